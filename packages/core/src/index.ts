@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './model/arn.js';
+export * from './model/constants.js';
+export * from './model/entities.js';
