@@ -1,0 +1,27 @@
+/** What `switchboard start` prints once the server is up. */
+import type { RunningServer } from '@switchboard/server';
+
+export function demoBanner(server: RunningServer, rootKeyFromEnv: boolean): string[] {
+  const { config, url, instance } = server;
+  const lines = [
+    '',
+    `Switchboard is up at ${url}  (instance "${instance.alias}", id ${instance.id})`,
+    '',
+    `  Connect admin API   ${url}        (point @aws-sdk/client-connect's endpoint here, region ${instance.region})`,
+    `  Health              ${url}/healthz`,
+    `  Metrics             ${url}/metrics`,
+    '',
+  ];
+  if (rootKeyFromEnv) {
+    lines.push('  Admin access key: from SWITCHBOARD_ACCESS_KEY_ID / SWITCHBOARD_SECRET_ACCESS_KEY (the demo key is off)');
+  } else if (server.isDemo) {
+    const key = config.accessKeys[0];
+    if (key) lines.push(`  Demo access key     ${key.accessKeyId} / ${key.secretAccessKey}`);
+  }
+  if (server.isDemo) {
+    lines.push('  Demo agents         ' + config.users.filter((u) => u.password).map((u) => `${u.username} / ${u.password}`).join(', '));
+    lines.push('', '  These demo credentials are public: use --config with your own instance file for anything real.');
+  }
+  lines.push('', 'Press Ctrl+C to stop.');
+  return lines;
+}

@@ -1,0 +1,157 @@
+/**
+ * The `switchboard` command. `main(argv, io)` is pure of process globals so tests can
+ * run it in-process; bin.ts wires it to the real process.
+ */
+import { parseArgs } from 'node:util';
+import type { InstanceConfig } from '@switchboard/core';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT, readConfigFile, type RunningServer, startServer } from '@switchboard/server';
+import { demoBanner } from './banner.js';
+
+export interface Io {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const VERSION = '0.1.0';
+
+export const HELP = `switchboard ${VERSION} — a self-hosted contact center
+
+Usage:
+  switchboard start [options]          start the server
+  switchboard config validate <file>   check an instance file and list every problem
+  switchboard --help | --version
+
+Options for start:
+  --config <file>        instance file (YAML or JSON); without it the demo instance runs
+  --port <n>             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host <addr>          address to listen on (default 127.0.0.1; 0.0.0.0 for all)
+  --data-dir <dir>       where the database and files live (default ./${DEFAULT_DATA_DIR})
+  --database-url <url>   use Postgres instead of the embedded SQLite (postgres://…)
+  --tls-cert <file>      serve HTTPS with this certificate…
+  --tls-key <file>       …and this key
+  --tls self-signed      serve HTTPS with a generated certificate (kept in the data dir)
+  --log-level <level>    fatal, error, warn, info (default), debug, trace or silent
+
+Environment:
+  SWITCHBOARD_ACCESS_KEY_ID, SWITCHBOARD_SECRET_ACCESS_KEY
+                         an admin access key valid for every instance; it replaces the
+                         documented demo key
+  SWITCHBOARD_DATABASE_URL   same as --database-url
+
+Docs: docs/config.md (instance file), README.md (everything else).`;
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export class UsageError extends Error {}
+
+function parseStart(args: string[], env: Io['env']) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'database-url': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      tls: { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+  });
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${values.port}"`);
+  if (values.tls !== undefined && values.tls !== 'self-signed') throw new UsageError('--tls only takes "self-signed"; use --tls-cert and --tls-key for your own pair');
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  const level = values['log-level'] ?? 'info';
+  if (!LOG_LEVELS.has(level)) throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const databaseUrl = values['database-url'] ?? env.SWITCHBOARD_DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must start with postgres:// or postgresql://');
+  const keyId = env.SWITCHBOARD_ACCESS_KEY_ID;
+  const secret = env.SWITCHBOARD_SECRET_ACCESS_KEY;
+  if ((keyId === undefined) !== (secret === undefined))
+    throw new UsageError('Set both SWITCHBOARD_ACCESS_KEY_ID and SWITCHBOARD_SECRET_ACCESS_KEY, or neither');
+  if (secret !== undefined && secret.length < 8) throw new UsageError('SWITCHBOARD_SECRET_ACCESS_KEY must be at least 8 characters');
+  return {
+    configFile: values.config,
+    port,
+    host: values.host ?? '127.0.0.1',
+    dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
+    databaseUrl,
+    tls: values.tls === 'self-signed' ? ('self-signed' as const)
+      : values['tls-cert'] && values['tls-key'] ? { cert: values['tls-cert'], key: values['tls-key'] } : undefined,
+    level,
+    rootKey: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+  };
+}
+
+async function loadConfig(file: string, io: Io): Promise<InstanceConfig | undefined> {
+  const result = await readConfigFile(file);
+  if (result.ok) return result.config;
+  io.err(`${file}: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}`);
+  for (const issue of result.issues) io.err(`  ${issue.path || '(file)'}: ${issue.message}`);
+  return undefined;
+}
+
+/** Runs a command. `start` resolves with the running server; everything else with an exit code. */
+export async function main(argv: string[], io: Io): Promise<number | RunningServer> {
+  const [cmd, ...rest] = argv;
+  try {
+    if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+      io.out(HELP);
+      return cmd === undefined ? 1 : 0;
+    }
+    if (cmd === '--version' || cmd === '-v') {
+      io.out(VERSION);
+      return 0;
+    }
+    if (cmd === 'config') {
+      const [sub, file, ...extra] = rest;
+      if (sub === '--help' || sub === undefined) {
+        io.out('Usage: switchboard config validate <file>');
+        return sub === undefined ? 1 : 0;
+      }
+      if (sub !== 'validate' || !file || extra.length > 0) throw new UsageError('Usage: switchboard config validate <file>');
+      const config = await loadConfig(file, io);
+      if (!config) return 1;
+      io.out(`${file}: valid (instance "${config.instance.alias}", ${config.users.length} users, ${config.queues.length} queues, ${config.routingProfiles.length} routing profiles)`);
+      return 0;
+    }
+    if (cmd === 'start') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.out(HELP);
+        return 0;
+      }
+      const o = parseStart(rest, io.env);
+      const config = o.configFile ? await loadConfig(o.configFile, io) : undefined;
+      if (o.configFile && !config) return 1;
+      io.out(o.databaseUrl ? 'Starting Switchboard on Postgres…' : `Starting Switchboard (data in ${o.dataDir})…`);
+      const server = await startServer({
+        ...(config ? { config } : {}),
+        port: o.port,
+        host: o.host,
+        dataDir: o.dataDir,
+        ...(o.databaseUrl ? { storage: { kind: 'postgres' as const, url: o.databaseUrl } } : {}),
+        tls: o.tls,
+        logger: o.level === 'silent' ? false : { level: o.level },
+        ...(o.rootKey ? { rootKey: o.rootKey } : {}),
+      });
+      for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
+      return server;
+    }
+    throw new UsageError(`Unknown command "${cmd}". Run switchboard --help.`);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`switchboard: ${(err as Error).message}`);
+      return 2;
+    }
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      io.err(`switchboard: the port is already in use (${(err as Error).message}). Pick another with --port.`);
+      return 1;
+    }
+    throw err;
+  }
+}

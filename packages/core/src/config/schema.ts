@@ -1,0 +1,353 @@
+/**
+ * The instance configuration file: what a person writes (YAML or JSON) to describe one
+ * contact-center instance. Resources refer to each other BY NAME; ids are assigned when
+ * the file is applied. This schema checks the shape of each value; whether the names
+ * referred to exist (and other rules that span resources) is checked by
+ * `validateConfig`, which you should call instead of parsing with this schema directly.
+ *
+ * No transforms: the output is the input with defaults filled in, so a parsed config is
+ * itself a valid input and the schema exports cleanly to JSON Schema (docs/config.schema.json).
+ * The reference is docs/config.md; keep it in step with this file.
+ */
+import { z } from 'zod';
+import {
+  AgentAvailabilityTimer, AgentStatusType, CONCURRENCY_LIMITS, Channel, ContactFlowType, CrossChannelBehavior,
+  DayOfWeek, QuickConnectType,
+} from '../model/constants.js';
+import { describeValue, quote } from './issues.js';
+
+// ---------------------------------------------------------------------------------------
+// Building blocks
+
+export const NAME_MAX = 127;
+export const DESCRIPTION_MAX = 250;
+
+const enumOf = <T extends Record<string, string>>(o: T) => z.enum(Object.values(o) as [T[keyof T], ...T[keyof T][]]);
+
+/** A resource name: 1..127 characters, no leading/trailing whitespace, no line breaks. */
+const name = (what: string) =>
+  z
+    .string()
+    .min(1, { error: 'must not be empty', abort: true })
+    .max(NAME_MAX)
+    .regex(/^\S(?:.*\S)?$/, { error: 'must not start or end with whitespace or contain line breaks' })
+    .describe(`The ${what}'s name, unique among ${what}s (1..${NAME_MAX} characters).`);
+
+/** A reference to another resource by its name. */
+const ref = (what: string) => z.string().min(1, { error: 'must not be empty' }).describe(`The name of a ${what}.`);
+
+const description = z.string().max(DESCRIPTION_MAX).optional().describe(`Free text (at most ${DESCRIPTION_MAX} characters).`);
+
+const intRange = (min: number, max: number, what = '') =>
+  z
+    .int()
+    .min(min, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${describeValue(iss.input)})` })
+    .max(max, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${describeValue(iss.input)})` });
+
+const channel = enumOf(Channel);
+
+const timeZoneCache = new Map<string, boolean>();
+/** True for a time zone Intl knows (IANA names such as "Europe/Paris", and "UTC"). */
+export function isValidTimeZone(tz: string): boolean {
+  let ok = timeZoneCache.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat(undefined, { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (timeZoneCache.size < 1000) timeZoneCache.set(tz, ok);
+  }
+  return ok;
+}
+
+/** True for `*` (any origin) or a URL origin: http(s)://host[:port], no path, no trailing slash. */
+export function isUrlOrigin(s: string): boolean {
+  if (s === '*') return true;
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
+  } catch {
+    return false;
+  }
+}
+
+function originMessage(input: unknown): string {
+  let hint = '';
+  if (typeof input === 'string') {
+    try {
+      const u = new URL(input);
+      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.origin !== input) hint = ` — did you mean ${quote(u.origin)}?`;
+    } catch {
+      /* no hint */
+    }
+  }
+  return `must be a URL origin such as "https://agents.example.com" or "http://localhost:3000" (scheme, host and optional port; no path or trailing slash), or "*" for any origin (got ${describeValue(input)})${hint}`;
+}
+
+const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+const startTime = z
+  .string()
+  .regex(new RegExp(`^${TIME}$`), { error: (iss) => `must be a time "HH:MM" from 00:00 to 23:59 (got ${describeValue(iss.input)})` })
+  .describe('Opening time, "HH:MM" (24-hour clock).');
+const endTime = z
+  .string()
+  .regex(new RegExp(`^(?:${TIME}|24:00)$`), { error: (iss) => `must be a time "HH:MM" from 00:00 to 24:00 (got ${describeValue(iss.input)})` })
+  .describe('Closing time, "HH:MM", exclusive; "24:00" is the end of the day. An end before the start runs past midnight.');
+
+// ---------------------------------------------------------------------------------------
+// Sections
+
+export const InstanceSettingsSchema = z
+  .strictObject({
+    id: z
+      .uuid()
+      .optional()
+      .describe('A fixed instance id (UUID); it appears in every ARN. When omitted the server assigns one.'),
+    alias: z
+      .string()
+      .min(1, { error: 'must not be empty', abort: true })
+      .max(62)
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
+        error: (iss) => `must be letters, digits and hyphens, not starting or ending with a hyphen (got ${describeValue(iss.input)})`,
+      })
+      .describe('The instance alias (1..62 letters, digits and hyphens), as in Amazon Connect.'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, { error: (iss) => `must be an AWS region name such as "us-east-1" (got ${describeValue(iss.input)})` })
+      .default('us-east-1')
+      .describe('The AWS region shown in ARNs; clients read it from there.'),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, { error: (iss) => `must be 12 digits such as "123456789012" (got ${describeValue(iss.input)})` })
+      .default('123456789012')
+      .describe('The 12-digit account id shown in ARNs. Quote it in YAML.'),
+    approvedOrigins: z
+      .array(z.string().refine(isUrlOrigin, { error: (iss) => originMessage(iss.input) }))
+      .default([])
+      .describe('Web origins allowed to embed the agent app and call the APIs from a browser (CORS); "*" allows any.'),
+  })
+  .describe('The instance itself.');
+
+export const AccessKeySchema = z.strictObject({
+  accessKeyId: z
+    .string()
+    .regex(/^\w{16,128}$/, {
+      error: (iss) => `must be 16 to 128 letters, digits or underscores, e.g. "SBDEMOACCESSKEY00001" (got ${describeValue(iss.input)})`,
+    })
+    .describe('The access key id API clients sign requests with (16..128 word characters).'),
+  secretAccessKey: z
+    .string()
+    .min(16)
+    .max(128)
+    .regex(/^\S+$/, { error: 'must not contain whitespace' })
+    .describe('The secret (16..128 characters, no whitespace). Keep it out of version control.'),
+  description,
+});
+
+export const HoursOfOperationRangeSchema = z.strictObject({
+  day: enumOf(DayOfWeek),
+  start: startTime,
+  end: endTime,
+});
+
+export const HoursOfOperationSchema = z.strictObject({
+  name: name('hours of operation'),
+  description,
+  timeZone: z
+    .string()
+    .min(1, { error: 'must not be empty', abort: true })
+    .refine(isValidTimeZone, {
+      error: (iss) => `unknown time zone ${describeValue(iss.input)} — use an IANA name such as "America/New_York", "Europe/Paris" or "UTC"`,
+    })
+    .describe('An IANA time zone, e.g. "America/New_York" or "UTC".'),
+  alwaysOpen: z.boolean().optional().describe('true: open around the clock (instead of `ranges`).'),
+  ranges: z
+    .array(HoursOfOperationRangeSchema)
+    .max(100)
+    .optional()
+    .describe('When open, per day of week. An empty list means always closed. Give this or `alwaysOpen: true`.'),
+});
+
+export const SecurityProfileSchema = z.strictObject({
+  name: name('security profile'),
+  description,
+  permissions: z
+    .array(z.string().min(1).max(128))
+    .max(500)
+    .default([])
+    .describe('Permission names, e.g. BasicAgentAccess, OutboundCallAccess, AccessMetrics, Admin.'),
+});
+
+export const AgentStatusSchema = z.strictObject({
+  name: name('agent status'),
+  description,
+  type: enumOf(AgentStatusType).describe('ROUTABLE (takes contacts), NOT_ROUTABLE (e.g. Break) or OFFLINE.'),
+  displayOrder: intRange(1, 50).optional().describe('Position in the agent app\'s status menu (1..50); file order when omitted.'),
+  enabled: z.boolean().default(true),
+});
+
+export const QueueSchema = z.strictObject({
+  name: name('queue'),
+  description,
+  hoursOfOperation: ref('hours of operation').describe('The name of the queue\'s hours of operation.'),
+  maxContacts: z.int().min(1).optional().describe('How many contacts may wait at once; no limit when omitted.'),
+  enabled: z.boolean().default(true),
+  outboundCallerIdName: z.string().min(1).max(255).optional().describe('Caller name shown on outbound calls from this queue.'),
+  quickConnects: z
+    .array(ref('quick connect'))
+    .optional()
+    .describe('Names of the quick connects agents see while working this queue\'s contacts; all quick connects when omitted.'),
+});
+
+export const RoutingProfileQueueSchema = z.strictObject({
+  queue: ref('queue'),
+  channel: channel.describe('Which of the queue\'s channels this entry routes: VOICE, CHAT or TASK.'),
+  priority: intRange(1, 99, 'an integer ').default(1).describe('1 (highest) .. 99. Lower numbers are offered first.'),
+  delay: intRange(0, 9999, 'a number of seconds ')
+    .default(0)
+    .describe('Seconds a contact waits in the queue before this profile\'s agents are offered it (0..9999).'),
+});
+
+const concurrencyEntry = (c: Channel) => {
+  const { min, max } = CONCURRENCY_LIMITS[c];
+  const msg = (input: unknown) =>
+    min === max
+      ? `must be ${min}: an agent handles one ${c.toLowerCase()} contact at a time (got ${describeValue(input)})`
+      : `must be an integer from ${min} to ${max} (got ${describeValue(input)})`;
+  return z
+    .int()
+    .min(min, { error: (iss) => msg(iss.input) })
+    .max(max, { error: (iss) => msg(iss.input) })
+    .optional()
+    .describe(`How many ${c} contacts an agent handles at once (${min === max ? min : `${min}..${max}`}); omit to not route ${c}.`);
+};
+
+const crossChannel = enumOf(CrossChannelBehavior).default(CrossChannelBehavior.ROUTE_CURRENT_CHANNEL_ONLY);
+
+export const RoutingProfileSchema = z.strictObject({
+  name: name('routing profile'),
+  description,
+  defaultOutboundQueue: ref('queue').describe('The queue outbound calls are placed from.'),
+  concurrency: z
+    .strictObject({ VOICE: concurrencyEntry('VOICE'), CHAT: concurrencyEntry('CHAT'), TASK: concurrencyEntry('TASK') })
+    .describe('The channels agents with this profile handle, and how many contacts of each at once.'),
+  crossChannelBehavior: z
+    .strictObject({ VOICE: crossChannel, CHAT: crossChannel, TASK: crossChannel })
+    .prefault({})
+    .describe('Per channel: while handling a contact of this channel, may the agent be offered contacts of other channels?'),
+  queues: z.array(RoutingProfileQueueSchema).default([]).describe('The queues and channels agents with this profile take contacts from.'),
+  agentAvailabilityTimer: enumOf(AgentAvailabilityTimer)
+    .default(AgentAvailabilityTimer.TIME_SINCE_LAST_ACTIVITY)
+    .describe('How the longest-available agent is chosen.'),
+});
+
+export const UserSchema = z.strictObject({
+  username: z
+    .string()
+    .min(1, { error: 'must not be empty', abort: true })
+    .max(64)
+    .regex(/^[A-Za-z0-9_.@-]+$/, { error: (iss) => `may contain only letters, digits and _ . @ - (got ${describeValue(iss.input)})` })
+    .describe('The login name (1..64 letters, digits and _ . @ -), unique.'),
+  password: z
+    .string()
+    .min(8, { error: 'must be at least 8 characters long' })
+    .max(64)
+    .optional()
+    .describe('The login password (8..64 characters). Without one the user cannot log in with a password.'),
+  firstName: z.string().min(1).max(100).optional(),
+  lastName: z.string().min(1).max(100).optional(),
+  email: z.email().optional(),
+  routingProfile: ref('routing profile'),
+  securityProfiles: z.array(ref('security profile')).min(1).max(10).describe('Names of 1..10 security profiles.'),
+  autoAccept: z
+    .strictObject({ VOICE: z.boolean().optional(), CHAT: z.boolean().optional(), TASK: z.boolean().optional() })
+    .default({})
+    .describe('Per channel: accept offered contacts automatically. Default false.'),
+  afterContactWorkTimeout: z
+    .int()
+    .min(0)
+    .max(86_400)
+    .default(0)
+    .describe('Seconds of after-contact work before the agent is routable again; 0 = until the agent clears the contact.'),
+});
+
+export const QuickConnectSchema = z.strictObject({
+  name: name('quick connect'),
+  description,
+  type: enumOf(QuickConnectType).describe('USER (transfer to an agent), QUEUE or PHONE_NUMBER.'),
+  queue: ref('queue').optional().describe('For type QUEUE: the queue.'),
+  user: ref('user').optional().describe('For type USER: the username.'),
+  phoneNumber: z
+    .string()
+    .regex(/^\+[1-9]\d{1,14}$/, { error: (iss) => `must be an E.164 phone number such as "+12025550143" (got ${describeValue(iss.input)})` })
+    .optional()
+    .describe('For type PHONE_NUMBER: the number, E.164 ("+12025550143"). Quote it in YAML.'),
+  flow: ref('contact flow')
+    .optional()
+    .describe('For USER and QUEUE: a transfer flow (AGENT_TRANSFER / QUEUE_TRANSFER); the built-in default when omitted.'),
+});
+
+export const WrapUpCodeSchema = z.strictObject({
+  name: name('wrap-up code'),
+  description,
+});
+
+export const ContactFlowSchema = z.strictObject({
+  name: name('contact flow'),
+  description,
+  type: enumOf(ContactFlowType).default(ContactFlowType.CONTACT_FLOW),
+  queue: ref('queue').optional().describe('Transfer the contact to this queue (after the greeting).'),
+  greeting: z.string().min(1).max(1024).optional().describe('Text played or sent to the customer first.'),
+});
+
+// ---------------------------------------------------------------------------------------
+// The file
+
+export const DEFAULT_AGENT_STATUSES = [
+  { name: 'Available', type: 'ROUTABLE', enabled: true },
+  { name: 'Offline', type: 'OFFLINE', enabled: true },
+] as const;
+
+export const InstanceConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('The JSON Schema URL or path, for editors; ignored.'),
+    instance: InstanceSettingsSchema,
+    accessKeys: z.array(AccessKeySchema).default([]).describe('API credentials (SigV4) for admin clients such as the AWS SDK.'),
+    hoursOfOperation: z.array(HoursOfOperationSchema).default([]),
+    securityProfiles: z.array(SecurityProfileSchema).default([]),
+    agentStatuses: z
+      .array(AgentStatusSchema)
+      .default(() => DEFAULT_AGENT_STATUSES.map((s) => ({ ...s })))
+      .describe('The statuses agents can set. Default: Available (ROUTABLE) and Offline (OFFLINE).'),
+    queues: z.array(QueueSchema).default([]),
+    routingProfiles: z.array(RoutingProfileSchema).default([]),
+    users: z.array(UserSchema).default([]),
+    quickConnects: z.array(QuickConnectSchema).default([]),
+    wrapUpCodes: z.array(WrapUpCodeSchema).default([]),
+    contactFlows: z.array(ContactFlowSchema).default([]),
+  })
+  .meta({
+    title: 'Switchboard instance configuration',
+    description: 'One contact-center instance: its queues, agents, routing and more. Reference: docs/config.md',
+  });
+
+/** The file as written (defaults not yet applied). */
+export type InstanceConfigInput = z.input<typeof InstanceConfigSchema>;
+/** A validated file, defaults applied. */
+export type InstanceConfig = z.output<typeof InstanceConfigSchema>;
+
+export type InstanceSettings = InstanceConfig['instance'];
+export type AccessKeyConfig = InstanceConfig['accessKeys'][number];
+export type HoursOfOperationConfig = InstanceConfig['hoursOfOperation'][number];
+export type HoursOfOperationRangeConfig = NonNullable<HoursOfOperationConfig['ranges']>[number];
+export type SecurityProfileConfig = InstanceConfig['securityProfiles'][number];
+export type AgentStatusConfig = InstanceConfig['agentStatuses'][number];
+export type QueueConfig = InstanceConfig['queues'][number];
+export type RoutingProfileConfig = InstanceConfig['routingProfiles'][number];
+export type RoutingProfileQueueEntry = RoutingProfileConfig['queues'][number];
+export type UserConfig = InstanceConfig['users'][number];
+export type QuickConnectConfig = InstanceConfig['quickConnects'][number];
+export type WrapUpCodeConfig = InstanceConfig['wrapUpCodes'][number];
+export type ContactFlowConfig = InstanceConfig['contactFlows'][number];

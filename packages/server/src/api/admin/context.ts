@@ -1,0 +1,83 @@
+/**
+ * What every admin handler gets, and the small lookups they all share: the instance a
+ * request names (checked against the caller's scope), a resource by id or ARN, paging.
+ */
+import {
+  AccessDeniedException, idFromIdOrArn, type Instance, type InstanceCoords, InvalidParameterException,
+  type ResourceKind, type ResourceKinds, ResourceNotFoundException,
+} from '@switchboard/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PageRequest, Store } from '../../storage/types.js';
+
+/** Who is calling: an access key scoped to some instances, or to all (the root key). */
+export interface Principal {
+  readonly accessKeyId: string;
+  readonly instanceIds: 'all' | ReadonlySet<string>;
+}
+
+export interface AdminContext {
+  readonly store: Store;
+  readonly principal: Principal;
+  /** Injected clock, epoch ms. */
+  readonly now: () => number;
+  readonly hashPassword: (password: string) => Promise<string>;
+  readonly newId: () => string;
+  /** The URL clients reach this server at, e.g. `http://127.0.0.1:8787`. */
+  readonly publicUrl: () => string;
+  readonly log: FastifyBaseLogger;
+}
+
+export const canSee = (p: Principal, instanceId: string): boolean =>
+  p.instanceIds === 'all' || p.instanceIds.has(instanceId);
+
+/** The instance named by an `InstanceId` label (an id or an ARN). */
+export async function requireInstance(ctx: AdminContext, idOrArn: string): Promise<Instance> {
+  const id = idFromIdOrArn(idOrArn);
+  const instance = await ctx.store.instances.get(id);
+  if (!instance) throw new ResourceNotFoundException(`Instance not found: ${id}`, { ResourceType: 'INSTANCE', ResourceId: id });
+  if (!canSee(ctx.principal, instance.id))
+    throw new AccessDeniedException(`Access key ${ctx.principal.accessKeyId} is not allowed to use instance ${id}`);
+  return instance;
+}
+
+export const coords = (i: Instance): InstanceCoords => ({ region: i.region, accountId: i.accountId, instanceId: i.id });
+
+const LABEL: Record<ResourceKind, string> = {
+  user: 'User', queue: 'Queue', routingProfile: 'Routing profile', securityProfile: 'Security profile',
+  agentStatus: 'Agent status', hoursOfOperation: 'Hours of operation', quickConnect: 'Quick connect',
+  contactFlow: 'Contact flow', wrapUpCode: 'Wrap-up code', accessKey: 'Access key',
+};
+
+/** A resource by id or ARN, or ResourceNotFoundException naming what was missing. */
+export async function requireResource<K extends ResourceKind>(
+  ctx: AdminContext, instance: Instance, kind: K, idOrArn: string,
+): Promise<ResourceKinds[K]> {
+  const id = idFromIdOrArn(idOrArn);
+  const found = await ctx.store.resources.get(instance.id, kind, id);
+  if (!found) throw new ResourceNotFoundException(`${LABEL[kind]} not found: ${id}`, { ResourceId: id });
+  return found;
+}
+
+/** Checks that every referenced id exists; answers InvalidParameterException otherwise. */
+export async function requireReferences(
+  ctx: AdminContext, instance: Instance, kind: ResourceKind, idsOrArns: readonly string[], member: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const v of idsOrArns) {
+    const id = idFromIdOrArn(v);
+    if (!(await ctx.store.resources.get(instance.id, kind, id)))
+      throw new InvalidParameterException(`${member}: ${LABEL[kind].toLowerCase()} ${id} does not exist`);
+    ids.push(id);
+  }
+  return ids;
+}
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export const pageRequest = (maxResults: number | undefined, nextToken: string | undefined): PageRequest => ({
+  limit: maxResults ?? DEFAULT_PAGE_SIZE,
+  ...(nextToken ? { nextToken } : {}),
+});
+
+/** Connect's timestamps are epoch seconds on the wire (fractions allowed). */
+export const epochSeconds = (ms: number): number => ms / 1000;

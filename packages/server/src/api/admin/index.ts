@@ -1,0 +1,24 @@
+/** Every admin operation the server serves. */
+import type { Operation } from '../../http/operation.js';
+import { agentStatusOperations } from './agent-statuses.js';
+import { contactFlowOperations } from './contact-flows.js';
+import type { AdminContext } from './context.js';
+import { hoursOfOperationOperations } from './hours-of-operation.js';
+import { instanceOperations } from './instances.js';
+import { queueOperations } from './queues.js';
+import { quickConnectOperations } from './quick-connects.js';
+import { routingProfileOperations } from './routing-profiles.js';
+import { securityProfileOperations } from './security-profiles.js';
+import { userOperations } from './users.js';
+
+export const adminOperations: readonly Operation<AdminContext>[] = [
+  ...instanceOperations,
+  ...userOperations,
+  ...securityProfileOperations,
+  ...agentStatusOperations,
+  ...hoursOfOperationOperations,
+  ...queueOperations,
+  ...routingProfileOperations,
+  ...quickConnectOperations,
+  ...contactFlowOperations,
+] as unknown as readonly Operation<AdminContext>[];

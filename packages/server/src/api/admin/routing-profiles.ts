@@ -1,0 +1,4 @@
+import type { Operation } from '../../http/operation.js';
+import type { AdminContext } from './context.js';
+
+export const routingProfileOperations: Operation<AdminContext>[] = [];

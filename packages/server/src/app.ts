@@ -1,0 +1,89 @@
+/**
+ * The HTTP application: wiring only. Every request gets an `x-amzn-requestid`; every
+ * body is read raw (SigV4 needs the exact bytes) and parsed by the protocol layer.
+ */
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { AdminContext } from './api/admin/context.js';
+import { authenticate, type KeyRing } from './api/admin/auth.js';
+import { adminOperations } from './api/admin/index.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { registerMetrics } from './http/metrics.js';
+import { registerRestJson } from './http/rest-json.js';
+import type { Store } from './storage/types.js';
+
+export interface AppDeps {
+  readonly store: Store;
+  /** Current access keys; read on every request so reloads take effect at once. */
+  readonly keys: () => KeyRing;
+  /** Origins allowed by CORS (the instances' approved origins); '*' allows any. */
+  readonly corsOrigins: () => ReadonlySet<string>;
+  readonly now: () => number;
+  readonly hashPassword: (password: string) => Promise<string>;
+  readonly logger: FastifyServerOptions['logger'] | false;
+  readonly https?: { key: string | Buffer; cert: string | Buffer } | undefined;
+  /** Largest accepted request body; default 1 MiB. */
+  readonly bodyLimit?: number;
+  /** Health: false while starting or shutting down. */
+  readonly ready: () => boolean;
+  /** The URL clients reach this server at (for links in answers). */
+  readonly publicUrl: () => string;
+}
+
+export function createApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    ...(deps.https ? { https: deps.https } : {}),
+    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    genReqId: () => randomUUID(),
+    requestIdLogLabel: 'requestId',
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-amzn-requestid', req.id);
+  });
+
+  // Every body is kept as raw bytes: SigV4 hashes them, the protocol layer parses them.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    req.rawBody = body as Buffer;
+    done(null, body);
+  });
+
+  app.register(cors, {
+    origin: (origin, cb) => {
+      const allowed = deps.corsOrigins();
+      cb(null, origin === undefined || allowed.has('*') || allowed.has(origin));
+    },
+    methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+    exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
+    maxAge: 600,
+    credentials: true,
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  app.get('/healthz', async (_req, reply) => {
+    if (!deps.ready()) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ok' };
+  });
+  registerMetrics(app);
+
+  registerRestJson<AdminContext>(app, adminOperations, {
+    authorize: async (req) => ({
+      store: deps.store,
+      principal: await authenticate(req, deps.keys(), deps.now()),
+      now: deps.now,
+      hashPassword: deps.hashPassword,
+      newId: randomUUID,
+      publicUrl: deps.publicUrl,
+      log: req.log,
+    }),
+  });
+  return app;
+}

@@ -1,0 +1,195 @@
+/**
+ * Applies a validated instance file to storage at start.
+ *
+ * Rule: a resource whose definition in the file changed since the last start (or is new)
+ * is written from the file; one whose definition did not change is left as it is in
+ * storage, so changes made through the admin API — including deletions — survive
+ * restarts. Each applied definition's hash is kept in `config_applied`.
+ */
+import { createHash } from 'node:crypto';
+import {
+  type AccessKey, type AgentStatus, type ContactFlow, type Channel, CHANNELS, type HoursOfOperation,
+  type HoursOfOperationRange, type Instance, type InstanceConfig, type Queue, type QuickConnect,
+  type ResourceKind, type ResourceKinds, type RoutingProfile, type SecurityProfile, type TimeOfDay, type User,
+  type WrapUpCode, DAYS, buildSimpleFlow,
+} from '@switchboard/core';
+import type { KeyRing } from '../api/admin/auth.js';
+import type { Store } from '../storage/types.js';
+import { nameBasedId } from './ids.js';
+
+export interface ApplyOptions {
+  readonly now: () => number;
+  readonly hashPassword: (password: string) => Promise<string>;
+}
+
+export interface AppliedConfig {
+  readonly instance: Instance;
+  readonly accessKeys: readonly AccessKey[];
+}
+
+/** The built-in transfer flow quick connects use when the file names none. */
+export const DEFAULT_TRANSFER_FLOW = 'Default transfer';
+
+const time = (hhmm: string): TimeOfDay => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return { hours: h ?? 0, minutes: m ?? 0 };
+};
+
+const definitionHash = (def: unknown): string => createHash('sha256').update(JSON.stringify(def)).digest('hex');
+
+export async function applyInstanceConfig(store: Store, config: InstanceConfig, opts: ApplyOptions): Promise<AppliedConfig> {
+  const now = opts.now();
+  const instanceId = config.instance.id ?? nameBasedId('instance', config.instance.alias);
+  return store.transaction(async (tx) => {
+    const existing = await tx.instances.get(instanceId);
+    const instance: Instance = {
+      id: instanceId,
+      alias: config.instance.alias,
+      region: config.instance.region,
+      accountId: config.instance.accountId,
+      approvedOrigins: config.instance.approvedOrigins,
+      createdTime: existing?.createdTime ?? now,
+      tags: existing?.tags ?? {},
+    };
+    await tx.instances.put(instance);
+
+    // Resolve every name to an id first: an existing resource of that name keeps its id
+    // (it may have been created through the API), otherwise the name-based id.
+    const ids = new Map<string, string>();
+    const idOf = (kind: ResourceKind, name: string): string => {
+      const id = ids.get(`${kind}\0${name}`);
+      if (!id) throw new Error(`config: no ${kind} named ${name}`); // validateConfig guarantees references
+      return id;
+    };
+    const declare = async (kind: ResourceKind, names: readonly string[]) => {
+      for (const name of names) {
+        const found = await tx.resources.getByName(instanceId, kind, name);
+        ids.set(`${kind}\0${name}`, found?.id ?? nameBasedId(instanceId, kind, name));
+      }
+    };
+    const flowNames = [...config.contactFlows.map((f) => f.name)];
+    const needsDefaultFlow = config.quickConnects.some((q) => q.type !== 'PHONE_NUMBER' && !q.flow) && !flowNames.includes(DEFAULT_TRANSFER_FLOW);
+    if (needsDefaultFlow) flowNames.push(DEFAULT_TRANSFER_FLOW);
+    await declare('hoursOfOperation', config.hoursOfOperation.map((h) => h.name));
+    await declare('securityProfile', config.securityProfiles.map((s) => s.name));
+    await declare('agentStatus', config.agentStatuses.map((s) => s.name));
+    await declare('queue', config.queues.map((q) => q.name));
+    await declare('routingProfile', config.routingProfiles.map((r) => r.name));
+    await declare('user', config.users.map((u) => u.username));
+    await declare('quickConnect', config.quickConnects.map((q) => q.name));
+    await declare('contactFlow', flowNames);
+    await declare('wrapUpCode', config.wrapUpCodes.map((w) => w.name));
+    await declare('accessKey', config.accessKeys.map((k) => k.accessKeyId));
+
+    /** Writes `build()` when the definition changed since it was last applied. */
+    const apply = async <K extends ResourceKind>(kind: K, name: string, def: unknown, build: (id: string) => Promise<ResourceKinds[K]> | ResourceKinds[K]) => {
+      const hash = definitionHash(def);
+      if ((await tx.configApplied.get(instanceId, kind, name)) === hash) return;
+      await tx.resources.upsert(instanceId, kind, await build(idOf(kind, name)));
+      await tx.configApplied.put(instanceId, kind, name, hash);
+    };
+    const base = (id: string, name: string, description?: string) => ({
+      id, name, ...(description ? { description } : {}), tags: {}, lastModifiedTime: now,
+    });
+
+    for (const h of config.hoursOfOperation) {
+      await apply('hoursOfOperation', h.name, h, (id): HoursOfOperation => {
+        const ranges: HoursOfOperationRange[] = h.alwaysOpen
+          ? DAYS.map((day) => ({ day, start: { hours: 0, minutes: 0 }, end: { hours: 24, minutes: 0 } }))
+          : (h.ranges ?? []).map((r) => ({ day: r.day, start: time(r.start), end: time(r.end) }));
+        return { ...base(id, h.name, h.description), timeZone: h.timeZone, config: ranges };
+      });
+    }
+    for (const s of config.securityProfiles) {
+      await apply('securityProfile', s.name, s, (id): SecurityProfile => ({ ...base(id, s.name, s.description), permissions: s.permissions }));
+    }
+    for (const [i, s] of config.agentStatuses.entries()) {
+      await apply('agentStatus', s.name, { ...s, i }, (id): AgentStatus => ({
+        ...base(id, s.name, s.description), type: s.type, displayOrder: s.displayOrder ?? i + 1, state: s.enabled ? 'ENABLED' : 'DISABLED',
+      }));
+    }
+    const allQuickConnectIds = config.quickConnects.map((q) => idOf('quickConnect', q.name));
+    for (const q of config.queues) {
+      await apply('queue', q.name, { q, allQuickConnectIds }, (id): Queue => ({
+        ...base(id, q.name, q.description),
+        hoursOfOperationId: idOf('hoursOfOperation', q.hoursOfOperation),
+        ...(q.maxContacts !== undefined ? { maxContacts: q.maxContacts } : {}),
+        status: q.enabled ? 'ENABLED' : 'DISABLED',
+        ...(q.outboundCallerIdName ? { outboundCallerConfig: { outboundCallerIdName: q.outboundCallerIdName } } : {}),
+        quickConnectIds: q.quickConnects ? q.quickConnects.map((n) => idOf('quickConnect', n)) : allQuickConnectIds,
+      }));
+    }
+    for (const r of config.routingProfiles) {
+      await apply('routingProfile', r.name, r, (id): RoutingProfile => ({
+        ...base(id, r.name, r.description),
+        defaultOutboundQueueId: idOf('queue', r.defaultOutboundQueue),
+        mediaConcurrencies: CHANNELS.flatMap((channel: Channel) => {
+          const concurrency = r.concurrency[channel];
+          return concurrency === undefined ? [] : [{ channel, concurrency, crossChannelBehavior: r.crossChannelBehavior[channel] }];
+        }),
+        queueConfigs: r.queues.map((e) => ({ queueId: idOf('queue', e.queue), channel: e.channel, priority: e.priority, delay: e.delay })),
+        agentAvailabilityTimer: r.agentAvailabilityTimer,
+      }));
+    }
+    for (const u of config.users) {
+      await apply('user', u.username, u, async (id): Promise<User> => ({
+        ...base(id, u.username),
+        ...(u.password ? { passwordHash: await opts.hashPassword(u.password) } : {}),
+        identityInfo: { ...(u.firstName ? { firstName: u.firstName } : {}), ...(u.lastName ? { lastName: u.lastName } : {}), ...(u.email ? { email: u.email } : {}) },
+        phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: u.autoAccept.VOICE ?? false, afterContactWorkTimeLimit: u.afterContactWorkTimeout },
+        routingProfileId: idOf('routingProfile', u.routingProfile),
+        securityProfileIds: u.securityProfiles.map((n) => idOf('securityProfile', n)),
+        autoAccept: u.autoAccept,
+        afterContactWorkTimeLimit: Object.fromEntries(CHANNELS.map((c) => [c, u.afterContactWorkTimeout])),
+      }));
+    }
+    for (const f of config.contactFlows) {
+      await apply('contactFlow', f.name, f, (id): ContactFlow => ({
+        ...base(id, f.name, f.description),
+        type: f.type, state: 'ACTIVE', status: 'PUBLISHED',
+        content: buildSimpleFlow({ ...(f.queue ? { queueId: idOf('queue', f.queue) } : {}), ...(f.greeting ? { greeting: f.greeting } : {}) }),
+      }));
+    }
+    if (needsDefaultFlow) {
+      await apply('contactFlow', DEFAULT_TRANSFER_FLOW, 'builtin-1', (id): ContactFlow => ({
+        ...base(id, DEFAULT_TRANSFER_FLOW, 'Built in: transfers to the quick connect\'s destination.'),
+        type: 'QUEUE_TRANSFER', state: 'ACTIVE', status: 'PUBLISHED', content: buildSimpleFlow({}),
+      }));
+    }
+    for (const q of config.quickConnects) {
+      await apply('quickConnect', q.name, q, (id): QuickConnect => {
+        const contactFlowId = idOf('contactFlow', q.flow ?? DEFAULT_TRANSFER_FLOW);
+        return {
+          ...base(id, q.name, q.description),
+          type: q.type,
+          ...(q.type === 'USER' && q.user ? { userConfig: { userId: idOf('user', q.user), contactFlowId } } : {}),
+          ...(q.type === 'QUEUE' && q.queue ? { queueConfig: { queueId: idOf('queue', q.queue), contactFlowId } } : {}),
+          ...(q.type === 'PHONE_NUMBER' && q.phoneNumber ? { phoneConfig: { phoneNumber: q.phoneNumber } } : {}),
+        };
+      });
+    }
+    for (const w of config.wrapUpCodes) {
+      await apply('wrapUpCode', w.name, w, (id): WrapUpCode => base(id, w.name, w.description));
+    }
+    for (const k of config.accessKeys) {
+      await apply('accessKey', k.accessKeyId, k, (id): AccessKey => ({ ...base(id, k.accessKeyId, k.description), secretAccessKey: k.secretAccessKey }));
+    }
+    return { instance, accessKeys: await tx.resources.all(instanceId, 'accessKey') };
+  });
+}
+
+/**
+ * The access keys the admin API accepts: the instance's own, plus a root key from the
+ * environment when given — which then replaces the documented demo key.
+ */
+export function buildKeyRing(
+  instanceKeys: readonly AccessKey[],
+  instanceId: string,
+  rootKey: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined,
+  isDemo: boolean,
+): KeyRing {
+  const ring = new Map<string, { secret: string; instanceIds: 'all' | ReadonlySet<string> }>();
+  if (!(rootKey && isDemo)) for (const k of instanceKeys) ring.set(k.name, { secret: k.secretAccessKey, instanceIds: new Set([instanceId]) });
+  if (rootKey) ring.set(rootKey.accessKeyId, { secret: rootKey.secretAccessKey, instanceIds: 'all' });
+  return ring;
+}

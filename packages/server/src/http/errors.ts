@@ -1,0 +1,55 @@
+/**
+ * The one place where errors become HTTP answers. Service errors carry their AWS type in
+ * `x-amzn-errortype` and their message as both `message` and `Message` (the SDKs read
+ * either). Anything else is logged in full and answered as an opaque 500, never with a
+ * stack trace.
+ */
+import {
+  InternalServiceException, InvalidRequestException, RequestEntityTooLargeException,
+  SerializationException, ServiceError, UnknownOperationException,
+} from '@switchboard/core';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+export type ErrorFlavour = 'connect' | 'participant';
+
+export const sendServiceError = (reply: FastifyReply, err: ServiceError): FastifyReply =>
+  reply
+    .code(err.status)
+    .header('x-amzn-errortype', err.name)
+    .header('content-type', 'application/json')
+    .send({ ...err.extra, message: err.message, Message: err.message });
+
+/** Maps Fastify's own errors (body parsing, limits) to AWS error types. */
+const fromFastifyError = (err: FastifyError): ServiceError | undefined => {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new RequestEntityTooLargeException('Request body is too large');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new InvalidRequestException(err.message);
+    default:
+      if (err.statusCode === 400 && err instanceof SyntaxError) return new SerializationException('Malformed JSON body');
+      if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+        return new InvalidRequestException(err.message);
+      return undefined;
+  }
+};
+
+export const errorHandler = (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  if (err instanceof ServiceError) {
+    if (err.$fault === 'server') req.log.error({ err }, 'service error');
+    else req.log.info({ errorType: err.name, message: err.message }, 'client error');
+    return sendServiceError(reply, err);
+  }
+  const mapped = fromFastifyError(err as FastifyError);
+  if (mapped) {
+    req.log.info({ errorType: mapped.name, message: mapped.message }, 'client error');
+    return sendServiceError(reply, mapped);
+  }
+  req.log.error({ err }, 'unhandled error');
+  return sendServiceError(reply, new InternalServiceException('An internal error occurred. Request id: ' + req.id));
+};
+
+export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>
+  sendServiceError(reply, new UnknownOperationException(`No operation matches ${req.method} ${req.url.split('?')[0]}`));

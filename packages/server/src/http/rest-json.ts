@@ -1,0 +1,89 @@
+/**
+ * Serves restJson1 operations on Fastify: assembles the input from path labels, query
+ * string and JSON body the way the Smithy model binds them, validates it, authenticates
+ * through `authorize`, runs the handler and writes the JSON output.
+ */
+import { InvalidParameterException, SerializationException } from '@switchboard/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { type Operation, pathLabels, type QueryKind, toRoutePath } from './operation.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The raw body bytes (every content type is read as a buffer; see app.ts). */
+    rawBody?: Buffer;
+  }
+}
+
+export interface RestJsonOptions<Ctx> {
+  /** Authenticates the request and builds the handler context; throws a ServiceError to refuse. */
+  readonly authorize: (req: FastifyRequest, op: Operation<Ctx>) => Promise<Ctx>;
+}
+
+const readQuery = (value: unknown, kind: QueryKind): unknown => {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value.map(String) : [String(value)];
+  if (kind === 'list') return values;
+  const single = values[values.length - 1] ?? '';
+  if (kind === 'int') {
+    if (!/^-?\d{1,15}$/.test(single)) throw new InvalidParameterException(`Query parameter must be an integer, got "${single.slice(0, 40)}"`);
+    return Number(single);
+  }
+  return single;
+};
+
+const parseBody = (raw: Buffer | undefined): Record<string, unknown> => {
+  if (!raw || raw.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new SerializationException('The request body is not valid JSON');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new SerializationException('The request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+};
+
+/** `1 validation error detected: Value at 'Name' failed to satisfy constraint: …` like AWS. */
+export const formatValidationIssues = (issues: readonly z.core.$ZodIssue[]): string => {
+  const parts = issues.slice(0, 5).map((i) => {
+    const at = i.path.length ? i.path.map(String).join('.') : 'input';
+    return `Value at '${at}' failed to satisfy constraint: ${i.message}`;
+  });
+  const n = issues.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
+};
+
+export const assembleInput = (
+  op: Operation<unknown>,
+  params: Record<string, string>,
+  query: Record<string, unknown>,
+  rawBody: Buffer | undefined,
+): Record<string, unknown> => {
+  const input: Record<string, unknown> = op.method === 'GET' || op.method === 'DELETE' ? {} : parseBody(rawBody);
+  for (const label of pathLabels(op.path)) input[label] = params[label];
+  for (const [member, [name, kind]] of Object.entries(op.query ?? {})) {
+    const v = readQuery(query[name], kind);
+    if (v !== undefined) input[member] = v;
+  }
+  return input;
+};
+
+export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operation<Ctx>[], opts: RestJsonOptions<Ctx>): void {
+  for (const op of ops) {
+    app.route({
+      method: op.method,
+      url: toRoutePath(op.path),
+      handler: async (req, reply) => {
+        const ctx = await opts.authorize(req, op);
+        const raw = assembleInput(op as Operation<unknown>, req.params as Record<string, string>, req.query as Record<string, unknown>, req.rawBody);
+        const parsed = op.input.safeParse(raw);
+        if (!parsed.success) throw new InvalidParameterException(formatValidationIssues(parsed.error.issues));
+        const output = await op.handler(parsed.data, ctx);
+        reply.header('content-type', 'application/json');
+        return output ?? {};
+      },
+    });
+  }
+}

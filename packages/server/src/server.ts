@@ -1,0 +1,114 @@
+/**
+ * Starts a Switchboard server: opens storage, applies the instance file, listens.
+ * Used by the CLI, the tests and the benchmarks alike.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { hash as argon2Hash } from '@node-rs/argon2';
+import type { Instance, InstanceConfig } from '@switchboard/core';
+import { demoConfig } from '@switchboard/core';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { KeyRing } from './api/admin/auth.js';
+import { createApp } from './app.js';
+import { applyInstanceConfig, buildKeyRing } from './config/load.js';
+import { openStore } from './storage/db.js';
+import type { StorageOptions, Store } from './storage/types.js';
+import { resolveTls, type TlsOption } from './tls.js';
+
+export interface StartOptions {
+  /** A validated instance file; the built-in demo instance when absent. */
+  readonly config?: InstanceConfig;
+  readonly port?: number;
+  readonly host?: string;
+  /** Where the SQLite database and attachments live. Default `./.switchboard`. */
+  readonly dataDir?: string;
+  /** Overrides the embedded SQLite database (e.g. Postgres). */
+  readonly storage?: StorageOptions;
+  readonly tls?: TlsOption;
+  /** `false` for silence, or pino options. */
+  readonly logger?: FastifyServerOptions['logger'] | false;
+  /** A root access key valid for every instance; replaces the documented demo key. */
+  readonly rootKey?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly now?: () => number;
+  /** argon2 is slow on purpose; tests may pass a cheaper hasher. */
+  readonly hashPassword?: (password: string) => Promise<string>;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  /** True when the built-in demo instance is served. */
+  readonly isDemo: boolean;
+  readonly config: InstanceConfig;
+  /** The instance as applied to storage (with its id, also when the file gives none). */
+  readonly instance: Instance;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_DATA_DIR = '.switchboard';
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const now = opts.now ?? Date.now;
+  const isDemo = opts.config === undefined;
+  const config = opts.config ?? demoConfig;
+  const hashPassword = opts.hashPassword ?? ((pw: string) => argon2Hash(pw));
+  const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
+  const storage: StorageOptions = opts.storage ?? { kind: 'sqlite', file: path.join(dataDir, 'switchboard.db') };
+  if (storage.kind === 'sqlite') await mkdir(dataDir, { recursive: true });
+
+  const store = await openStore(storage);
+  let ready = false;
+  let keys: KeyRing = new Map();
+  let origins: ReadonlySet<string> = new Set();
+  let publicUrl = '';
+  let app: FastifyInstance | undefined;
+  try {
+    const applied = await applyInstanceConfig(store, config, { now, hashPassword });
+    keys = buildKeyRing(applied.accessKeys, applied.instance.id, opts.rootKey, isDemo);
+    origins = new Set(applied.instance.approvedOrigins);
+
+    const tls = await resolveTls(opts.tls, dataDir);
+    app = createApp({
+      store,
+      keys: () => keys,
+      corsOrigins: () => origins,
+      now,
+      hashPassword,
+      logger: opts.logger ?? false,
+      https: tls,
+      ready: () => ready,
+      publicUrl: () => publicUrl,
+    });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? DEFAULT_PORT, host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (opts.port ?? DEFAULT_PORT);
+    const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    publicUrl = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    ready = true;
+    const running: RunningServer = {
+      url: publicUrl,
+      port,
+      host,
+      app,
+      store,
+      isDemo,
+      config,
+      instance: applied.instance,
+      close: async () => {
+        ready = false;
+        await app?.close();
+        await store.close();
+      },
+    };
+    return running;
+  } catch (err) {
+    await app?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw err;
+  }
+}

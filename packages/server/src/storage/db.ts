@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { SQLITE_PRAGMAS, type SqlDialect, pgTypes, postgresDialect, sqliteDialect } from './dialect.js';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { createStore } from './store.js';
+import type { StorageOptions, Store } from './types.js';
+
+/** The slice of a pino logger the storage layer uses. */
+export interface StorageLogger {
+  info(obj: object, msg?: string): void;
+}
+
+const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');
+
+function connect(opts: StorageOptions): { dialect: Dialect; sql: SqlDialect } {
+  if (opts.kind === 'sqlite') {
+    if (isFile(opts.file)) mkdirSync(dirname(opts.file), { recursive: true });
+    const database = new SqliteDatabase(opts.file);
+    for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
+    return { dialect: new SqliteDialect({ database }), sql: sqliteDialect };
+  }
+  const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes });
+  return { dialect: new PostgresDialect({ pool }), sql: postgresDialect };
+}
+
+/** Opens the database (creating the SQLite file and its directory if needed) and migrates it. */
+export async function openStore(opts: StorageOptions, log?: StorageLogger): Promise<Store> {
+  const { dialect, sql } = connect(opts);
+  const db = new Kysely<Database>({ dialect });
+  try {
+    const results = await migrateToLatest(db, sql);
+    for (const r of results) log?.info({ migration: r.migrationName, direction: r.direction }, 'storage migration applied');
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  // Never log the Postgres URL: it may carry a password.
+  log?.info(opts.kind === 'sqlite' ? { dialect: 'sqlite', file: opts.file } : { dialect: 'postgres' }, 'storage open');
+  return createStore(db, sql);
+}

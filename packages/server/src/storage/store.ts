@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import { configAppliedStore } from './config-applied.js';
+import type { SqlDialect } from './dialect.js';
+import { instanceStore } from './instances.js';
+import { resourceStore } from './resources.js';
+import type { Database } from './schema.js';
+import type { Store } from './types.js';
+
+/** A Store over `db`, which may be the root Kysely instance or a transaction. */
+export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
+  const store: Store = {
+    dialect: d.kind,
+    instances: instanceStore(db),
+    resources: resourceStore(db, d),
+    configApplied: configAppliedStore(db),
+    transaction(fn) {
+      // Kysely has no nested transactions: an inner call joins the outer one (a throw
+      // that escapes the inner fn rolls back everything once it reaches the outer).
+      if (db.isTransaction) return fn(store);
+      return db.transaction().execute((trx) => fn(createStore(trx, d)));
+    },
+    async close() {
+      if (db.isTransaction) throw new Error('close() called on a transaction-bound Store');
+      await db.destroy();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,74 @@
+/**
+ * Starts the real HTTP app on 127.0.0.1:0 over a real store, with one bare instance and
+ * one access key seeded directly (no instance file), and an unmodified ConnectClient
+ * pointed at it.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConnectClient } from '@aws-sdk/client-connect';
+import type { AccessKey, Instance } from '@switchboard/core';
+import type { KeyRing } from '../src/api/admin/auth.js';
+import { createApp } from '../src/app.js';
+import type { Store } from '../src/storage/types.js';
+
+export const TEST_KEY = { accessKeyId: 'AKIDTESTKEY000000001', secretAccessKey: 'test-secret-key-000000000001' } as const;
+export const OTHER_KEY = { accessKeyId: 'AKIDOTHERKEY00000001', secretAccessKey: 'other-secret-key-00000000001' } as const;
+
+export interface TestServer {
+  readonly url: string;
+  readonly store: Store;
+  readonly instance: Instance;
+  /** A second instance, reachable only with OTHER_KEY. */
+  readonly otherInstance: Instance;
+  readonly client: ConnectClient;
+  clientWith(key: { accessKeyId: string; secretAccessKey: string }): ConnectClient;
+  close(): Promise<void>;
+}
+
+const bareInstance = (alias: string, now: number): Instance => ({
+  id: randomUUID(), alias, region: 'us-east-1', accountId: '123456789012', approvedOrigins: ['http://localhost:5173'], createdTime: now, tags: {},
+});
+
+const accessKey = (key: { accessKeyId: string; secretAccessKey: string }, now: number): AccessKey => ({
+  id: randomUUID(), name: key.accessKeyId, secretAccessKey: key.secretAccessKey, tags: {}, lastModifiedTime: now,
+});
+
+/** Cheap stand-in for argon2 in tests that don't test hashing. */
+export const fakeHash = async (pw: string): Promise<string> => `test-hash:${pw.length}`;
+
+export async function startTestServer(store: Store, opts: { now?: () => number } = {}): Promise<TestServer> {
+  const now = opts.now ?? Date.now;
+  const instance = bareInstance('test', now());
+  const otherInstance = bareInstance('other', now());
+  await store.instances.put(instance);
+  await store.instances.put(otherInstance);
+  await store.resources.create(instance.id, 'accessKey', accessKey(TEST_KEY, now()));
+  await store.resources.create(otherInstance.id, 'accessKey', accessKey(OTHER_KEY, now()));
+  const keys: KeyRing = new Map([
+    [TEST_KEY.accessKeyId, { secret: TEST_KEY.secretAccessKey, instanceIds: new Set([instance.id]) }],
+    [OTHER_KEY.accessKeyId, { secret: OTHER_KEY.secretAccessKey, instanceIds: new Set([otherInstance.id]) }],
+  ]);
+  let url = '';
+  const app = createApp({
+    store, keys: () => keys, corsOrigins: () => new Set(instance.approvedOrigins), now, hashPassword: fakeHash,
+    logger: false, ready: () => true, publicUrl: () => url,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const clients: ConnectClient[] = [];
+  const clientWith = (key: { accessKeyId: string; secretAccessKey: string }) => {
+    // maxAttempts 1: a test must see the server's first answer, not a retried one.
+    const c = new ConnectClient({ region: 'us-east-1', endpoint: url, credentials: key, maxAttempts: 1 });
+    clients.push(c);
+    return c;
+  };
+  const client = clientWith(TEST_KEY);
+  return {
+    url, store, instance, otherInstance, client, clientWith,
+    close: async () => {
+      for (const c of clients) c.destroy();
+      await app.close();
+      await store.close();
+    },
+  };
+}
