@@ -6,6 +6,9 @@ export default defineConfig({
     // so tests run without a build step.
     conditions: ['source'],
   },
+  // Vite 6+ applies `resolve.conditions` to the client environment only; tests run in the
+  // SSR one, which would otherwise pick `default` (a possibly stale dist/).
+  ssr: { resolve: { conditions: ['source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['./packages/server/test/global-setup.ts'],

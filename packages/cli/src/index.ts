@@ -3,7 +3,7 @@
  * run it in-process; bin.ts wires it to the real process.
  */
 import { parseArgs } from 'node:util';
-import type { InstanceConfig } from '@switchboard/core';
+import { formatConfigIssue, type InstanceConfig } from '@switchboard/core';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, readConfigFile, type RunningServer, startServer } from '@switchboard/server';
 import { demoBanner } from './banner.js';
 
@@ -92,7 +92,7 @@ async function loadConfig(file: string, io: Io): Promise<InstanceConfig | undefi
   const result = await readConfigFile(file);
   if (result.ok) return result.config;
   io.err(`${file}: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}`);
-  for (const issue of result.issues) io.err(`  ${issue.path || '(file)'}: ${issue.message}`);
+  for (const issue of result.issues) io.err(`  ${formatConfigIssue(issue)}`);
   return undefined;
 }
 

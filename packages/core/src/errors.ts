@@ -34,6 +34,7 @@ export const UnrecognizedClientException = make('UnrecognizedClientException', 4
 export const InvalidSignatureException = make('InvalidSignatureException', 403);
 export const MissingAuthenticationTokenException = make('MissingAuthenticationTokenException', 403);
 export const InvalidParameterException = make('InvalidParameterException', 400);
+export const InvalidContactFlowException = make('InvalidContactFlowException', 400);
 export const InvalidRequestException = make('InvalidRequestException', 400);
 export const ResourceNotFoundException = make('ResourceNotFoundException', 404);
 export const UserNotFoundException = make('UserNotFoundException', 404);

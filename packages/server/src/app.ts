@@ -37,10 +37,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
     ...(deps.https ? { https: deps.https } : {}),
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
-    requestIdLogLabel: 'requestId',
-    disableRequestLogging: false,
     return503OnClosing: true,
-    routerOptions: { ignoreTrailingSlash: true },
+    // ARNs in path labels are ~150 characters percent-encoded; Fastify's default is 100.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }) as unknown as FastifyInstance;
 
   app.addHook('onRequest', async (req, reply) => {

@@ -43,11 +43,13 @@ describe.each(backends)('admin API under random input on $name', (backend) => {
       const labelValue = fc.oneof(
         fc.constant('__INSTANCE__'),
         fc.string({ maxLength: 40 }),
+        fc.string({ unit: 'binary', maxLength: 20 }), // NUL, lone surrogates, astral characters
         fc.uuid(),
         fc.constant('arn:aws:connect:us-east-1:123456789012:instance/x/queue/y'),
       );
       const bodyValue = fc.oneof(
         fc.jsonValue({ maxDepth: 3 }),
+        fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 12 }), { maxKeys: 4 }),
         fc.dictionary(fc.oneof(fc.constantFrom(...(names.length ? names : ['x'])), fc.string({ maxLength: 8 })), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }),
       );
       const rawBody = fc.oneof(

@@ -5,7 +5,7 @@
  * to exercise WAL) or a new database on the run's shared Postgres (see global-setup.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -21,12 +21,9 @@ export interface Backend {
 }
 
 let tmp: string | undefined;
+/** Inside the run's scratch directory (global-setup.ts removes it), else a temp dir of our own. */
 const tmpDir = () => {
-  if (tmp === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-sqlite-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    tmp = dir;
-  }
+  tmp ??= mkdtempSync(join(process.env.SWITCHBOARD_TEST_TMP ?? tmpdir(), 'sb-sqlite-'));
   return tmp;
 };
 

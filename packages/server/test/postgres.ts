@@ -67,41 +67,68 @@ export async function startPostgres(): Promise<RunningPostgres> {
     // A natural-language collation (ICU, Postgres 15+) like production databases have, so
     // tests catch ordering that silently depends on a byte-order ("C") default.
     const icu = Number(bin.split('/').at(-2)) >= 15 ? ['--locale-provider=icu', '--icu-locale=en-US'] : [];
-    const [cmd, ...args] = user.wrap([
-      join(bin, 'initdb'), '-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', ...icu,
-    ]);
+    const initdb = ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', ...icu];
+    const [cmd, ...args] = user.wrap([join(bin, 'initdb'), ...initdb]);
     await run(cmd!, args);
-    return await launch(bin, user.wrap, dir, data);
+    // The free port we picked can be taken before Postgres binds it: retry a couple of times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const server = await launch(bin, user.wrap, data, dir);
+        return {
+          url: server.url,
+          stop: async () => {
+            await server.stop();
+            await rm(dir, { recursive: true, force: true });
+          },
+        };
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-async function launch(bin: string, wrap: (argv: string[]) => string[], dir: string, data: string): Promise<RunningPostgres> {
+/** Starts the server on `data` and waits until it accepts connections; stop() leaves the files. */
+async function launch(
+  bin: string,
+  wrap: (argv: string[]) => string[],
+  data: string,
+  socketDir: string,
+): Promise<RunningPostgres> {
   const port = await freePort();
   // The shell watchdog fast-shuts-down Postgres when our end of its stdin closes, which also
   // happens when this process dies without running stop(): no orphaned servers. (`<&3`:
   // a background job's stdin would otherwise be /dev/null.)
-  const watchdog =
-    'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill -INT $pid 2>/dev/null) & wait $pid';
-  const pgArgs = ['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'];
+  const watchdog = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill -INT $pid 2>/dev/null) & wait $pid';
+  const settings = {
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: socketDir,
+    fsync: 'off', // throwaway data: trade durability for speed
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_connections: '200', // many test files, each with its own pools
+  };
+  const pgArgs = ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   const [cmd, ...args] = wrap(['sh', '-c', watchdog, join(bin, 'postgres'), ...pgArgs]);
   const child = spawn(cmd!, args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let log = '';
-  child.stderr!.on('data', (b: Buffer) => { log = (log + b.toString()).slice(-4000); });
+  child.stderr!.on('data', (b: Buffer) => {
+    log = (log + b.toString()).slice(-4000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     child.stdin!.end();
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
     if (child.exitCode === null) {
       const [c, ...a] = wrap([join(bin, 'pg_ctl'), 'stop', '-D', data, '-m', 'immediate']);
       await run(c!, a).catch(() => {});
     }
-    await rm(dir, { recursive: true, force: true });
   };
   try {
     await waitReady(url, child, () => log);
@@ -115,8 +142,9 @@ async function launch(bin: string, wrap: (argv: string[]) => string[], dir: stri
 async function waitReady(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`test Postgres exited during start-up:\n${log()}`);
-    const client = new pg.Client({ connectionString: url });
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`test Postgres exited during start-up:\n${log()}`);
+    // The timeout matters if something else grabbed the port and never answers.
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
     try {
       await client.connect();
       await client.query('select 1');

@@ -8,7 +8,8 @@ export function parseTimeOfDay(s: string): TimeOfDay {
   const m = /^(\d{2}):(\d{2})$/.exec(s);
   const hours = Number(m?.[1]);
   const minutes = Number(m?.[2]);
-  if (!m || minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0)) throw new RangeError(`not a time "HH:MM": ${JSON.stringify(s)}`);
+  if (!m || minutes > 59 || hours > 24 || (hours === 24 && minutes !== 0))
+    throw new RangeError(`not a time "HH:MM": ${JSON.stringify(s)}`);
   return { hours, minutes };
 }
 

@@ -150,7 +150,14 @@ function invalidType(expected: string, input: unknown, path: readonly PropertyKe
   return msg;
 }
 
-function sizeMessage(iss: { code: 'too_small' | 'too_big'; origin?: unknown; input?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean }): string {
+function sizeMessage(iss: {
+  code: 'too_small' | 'too_big';
+  origin?: unknown;
+  input?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
+  inclusive?: boolean;
+}): string {
   const small = iss.code === 'too_small';
   const bound = Number(small ? iss.minimum : iss.maximum);
   const inclusive = iss.inclusive !== false;

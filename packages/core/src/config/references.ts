@@ -6,7 +6,7 @@
  * Runs on the RAW input, not zod's output, so these problems are reported together with
  * shape problems in one pass. Anything malformed is skipped here: the schema reports it.
  */
-import { CHANNELS, type Channel, ContactFlowType, QuickConnectType } from '../model/constants.js';
+import { CHANNELS, type Channel, ContactFlowType, type QuickConnectType } from '../model/constants.js';
 import { type ConfigPathSegment, listNames, quote } from './issues.js';
 import { DEFAULT_AGENT_STATUSES } from './schema.js';
 
@@ -76,7 +76,11 @@ export function checkReferences(data: unknown): RawIssue[] {
       if (n === undefined) continue;
       const first = seen.get(n);
       if (first === undefined) seen.set(n, i);
-      else add([k.section, i, k.key], `duplicate ${k.label} ${quote(n)} (${k.section}[${first}] has the same ${k.key === 'name' ? 'name' : k.key})`);
+      else
+        add(
+          [k.section, i, k.key],
+          `duplicate ${k.label} ${quote(n)} (${k.section}[${first}] has the same ${k.key === 'name' ? 'name' : k.key})`,
+        );
     }
     names[kind] = seen;
   }
@@ -100,7 +104,10 @@ export function checkReferences(data: unknown): RawIssue[] {
     if (always === true && ranges !== undefined) {
       add(['hoursOfOperation', i, 'ranges'], 'cannot be combined with alwaysOpen: true (remove one of them)');
     } else if (always !== true && ranges === undefined && (always === undefined || typeof always === 'boolean')) {
-      add(['hoursOfOperation', i], 'give either ranges (e.g. [{ day: MONDAY, start: "09:00", end: "17:00" }]) or alwaysOpen: true');
+      add(
+        ['hoursOfOperation', i],
+        'give either ranges (e.g. [{ day: MONDAY, start: "09:00", end: "17:00" }]) or alwaysOpen: true',
+      );
     }
     if (Array.isArray(ranges)) {
       ranges.forEach((r: unknown, j) => {
@@ -108,7 +115,10 @@ export function checkReferences(data: unknown): RawIssue[] {
         const start = own(r, 'start');
         const end = own(r, 'end');
         if (typeof start === 'string' && start === end) {
-          add(['hoursOfOperation', i, 'ranges', j, 'end'], 'must differ from start (for the whole day use start "00:00" and end "24:00")');
+          add(
+            ['hoursOfOperation', i, 'ranges', j, 'end'],
+            'must differ from start (for the whole day use start "00:00" and end "24:00")',
+          );
         }
       });
     }
@@ -125,7 +135,10 @@ export function checkReferences(data: unknown): RawIssue[] {
       const offline = statuses.filter(([s]) => own(s, 'type') === 'OFFLINE');
       const [firstOffline] = offline;
       if (firstOffline === undefined) {
-        add(['agentStatuses'], 'needs one status of type OFFLINE (e.g. { name: Offline, type: OFFLINE }): agents sign out with it');
+        add(
+          ['agentStatuses'],
+          'needs one status of type OFFLINE (e.g. { name: Offline, type: OFFLINE }): agents sign out with it',
+        );
       }
       for (const [, i] of offline.slice(1)) {
         add(['agentStatuses', i, 'type'], `only one OFFLINE status is allowed (agentStatuses[${firstOffline?.[1]}] is OFFLINE)`);
@@ -134,7 +147,10 @@ export function checkReferences(data: unknown): RawIssue[] {
         if (own(s, 'enabled') === false) add(['agentStatuses', i, 'enabled'], 'the OFFLINE status cannot be disabled');
       }
       if (!statuses.some(([s]) => own(s, 'type') === 'ROUTABLE' && own(s, 'enabled') !== false)) {
-        add(['agentStatuses'], 'needs an enabled status of type ROUTABLE (e.g. { name: Available, type: ROUTABLE }): agents take contacts in it');
+        add(
+          ['agentStatuses'],
+          'needs an enabled status of type ROUTABLE (e.g. { name: Available, type: ROUTABLE }): agents take contacts in it',
+        );
       }
     }
   }
@@ -148,7 +164,8 @@ export function checkReferences(data: unknown): RawIssue[] {
       qcs.forEach((qc: unknown, j) => {
         if (!ref('quickConnect', qc, ['queues', i, 'quickConnects', j])) return;
         const first = seen.get(qc as string);
-        if (first !== undefined) add(['queues', i, 'quickConnects', j], `${quote(qc as string)} is listed twice (also at quickConnects[${first}])`);
+        if (first !== undefined)
+          add(['queues', i, 'quickConnects', j], `${quote(qc as string)} is listed twice (also at quickConnects[${first}])`);
         else seen.set(qc as string, j);
       });
     }
@@ -181,7 +198,10 @@ export function checkReferences(data: unknown): RawIssue[] {
       const key = `${own(e, 'queue') as string}\u0000${ch as string}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        add(at('queues', j), `queue ${quote(own(e, 'queue') as string)} is already listed for ${ch as string} (queues[${first}])`);
+        add(
+          at('queues', j),
+          `queue ${quote(own(e, 'queue') as string)} is already listed for ${ch as string} (queues[${first}])`,
+        );
       } else seen.set(key, j);
     });
   }
@@ -195,7 +215,8 @@ export function checkReferences(data: unknown): RawIssue[] {
     sps.forEach((sp: unknown, j) => {
       if (!ref('securityProfile', sp, ['users', i, 'securityProfiles', j])) return;
       const first = seen.get(sp as string);
-      if (first !== undefined) add(['users', i, 'securityProfiles', j], `${quote(sp as string)} is listed twice (also at securityProfiles[${first}])`);
+      if (first !== undefined)
+        add(['users', i, 'securityProfiles', j], `${quote(sp as string)} is listed twice (also at securityProfiles[${first}])`);
       else seen.set(sp as string, j);
     });
   }

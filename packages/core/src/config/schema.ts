@@ -11,8 +11,14 @@
  */
 import { z } from 'zod';
 import {
-  AgentAvailabilityTimer, AgentStatusType, CONCURRENCY_LIMITS, Channel, ContactFlowType, CrossChannelBehavior,
-  DayOfWeek, QuickConnectType,
+  AgentAvailabilityTimer,
+  AgentStatusType,
+  CONCURRENCY_LIMITS,
+  Channel,
+  ContactFlowType,
+  CrossChannelBehavior,
+  DayOfWeek,
+  QuickConnectType,
 } from '../model/constants.js';
 import { describeValue, quote } from './issues.js';
 
@@ -41,10 +47,13 @@ const description = z.string().max(DESCRIPTION_MAX).optional().describe(`Free te
 const intRange = (min: number, max: number, what = '') =>
   z
     .int()
-    .min(min, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${describeValue(iss.input)})` })
-    .max(max, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${describeValue(iss.input)})` });
+    .min(min, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${String(iss.input)})` })
+    .max(max, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${String(iss.input)})` });
 
 const channel = enumOf(Channel);
+
+/** The value found, for messages about strings: `"25:00"`. */
+const got = (v: unknown): string => (typeof v === 'string' ? quote(v) : describeValue(v));
 
 const timeZoneCache = new Map<string, boolean>();
 /** True for a time zone Intl knows (IANA names such as "Europe/Paris", and "UTC"). */
@@ -83,17 +92,19 @@ function originMessage(input: unknown): string {
       /* no hint */
     }
   }
-  return `must be a URL origin such as "https://agents.example.com" or "http://localhost:3000" (scheme, host and optional port; no path or trailing slash), or "*" for any origin (got ${describeValue(input)})${hint}`;
+  return `must be a URL origin such as "https://agents.example.com" or "http://localhost:3000" (scheme, host and optional port; no path or trailing slash), or "*" for any origin (got ${got(input)})${hint}`;
 }
 
 const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
 const startTime = z
   .string()
-  .regex(new RegExp(`^${TIME}$`), { error: (iss) => `must be a time "HH:MM" from 00:00 to 23:59 (got ${describeValue(iss.input)})` })
+  .regex(new RegExp(`^${TIME}$`), { error: (iss) => `must be a time "HH:MM" from 00:00 to 23:59 (got ${got(iss.input)})` })
   .describe('Opening time, "HH:MM" (24-hour clock).');
 const endTime = z
   .string()
-  .regex(new RegExp(`^(?:${TIME}|24:00)$`), { error: (iss) => `must be a time "HH:MM" from 00:00 to 24:00 (got ${describeValue(iss.input)})` })
+  .regex(new RegExp(`^(?:${TIME}|24:00)$`), {
+    error: (iss) => `must be a time "HH:MM" from 00:00 to 24:00 (got ${got(iss.input)})`,
+  })
   .describe('Closing time, "HH:MM", exclusive; "24:00" is the end of the day. An end before the start runs past midnight.');
 
 // ---------------------------------------------------------------------------------------
@@ -104,23 +115,25 @@ export const InstanceSettingsSchema = z
     id: z
       .uuid()
       .optional()
-      .describe('A fixed instance id (UUID); it appears in every ARN. When omitted the server assigns one.'),
+      .describe('A fixed instance id (UUID); it appears in every ARN. When omitted, a stable id is derived from the alias.'),
     alias: z
       .string()
       .min(1, { error: 'must not be empty', abort: true })
       .max(62)
       .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, {
-        error: (iss) => `must be letters, digits and hyphens, not starting or ending with a hyphen (got ${describeValue(iss.input)})`,
+        error: (iss) => `must be letters, digits and hyphens, not starting or ending with a hyphen (got ${got(iss.input)})`,
       })
       .describe('The instance alias (1..62 letters, digits and hyphens), as in Amazon Connect.'),
     region: z
       .string()
-      .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, { error: (iss) => `must be an AWS region name such as "us-east-1" (got ${describeValue(iss.input)})` })
+      .regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, {
+        error: (iss) => `must be an AWS region name such as "us-east-1" (got ${got(iss.input)})`,
+      })
       .default('us-east-1')
       .describe('The AWS region shown in ARNs; clients read it from there.'),
     accountId: z
       .string()
-      .regex(/^\d{12}$/, { error: (iss) => `must be 12 digits such as "123456789012" (got ${describeValue(iss.input)})` })
+      .regex(/^\d{12}$/, { error: (iss) => `must be 12 digits such as "123456789012" (got ${got(iss.input)})` })
       .default('123456789012')
       .describe('The 12-digit account id shown in ARNs. Quote it in YAML.'),
     approvedOrigins: z
@@ -134,7 +147,7 @@ export const AccessKeySchema = z.strictObject({
   accessKeyId: z
     .string()
     .regex(/^\w{16,128}$/, {
-      error: (iss) => `must be 16 to 128 letters, digits or underscores, e.g. "SBDEMOACCESSKEY00001" (got ${describeValue(iss.input)})`,
+      error: (iss) => `must be 16 to 128 letters, digits or underscores, e.g. "SBDEMOACCESSKEY00001" (got ${got(iss.input)})`,
     })
     .describe('The access key id API clients sign requests with (16..128 word characters).'),
   secretAccessKey: z
@@ -159,7 +172,8 @@ export const HoursOfOperationSchema = z.strictObject({
     .string()
     .min(1, { error: 'must not be empty', abort: true })
     .refine(isValidTimeZone, {
-      error: (iss) => `unknown time zone ${describeValue(iss.input)} — use an IANA name such as "America/New_York", "Europe/Paris" or "UTC"`,
+      error: (iss) =>
+        `unknown time zone ${quote(String(iss.input))} — use an IANA name such as "America/New_York", "Europe/Paris" or "UTC"`,
     })
     .describe('An IANA time zone, e.g. "America/New_York" or "UTC".'),
   alwaysOpen: z.boolean().optional().describe('true: open around the clock (instead of `ranges`).'),
@@ -184,44 +198,46 @@ export const AgentStatusSchema = z.strictObject({
   name: name('agent status'),
   description,
   type: enumOf(AgentStatusType).describe('ROUTABLE (takes contacts), NOT_ROUTABLE (e.g. Break) or OFFLINE.'),
-  displayOrder: intRange(1, 50).optional().describe('Position in the agent app\'s status menu (1..50); file order when omitted.'),
+  displayOrder: intRange(1, 50).optional().describe("Position in the agent app's status menu (1..50); file order when omitted."),
   enabled: z.boolean().default(true),
 });
 
 export const QueueSchema = z.strictObject({
   name: name('queue'),
   description,
-  hoursOfOperation: ref('hours of operation').describe('The name of the queue\'s hours of operation.'),
+  hoursOfOperation: ref('hours of operation').describe("The name of the queue's hours of operation."),
   maxContacts: z.int().min(1).optional().describe('How many contacts may wait at once; no limit when omitted.'),
   enabled: z.boolean().default(true),
   outboundCallerIdName: z.string().min(1).max(255).optional().describe('Caller name shown on outbound calls from this queue.'),
   quickConnects: z
     .array(ref('quick connect'))
     .optional()
-    .describe('Names of the quick connects agents see while working this queue\'s contacts; all quick connects when omitted.'),
+    .describe("Names of the quick connects agents see while working this queue's contacts; all quick connects when omitted."),
 });
 
 export const RoutingProfileQueueSchema = z.strictObject({
   queue: ref('queue'),
-  channel: channel.describe('Which of the queue\'s channels this entry routes: VOICE, CHAT or TASK.'),
+  channel: channel.describe("Which of the queue's channels this entry routes: VOICE, CHAT or TASK."),
   priority: intRange(1, 99, 'an integer ').default(1).describe('1 (highest) .. 99. Lower numbers are offered first.'),
   delay: intRange(0, 9999, 'a number of seconds ')
     .default(0)
-    .describe('Seconds a contact waits in the queue before this profile\'s agents are offered it (0..9999).'),
+    .describe("Seconds a contact waits in the queue before this profile's agents are offered it (0..9999)."),
 });
 
 const concurrencyEntry = (c: Channel) => {
   const { min, max } = CONCURRENCY_LIMITS[c];
   const msg = (input: unknown) =>
     min === max
-      ? `must be ${min}: an agent handles one ${c.toLowerCase()} contact at a time (got ${describeValue(input)})`
-      : `must be an integer from ${min} to ${max} (got ${describeValue(input)})`;
+      ? `must be ${min}: an agent handles one ${c.toLowerCase()} contact at a time (got ${String(input)})`
+      : `must be an integer from ${min} to ${max} (got ${String(input)})`;
   return z
     .int()
     .min(min, { error: (iss) => msg(iss.input) })
     .max(max, { error: (iss) => msg(iss.input) })
     .optional()
-    .describe(`How many ${c} contacts an agent handles at once (${min === max ? min : `${min}..${max}`}); omit to not route ${c}.`);
+    .describe(
+      `How many ${c} contacts an agent handles at once (${min === max ? min : `${min}..${max}`}); omit to not route ${c}.`,
+    );
 };
 
 const crossChannel = enumOf(CrossChannelBehavior).default(CrossChannelBehavior.ROUTE_CURRENT_CHANNEL_ONLY);
@@ -237,7 +253,10 @@ export const RoutingProfileSchema = z.strictObject({
     .strictObject({ VOICE: crossChannel, CHAT: crossChannel, TASK: crossChannel })
     .prefault({})
     .describe('Per channel: while handling a contact of this channel, may the agent be offered contacts of other channels?'),
-  queues: z.array(RoutingProfileQueueSchema).default([]).describe('The queues and channels agents with this profile take contacts from.'),
+  queues: z
+    .array(RoutingProfileQueueSchema)
+    .default([])
+    .describe('The queues and channels agents with this profile take contacts from.'),
   agentAvailabilityTimer: enumOf(AgentAvailabilityTimer)
     .default(AgentAvailabilityTimer.TIME_SINCE_LAST_ACTIVITY)
     .describe('How the longest-available agent is chosen.'),
@@ -248,7 +267,7 @@ export const UserSchema = z.strictObject({
     .string()
     .min(1, { error: 'must not be empty', abort: true })
     .max(64)
-    .regex(/^[A-Za-z0-9_.@-]+$/, { error: (iss) => `may contain only letters, digits and _ . @ - (got ${describeValue(iss.input)})` })
+    .regex(/^[A-Za-z0-9_.@-]+$/, { error: (iss) => `may contain only letters, digits and _ . @ - (got ${got(iss.input)})` })
     .describe('The login name (1..64 letters, digits and _ . @ -), unique.'),
   password: z
     .string()
@@ -281,7 +300,9 @@ export const QuickConnectSchema = z.strictObject({
   user: ref('user').optional().describe('For type USER: the username.'),
   phoneNumber: z
     .string()
-    .regex(/^\+[1-9]\d{1,14}$/, { error: (iss) => `must be an E.164 phone number such as "+12025550143" (got ${describeValue(iss.input)})` })
+    .regex(/^\+[1-9]\d{1,14}$/, {
+      error: (iss) => `must be an E.164 phone number such as "+12025550143" (got ${got(iss.input)})`,
+    })
     .optional()
     .describe('For type PHONE_NUMBER: the number, E.164 ("+12025550143"). Quote it in YAML.'),
   flow: ref('contact flow')

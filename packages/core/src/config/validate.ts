@@ -4,7 +4,15 @@
  * each with its path, in document order.
  */
 import type { z } from 'zod';
-import { type ConfigIssue, type ConfigPathSegment, configErrorMap, formatConfigPath, listNames, quote, suggest } from './issues.js';
+import {
+  type ConfigIssue,
+  type ConfigPathSegment,
+  configErrorMap,
+  formatConfigPath,
+  listNames,
+  quote,
+  suggest,
+} from './issues.js';
 import { checkReferences, type RawIssue } from './references.js';
 import { type InstanceConfig, InstanceConfigSchema } from './schema.js';
 
@@ -34,7 +42,13 @@ function fromZod(iss: z.core.$ZodIssue): RawIssue[] {
   });
 }
 
-type Def = { type: string; shape?: Record<string, { _zod: { def: Def } }>; element?: { _zod: { def: Def } }; innerType?: { _zod: { def: Def } }; in?: { _zod: { def: Def } } };
+type Def = {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  element?: { _zod: { def: Def } };
+  innerType?: { _zod: { def: Def } };
+  in?: { _zod: { def: Def } };
+};
 
 /** The keys the schema allows for the object at `path` (for "did you mean" hints). */
 function allowedKeysAt(path: readonly ConfigPathSegment[]): string[] {

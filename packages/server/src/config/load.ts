@@ -9,9 +9,9 @@
 import { createHash } from 'node:crypto';
 import {
   type AccessKey, type AgentStatus, type ContactFlow, type Channel, CHANNELS, type HoursOfOperation,
-  type HoursOfOperationRange, type Instance, type InstanceConfig, type Queue, type QuickConnect,
-  type ResourceKind, type ResourceKinds, type RoutingProfile, type SecurityProfile, type TimeOfDay, type User,
-  type WrapUpCode, DAYS, buildSimpleFlow,
+  type Instance, type InstanceConfig, type Queue, type QuickConnect,
+  type ResourceKind, type ResourceKinds, type RoutingProfile, type SecurityProfile, type User,
+  type WrapUpCode, buildSimpleFlow, hoursOfOperationRanges,
 } from '@switchboard/core';
 import type { KeyRing } from '../api/admin/auth.js';
 import type { Store } from '../storage/types.js';
@@ -27,13 +27,9 @@ export interface AppliedConfig {
   readonly accessKeys: readonly AccessKey[];
 }
 
-/** The built-in transfer flow quick connects use when the file names none. */
-export const DEFAULT_TRANSFER_FLOW = 'Default transfer';
-
-const time = (hhmm: string): TimeOfDay => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return { hours: h ?? 0, minutes: m ?? 0 };
-};
+/** The built-in transfer flows quick connects use when the file names none (as in Connect). */
+export const DEFAULT_QUEUE_TRANSFER_FLOW = 'Default queue transfer';
+export const DEFAULT_AGENT_TRANSFER_FLOW = 'Default agent transfer';
 
 const definitionHash = (def: unknown): string => createHash('sha256').update(JSON.stringify(def)).digest('hex');
 
@@ -68,8 +64,13 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       }
     };
     const flowNames = [...config.contactFlows.map((f) => f.name)];
-    const needsDefaultFlow = config.quickConnects.some((q) => q.type !== 'PHONE_NUMBER' && !q.flow) && !flowNames.includes(DEFAULT_TRANSFER_FLOW);
-    if (needsDefaultFlow) flowNames.push(DEFAULT_TRANSFER_FLOW);
+    const builtinFlows = (
+      [
+        ['QUEUE', DEFAULT_QUEUE_TRANSFER_FLOW, 'QUEUE_TRANSFER'],
+        ['USER', DEFAULT_AGENT_TRANSFER_FLOW, 'AGENT_TRANSFER'],
+      ] as const
+    ).filter(([type, name]) => config.quickConnects.some((q) => q.type === type && !q.flow) && !flowNames.includes(name));
+    flowNames.push(...builtinFlows.map(([, name]) => name));
     await declare('hoursOfOperation', config.hoursOfOperation.map((h) => h.name));
     await declare('securityProfile', config.securityProfiles.map((s) => s.name));
     await declare('agentStatus', config.agentStatuses.map((s) => s.name));
@@ -94,10 +95,7 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
 
     for (const h of config.hoursOfOperation) {
       await apply('hoursOfOperation', h.name, h, (id): HoursOfOperation => {
-        const ranges: HoursOfOperationRange[] = h.alwaysOpen
-          ? DAYS.map((day) => ({ day, start: { hours: 0, minutes: 0 }, end: { hours: 24, minutes: 0 } }))
-          : (h.ranges ?? []).map((r) => ({ day: r.day, start: time(r.start), end: time(r.end) }));
-        return { ...base(id, h.name, h.description), timeZone: h.timeZone, config: ranges };
+        return { ...base(id, h.name, h.description), timeZone: h.timeZone, config: hoursOfOperationRanges(h) };
       });
     }
     for (const s of config.securityProfiles) {
@@ -150,15 +148,15 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
         content: buildSimpleFlow({ ...(f.queue ? { queueId: idOf('queue', f.queue) } : {}), ...(f.greeting ? { greeting: f.greeting } : {}) }),
       }));
     }
-    if (needsDefaultFlow) {
-      await apply('contactFlow', DEFAULT_TRANSFER_FLOW, 'builtin-1', (id): ContactFlow => ({
-        ...base(id, DEFAULT_TRANSFER_FLOW, 'Built in: transfers to the quick connect\'s destination.'),
-        type: 'QUEUE_TRANSFER', state: 'ACTIVE', status: 'PUBLISHED', content: buildSimpleFlow({}),
+    for (const [, name, type] of builtinFlows) {
+      await apply('contactFlow', name, `builtin-1-${type}`, (id): ContactFlow => ({
+        ...base(id, name, "Built in: transfers to the quick connect's destination."),
+        type, state: 'ACTIVE', status: 'PUBLISHED', content: buildSimpleFlow({}),
       }));
     }
     for (const q of config.quickConnects) {
       await apply('quickConnect', q.name, q, (id): QuickConnect => {
-        const contactFlowId = idOf('contactFlow', q.flow ?? DEFAULT_TRANSFER_FLOW);
+        const contactFlowId = idOf('contactFlow', q.flow ?? (q.type === 'USER' ? DEFAULT_AGENT_TRANSFER_FLOW : DEFAULT_QUEUE_TRANSFER_FLOW));
         return {
           ...base(id, q.name, q.description),
           type: q.type,

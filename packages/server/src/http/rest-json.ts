@@ -55,6 +55,14 @@ export const formatValidationIssues = (issues: readonly z.core.$ZodIssue[]): str
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${parts.join('; ')}`;
 };
 
+/** Postgres cannot store U+0000 in text, and no Connect identifier or name contains it. */
+const hasNul = (v: unknown, depth = 0): boolean => {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (depth > 32 || v === null || typeof v !== 'object') return false;
+  for (const [k, x] of Object.entries(v)) if (k.includes('\u0000') || hasNul(x, depth + 1)) return true;
+  return false;
+};
+
 export const assembleInput = (
   op: Operation<unknown>,
   params: Record<string, string>,
@@ -67,6 +75,7 @@ export const assembleInput = (
     const v = readQuery(query[name], kind);
     if (v !== undefined) input[member] = v;
   }
+  if (hasNul(input)) throw new InvalidParameterException('Values must not contain the NUL character (U+0000)');
   return input;
 };
 

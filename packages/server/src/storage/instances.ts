@@ -13,12 +13,20 @@ export const instanceStore = (db: Kysely<Database>): InstanceStore => ({
     const after = decodeCursor(SCOPE, page.nextToken);
     let q = db.selectFrom('instances').select(['id', 'alias', 'body']);
     if (after) {
-      q = q.where((eb) =>
-        eb.or([eb('alias', '>', after.name), eb.and([eb('alias', '=', after.name), eb('id', '>', after.id)])]),
-      );
+      q = q.where((eb) => eb.or([eb('alias', '>', after.name), eb.and([eb('alias', '=', after.name), eb('id', '>', after.id)])]));
     }
-    const rows = await q.orderBy('alias').orderBy('id').limit(limit + 1).execute();
-    return toPage(SCOPE, rows, limit, (r) => ({ name: r.alias, id: r.id }), (r) => JSON.parse(r.body) as Instance);
+    const rows = await q
+      .orderBy('alias')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
+    return toPage(
+      SCOPE,
+      rows,
+      limit,
+      (r) => ({ name: r.alias, id: r.id }),
+      (r) => JSON.parse(r.body) as Instance,
+    );
   },
 
   async get(id) {

@@ -1,5 +1,9 @@
 import {
-  DuplicateResourceException, type ResourceBase, type ResourceKind, type ResourceKinds, ResourceNotFoundException,
+  DuplicateResourceException,
+  type ResourceBase,
+  type ResourceKind,
+  type ResourceKinds,
+  ResourceNotFoundException,
 } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import { clampLimit, decodeCursor, toPage } from './cursor.js';
@@ -49,11 +53,13 @@ export function resourceStore(db: Kysely<Database>, d: SqlDialect): ResourceStor
       const after = decodeCursor(kind, page.nextToken);
       let q = byKind(instanceId, kind).select(['id', 'name', 'body']);
       if (after) {
-        q = q.where((eb) =>
-          eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]),
-        );
+        q = q.where((eb) => eb.or([eb('name', '>', after.name), eb.and([eb('name', '=', after.name), eb('id', '>', after.id)])]));
       }
-      const rows = await q.orderBy('name').orderBy('id').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('name')
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
       return toPage(kind, rows, limit, (r) => r, parse<K>);
     },
 
@@ -69,8 +75,14 @@ export function resourceStore(db: Kysely<Database>, d: SqlDialect): ResourceStor
       const res = await db
         .insertInto('resources')
         .values({
-          instance_id: instanceId, kind, id: entity.id, name: entity.name, body: JSON.stringify(entity),
-          created_at: now, updated_at: now, version: 1,
+          instance_id: instanceId,
+          kind,
+          id: entity.id,
+          name: entity.name,
+          body: JSON.stringify(entity),
+          created_at: now,
+          updated_at: now,
+          version: 1,
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
@@ -87,7 +99,10 @@ export function resourceStore(db: Kysely<Database>, d: SqlDialect): ResourceStor
         db
           .updateTable('resources')
           .set((eb) => ({
-            name: entity.name, body: JSON.stringify(entity), updated_at: Date.now(), version: eb('version', '+', 1),
+            name: entity.name,
+            body: JSON.stringify(entity),
+            updated_at: Date.now(),
+            version: eb('version', '+', 1),
           }))
           .where('instance_id', '=', instanceId)
           .where('kind', '=', kind)
@@ -103,8 +118,14 @@ export function resourceStore(db: Kysely<Database>, d: SqlDialect): ResourceStor
         db
           .insertInto('resources')
           .values({
-            instance_id: instanceId, kind, id: entity.id, name: entity.name, body: JSON.stringify(entity),
-            created_at: now, updated_at: now, version: 1,
+            instance_id: instanceId,
+            kind,
+            id: entity.id,
+            name: entity.name,
+            body: JSON.stringify(entity),
+            created_at: now,
+            updated_at: now,
+            version: 1,
           })
           .onConflict((oc) =>
             oc.columns(['instance_id', 'kind', 'id']).doUpdateSet((eb) => ({

@@ -13,6 +13,8 @@ export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
     instances: instanceStore(db),
     resources: resourceStore(db, d),
     configApplied: configAppliedStore(db),
+    // Inside fn use only `tx`: on SQLite the root store waits for the one connection the
+    // transaction holds, so touching it there deadlocks.
     transaction(fn) {
       // Kysely has no nested transactions: an inner call joins the outer one (a throw
       // that escapes the inner fn rolls back everything once it reaches the outer).

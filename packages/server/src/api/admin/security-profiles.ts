@@ -35,7 +35,13 @@ export const securityProfileOperations = [
       return {
         SecurityProfileSummaryList: page.items.map((p) => {
           const w = toWire(p, instance);
-          return { Id: w.Id, Arn: w.Arn, Name: w.SecurityProfileName, LastModifiedTime: w.LastModifiedTime, LastModifiedRegion: w.LastModifiedRegion };
+          return {
+            Id: w.Id,
+            Arn: w.Arn,
+            Name: w.SecurityProfileName,
+            LastModifiedTime: w.LastModifiedTime,
+            LastModifiedRegion: w.LastModifiedRegion,
+          };
         }),
         NextToken: page.nextToken,
       };
@@ -48,7 +54,9 @@ export const securityProfileOperations = [
     input: z.object({ InstanceId, SecurityProfileId: Id }),
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      return { SecurityProfile: toWire(await requireResource(ctx, instance, 'securityProfile', input.SecurityProfileId), instance) };
+      return {
+        SecurityProfile: toWire(await requireResource(ctx, instance, 'securityProfile', input.SecurityProfileId), instance),
+      };
     },
   }),
   op({

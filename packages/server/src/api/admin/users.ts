@@ -8,25 +8,43 @@
  * the effective VOICE values and the per-channel lists with every channel's effective value.
  */
 import {
-  CHANNELS, type Channel, DuplicateResourceException, type Instance, InvalidParameterException, resourceArn,
-  type User, type UserPhoneConfig,
+  CHANNELS,
+  type Channel,
+  DuplicateResourceException,
+  type Instance,
+  InvalidParameterException,
+  resourceArn,
+  type User,
+  type UserPhoneConfig,
 } from '@switchboard/core';
 import { z } from 'zod';
 import { defineOperation } from '../../http/operation.js';
 import {
-  type AdminContext, coords, epochSeconds, pageRequest, requireInstance, requireReferences, requireResource,
+  type AdminContext,
+  coords,
+  epochSeconds,
+  pageRequest,
+  requireInstance,
+  requireReferences,
+  requireResource,
 } from './context.js';
 import { Channel as ChannelShape, Id, InstanceId, MaxResults, NextToken, PAGING_QUERY, Tags } from './shapes.js';
 
 const op = defineOperation<AdminContext>();
 
 const E164 = /^\+[1-9]\d{1,14}$/;
-const Username = z.string().min(1).max(100).regex(/^[a-zA-Z0-9_\-.@]+$/, 'Username may contain only letters, digits and _ - . @');
+const Username = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[a-zA-Z0-9_\-.@]+$/, 'Username may contain only letters, digits and _ - . @');
 /** Connect's rule for CONNECT_MANAGED passwords. */
-const Password = z.string().regex(
-  /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/,
-  'Password must be 8-64 characters and contain an uppercase letter, a lowercase letter and a digit',
-);
+const Password = z
+  .string()
+  .regex(
+    /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/,
+    'Password must be 8-64 characters and contain an uppercase letter, a lowercase letter and a digit',
+  );
 const IdentityInfo = z.object({
   FirstName: z.string().min(1).max(100).optional(),
   LastName: z.string().min(1).max(100).optional(),
@@ -43,15 +61,24 @@ const PhoneConfig = z.object({
 });
 const SecurityProfileIds = z.array(Id).min(1).max(10);
 const AutoAcceptConfigs = z.array(z.object({ Channel: ChannelShape, AutoAccept: z.boolean() })).optional();
-const AfterContactWorkConfigs = z.array(z.object({
-  Channel: ChannelShape,
-  AfterContactWorkConfig: z.object({ AfterContactWorkTimeLimit: AcwSeconds.optional() }),
-})).optional();
-const PhoneNumberConfigs = z.array(z.object({
-  Channel: z.literal('VOICE', 'Only the VOICE channel has phone number settings'),
-  PhoneType: PhoneConfig.shape.PhoneType,
-  PhoneNumber: PhoneConfig.shape.DeskPhoneNumber,
-})).max(1).optional();
+const AfterContactWorkConfigs = z
+  .array(
+    z.object({
+      Channel: ChannelShape,
+      AfterContactWorkConfig: z.object({ AfterContactWorkTimeLimit: AcwSeconds.optional() }),
+    }),
+  )
+  .optional();
+const PhoneNumberConfigs = z
+  .array(
+    z.object({
+      Channel: z.literal('VOICE', 'Only the VOICE channel has phone number settings'),
+      PhoneType: PhoneConfig.shape.PhoneType,
+      PhoneNumber: PhoneConfig.shape.DeskPhoneNumber,
+    }),
+  )
+  .max(1)
+  .optional();
 const UserRef = { InstanceId, UserId: Id };
 
 type PhoneConfigInput = z.output<typeof PhoneConfig>;
@@ -121,7 +148,9 @@ const toWire = (u: User, instance: Instance) => ({
 
 /** Loads a user, applies `change` and stores it with a fresh LastModifiedTime. */
 async function updateUser(
-  ctx: AdminContext, input: { InstanceId: string; UserId: string }, change: (u: User, instance: Instance) => Promise<Partial<User>>,
+  ctx: AdminContext,
+  input: { InstanceId: string; UserId: string },
+  change: (u: User, instance: Instance) => Promise<Partial<User>>,
 ): Promise<Record<string, never>> {
   const instance = await requireInstance(ctx, input.InstanceId);
   const user = await requireResource(ctx, instance, 'user', input.UserId);
@@ -153,11 +182,24 @@ export const userOperations = [
       const instance = await requireInstance(ctx, input.InstanceId);
       if (input.Password === undefined)
         throw new InvalidParameterException('Password is required for users of a CONNECT_MANAGED instance');
-      if (input.HierarchyGroupId !== undefined) throw new InvalidParameterException('HierarchyGroupId: user hierarchies are not supported');
+      if (input.HierarchyGroupId !== undefined)
+        throw new InvalidParameterException('HierarchyGroupId: user hierarchies are not supported');
       if (await ctx.store.resources.getByName(instance.id, 'user', input.Username))
         throw new DuplicateResourceException(`User ${input.Username} already exists`);
-      const [routingProfileId] = await requireReferences(ctx, instance, 'routingProfile', [input.RoutingProfileId], 'RoutingProfileId');
-      const securityProfileIds = await requireReferences(ctx, instance, 'securityProfile', input.SecurityProfileIds, 'SecurityProfileIds');
+      const [routingProfileId] = await requireReferences(
+        ctx,
+        instance,
+        'routingProfile',
+        [input.RoutingProfileId],
+        'RoutingProfileId',
+      );
+      const securityProfileIds = await requireReferences(
+        ctx,
+        instance,
+        'securityProfile',
+        input.SecurityProfileIds,
+        'SecurityProfileIds',
+      );
       const voiceNumber = input.PhoneNumberConfigs?.[0];
       const phoneConfig = toPhoneConfig({
         PhoneType: 'SOFT_PHONE',
@@ -174,10 +216,17 @@ export const userOperations = [
         phoneConfig,
         routingProfileId: routingProfileId as string,
         securityProfileIds: [...new Set(securityProfileIds)],
-        autoAccept: perChannel(input.AutoAcceptConfigs, (c) => c.Channel, (c) => c.AutoAccept, 'AutoAcceptConfigs'),
+        autoAccept: perChannel(
+          input.AutoAcceptConfigs,
+          (c) => c.Channel,
+          (c) => c.AutoAccept,
+          'AutoAcceptConfigs',
+        ),
         afterContactWorkTimeLimit: perChannel(
-          input.AfterContactWorkConfigs, (c) => c.Channel,
-          (c) => c.AfterContactWorkConfig.AfterContactWorkTimeLimit ?? 0, 'AfterContactWorkConfigs',
+          input.AfterContactWorkConfigs,
+          (c) => c.Channel,
+          (c) => c.AfterContactWorkConfig.AfterContactWorkTimeLimit ?? 0,
+          'AfterContactWorkConfigs',
         ),
       };
       await ctx.store.resources.create(instance.id, 'user', user);
@@ -232,7 +281,9 @@ export const userOperations = [
     input: z.object({ ...UserRef, SecurityProfileIds }),
     handler: (input, ctx) =>
       updateUser(ctx, input, async (_u, instance) => ({
-        securityProfileIds: [...new Set(await requireReferences(ctx, instance, 'securityProfile', input.SecurityProfileIds, 'SecurityProfileIds'))],
+        securityProfileIds: [
+          ...new Set(await requireReferences(ctx, instance, 'securityProfile', input.SecurityProfileIds, 'SecurityProfileIds')),
+        ],
       })),
   }),
   op({
@@ -259,7 +310,13 @@ export const userOperations = [
       return {
         UserSummaryList: page.items.map((u) => {
           const w = toWire(u, instance);
-          return { Id: w.Id, Arn: w.Arn, Username: w.Username, LastModifiedTime: w.LastModifiedTime, LastModifiedRegion: w.LastModifiedRegion };
+          return {
+            Id: w.Id,
+            Arn: w.Arn,
+            Username: w.Username,
+            LastModifiedTime: w.LastModifiedTime,
+            LastModifiedRegion: w.LastModifiedRegion,
+          };
         }),
         NextToken: page.nextToken,
       };

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { SchemaMigration } from './index.js';
+import type { AnyDb, SchemaMigration } from './index.js';
 
 /** Instances, instance resources (one table, JSON bodies) and the config loader's hashes. */
 export const initial: SchemaMigration = {
-  async up(db: Kysely<any>, d) {
+  async up(db: AnyDb, d) {
     await db.schema
       .createTable('instances')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -40,7 +39,7 @@ export const initial: SchemaMigration = {
     await db.schema.createIndex('instances_alias_idx').on('instances').columns(['alias', 'id']).execute();
   },
 
-  async down(db: Kysely<any>) {
+  async down(db: AnyDb) {
     await db.schema.dropTable('config_applied').execute();
     await db.schema.dropTable('resources').execute();
     await db.schema.dropTable('instances').execute();

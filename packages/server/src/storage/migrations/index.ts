@@ -7,10 +7,14 @@ import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kys
 import type { SqlDialect } from '../dialect.js';
 import { initial } from './0001_initial.js';
 
+/** Migrations must not depend on today's schema types, so they see an untyped database. */
+// biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
+export type AnyDb = Kysely<any>;
+
 /** Like Kysely's Migration, plus the dialect for the few places DDL must differ. */
 export interface SchemaMigration {
-  up(db: Kysely<any>, d: SqlDialect): Promise<void>;
-  down(db: Kysely<any>, d: SqlDialect): Promise<void>;
+  up(db: AnyDb, d: SqlDialect): Promise<void>;
+  down(db: AnyDb, d: SqlDialect): Promise<void>;
 }
 
 /** Applied in key order (Kysely sorts by name), so keep the zero-padded prefix. */
@@ -26,11 +30,11 @@ const bind = (d: SqlDialect): Record<string, Migration> =>
     ]),
   );
 
-export const migrator = (db: Kysely<any>, d: SqlDialect): Migrator =>
+export const migrator = (db: AnyDb, d: SqlDialect): Migrator =>
   new Migrator({ db, provider: { getMigrations: async () => bind(d) } });
 
 /** Brings the schema up to date; throws the first failure (its migration is rolled back). */
-export async function migrateToLatest(db: Kysely<any>, d: SqlDialect): Promise<readonly MigrationResult[]> {
+export async function migrateToLatest(db: AnyDb, d: SqlDialect): Promise<readonly MigrationResult[]> {
   const { error, results = [] } = await migrator(db, d).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

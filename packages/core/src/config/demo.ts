@@ -1,0 +1,198 @@
+/**
+ * The built-in demo instance, served when no configuration file is given. Every default
+ * is spelled out, so this is exactly what validateConfig returns for examples/demo.yaml
+ * (a test keeps the two equal). The credentials below are PUBLIC and documented
+ * (docs/config.md): for a local demo only.
+ */
+import { Permission } from '../model/constants.js';
+import type { InstanceConfig } from './schema.js';
+
+export const DEMO_INSTANCE_ID = '5b6c1d2e-0000-4000-8000-000000000001';
+/** The demo's API access key (SigV4). Public: never accept it outside a demo. */
+export const DEMO_ACCESS_KEY_ID = 'SBDEMOACCESSKEY00001';
+export const DEMO_SECRET_ACCESS_KEY = 'switchboard-demo-secret-key-change-me';
+/** The password of every demo user (alice, bob, carol). */
+export const DEMO_PASSWORD = 'switchboard-demo';
+
+const AGENT_PERMISSIONS = [Permission.BasicAgentAccess, Permission.OutboundCallAccess, Permission.TransferDestinations];
+
+const deepFreeze = <T>(o: T): T => {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o)) deepFreeze(v);
+  }
+  return o;
+};
+
+const everyChannelCurrentOnly = {
+  VOICE: 'ROUTE_CURRENT_CHANNEL_ONLY',
+  CHAT: 'ROUTE_CURRENT_CHANNEL_ONLY',
+  TASK: 'ROUTE_CURRENT_CHANNEL_ONLY',
+} as const;
+
+const weekdays = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((day) => ({
+  day,
+  start: '09:00',
+  end: '17:00',
+}));
+
+/** Deeply frozen; validateConfig(demoConfig) returns an equal (unfrozen) copy. */
+export const demoConfig: InstanceConfig = deepFreeze({
+  instance: {
+    id: DEMO_INSTANCE_ID,
+    alias: 'switchboard-demo',
+    region: 'us-east-1',
+    accountId: '123456789012',
+    approvedOrigins: [
+      'http://localhost:8787',
+      'https://localhost:8787',
+      'http://127.0.0.1:8787',
+      'http://localhost:3000',
+      'http://localhost:5173',
+    ],
+  },
+  accessKeys: [
+    {
+      accessKeyId: DEMO_ACCESS_KEY_ID,
+      secretAccessKey: DEMO_SECRET_ACCESS_KEY,
+      description: 'Demo-only, publicly documented key. Never use it outside a local demo.',
+    },
+  ],
+  hoursOfOperation: [
+    { name: 'Always open', description: 'Open around the clock.', timeZone: 'UTC', alwaysOpen: true },
+    { name: 'Business hours', description: 'Weekdays 9 to 5, New York time.', timeZone: 'America/New_York', ranges: weekdays },
+  ],
+  securityProfiles: [
+    { name: 'Agent', description: 'Takes contacts and transfers them.', permissions: [...AGENT_PERMISSIONS] },
+    {
+      name: 'Supervisor',
+      description: 'An agent who also watches real-time metrics and can listen in or barge in.',
+      permissions: [...AGENT_PERMISSIONS, Permission.RealtimeMetrics, Permission.ListenIn, Permission.ManagerBargeIn],
+    },
+    {
+      name: 'Admin',
+      description: 'Manages the instance.',
+      permissions: [
+        Permission.Admin,
+        Permission.Users,
+        Permission.RoutingProfiles,
+        Permission.Queues,
+        Permission.ContactFlows,
+        Permission.RealtimeMetrics,
+      ],
+    },
+  ],
+  agentStatuses: [
+    { name: 'Available', type: 'ROUTABLE', displayOrder: 1, enabled: true },
+    { name: 'Break', type: 'NOT_ROUTABLE', displayOrder: 2, enabled: true },
+    { name: 'Lunch', type: 'NOT_ROUTABLE', displayOrder: 3, enabled: true },
+    { name: 'Offline', type: 'OFFLINE', displayOrder: 4, enabled: true },
+  ],
+  queues: [
+    {
+      name: 'Sales',
+      description: 'New business.',
+      hoursOfOperation: 'Always open',
+      enabled: true,
+      outboundCallerIdName: 'Switchboard Sales',
+    },
+    {
+      name: 'Support',
+      description: 'Existing customers.',
+      hoursOfOperation: 'Always open',
+      maxContacts: 100,
+      enabled: true,
+    },
+  ],
+  routingProfiles: [
+    {
+      name: 'Sales agents',
+      description: 'Sales first; Support when Sales is quiet.',
+      defaultOutboundQueue: 'Sales',
+      concurrency: { VOICE: 1, CHAT: 3, TASK: 5 },
+      crossChannelBehavior: everyChannelCurrentOnly,
+      queues: [
+        { queue: 'Sales', channel: 'VOICE', priority: 1, delay: 0 },
+        { queue: 'Sales', channel: 'CHAT', priority: 1, delay: 0 },
+        { queue: 'Sales', channel: 'TASK', priority: 1, delay: 0 },
+        { queue: 'Support', channel: 'VOICE', priority: 2, delay: 0 },
+        { queue: 'Support', channel: 'CHAT', priority: 2, delay: 0 },
+        { queue: 'Support', channel: 'TASK', priority: 2, delay: 0 },
+      ],
+      agentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+    },
+    {
+      name: 'Support agents',
+      description: 'Support chats and tasks only.',
+      defaultOutboundQueue: 'Support',
+      concurrency: { CHAT: 2, TASK: 3 },
+      crossChannelBehavior: everyChannelCurrentOnly,
+      queues: [
+        { queue: 'Support', channel: 'CHAT', priority: 1, delay: 0 },
+        { queue: 'Support', channel: 'TASK', priority: 1, delay: 0 },
+      ],
+      agentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+    },
+  ],
+  users: [
+    {
+      username: 'alice',
+      password: DEMO_PASSWORD,
+      firstName: 'Alice',
+      lastName: 'Anders',
+      email: 'alice@example.com',
+      routingProfile: 'Sales agents',
+      securityProfiles: ['Agent'],
+      autoAccept: {},
+      afterContactWorkTimeout: 0,
+    },
+    {
+      username: 'bob',
+      password: DEMO_PASSWORD,
+      firstName: 'Bob',
+      lastName: 'Brown',
+      email: 'bob@example.com',
+      routingProfile: 'Support agents',
+      securityProfiles: ['Agent'],
+      autoAccept: { TASK: true },
+      afterContactWorkTimeout: 30,
+    },
+    {
+      username: 'carol',
+      password: DEMO_PASSWORD,
+      firstName: 'Carol',
+      lastName: 'Chen',
+      email: 'carol@example.com',
+      routingProfile: 'Sales agents',
+      securityProfiles: ['Supervisor', 'Admin'],
+      autoAccept: {},
+      afterContactWorkTimeout: 0,
+    },
+  ],
+  quickConnects: [
+    { name: 'Sales queue', description: 'Transfer to the Sales queue.', type: 'QUEUE', queue: 'Sales' },
+    { name: 'Support queue', description: 'Transfer to the Support queue.', type: 'QUEUE', queue: 'Support' },
+    { name: 'Alice Anders', description: 'Transfer to Alice (Sales).', type: 'USER', user: 'alice' },
+  ],
+  wrapUpCodes: [
+    { name: 'Resolved', description: "The customer's need was met." },
+    { name: 'Follow-up needed', description: 'Someone must get back to the customer.' },
+    { name: 'Escalated', description: 'Handed to a supervisor or another team.' },
+  ],
+  contactFlows: [
+    {
+      name: 'Sales inbound',
+      description: 'Greets the customer, then queues the contact for Sales.',
+      type: 'CONTACT_FLOW',
+      queue: 'Sales',
+      greeting: 'Thanks for contacting Switchboard Sales. An agent will be with you shortly.',
+    },
+    {
+      name: 'Support inbound',
+      description: 'Greets the customer, then queues the contact for Support.',
+      type: 'CONTACT_FLOW',
+      queue: 'Support',
+      greeting: 'Thanks for contacting Switchboard Support. An agent will be with you shortly.',
+    },
+  ],
+});
