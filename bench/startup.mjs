@@ -24,9 +24,14 @@ function once(args) {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    const fail = (why) => { child.kill('SIGKILL'); reject(new Error(`${why}\n${out}\n${err}`)); };
+    const fail = (why) => {
+      child.kill('SIGKILL');
+      reject(new Error(`${why}\n${out}\n${err}`));
+    };
     const timer = setTimeout(() => fail('no answer within 20 s'), 20_000);
-    child.stderr.on('data', (d) => { err += d; });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
     child.stdout.on('data', async (d) => {
       out += d;
       const m = /is up at (https?:\/\/[^\s]+)/.exec(out);
@@ -38,7 +43,9 @@ function once(args) {
         clearTimeout(timer);
         child.kill('SIGTERM');
         child.on('exit', () => (res.status === 200 ? resolve(ms) : reject(new Error(`healthz ${res.status}`))));
-      } catch (e) { fail(String(e)); }
+      } catch (e) {
+        fail(String(e));
+      }
     });
   });
 }
@@ -53,8 +60,26 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-startup-'));
 const cli = path.join(root, 'packages/cli/dist/bin.js');
 const cases = {
   'baseline: bare node:http': () => ['-e', BASELINE],
-  'switchboard cold (new data dir)': (i) => [cli, 'start', '--port', '0', '--log-level', 'silent', '--data-dir', path.join(tmp, `cold-${i}`)],
-  'switchboard warm (existing data dir)': () => [cli, 'start', '--port', '0', '--log-level', 'silent', '--data-dir', path.join(tmp, 'warm')],
+  'switchboard cold (new data dir)': (i) => [
+    cli,
+    'start',
+    '--port',
+    '0',
+    '--log-level',
+    'silent',
+    '--data-dir',
+    path.join(tmp, `cold-${i}`),
+  ],
+  'switchboard warm (existing data dir)': () => [
+    cli,
+    'start',
+    '--port',
+    '0',
+    '--log-level',
+    'silent',
+    '--data-dir',
+    path.join(tmp, 'warm'),
+  ],
 };
 mkdirSync(path.join(tmp, 'warm'), { recursive: true });
 await once(cases['switchboard warm (existing data dir)']()); // prepare the warm data dir
@@ -74,12 +99,20 @@ rmSync(tmp, { recursive: true, force: true });
 const fmt = (n) => n.toFixed(0).padStart(6);
 console.log(`\nStart-up to first /healthz 200, ${RUNS} runs each, ms (target: cold ≤ ${TARGET_MS} ms)\n`);
 console.log(`${'case'.padEnd(40)}${'min'.padStart(6)}${'p50'.padStart(6)}${'p90'.padStart(6)}${'max'.padStart(6)}`);
-for (const [name, s] of Object.entries(results)) console.log(`${name.padEnd(40)}${fmt(s.min)}${fmt(s.p50)}${fmt(s.p90)}${fmt(s.max)}`);
+for (const [name, s] of Object.entries(results))
+  console.log(`${name.padEnd(40)}${fmt(s.min)}${fmt(s.p50)}${fmt(s.p90)}${fmt(s.max)}`);
 const cold = results['switchboard cold (new data dir)'];
 console.log(`\ncold p90 ${cold.p90.toFixed(0)} ms → ${cold.p90 <= TARGET_MS ? 'within' : 'OVER'} the ${TARGET_MS} ms target`);
 
 const out = path.join(root, 'bench/results');
 mkdirSync(out, { recursive: true });
 const file = path.join(out, 'startup.json');
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, targetMs: TARGET_MS, results }, null, 2));
+writeFileSync(
+  file,
+  JSON.stringify(
+    { date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, targetMs: TARGET_MS, results },
+    null,
+    2,
+  ),
+);
 console.log(`written ${path.relative(root, file)}`);

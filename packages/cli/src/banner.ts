@@ -19,7 +19,13 @@ export function demoBanner(server: RunningServer, rootKeyFromEnv: boolean): stri
     if (key) lines.push(`  Demo access key     ${key.accessKeyId} / ${key.secretAccessKey}`);
   }
   if (server.isDemo) {
-    lines.push('  Demo agents         ' + config.users.filter((u) => u.password).map((u) => `${u.username} / ${u.password}`).join(', '));
+    lines.push(
+      '  Demo agents         ' +
+        config.users
+          .filter((u) => u.password)
+          .map((u) => `${u.username} / ${u.password}`)
+          .join(', '),
+    );
     lines.push('', '  These demo credentials are public: use --config with your own instance file for anything real.');
   }
   lines.push('', 'Press Ctrl+C to stop.');

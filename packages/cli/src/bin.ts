@@ -2,7 +2,11 @@
 import type { RunningServer } from '@switchboard/server';
 import { main } from './index.js';
 
-const io = { out: (l: string) => process.stdout.write(`${l}\n`), err: (l: string) => process.stderr.write(`${l}\n`), env: process.env };
+const io = {
+  out: (l: string) => process.stdout.write(`${l}\n`),
+  err: (l: string) => process.stderr.write(`${l}\n`),
+  env: process.env,
+};
 
 const result = await main(process.argv.slice(2), io).catch((err: unknown) => {
   io.err(`switchboard: ${(err as Error).message}`);
@@ -24,8 +28,14 @@ if (typeof result === 'number') {
     }, 10_000);
     force.unref();
     server.close().then(
-      () => { io.out('Stopped.'); process.exit(0); },
-      (err: unknown) => { io.err(`switchboard: error while stopping: ${(err as Error).message}`); process.exit(1); },
+      () => {
+        io.out('Stopped.');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        io.err(`switchboard: error while stopping: ${(err as Error).message}`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -20,16 +20,32 @@ describe('switchboard CLI', () => {
     const { result, out } = await run(['--help']);
     expect(result).toBe(0);
     expect(out).toBe(HELP);
-    for (const word of ['start', 'config validate', '--config', '--port', '--host', '--data-dir', '--tls-cert', '--tls self-signed', 'SWITCHBOARD_ACCESS_KEY_ID'])
+    for (const word of [
+      'start',
+      'config validate',
+      '--config',
+      '--port',
+      '--host',
+      '--data-dir',
+      '--tls-cert',
+      '--tls self-signed',
+      'SWITCHBOARD_ACCESS_KEY_ID',
+    ])
       expect(out).toContain(word);
   });
 
   it('an unknown command or option is a usage error (exit 2) with a hint', async () => {
     expect(await run(['frobnicate'])).toMatchObject({ result: 2, err: expect.stringContaining('Run switchboard --help') });
     expect(await run(['start', '--prot', '1'])).toMatchObject({ result: 2, err: expect.stringContaining("'--prot'") });
-    expect(await run(['start', '--port', 'abc'])).toMatchObject({ result: 2, err: expect.stringContaining('--port must be 0..65535') });
+    expect(await run(['start', '--port', 'abc'])).toMatchObject({
+      result: 2,
+      err: expect.stringContaining('--port must be 0..65535'),
+    });
     expect(await run(['start', '--tls', 'yes'])).toMatchObject({ result: 2 });
-    expect(await run(['start'], { SWITCHBOARD_ACCESS_KEY_ID: 'X' })).toMatchObject({ result: 2, err: expect.stringContaining('both') });
+    expect(await run(['start'], { SWITCHBOARD_ACCESS_KEY_ID: 'X' })).toMatchObject({
+      result: 2,
+      err: expect.stringContaining('both'),
+    });
   });
 
   it('config validate: the example file is valid; a broken one lists every problem with line, column and path', async () => {
@@ -39,12 +55,26 @@ describe('switchboard CLI', () => {
     expect(ok.out).toMatch(/examples\/demo\.yaml: valid \(instance "switchboard-demo", 3 users, 2 queues, 2 routing profiles\)/);
 
     const file = path.join(tmp(), 'bad.yaml');
-    writeFileSync(file, ['instance:', '  alias: shop', 'queues:', '  - name: Sales', '    hoursOfOperation: Nope', 'routingProfiles:', '  - name: P', '    defaultOutboundQueue: Sales', '    concurrency: { CHAT: 11 }', ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'instance:',
+        '  alias: shop',
+        'queues:',
+        '  - name: Sales',
+        '    hoursOfOperation: Nope',
+        'routingProfiles:',
+        '  - name: P',
+        '    defaultOutboundQueue: Sales',
+        '    concurrency: { CHAT: 11 }',
+        '',
+      ].join('\n'),
+    );
     const bad = await run(['config', 'validate', file]);
     expect(bad.result).toBe(1);
     expect(bad.err).toMatch(/bad\.yaml: \d+ problems/);
     expect(bad.err).toMatch(/5:\d+: queues\[0\]\.hoursOfOperation: .*Nope/);
-    expect(bad.err).toMatch(/9:\d+: routingProfiles\[0\]\.concurrency\.CHAT: must be an integer from 1 to 10 \(got the number 11\)/);
+    expect(bad.err).toMatch(/9:\d+: routingProfiles\[0\]\.concurrency\.CHAT: must be an integer from 1 to 10 \(got 11\)/);
 
     const missing = await run(['config', 'validate', path.join(tmp(), 'nope.yaml')]);
     expect(missing.result).toBe(1);
@@ -66,14 +96,29 @@ describe('switchboard CLI', () => {
   });
 
   it('start with --tls self-signed serves HTTPS', async () => {
-    const { result, out } = await run(['start', '--port', '0', '--log-level', 'silent', '--tls', 'self-signed', '--data-dir', tmp()]);
+    const { result, out } = await run([
+      'start',
+      '--port',
+      '0',
+      '--log-level',
+      'silent',
+      '--tls',
+      'self-signed',
+      '--data-dir',
+      tmp(),
+    ]);
     const server = result as RunningServer;
     try {
       expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(out).toContain(server.url);
       const https = await import('node:https');
       const status = await new Promise<number>((resolve, reject) => {
-        https.get(`${server.url}/healthz`, { rejectUnauthorized: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+        https
+          .get(`${server.url}/healthz`, { rejectUnauthorized: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
       });
       expect(status).toBe(200);
     } finally {

@@ -64,25 +64,33 @@ function parseStart(args: string[], env: Io['env']) {
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got "${values.port}"`);
-  if (values.tls !== undefined && values.tls !== 'self-signed') throw new UsageError('--tls only takes "self-signed"; use --tls-cert and --tls-key for your own pair');
-  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (values.tls !== undefined && values.tls !== 'self-signed')
+    throw new UsageError('--tls only takes "self-signed"; use --tls-cert and --tls-key for your own pair');
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined))
+    throw new UsageError('--tls-cert and --tls-key go together');
   const level = values['log-level'] ?? 'info';
   if (!LOG_LEVELS.has(level)) throw new UsageError(`--log-level must be one of ${[...LOG_LEVELS].join(', ')}`);
   const databaseUrl = values['database-url'] ?? env.SWITCHBOARD_DATABASE_URL;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new UsageError('--database-url must start with postgres:// or postgresql://');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new UsageError('--database-url must start with postgres:// or postgresql://');
   const keyId = env.SWITCHBOARD_ACCESS_KEY_ID;
   const secret = env.SWITCHBOARD_SECRET_ACCESS_KEY;
   if ((keyId === undefined) !== (secret === undefined))
     throw new UsageError('Set both SWITCHBOARD_ACCESS_KEY_ID and SWITCHBOARD_SECRET_ACCESS_KEY, or neither');
-  if (secret !== undefined && secret.length < 8) throw new UsageError('SWITCHBOARD_SECRET_ACCESS_KEY must be at least 8 characters');
+  if (secret !== undefined && secret.length < 8)
+    throw new UsageError('SWITCHBOARD_SECRET_ACCESS_KEY must be at least 8 characters');
   return {
     configFile: values.config,
     port,
     host: values.host ?? '127.0.0.1',
     dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
     databaseUrl,
-    tls: values.tls === 'self-signed' ? ('self-signed' as const)
-      : values['tls-cert'] && values['tls-key'] ? { cert: values['tls-cert'], key: values['tls-key'] } : undefined,
+    tls:
+      values.tls === 'self-signed'
+        ? ('self-signed' as const)
+        : values['tls-cert'] && values['tls-key']
+          ? { cert: values['tls-cert'], key: values['tls-key'] }
+          : undefined,
     level,
     rootKey: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
   };
@@ -117,7 +125,9 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
       if (sub !== 'validate' || !file || extra.length > 0) throw new UsageError('Usage: switchboard config validate <file>');
       const config = await loadConfig(file, io);
       if (!config) return 1;
-      io.out(`${file}: valid (instance "${config.instance.alias}", ${config.users.length} users, ${config.queues.length} queues, ${config.routingProfiles.length} routing profiles)`);
+      io.out(
+        `${file}: valid (instance "${config.instance.alias}", ${config.users.length} users, ${config.queues.length} queues, ${config.routingProfiles.length} routing profiles)`,
+      );
       return 0;
     }
     if (cmd === 'start') {

@@ -6,7 +6,10 @@ import { generate } from 'selfsigned';
 
 export type TlsOption = { readonly cert: string; readonly key: string } | 'self-signed' | undefined;
 
-export async function resolveTls(opt: TlsOption, dataDir: string): Promise<{ key: Buffer | string; cert: Buffer | string } | undefined> {
+export async function resolveTls(
+  opt: TlsOption,
+  dataDir: string,
+): Promise<{ key: Buffer | string; cert: Buffer | string } | undefined> {
   if (!opt) return undefined;
   if (opt !== 'self-signed') return { cert: await readFile(opt.cert), key: await readFile(opt.key) };
   const dir = path.join(dataDir, 'tls');
@@ -16,7 +19,16 @@ export async function resolveTls(opt: TlsOption, dataDir: string): Promise<{ key
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] }],
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+          { type: 7, ip: '::1' },
+        ],
+      },
+    ],
   });
   await mkdir(dir, { recursive: true });
   await writeFile(certFile, pems.cert);

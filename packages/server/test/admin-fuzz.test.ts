@@ -50,7 +50,11 @@ describe.each(backends)('admin API under random input on $name', (backend) => {
       const bodyValue = fc.oneof(
         fc.jsonValue({ maxDepth: 3 }),
         fc.dictionary(fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 12 }), { maxKeys: 4 }),
-        fc.dictionary(fc.oneof(fc.constantFrom(...(names.length ? names : ['x'])), fc.string({ maxLength: 8 })), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 8 }),
+        fc.dictionary(
+          fc.oneof(fc.constantFrom(...(names.length ? names : ['x'])), fc.string({ maxLength: 8 })),
+          fc.jsonValue({ maxDepth: 3 }),
+          { maxKeys: 8 },
+        ),
       );
       const rawBody = fc.oneof(
         bodyValue.map((v) => JSON.stringify(v)),
@@ -58,7 +62,15 @@ describe.each(backends)('admin API under random input on $name', (backend) => {
         fc.constant(''),
       );
       const query = fc.dictionary(
-        fc.constantFrom('maxResults', 'nextToken', 'queueTypes', 'AgentStatusTypes', 'QuickConnectTypes', 'contactFlowTypes', 'other'),
+        fc.constantFrom(
+          'maxResults',
+          'nextToken',
+          'queueTypes',
+          'AgentStatusTypes',
+          'QuickConnectTypes',
+          'contactFlowTypes',
+          'other',
+        ),
         fc.oneof(fc.string({ maxLength: 30 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 })),
         { maxKeys: 3 },
       );

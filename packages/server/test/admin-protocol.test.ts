@@ -47,18 +47,30 @@ describe.each(backends)('admin API protocol on $name', (backend) => {
     const denied = await errorOf(ts.client.send(new DescribeInstanceCommand({ InstanceId: ts.otherInstance.id })));
     expect(denied.name).toBe('AccessDeniedException');
     expect(denied.$metadata.httpStatusCode).toBe(403);
-    const missing = await errorOf(ts.client.send(new DescribeInstanceCommand({ InstanceId: '00000000-0000-4000-8000-000000000000' })));
+    const missing = await errorOf(
+      ts.client.send(new DescribeInstanceCommand({ InstanceId: '00000000-0000-4000-8000-000000000000' })),
+    );
     expect(missing.name).toBe('ResourceNotFoundException');
     expect(missing.$metadata.httpStatusCode).toBe(404);
   });
 
   it('a wrong secret is InvalidSignatureException, an unknown key UnrecognizedClientException', async () => {
-    const bad = new ConnectClient({ region: 'us-east-1', endpoint: ts.url, credentials: { accessKeyId: TEST_KEY.accessKeyId, secretAccessKey: 'wrong' }, maxAttempts: 1 });
+    const bad = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: ts.url,
+      credentials: { accessKeyId: TEST_KEY.accessKeyId, secretAccessKey: 'wrong' },
+      maxAttempts: 1,
+    });
     const e1 = await errorOf(bad.send(new ListInstancesCommand({})));
     expect(e1.name).toBe('InvalidSignatureException');
     expect(e1.$metadata.httpStatusCode).toBe(403);
     expect(e1.message).toMatch(/signature/i);
-    const unknown = new ConnectClient({ region: 'us-east-1', endpoint: ts.url, credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const unknown = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: ts.url,
+      credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     const e2 = await errorOf(unknown.send(new ListInstancesCommand({})));
     expect(e2.name).toBe('UnrecognizedClientException');
     expect(e2.$metadata.httpStatusCode).toBe(403);
@@ -90,7 +102,11 @@ describe.each(backends)('admin API protocol on $name', (backend) => {
 
   it('an oversized body is refused with 413 and an AWS error type', async () => {
     const body = JSON.stringify({ Name: 'x'.repeat(2 * 1024 * 1024) });
-    const res = await fetch(`${ts.url}/queues/${ts.instance.id}`, { method: 'PUT', body, headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${ts.url}/queues/${ts.instance.id}`, {
+      method: 'PUT',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get('x-amzn-errortype')).toBe('RequestEntityTooLargeException');
   });
@@ -111,12 +127,19 @@ describe.each(backends)('admin API protocol on $name', (backend) => {
   it('CORS: an approved origin gets a preflight answer exposing the AWS headers; others do not', async () => {
     const ok = await fetch(`${ts.url}/instance`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,x-amz-date,x-amz-content-sha256' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization,x-amz-date,x-amz-content-sha256',
+      },
     });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/authorization/);
-    const bad = await fetch(`${ts.url}/instance`, { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+    const bad = await fetch(`${ts.url}/instance`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(bad.headers.get('access-control-allow-origin')).toBeNull();
     const get = await fetch(`${ts.url}/healthz`, { headers: { origin: 'http://localhost:5173' } });
     expect(get.headers.get('access-control-expose-headers')).toMatch(/x-amzn-requestid/);

@@ -25,11 +25,21 @@ export interface TestServer {
 }
 
 const bareInstance = (alias: string, now: number): Instance => ({
-  id: randomUUID(), alias, region: 'us-east-1', accountId: '123456789012', approvedOrigins: ['http://localhost:5173'], createdTime: now, tags: {},
+  id: randomUUID(),
+  alias,
+  region: 'us-east-1',
+  accountId: '123456789012',
+  approvedOrigins: ['http://localhost:5173'],
+  createdTime: now,
+  tags: {},
 });
 
 const accessKey = (key: { accessKeyId: string; secretAccessKey: string }, now: number): AccessKey => ({
-  id: randomUUID(), name: key.accessKeyId, secretAccessKey: key.secretAccessKey, tags: {}, lastModifiedTime: now,
+  id: randomUUID(),
+  name: key.accessKeyId,
+  secretAccessKey: key.secretAccessKey,
+  tags: {},
+  lastModifiedTime: now,
 });
 
 /** Cheap stand-in for argon2 in tests that don't test hashing. */
@@ -49,8 +59,14 @@ export async function startTestServer(store: Store, opts: { now?: () => number }
   ]);
   let url = '';
   const app = createApp({
-    store, keys: () => keys, corsOrigins: () => new Set(instance.approvedOrigins), now, hashPassword: fakeHash,
-    logger: false, ready: () => true, publicUrl: () => url,
+    store,
+    keys: () => keys,
+    corsOrigins: () => new Set(instance.approvedOrigins),
+    now,
+    hashPassword: fakeHash,
+    logger: false,
+    ready: () => true,
+    publicUrl: () => url,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -64,7 +80,12 @@ export async function startTestServer(store: Store, opts: { now?: () => number }
   };
   const client = clientWith(TEST_KEY);
   return {
-    url, store, instance, otherInstance, client, clientWith,
+    url,
+    store,
+    instance,
+    otherInstance,
+    client,
+    clientWith,
     close: async () => {
       for (const c of clients) c.destroy();
       await app.close();

@@ -7,8 +7,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ConnectClient, CreateQueueCommand, DeleteQuickConnectCommand, DescribeQueueCommand, DescribeUserCommand,
-  ListQueuesCommand, ListQuickConnectsCommand, ListUsersCommand, UpdateUserIdentityInfoCommand,
+  ConnectClient,
+  CreateQueueCommand,
+  DeleteQuickConnectCommand,
+  DescribeQueueCommand,
+  DescribeUserCommand,
+  ListQueuesCommand,
+  ListQuickConnectsCommand,
+  ListUsersCommand,
+  UpdateUserIdentityInfoCommand,
 } from '@aws-sdk/client-connect';
 import { demoConfig, type InstanceConfig } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
@@ -30,11 +37,26 @@ describe.each(backends)('server lifecycle on $name', (backend) => {
     const instanceId = first.instance.id;
     expect(instanceId).toBe(demoConfig.instance.id);
     const c1 = clientFor(first);
-    const hours = (await c1.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: (await c1.send(new ListQueuesCommand({ InstanceId: instanceId }))).QueueSummaryList![0]!.Id! }))).Queue!.HoursOfOperationId!;
-    const created = await c1.send(new CreateQueueCommand({ InstanceId: instanceId, Name: 'Made through the API', HoursOfOperationId: hours }));
+    const hours = (
+      await c1.send(
+        new DescribeQueueCommand({
+          InstanceId: instanceId,
+          QueueId: (await c1.send(new ListQueuesCommand({ InstanceId: instanceId }))).QueueSummaryList![0]!.Id!,
+        }),
+      )
+    ).Queue!.HoursOfOperationId!;
+    const created = await c1.send(
+      new CreateQueueCommand({ InstanceId: instanceId, Name: 'Made through the API', HoursOfOperationId: hours }),
+    );
     const users = (await c1.send(new ListUsersCommand({ InstanceId: instanceId }))).UserSummaryList!;
     const alice = users.find((u) => u.Username === 'alice')!;
-    await c1.send(new UpdateUserIdentityInfoCommand({ InstanceId: instanceId, UserId: alice.Id!, IdentityInfo: { FirstName: 'Alicia', LastName: 'Changed' } }));
+    await c1.send(
+      new UpdateUserIdentityInfoCommand({
+        InstanceId: instanceId,
+        UserId: alice.Id!,
+        IdentityInfo: { FirstName: 'Alicia', LastName: 'Changed' },
+      }),
+    );
     const qcs = (await c1.send(new ListQuickConnectsCommand({ InstanceId: instanceId }))).QuickConnectSummaryList!;
     const doomed = qcs.find((q) => q.QuickConnectType === 'PHONE_NUMBER') ?? qcs[0]!;
     await c1.send(new DeleteQuickConnectCommand({ InstanceId: instanceId, QuickConnectId: doomed.Id! }));
@@ -54,22 +76,37 @@ describe.each(backends)('server lifecycle on $name', (backend) => {
     await second.close();
 
     // The file changes: alice's first name in the file is applied, the API-made queue stays.
-    const changed: InstanceConfig = { ...demoConfig, users: demoConfig.users.map((u) => (u.username === 'alice' ? { ...u, firstName: 'FromFile' } : u)) };
+    const changed: InstanceConfig = {
+      ...demoConfig,
+      users: demoConfig.users.map((u) => (u.username === 'alice' ? { ...u, firstName: 'FromFile' } : u)),
+    };
     const third = await start({ storage, dataDir, config: changed });
     const c3 = clientFor(third);
-    expect((await c3.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: alice.Id! }))).User?.IdentityInfo?.FirstName).toBe('FromFile');
-    expect((await c3.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: created.QueueId! }))).Queue?.Name).toBe('Made through the API');
+    expect(
+      (await c3.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: alice.Id! }))).User?.IdentityInfo?.FirstName,
+    ).toBe('FromFile');
+    expect((await c3.send(new DescribeQueueCommand({ InstanceId: instanceId, QueueId: created.QueueId! }))).Queue?.Name).toBe(
+      'Made through the API',
+    );
     c3.destroy();
     await third.close();
   });
 
   it('SWITCHBOARD_ACCESS_KEY_ID/SECRET replace the demo key', async () => {
     const root = { accessKeyId: 'ROOTKEY0000000000001', secretAccessKey: 'root-secret-0123456789' };
-    const s = await start({ storage: await backend.fresh(), dataDir: mkdtempSync(path.join(tmpdir(), 'sb-life-')), rootKey: root });
+    const s = await start({
+      storage: await backend.fresh(),
+      dataDir: mkdtempSync(path.join(tmpdir(), 'sb-life-')),
+      rootKey: root,
+    });
     const rootClient = clientFor(s, root);
     const demoClient = clientFor(s);
-    expect((await rootClient.send(new ListQueuesCommand({ InstanceId: s.instance.id }))).QueueSummaryList?.length).toBeGreaterThan(0);
-    await expect(demoClient.send(new ListQueuesCommand({ InstanceId: s.instance.id }))).rejects.toMatchObject({ name: 'UnrecognizedClientException' });
+    expect(
+      (await rootClient.send(new ListQueuesCommand({ InstanceId: s.instance.id }))).QueueSummaryList?.length,
+    ).toBeGreaterThan(0);
+    await expect(demoClient.send(new ListQueuesCommand({ InstanceId: s.instance.id }))).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+    });
     rootClient.destroy();
     demoClient.destroy();
     await s.close();

@@ -21,7 +21,16 @@ export async function signedFetch(
   const headers: Record<string, string> = { host: url.host };
   if (req.body !== undefined) headers['content-type'] = 'application/json';
   const signed = await signer.sign(
-    new HttpRequest({ method: req.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: req.path, query: req.query ?? {}, headers, ...(req.body !== undefined ? { body: req.body } : {}) }),
+    new HttpRequest({
+      method: req.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: req.path,
+      query: req.query ?? {},
+      headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+    }),
   );
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(req.query ?? {})) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);

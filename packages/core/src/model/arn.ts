@@ -24,15 +24,13 @@ export const ArnSegment = {
 } as const;
 export type ArnKind = keyof typeof ArnSegment;
 
-export const instanceArn = (c: InstanceCoords): string =>
-  `arn:aws:connect:${c.region}:${c.accountId}:instance/${c.instanceId}`;
+export const instanceArn = (c: InstanceCoords): string => `arn:aws:connect:${c.region}:${c.accountId}:instance/${c.instanceId}`;
 
 export const resourceArn = (c: InstanceCoords, kind: ArnKind, id: string): string =>
   `${instanceArn(c)}/${ArnSegment[kind]}/${id}`;
 
 /** The per-agent queue Connect gives every user: `…/queue/agent/<userId>`. */
-export const agentQueueArn = (c: InstanceCoords, userId: string): string =>
-  `${instanceArn(c)}/queue/agent/${userId}`;
+export const agentQueueArn = (c: InstanceCoords, userId: string): string => `${instanceArn(c)}/queue/agent/${userId}`;
 
 export interface ParsedArn extends InstanceCoords {
   readonly segment?: string;
@@ -44,7 +42,14 @@ const ARN_RE = /^arn:aws:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-fA-F-]+)
 export const parseArn = (arn: string): ParsedArn | undefined => {
   const m = ARN_RE.exec(arn);
   if (!m) return undefined;
-  const [, region, accountId, instanceId, segment, resourceId] = m as unknown as [string, string, string, string, string?, string?];
+  const [, region, accountId, instanceId, segment, resourceId] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string?,
+    string?,
+  ];
   return { region, accountId, instanceId, ...(segment ? { segment } : {}), ...(resourceId ? { resourceId } : {}) };
 };
 

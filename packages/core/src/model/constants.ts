@@ -31,8 +31,13 @@ export const EnabledState = { ENABLED: 'ENABLED', DISABLED: 'DISABLED' } as cons
 export type EnabledState = (typeof EnabledState)[keyof typeof EnabledState];
 
 export const DayOfWeek = {
-  SUNDAY: 'SUNDAY', MONDAY: 'MONDAY', TUESDAY: 'TUESDAY', WEDNESDAY: 'WEDNESDAY',
-  THURSDAY: 'THURSDAY', FRIDAY: 'FRIDAY', SATURDAY: 'SATURDAY',
+  SUNDAY: 'SUNDAY',
+  MONDAY: 'MONDAY',
+  TUESDAY: 'TUESDAY',
+  WEDNESDAY: 'WEDNESDAY',
+  THURSDAY: 'THURSDAY',
+  FRIDAY: 'FRIDAY',
+  SATURDAY: 'SATURDAY',
 } as const;
 export type DayOfWeek = (typeof DayOfWeek)[keyof typeof DayOfWeek];
 export const DAYS: readonly DayOfWeek[] = Object.values(DayOfWeek);
@@ -44,9 +49,15 @@ export const PhoneType = { SOFT_PHONE: 'SOFT_PHONE', DESK_PHONE: 'DESK_PHONE' } 
 export type PhoneType = (typeof PhoneType)[keyof typeof PhoneType];
 
 export const ContactFlowType = {
-  CONTACT_FLOW: 'CONTACT_FLOW', CUSTOMER_QUEUE: 'CUSTOMER_QUEUE', CUSTOMER_HOLD: 'CUSTOMER_HOLD',
-  CUSTOMER_WHISPER: 'CUSTOMER_WHISPER', AGENT_HOLD: 'AGENT_HOLD', AGENT_WHISPER: 'AGENT_WHISPER',
-  OUTBOUND_WHISPER: 'OUTBOUND_WHISPER', AGENT_TRANSFER: 'AGENT_TRANSFER', QUEUE_TRANSFER: 'QUEUE_TRANSFER',
+  CONTACT_FLOW: 'CONTACT_FLOW',
+  CUSTOMER_QUEUE: 'CUSTOMER_QUEUE',
+  CUSTOMER_HOLD: 'CUSTOMER_HOLD',
+  CUSTOMER_WHISPER: 'CUSTOMER_WHISPER',
+  AGENT_HOLD: 'AGENT_HOLD',
+  AGENT_WHISPER: 'AGENT_WHISPER',
+  OUTBOUND_WHISPER: 'OUTBOUND_WHISPER',
+  AGENT_TRANSFER: 'AGENT_TRANSFER',
+  QUEUE_TRANSFER: 'QUEUE_TRANSFER',
 } as const;
 export type ContactFlowType = (typeof ContactFlowType)[keyof typeof ContactFlowType];
 

@@ -4,8 +4,17 @@
  * ARN is derived (see arn.ts), never stored.
  */
 import type {
-  AgentAvailabilityTimer, AgentStatusType, Channel, ContactFlowState, ContactFlowStatus,
-  ContactFlowType, CrossChannelBehavior, DayOfWeek, EnabledState, PhoneType, QuickConnectType,
+  AgentAvailabilityTimer,
+  AgentStatusType,
+  Channel,
+  ContactFlowState,
+  ContactFlowStatus,
+  ContactFlowType,
+  CrossChannelBehavior,
+  DayOfWeek,
+  EnabledState,
+  PhoneType,
+  QuickConnectType,
 } from './constants.js';
 
 export type Tags = Readonly<Record<string, string>>;
@@ -29,7 +38,10 @@ export interface ResourceBase {
   readonly lastModifiedTime: number;
 }
 
-export interface TimeOfDay { readonly hours: number; readonly minutes: number }
+export interface TimeOfDay {
+  readonly hours: number;
+  readonly minutes: number;
+}
 
 export interface HoursOfOperationRange {
   readonly day: DayOfWeek;
@@ -157,6 +169,14 @@ export interface ResourceKinds {
 }
 export type ResourceKind = keyof ResourceKinds;
 export const RESOURCE_KINDS: readonly ResourceKind[] = [
-  'hoursOfOperation', 'securityProfile', 'agentStatus', 'queue', 'contactFlow', 'quickConnect',
-  'routingProfile', 'user', 'wrapUpCode', 'accessKey',
+  'hoursOfOperation',
+  'securityProfile',
+  'agentStatus',
+  'queue',
+  'contactFlow',
+  'quickConnect',
+  'routingProfile',
+  'user',
+  'wrapUpCode',
+  'accessKey',
 ];

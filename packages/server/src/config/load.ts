@@ -8,10 +8,24 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  type AccessKey, type AgentStatus, type ContactFlow, type Channel, CHANNELS, type HoursOfOperation,
-  type Instance, type InstanceConfig, type Queue, type QuickConnect,
-  type ResourceKind, type ResourceKinds, type RoutingProfile, type SecurityProfile, type User,
-  type WrapUpCode, buildSimpleFlow, hoursOfOperationRanges,
+  type AccessKey,
+  type AgentStatus,
+  type ContactFlow,
+  type Channel,
+  CHANNELS,
+  type HoursOfOperation,
+  type Instance,
+  type InstanceConfig,
+  type Queue,
+  type QuickConnect,
+  type ResourceKind,
+  type ResourceKinds,
+  type RoutingProfile,
+  type SecurityProfile,
+  type User,
+  type WrapUpCode,
+  buildSimpleFlow,
+  hoursOfOperationRanges,
 } from '@switchboard/core';
 import type { KeyRing } from '../api/admin/auth.js';
 import type { Store } from '../storage/types.js';
@@ -71,26 +85,62 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       ] as const
     ).filter(([type, name]) => config.quickConnects.some((q) => q.type === type && !q.flow) && !flowNames.includes(name));
     flowNames.push(...builtinFlows.map(([, name]) => name));
-    await declare('hoursOfOperation', config.hoursOfOperation.map((h) => h.name));
-    await declare('securityProfile', config.securityProfiles.map((s) => s.name));
-    await declare('agentStatus', config.agentStatuses.map((s) => s.name));
-    await declare('queue', config.queues.map((q) => q.name));
-    await declare('routingProfile', config.routingProfiles.map((r) => r.name));
-    await declare('user', config.users.map((u) => u.username));
-    await declare('quickConnect', config.quickConnects.map((q) => q.name));
+    await declare(
+      'hoursOfOperation',
+      config.hoursOfOperation.map((h) => h.name),
+    );
+    await declare(
+      'securityProfile',
+      config.securityProfiles.map((s) => s.name),
+    );
+    await declare(
+      'agentStatus',
+      config.agentStatuses.map((s) => s.name),
+    );
+    await declare(
+      'queue',
+      config.queues.map((q) => q.name),
+    );
+    await declare(
+      'routingProfile',
+      config.routingProfiles.map((r) => r.name),
+    );
+    await declare(
+      'user',
+      config.users.map((u) => u.username),
+    );
+    await declare(
+      'quickConnect',
+      config.quickConnects.map((q) => q.name),
+    );
     await declare('contactFlow', flowNames);
-    await declare('wrapUpCode', config.wrapUpCodes.map((w) => w.name));
-    await declare('accessKey', config.accessKeys.map((k) => k.accessKeyId));
+    await declare(
+      'wrapUpCode',
+      config.wrapUpCodes.map((w) => w.name),
+    );
+    await declare(
+      'accessKey',
+      config.accessKeys.map((k) => k.accessKeyId),
+    );
 
     /** Writes `build()` when the definition changed since it was last applied. */
-    const apply = async <K extends ResourceKind>(kind: K, name: string, def: unknown, build: (id: string) => Promise<ResourceKinds[K]> | ResourceKinds[K]) => {
+    const apply = async <K extends ResourceKind>(
+      kind: K,
+      name: string,
+      def: unknown,
+      build: (id: string) => Promise<ResourceKinds[K]> | ResourceKinds[K],
+    ) => {
       const hash = definitionHash(def);
       if ((await tx.configApplied.get(instanceId, kind, name)) === hash) return;
       await tx.resources.upsert(instanceId, kind, await build(idOf(kind, name)));
       await tx.configApplied.put(instanceId, kind, name, hash);
     };
     const base = (id: string, name: string, description?: string) => ({
-      id, name, ...(description ? { description } : {}), tags: {}, lastModifiedTime: now,
+      id,
+      name,
+      ...(description ? { description } : {}),
+      tags: {},
+      lastModifiedTime: now,
     });
 
     for (const h of config.hoursOfOperation) {
@@ -99,64 +149,128 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       });
     }
     for (const s of config.securityProfiles) {
-      await apply('securityProfile', s.name, s, (id): SecurityProfile => ({ ...base(id, s.name, s.description), permissions: s.permissions }));
+      await apply(
+        'securityProfile',
+        s.name,
+        s,
+        (id): SecurityProfile => ({ ...base(id, s.name, s.description), permissions: s.permissions }),
+      );
     }
     for (const [i, s] of config.agentStatuses.entries()) {
-      await apply('agentStatus', s.name, { ...s, i }, (id): AgentStatus => ({
-        ...base(id, s.name, s.description), type: s.type, displayOrder: s.displayOrder ?? i + 1, state: s.enabled ? 'ENABLED' : 'DISABLED',
-      }));
+      await apply(
+        'agentStatus',
+        s.name,
+        { ...s, i },
+        (id): AgentStatus => ({
+          ...base(id, s.name, s.description),
+          type: s.type,
+          displayOrder: s.displayOrder ?? i + 1,
+          state: s.enabled ? 'ENABLED' : 'DISABLED',
+        }),
+      );
     }
     const allQuickConnectIds = config.quickConnects.map((q) => idOf('quickConnect', q.name));
     for (const q of config.queues) {
-      await apply('queue', q.name, { q, allQuickConnectIds }, (id): Queue => ({
-        ...base(id, q.name, q.description),
-        hoursOfOperationId: idOf('hoursOfOperation', q.hoursOfOperation),
-        ...(q.maxContacts !== undefined ? { maxContacts: q.maxContacts } : {}),
-        status: q.enabled ? 'ENABLED' : 'DISABLED',
-        ...(q.outboundCallerIdName ? { outboundCallerConfig: { outboundCallerIdName: q.outboundCallerIdName } } : {}),
-        quickConnectIds: q.quickConnects ? q.quickConnects.map((n) => idOf('quickConnect', n)) : allQuickConnectIds,
-      }));
+      await apply(
+        'queue',
+        q.name,
+        { q, allQuickConnectIds },
+        (id): Queue => ({
+          ...base(id, q.name, q.description),
+          hoursOfOperationId: idOf('hoursOfOperation', q.hoursOfOperation),
+          ...(q.maxContacts !== undefined ? { maxContacts: q.maxContacts } : {}),
+          status: q.enabled ? 'ENABLED' : 'DISABLED',
+          ...(q.outboundCallerIdName ? { outboundCallerConfig: { outboundCallerIdName: q.outboundCallerIdName } } : {}),
+          quickConnectIds: q.quickConnects ? q.quickConnects.map((n) => idOf('quickConnect', n)) : allQuickConnectIds,
+        }),
+      );
     }
     for (const r of config.routingProfiles) {
-      await apply('routingProfile', r.name, r, (id): RoutingProfile => ({
-        ...base(id, r.name, r.description),
-        defaultOutboundQueueId: idOf('queue', r.defaultOutboundQueue),
-        mediaConcurrencies: CHANNELS.flatMap((channel: Channel) => {
-          const concurrency = r.concurrency[channel];
-          return concurrency === undefined ? [] : [{ channel, concurrency, crossChannelBehavior: r.crossChannelBehavior[channel] }];
+      await apply(
+        'routingProfile',
+        r.name,
+        r,
+        (id): RoutingProfile => ({
+          ...base(id, r.name, r.description),
+          defaultOutboundQueueId: idOf('queue', r.defaultOutboundQueue),
+          mediaConcurrencies: CHANNELS.flatMap((channel: Channel) => {
+            const concurrency = r.concurrency[channel];
+            return concurrency === undefined
+              ? []
+              : [{ channel, concurrency, crossChannelBehavior: r.crossChannelBehavior[channel] }];
+          }),
+          queueConfigs: r.queues.map((e) => ({
+            queueId: idOf('queue', e.queue),
+            channel: e.channel,
+            priority: e.priority,
+            delay: e.delay,
+          })),
+          agentAvailabilityTimer: r.agentAvailabilityTimer,
         }),
-        queueConfigs: r.queues.map((e) => ({ queueId: idOf('queue', e.queue), channel: e.channel, priority: e.priority, delay: e.delay })),
-        agentAvailabilityTimer: r.agentAvailabilityTimer,
-      }));
+      );
     }
     for (const u of config.users) {
-      await apply('user', u.username, u, async (id): Promise<User> => ({
-        ...base(id, u.username),
-        ...(u.password ? { passwordHash: await opts.hashPassword(u.password) } : {}),
-        identityInfo: { ...(u.firstName ? { firstName: u.firstName } : {}), ...(u.lastName ? { lastName: u.lastName } : {}), ...(u.email ? { email: u.email } : {}) },
-        phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: u.autoAccept.VOICE ?? false, afterContactWorkTimeLimit: u.afterContactWorkTimeout },
-        routingProfileId: idOf('routingProfile', u.routingProfile),
-        securityProfileIds: u.securityProfiles.map((n) => idOf('securityProfile', n)),
-        autoAccept: u.autoAccept,
-        afterContactWorkTimeLimit: Object.fromEntries(CHANNELS.map((c) => [c, u.afterContactWorkTimeout])),
-      }));
+      await apply(
+        'user',
+        u.username,
+        u,
+        async (id): Promise<User> => ({
+          ...base(id, u.username),
+          ...(u.password ? { passwordHash: await opts.hashPassword(u.password) } : {}),
+          identityInfo: {
+            ...(u.firstName ? { firstName: u.firstName } : {}),
+            ...(u.lastName ? { lastName: u.lastName } : {}),
+            ...(u.email ? { email: u.email } : {}),
+          },
+          phoneConfig: {
+            phoneType: 'SOFT_PHONE',
+            autoAccept: u.autoAccept.VOICE ?? false,
+            afterContactWorkTimeLimit: u.afterContactWorkTimeout,
+          },
+          routingProfileId: idOf('routingProfile', u.routingProfile),
+          securityProfileIds: u.securityProfiles.map((n) => idOf('securityProfile', n)),
+          autoAccept: u.autoAccept,
+          afterContactWorkTimeLimit: Object.fromEntries(CHANNELS.map((c) => [c, u.afterContactWorkTimeout])),
+        }),
+      );
     }
     for (const f of config.contactFlows) {
-      await apply('contactFlow', f.name, f, (id): ContactFlow => ({
-        ...base(id, f.name, f.description),
-        type: f.type, state: 'ACTIVE', status: 'PUBLISHED',
-        content: buildSimpleFlow({ ...(f.queue ? { queueId: idOf('queue', f.queue) } : {}), ...(f.greeting ? { greeting: f.greeting } : {}) }),
-      }));
+      await apply(
+        'contactFlow',
+        f.name,
+        f,
+        (id): ContactFlow => ({
+          ...base(id, f.name, f.description),
+          type: f.type,
+          state: 'ACTIVE',
+          status: 'PUBLISHED',
+          content: buildSimpleFlow({
+            ...(f.queue ? { queueId: idOf('queue', f.queue) } : {}),
+            ...(f.greeting ? { greeting: f.greeting } : {}),
+          }),
+        }),
+      );
     }
     for (const [, name, type] of builtinFlows) {
-      await apply('contactFlow', name, `builtin-1-${type}`, (id): ContactFlow => ({
-        ...base(id, name, "Built in: transfers to the quick connect's destination."),
-        type, state: 'ACTIVE', status: 'PUBLISHED', content: buildSimpleFlow({}),
-      }));
+      await apply(
+        'contactFlow',
+        name,
+        `builtin-1-${type}`,
+        (id): ContactFlow => ({
+          ...base(id, name, "Built in: transfers to the quick connect's destination."),
+          type,
+          state: 'ACTIVE',
+          status: 'PUBLISHED',
+          content: buildSimpleFlow({}),
+        }),
+      );
     }
     for (const q of config.quickConnects) {
       await apply('quickConnect', q.name, q, (id): QuickConnect => {
-        const contactFlowId = idOf('contactFlow', q.flow ?? (q.type === 'USER' ? DEFAULT_AGENT_TRANSFER_FLOW : DEFAULT_QUEUE_TRANSFER_FLOW));
+        const contactFlowId = idOf(
+          'contactFlow',
+          q.flow ?? (q.type === 'USER' ? DEFAULT_AGENT_TRANSFER_FLOW : DEFAULT_QUEUE_TRANSFER_FLOW),
+        );
         return {
           ...base(id, q.name, q.description),
           type: q.type,
@@ -170,7 +284,12 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       await apply('wrapUpCode', w.name, w, (id): WrapUpCode => base(id, w.name, w.description));
     }
     for (const k of config.accessKeys) {
-      await apply('accessKey', k.accessKeyId, k, (id): AccessKey => ({ ...base(id, k.accessKeyId, k.description), secretAccessKey: k.secretAccessKey }));
+      await apply(
+        'accessKey',
+        k.accessKeyId,
+        k,
+        (id): AccessKey => ({ ...base(id, k.accessKeyId, k.description), secretAccessKey: k.secretAccessKey }),
+      );
     }
     return { instance, accessKeys: await tx.resources.all(instanceId, 'accessKey') };
   });
@@ -187,7 +306,8 @@ export function buildKeyRing(
   isDemo: boolean,
 ): KeyRing {
   const ring = new Map<string, { secret: string; instanceIds: 'all' | ReadonlySet<string> }>();
-  if (!(rootKey && isDemo)) for (const k of instanceKeys) ring.set(k.name, { secret: k.secretAccessKey, instanceIds: new Set([instanceId]) });
+  if (!(rootKey && isDemo))
+    for (const k of instanceKeys) ring.set(k.name, { secret: k.secretAccessKey, instanceIds: new Set([instanceId]) });
   if (rootKey) ring.set(rootKey.accessKeyId, { secret: rootKey.secretAccessKey, instanceIds: 'all' });
   return ring;
 }

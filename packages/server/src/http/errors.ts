@@ -5,8 +5,12 @@
  * stack trace.
  */
 import {
-  InternalServiceException, InvalidRequestException, RequestEntityTooLargeException,
-  SerializationException, ServiceError, UnknownOperationException,
+  InternalServiceException,
+  InvalidRequestException,
+  RequestEntityTooLargeException,
+  SerializationException,
+  ServiceError,
+  UnknownOperationException,
 } from '@switchboard/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 

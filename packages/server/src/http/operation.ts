@@ -24,12 +24,13 @@ export interface Operation<Ctx, S extends z.ZodType = z.ZodType, O = unknown> {
 }
 
 /** Helps TypeScript infer the handler's input type from the schema. */
-export const defineOperation = <Ctx>() =>
-  <S extends z.ZodType, O>(op: Operation<Ctx, S, O>): Operation<Ctx, S, O> => op;
+export const defineOperation =
+  <Ctx>() =>
+  <S extends z.ZodType, O>(op: Operation<Ctx, S, O>): Operation<Ctx, S, O> =>
+    op;
 
 /** `{Label}` path segments of a modelled path. */
-export const pathLabels = (path: string): string[] =>
-  [...path.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1] as string);
+export const pathLabels = (path: string): string[] => [...path.matchAll(/\{([A-Za-z0-9]+)\}/g)].map((m) => m[1] as string);
 
 /** `/queues/{InstanceId}` → `/queues/:InstanceId` (Fastify's syntax). */
 export const toRoutePath = (path: string): string => path.replace(/\{([A-Za-z0-9]+)\}/g, ':$1');

@@ -26,7 +26,8 @@ const readQuery = (value: unknown, kind: QueryKind): unknown => {
   if (kind === 'list') return values;
   const single = values[values.length - 1] ?? '';
   if (kind === 'int') {
-    if (!/^-?\d{1,15}$/.test(single)) throw new InvalidParameterException(`Query parameter must be an integer, got "${single.slice(0, 40)}"`);
+    if (!/^-?\d{1,15}$/.test(single))
+      throw new InvalidParameterException(`Query parameter must be an integer, got "${single.slice(0, 40)}"`);
     return Number(single);
   }
   return single;
@@ -86,7 +87,12 @@ export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operat
       url: toRoutePath(op.path),
       handler: async (req, reply) => {
         const ctx = await opts.authorize(req, op);
-        const raw = assembleInput(op as Operation<unknown>, req.params as Record<string, string>, req.query as Record<string, unknown>, req.rawBody);
+        const raw = assembleInput(
+          op as Operation<unknown>,
+          req.params as Record<string, string>,
+          req.query as Record<string, unknown>,
+          req.rawBody,
+        );
         const parsed = op.input.safeParse(raw);
         if (!parsed.success) throw new InvalidParameterException(formatValidationIssues(parsed.error.issues));
         const output = await op.handler(parsed.data, ctx);

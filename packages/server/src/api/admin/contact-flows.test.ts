@@ -134,6 +134,17 @@ describe.each(backends)('contact flows on $name', (backend) => {
     expect((await create({ Name: 'By hand', Content: byHand })).FlowContentSha256).toBe(sha256(byHand));
   });
 
+  it('a ContactFlowId label may be a full ARN', async () => {
+    const { ContactFlowId, ContactFlowArn } = await create({ Name: 'By ARN' });
+    expect((await describeFlow(ContactFlowArn as string))?.Id).toBe(ContactFlowId);
+    await ts.client.send(
+      new UpdateContactFlowMetadataCommand({ InstanceId, ContactFlowId: ContactFlowArn, ContactFlowState: 'ARCHIVED' }),
+    );
+    expect((await describeFlow(ContactFlowId as string))?.State).toBe('ARCHIVED');
+    await ts.client.send(new DeleteContactFlowCommand({ InstanceId, ContactFlowId: ContactFlowArn }));
+    await expectError(describeFlow(ContactFlowId as string), 'ResourceNotFoundException', 404);
+  });
+
   it('UpdateContactFlowContent, UpdateContactFlowName and UpdateContactFlowMetadata change their part and keep the rest', async () => {
     const ContactFlowId = await createId('Changing', { Description: 'Old', Type: 'CUSTOMER_QUEUE' });
     const t0 = (await describeFlow(ContactFlowId))?.LastModifiedTime?.getTime() ?? 0;

@@ -3,8 +3,14 @@
  * request names (checked against the caller's scope), a resource by id or ARN, paging.
  */
 import {
-  AccessDeniedException, idFromIdOrArn, type Instance, type InstanceCoords, InvalidParameterException,
-  type ResourceKind, type ResourceKinds, ResourceNotFoundException,
+  AccessDeniedException,
+  idFromIdOrArn,
+  type Instance,
+  type InstanceCoords,
+  InvalidParameterException,
+  type ResourceKind,
+  type ResourceKinds,
+  ResourceNotFoundException,
 } from '@switchboard/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PageRequest, Store } from '../../storage/types.js';
@@ -27,8 +33,7 @@ export interface AdminContext {
   readonly log: FastifyBaseLogger;
 }
 
-export const canSee = (p: Principal, instanceId: string): boolean =>
-  p.instanceIds === 'all' || p.instanceIds.has(instanceId);
+export const canSee = (p: Principal, instanceId: string): boolean => p.instanceIds === 'all' || p.instanceIds.has(instanceId);
 
 /** The instance named by an `InstanceId` label (an id or an ARN). */
 export async function requireInstance(ctx: AdminContext, idOrArn: string): Promise<Instance> {
@@ -43,14 +48,24 @@ export async function requireInstance(ctx: AdminContext, idOrArn: string): Promi
 export const coords = (i: Instance): InstanceCoords => ({ region: i.region, accountId: i.accountId, instanceId: i.id });
 
 const LABEL: Record<ResourceKind, string> = {
-  user: 'User', queue: 'Queue', routingProfile: 'Routing profile', securityProfile: 'Security profile',
-  agentStatus: 'Agent status', hoursOfOperation: 'Hours of operation', quickConnect: 'Quick connect',
-  contactFlow: 'Contact flow', wrapUpCode: 'Wrap-up code', accessKey: 'Access key',
+  user: 'User',
+  queue: 'Queue',
+  routingProfile: 'Routing profile',
+  securityProfile: 'Security profile',
+  agentStatus: 'Agent status',
+  hoursOfOperation: 'Hours of operation',
+  quickConnect: 'Quick connect',
+  contactFlow: 'Contact flow',
+  wrapUpCode: 'Wrap-up code',
+  accessKey: 'Access key',
 };
 
 /** A resource by id or ARN, or ResourceNotFoundException naming what was missing. */
 export async function requireResource<K extends ResourceKind>(
-  ctx: AdminContext, instance: Instance, kind: K, idOrArn: string,
+  ctx: AdminContext,
+  instance: Instance,
+  kind: K,
+  idOrArn: string,
 ): Promise<ResourceKinds[K]> {
   const id = idFromIdOrArn(idOrArn);
   const found = await ctx.store.resources.get(instance.id, kind, id);
@@ -60,7 +75,11 @@ export async function requireResource<K extends ResourceKind>(
 
 /** Checks that every referenced id exists; answers InvalidParameterException otherwise. */
 export async function requireReferences(
-  ctx: AdminContext, instance: Instance, kind: ResourceKind, idsOrArns: readonly string[], member: string,
+  ctx: AdminContext,
+  instance: Instance,
+  kind: ResourceKind,
+  idsOrArns: readonly string[],
+  member: string,
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const v of idsOrArns) {

@@ -200,12 +200,13 @@ describe.each(backends)('queues on $name', (backend) => {
     });
   });
 
-  // KNOWN GAP (app.ts, not this module): Fastify's default maxParamLength (100) refuses the
-  // ~150-character percent-encoded ARN label before routing. Drop `.fails` once app.ts
-  // raises routerOptions.maxParamLength.
   it('a QueueId label may be a full ARN', async () => {
     const { QueueId, QueueArn } = await create({ Name: 'By ARN' });
     expect((await describeQueue(QueueArn as string))?.QueueId).toBe(QueueId);
+    await ts.client.send(new UpdateQueueStatusCommand({ InstanceId, QueueId: QueueArn, Status: 'DISABLED' }));
+    expect((await describeQueue(QueueId as string))?.Status).toBe('DISABLED');
+    await ts.client.send(new DeleteQueueCommand({ InstanceId, QueueId: QueueArn }));
+    await expectError(describeQueue(QueueId as string), 'ResourceNotFoundException', 404);
   });
 
   it('invalid input is InvalidParameterException and changes nothing', async () => {

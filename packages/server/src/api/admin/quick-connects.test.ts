@@ -167,6 +167,17 @@ describe.each(backends)('quick connects on $name', (backend) => {
     expect((await describeQc(extra))?.Description).toBeUndefined();
   });
 
+  it('a QuickConnectId label may be a full ARN', async () => {
+    const { QuickConnectId, QuickConnectARN } = await create({ Name: 'By ARN' });
+    expect((await describeQc(QuickConnectARN as string))?.QuickConnectId).toBe(QuickConnectId);
+    await ts.client.send(
+      new UpdateQuickConnectNameCommand({ InstanceId, QuickConnectId: QuickConnectARN, Description: 'via ARN' }),
+    );
+    expect((await describeQc(QuickConnectId as string))?.Description).toBe('via ARN');
+    await ts.client.send(new DeleteQuickConnectCommand({ InstanceId, QuickConnectId: QuickConnectARN }));
+    await expectError(describeQc(QuickConnectId as string), 'ResourceNotFoundException', 404);
+  });
+
   it('UpdateQuickConnectName and UpdateQuickConnectConfig change their part and keep the rest', async () => {
     const QuickConnectId = await createId('Changing', { Description: 'Old' });
     const t0 = (await describeQc(QuickConnectId))?.LastModifiedTime?.getTime() ?? 0;

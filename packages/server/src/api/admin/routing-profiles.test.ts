@@ -196,6 +196,17 @@ describe.each(backends)('routing profiles on $name', (backend) => {
     });
   });
 
+  it('a RoutingProfileId label may be a full ARN', async () => {
+    const { RoutingProfileId, RoutingProfileArn } = await create({ Name: 'By ARN' });
+    expect((await describeProfile(RoutingProfileArn as string))?.RoutingProfileId).toBe(RoutingProfileId);
+    await ts.client.send(
+      new UpdateRoutingProfileNameCommand({ InstanceId, RoutingProfileId: RoutingProfileArn, Description: 'via ARN' }),
+    );
+    expect((await describeProfile(RoutingProfileId as string))?.Description).toBe('via ARN');
+    await ts.client.send(new DeleteRoutingProfileCommand({ InstanceId, RoutingProfileId: RoutingProfileArn }));
+    await expectError(describeProfile(RoutingProfileId as string), 'ResourceNotFoundException', 404);
+  });
+
   it('ListRoutingProfileQueues pages through every association once, with queue names and ARNs', async () => {
     const RoutingProfileId = await createId('Many queues', {
       MediaConcurrencies: [
