@@ -16,9 +16,11 @@ ensure_debian_packages() {
 }
 
 # npm dependencies: installed from the lock file when missing or older than it.
+# `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages (Biome's
+# and Rollup's native builds) out of the lock file, and `npm ci` then refuses it.
 ensure_node_modules() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    step "Installing npm dependencies (npm ci)"
-    npm ci --no-audit --no-fund
+    step "Installing npm dependencies (npm install, from package-lock.json)"
+    npm install --no-audit --no-fund
   fi
 }
