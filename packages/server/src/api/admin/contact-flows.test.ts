@@ -21,36 +21,8 @@ import { buildSimpleFlow } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
 import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { expectError, MISSING } from '../../../test/sdk-errors.js';
 
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-/** The SDK error a call fails with; never an unmodelled ('Unknown') or 5xx one. */
-const errorOf = async (p: Promise<unknown>): Promise<SdkError> => {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as SdkError;
-    expect(err.name).not.toBe('Unknown');
-    expect(err.$metadata?.httpStatusCode).toBeLessThan(500);
-    return err;
-  }
-  throw new Error('expected the call to fail');
-};
-const expectError = async (p: Promise<unknown>, name: string, status: number) => {
-  const err = await errorOf(p);
-  expect(err.name, err.message).toBe(name);
-  expect(err.$metadata.httpStatusCode).toBe(status);
-  return err;
-};
-/** InvalidContactFlowException with Connect's `problems: [{message}]`; returns the messages. */
-const expectInvalidFlow = async (p: Promise<unknown>): Promise<string[]> => {
-  const err = (await expectError(p, 'InvalidContactFlowException', 400)) as unknown as InvalidContactFlowException;
-  expect(Array.isArray(err.problems)).toBe(true);
-  expect(err.problems?.length).toBeGreaterThan(0);
-  for (const problem of err.problems ?? []) expect(typeof problem.message).toBe('string');
-  return (err.problems ?? []).map((problem) => problem.message as string);
-};
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const DISCONNECT = JSON.stringify({
@@ -58,6 +30,15 @@ const DISCONNECT = JSON.stringify({
   StartAction: 'bye',
   Actions: [{ Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} }],
 });
+
+/** The call fails with InvalidContactFlowException; returns its problems' messages. */
+const expectInvalidFlow = async (p: Promise<unknown>): Promise<string[]> => {
+  const err = (await expectError(p, 'InvalidContactFlowException', 400)) as unknown as InvalidContactFlowException;
+  expect(Array.isArray(err.problems)).toBe(true);
+  expect(err.problems?.length).toBeGreaterThan(0);
+  for (const problem of err.problems ?? []) expect(typeof problem.message).toBe('string');
+  return (err.problems ?? []).map((problem) => problem.message as string);
+};
 
 describe.each(backends)('contact flows on $name', (backend) => {
   let ts: TestServer;

@@ -12,21 +12,8 @@ import type { Queue } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
 import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { expectError, MISSING } from '../../../test/sdk-errors.js';
 
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const expectError = async (p: Promise<unknown>, name: string, status: number) => {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as SdkError;
-    expect(err.name, err.message).toBe(name);
-    expect(err.$metadata.httpStatusCode).toBe(status);
-    return err;
-  }
-  throw new Error(`expected ${name}`);
-};
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 const at = (Hours: number, Minutes = 0) => ({ Hours, Minutes });
 const WEEKDAYS: HoursOfOperationConfig[] = (['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'] as const).map((Day) => ({
   Day,

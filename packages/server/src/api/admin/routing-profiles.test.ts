@@ -24,28 +24,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
 import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { expectError, MISSING, type SdkError } from '../../../test/sdk-errors.js';
 
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-/** The SDK error a call fails with; never an unmodelled ('Unknown') or 5xx one. */
-const errorOf = async (p: Promise<unknown>): Promise<SdkError> => {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as SdkError;
-    expect(err.name).not.toBe('Unknown');
-    expect(err.$metadata?.httpStatusCode).toBeLessThan(500);
-    return err;
-  }
-  throw new Error('expected the call to fail');
-};
-const expectError = async (p: Promise<unknown>, name: string, status: number) => {
-  const err = await errorOf(p);
-  expect(err.name, err.message).toBe(name);
-  expect(err.$metadata.httpStatusCode).toBe(status);
-  return err;
-};
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const VOICE_ONLY: MediaConcurrency[] = [{ Channel: 'VOICE', Concurrency: 1 }];
 const qcfg = (QueueId: string, Channel: 'VOICE' | 'CHAT' | 'TASK', Priority = 1, Delay = 0): RoutingProfileQueueConfig => ({

@@ -8,21 +8,8 @@ import type { SecurityProfile } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
 import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { expectError, MISSING } from '../../../test/sdk-errors.js';
 
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-const expectError = async (p: Promise<unknown>, name: string, status: number) => {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as SdkError;
-    expect(err.name, err.message).toBe(name);
-    expect(err.$metadata.httpStatusCode).toBe(status);
-    return err;
-  }
-  throw new Error(`expected ${name}`);
-};
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 const PERMISSIONS = Array.from({ length: 12 }, (_, i) => `Permission.${String(i).padStart(2, '0')}`);
 
 describe.each(backends)('security profiles on $name', (backend) => {

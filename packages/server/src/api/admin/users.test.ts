@@ -13,30 +13,10 @@ import type { RoutingProfile, SecurityProfile } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
 import { OTHER_KEY, startTestServer, TEST_KEY, type TestServer } from '../../../test/harness.js';
+import { errorOf, expectError, MISSING } from '../../../test/sdk-errors.js';
 import { signedFetch } from '../../../test/sign.js';
 
-type SdkError = Error & { $metadata: { httpStatusCode?: number } };
-/** The SDK error a call fails with; never an unmodelled ('Unknown') or 5xx one. */
-const errorOf = async (p: Promise<unknown>): Promise<SdkError> => {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as SdkError;
-    expect(err.name).not.toBe('Unknown');
-    expect(err.$metadata?.httpStatusCode).toBeLessThan(500);
-    return err;
-  }
-  throw new Error('expected the call to fail');
-};
-const expectError = async (p: Promise<unknown>, name: string, status: number) => {
-  const err = await errorOf(p);
-  expect(err.name, err.message).toBe(name);
-  expect(err.$metadata.httpStatusCode).toBe(status);
-  return err;
-};
-
 const PASSWORD = 'Secret123';
-const MISSING = '00000000-0000-4000-8000-000000000000';
 
 describe.each(backends)('users on $name', (backend) => {
   let ts: TestServer;
