@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 
 export type TlsOption = { readonly cert: string; readonly key: string } | 'self-signed' | undefined;
 
@@ -16,6 +15,7 @@ export async function resolveTls(
   const certFile = path.join(dir, 'self-signed.crt');
   const keyFile = path.join(dir, 'self-signed.key');
   if (existsSync(certFile) && existsSync(keyFile)) return { cert: await readFile(certFile), key: await readFile(keyFile) };
+  const { generate } = await import('selfsigned'); // only for --tls self-signed
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     algorithm: 'sha256',

@@ -10,9 +10,7 @@
  * copy would drift on some edge case and reject (or worse, accept) the wrong requests.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest as HttpRequestShape } from '@smithy/protocol-http';
 import { InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '@switchboard/core';
 
 export interface IncomingSignedRequest {
@@ -170,21 +168,35 @@ function parseRequest(req: IncomingSignedRequest, opts: VerifyOptions) {
   }
   checkPayloadHash(headers['x-amz-content-sha256'], req.body);
   const q = req.rawUrl.indexOf('?');
-  const request = new HttpRequest({
+  const request: ConstructorParameters<typeof HttpRequestShape>[0] = {
     method: req.method,
     path: q < 0 ? req.rawUrl : req.rawUrl.slice(0, q), // still percent-encoded, exactly as the SDK signed it
     query: q < 0 ? {} : parseQuery(req.rawUrl.slice(q + 1)),
     headers,
     body: req.body,
-  });
+  };
   return { auth, signingDate, request };
 }
+
+/** The signing libraries load on the first signed request, not at start-up (~50 ms). */
+let signingLibs:
+  | Promise<
+      [typeof import('@aws-crypto/sha256-js'), typeof import('@smithy/protocol-http'), typeof import('@smithy/signature-v4')]
+    >
+  | undefined;
+const loadSigningLibs = () =>
+  (signingLibs ??= Promise.all([
+    import('@aws-crypto/sha256-js'),
+    import('@smithy/protocol-http'),
+    import('@smithy/signature-v4'),
+  ]));
 
 async function expectedSignature(
   { auth, signingDate, request }: ReturnType<typeof parseRequest>,
   secretAccessKey: string,
   service: string,
 ): Promise<string> {
+  const [{ Sha256 }, { HttpRequest }, { SignatureV4 }] = await loadSigningLibs();
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
@@ -193,7 +205,7 @@ async function expectedSignature(
     uriEscapePath: true,
     applyChecksum: false, // never add x-amz-content-sha256 ourselves; a signed one is used as given
   });
-  const signed = await signer.sign(request, {
+  const signed = await signer.sign(new HttpRequest(request), {
     signingDate,
     signableHeaders: new Set(auth.signedHeaders),
     unsignableHeaders: new Set(GENERATED.filter((h) => !auth.signedHeaders.includes(h))),

@@ -3,7 +3,7 @@
  * are plain Kysely shared by both.
  */
 import { type Expression, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -55,9 +55,9 @@ const parseInt8 = (value: string): number => {
 };
 
 /** Per-pool type parsers (pg's global `types.setTypeParser` would leak into other pools). */
-export const pgTypes: pg.CustomTypesConfig = {
+export const pgTypes = (types: typeof pg.types): pg.CustomTypesConfig => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     oid === PG_INT8_OID && format !== 'binary'
       ? parseInt8
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-};
+      : types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+});
