@@ -17,4 +17,14 @@ step "Lint and format check (Biome)"
 npx biome check .
 
 step "Tests (vitest: unit, property and integration, on SQLite and on Postgres)"
-npx vitest run "$@"
+results=$(mktemp)
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@" || status=$?
+# One plain closing line for CI: "vitest: N passed, N failed[, N skipped]".
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`vitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" || true
+rm -f "$results"
+exit "$status"

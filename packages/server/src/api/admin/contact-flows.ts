@@ -18,14 +18,20 @@ import {
 } from '@switchboard/core';
 import { z } from 'zod';
 import { defineOperation } from '../../http/operation.js';
-import { type AdminContext, coords, epochSeconds, pageRequest, requireInstance, requireResource } from './context.js';
+import {
+  type AdminContext,
+  coords,
+  epochSeconds,
+  pageRequest,
+  requireInstance,
+  requireResource,
+  updateResource,
+  inTransaction,
+} from './context.js';
 import { pageOf } from './paging.js';
 import { Id, InstanceId, MaxResults, Name, NextToken, PAGING_QUERY, Tags } from './shapes.js';
 
 const op = defineOperation<AdminContext>();
-
-const inTx = <T>(ctx: AdminContext, fn: (c: AdminContext) => Promise<T>): Promise<T> =>
-  ctx.store.transaction((store) => fn({ ...ctx, store }));
 
 const FLOW_TYPES = Object.values(ContactFlowType) as [ContactFlowType, ...ContactFlowType[]];
 /** Types Connect knows that we do not store; a list filter on them simply matches nothing. */
@@ -79,19 +85,11 @@ const summary = (f: ContactFlow, i: Instance) => ({
   ContactFlowStatus: f.status,
 });
 
-async function updateFlow(
+const updateFlow = (
   ctx: AdminContext,
   input: { InstanceId: string; ContactFlowId: string },
-  change: (f: ContactFlow, c: AdminContext, instance: Instance) => Promise<Partial<ContactFlow>> | Partial<ContactFlow>,
-): Promise<Record<string, never>> {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  await inTx(ctx, async (c) => {
-    const f = await requireResource(c, instance, 'contactFlow', input.ContactFlowId);
-    const next: ContactFlow = { ...f, ...(await change(f, c, instance)), lastModifiedTime: ctx.now() };
-    await c.store.resources.update(instance.id, 'contactFlow', next);
-  });
-  return {};
-}
+  change: Parameters<typeof updateResource<'contactFlow'>>[4],
+) => updateResource(ctx, input.InstanceId, 'contactFlow', input.ContactFlowId, change);
 
 const nameAndDescription = (input: { Name?: string | undefined; Description?: string | undefined }) => ({
   ...(input.Name !== undefined ? { name: input.Name } : {}),
@@ -126,7 +124,7 @@ export const contactFlowOperations = [
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
       const id = ctx.newId();
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         await checkContent(c, instance, input.Content);
         await c.store.resources.create(instance.id, 'contactFlow', {
           id,
@@ -198,7 +196,7 @@ export const contactFlowOperations = [
     input: z.object(FlowLabels),
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const f = await requireResource(c, instance, 'contactFlow', input.ContactFlowId);
         const users = await flowUsers(c, instance, f.id);
         if (users.length)

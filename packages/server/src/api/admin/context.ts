@@ -100,3 +100,28 @@ export const pageRequest = (maxResults: number | undefined, nextToken: string | 
 
 /** Connect's timestamps are epoch seconds on the wire (fractions allowed). */
 export const epochSeconds = (ms: number): number => ms / 1000;
+
+/** Runs `fn` in one storage transaction, with a context whose store is bound to it. */
+export const inTransaction = <T>(ctx: AdminContext, fn: (c: AdminContext) => Promise<T>): Promise<T> =>
+  ctx.store.transaction((store) => fn({ ...ctx, store }));
+
+/** Read-modify-write of one resource in a transaction; answers `{}` like Connect's Update* operations. */
+export async function updateResource<K extends ResourceKind>(
+  ctx: AdminContext,
+  instanceIdOrArn: string,
+  kind: K,
+  idOrArn: string,
+  change: (
+    current: ResourceKinds[K],
+    c: AdminContext,
+    instance: Instance,
+  ) => Promise<Partial<ResourceKinds[K]>> | Partial<ResourceKinds[K]>,
+): Promise<Record<string, never>> {
+  const instance = await requireInstance(ctx, instanceIdOrArn);
+  await inTransaction(ctx, async (c) => {
+    const current = await requireResource(c, instance, kind, idOrArn);
+    const next = { ...current, ...(await change(current, c, instance)), lastModifiedTime: ctx.now() } as ResourceKinds[K];
+    await c.store.resources.update(instance.id, kind, next);
+  });
+  return {};
+}

@@ -23,6 +23,8 @@ import {
   requireInstance,
   requireReferences,
   requireResource,
+  updateResource,
+  inTransaction,
 } from './context.js';
 import { pageOf } from './paging.js';
 import { quickConnectSummary } from './quick-connects.js';
@@ -31,9 +33,6 @@ import { Description, Id, InstanceId, MaxResults, Name, NextToken, PAGING_QUERY,
 const op = defineOperation<AdminContext>();
 
 /** Runs `fn` in one store transaction, with a context bound to it. */
-const inTx = <T>(ctx: AdminContext, fn: (c: AdminContext) => Promise<T>): Promise<T> =>
-  ctx.store.transaction((store) => fn({ ...ctx, store }));
-
 const CallerConfig = z.object({
   OutboundCallerIdName: z.string().min(1).max(255).optional(),
   OutboundCallerIdNumberId: Id.optional(),
@@ -87,19 +86,11 @@ const summary = (q: Queue, i: Instance) => ({
 });
 
 /** Read-modify-write of one queue inside a transaction; answers `{}`. */
-async function updateQueue(
+const updateQueue = (
   ctx: AdminContext,
   input: { InstanceId: string; QueueId: string },
-  change: (q: Queue, c: AdminContext, instance: Instance) => Promise<Partial<Queue>> | Partial<Queue>,
-): Promise<Record<string, never>> {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  await inTx(ctx, async (c) => {
-    const q = await requireResource(c, instance, 'queue', input.QueueId);
-    const next: Queue = { ...q, ...(await change(q, c, instance)), lastModifiedTime: ctx.now() };
-    await c.store.resources.update(instance.id, 'queue', next);
-  });
-  return {};
-}
+  change: Parameters<typeof updateResource<'queue'>>[4],
+) => updateResource(ctx, input.InstanceId, 'queue', input.QueueId, change);
 
 /** What keeps a queue from being deleted: routing profiles, quick connects, flows. */
 async function queueUsers(c: AdminContext, instance: Instance, queueId: string): Promise<string[]> {
@@ -134,7 +125,7 @@ export const queueOperations = [
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
       const id = ctx.newId();
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const [hoursId] = await requireReferences(
           c,
           instance,
@@ -238,7 +229,7 @@ export const queueOperations = [
     input: z.object(QueueLabels),
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const q = await requireResource(c, instance, 'queue', input.QueueId);
         const users = await queueUsers(c, instance, q.id);
         if (users.length)

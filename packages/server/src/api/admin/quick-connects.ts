@@ -14,14 +14,13 @@ import {
   requireInstance,
   requireReferences,
   requireResource,
+  updateResource,
+  inTransaction,
 } from './context.js';
 import { pageOf } from './paging.js';
 import { Description, Id, InstanceId, MaxResults, Name, NextToken, PAGING_QUERY, Tags } from './shapes.js';
 
 const op = defineOperation<AdminContext>();
-
-const inTx = <T>(ctx: AdminContext, fn: (c: AdminContext) => Promise<T>): Promise<T> =>
-  ctx.store.transaction((store) => fn({ ...ctx, store }));
 
 const WIRE_TYPES = ['USER', 'QUEUE', 'PHONE_NUMBER', 'FLOW'] as const;
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -94,19 +93,11 @@ export const quickConnectSummary = (qc: QuickConnect, i: Instance) => ({
   LastModifiedRegion: i.region,
 });
 
-async function updateQuickConnect(
+const updateQuickConnect = (
   ctx: AdminContext,
   input: { InstanceId: string; QuickConnectId: string },
-  change: (qc: QuickConnect, c: AdminContext, instance: Instance) => Promise<Partial<QuickConnect>> | Partial<QuickConnect>,
-): Promise<Record<string, never>> {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  await inTx(ctx, async (c) => {
-    const qc = await requireResource(c, instance, 'quickConnect', input.QuickConnectId);
-    const next: QuickConnect = { ...qc, ...(await change(qc, c, instance)), lastModifiedTime: ctx.now() };
-    await c.store.resources.update(instance.id, 'quickConnect', next);
-  });
-  return {};
-}
+  change: Parameters<typeof updateResource<'quickConnect'>>[4],
+) => updateResource(ctx, input.InstanceId, 'quickConnect', input.QuickConnectId, change);
 
 export const quickConnectOperations = [
   op({
@@ -117,7 +108,7 @@ export const quickConnectOperations = [
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
       const id = ctx.newId();
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const config = await resolveConfig(c, instance, input.QuickConnectConfig);
         await c.store.resources.create(instance.id, 'quickConnect', {
           id,
@@ -168,7 +159,7 @@ export const quickConnectOperations = [
     // Queues that list it lose the association.
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const qc = await requireResource(c, instance, 'quickConnect', input.QuickConnectId);
         for (const q of await c.store.resources.all(instance.id, 'queue')) {
           if (!q.quickConnectIds.includes(qc.id)) continue;

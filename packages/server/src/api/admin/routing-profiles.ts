@@ -28,6 +28,8 @@ import {
   requireInstance,
   requireReferences,
   requireResource,
+  updateResource,
+  inTransaction,
 } from './context.js';
 import { pageOf } from './paging.js';
 import {
@@ -43,9 +45,6 @@ import {
 } from './shapes.js';
 
 const op = defineOperation<AdminContext>();
-
-const inTx = <T>(ctx: AdminContext, fn: (c: AdminContext) => Promise<T>): Promise<T> =>
-  ctx.store.transaction((store) => fn({ ...ctx, store }));
 
 const MediaConcurrencies = z
   .array(
@@ -149,19 +148,11 @@ const toWire = (rp: RoutingProfile, i: Instance, users: number) => ({
 const usersOf = async (c: AdminContext, instance: Instance, routingProfileId: string) =>
   (await c.store.resources.all(instance.id, 'user')).filter((u) => u.routingProfileId === routingProfileId);
 
-async function updateProfile(
+const updateProfile = (
   ctx: AdminContext,
   input: { InstanceId: string; RoutingProfileId: string },
-  change: (rp: RoutingProfile, c: AdminContext, instance: Instance) => Promise<Partial<RoutingProfile>> | Partial<RoutingProfile>,
-): Promise<Record<string, never>> {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  await inTx(ctx, async (c) => {
-    const rp = await requireResource(c, instance, 'routingProfile', input.RoutingProfileId);
-    const next: RoutingProfile = { ...rp, ...(await change(rp, c, instance)), lastModifiedTime: ctx.now() };
-    await c.store.resources.update(instance.id, 'routingProfile', next);
-  });
-  return {};
-}
+  change: Parameters<typeof updateResource<'routingProfile'>>[4],
+) => updateResource(ctx, input.InstanceId, 'routingProfile', input.RoutingProfileId, change);
 
 export const routingProfileOperations = [
   op({
@@ -184,7 +175,7 @@ export const routingProfileOperations = [
       const instance = await requireInstance(ctx, input.InstanceId);
       const id = ctx.newId();
       const concurrencies = mediaConcurrencies(input.MediaConcurrencies);
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const [outboundId] = await requireReferences(
           c,
           instance,
@@ -324,7 +315,7 @@ export const routingProfileOperations = [
     input: z.object(ProfileLabels),
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      await inTx(ctx, async (c) => {
+      await inTransaction(ctx, async (c) => {
         const rp = await requireResource(c, instance, 'routingProfile', input.RoutingProfileId);
         const users = await usersOf(c, instance, rp.id);
         if (users.length)

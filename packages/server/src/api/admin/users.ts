@@ -27,6 +27,7 @@ import {
   requireInstance,
   requireReferences,
   requireResource,
+  updateResource,
 } from './context.js';
 import { Channel as ChannelShape, Id, InstanceId, MaxResults, NextToken, PAGING_QUERY, Tags } from './shapes.js';
 
@@ -147,17 +148,12 @@ const toWire = (u: User, instance: Instance) => ({
 });
 
 /** Loads a user, applies `change` and stores it with a fresh LastModifiedTime. */
-async function updateUser(
+/** Read-modify-write in a transaction: `change` must read through the context it is given. */
+const updateUser = (
   ctx: AdminContext,
   input: { InstanceId: string; UserId: string },
-  change: (u: User, instance: Instance) => Promise<Partial<User>>,
-): Promise<Record<string, never>> {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  const user = await requireResource(ctx, instance, 'user', input.UserId);
-  const next: User = { ...user, ...(await change(user, instance)), lastModifiedTime: ctx.now() };
-  await ctx.store.resources.update(instance.id, 'user', next);
-  return {};
-}
+  change: Parameters<typeof updateResource<'user'>>[4],
+) => updateResource(ctx, input.InstanceId, 'user', input.UserId, change);
 
 export const userOperations = [
   op({
@@ -269,8 +265,8 @@ export const userOperations = [
     path: '/users/{InstanceId}/{UserId}/routing-profile',
     input: z.object({ ...UserRef, RoutingProfileId: Id }),
     handler: (input, ctx) =>
-      updateUser(ctx, input, async (_u, instance) => {
-        const [id] = await requireReferences(ctx, instance, 'routingProfile', [input.RoutingProfileId], 'RoutingProfileId');
+      updateUser(ctx, input, async (_u, c, instance) => {
+        const [id] = await requireReferences(c, instance, 'routingProfile', [input.RoutingProfileId], 'RoutingProfileId');
         return { routingProfileId: id as string };
       }),
   }),
@@ -280,9 +276,9 @@ export const userOperations = [
     path: '/users/{InstanceId}/{UserId}/security-profiles',
     input: z.object({ ...UserRef, SecurityProfileIds }),
     handler: (input, ctx) =>
-      updateUser(ctx, input, async (_u, instance) => ({
+      updateUser(ctx, input, async (_u, c, instance) => ({
         securityProfileIds: [
-          ...new Set(await requireReferences(ctx, instance, 'securityProfile', input.SecurityProfileIds, 'SecurityProfileIds')),
+          ...new Set(await requireReferences(c, instance, 'securityProfile', input.SecurityProfileIds, 'SecurityProfileIds')),
         ],
       })),
   }),
