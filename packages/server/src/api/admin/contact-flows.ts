@@ -27,6 +27,7 @@ import {
   requireResource,
   updateResource,
   inTransaction,
+  nameAndDescription,
 } from './context.js';
 import { pageOf } from './paging.js';
 import { Id, InstanceId, MaxResults, Name, NextToken, PAGING_QUERY, Tags } from './shapes.js';
@@ -90,11 +91,6 @@ const updateFlow = (
   input: { InstanceId: string; ContactFlowId: string },
   change: Parameters<typeof updateResource<'contactFlow'>>[4],
 ) => updateResource(ctx, input.InstanceId, 'contactFlow', input.ContactFlowId, change);
-
-const nameAndDescription = (input: { Name?: string | undefined; Description?: string | undefined }) => ({
-  ...(input.Name !== undefined ? { name: input.Name } : {}),
-  ...(input.Description !== undefined ? { description: input.Description } : {}),
-});
 
 /** What keeps a flow from being deleted: quick connects and queues' outbound caller config. */
 async function flowUsers(c: AdminContext, instance: Instance, flowId: string): Promise<string[]> {

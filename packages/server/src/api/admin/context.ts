@@ -91,6 +91,24 @@ export async function requireReferences(
   return ids;
 }
 
+/** The one id of a single reference member (see requireReferences). */
+export async function requireReference(
+  ctx: AdminContext,
+  instance: Instance,
+  kind: ResourceKind,
+  idOrArn: string,
+  member: string,
+): Promise<string> {
+  const [id] = await requireReferences(ctx, instance, kind, [idOrArn], member);
+  return id as string;
+}
+
+/** The patch of the Update*Name operations: only the members the caller sent. */
+export const nameAndDescription = (input: { Name?: string | undefined; Description?: string | undefined }) => ({
+  ...(input.Name !== undefined ? { name: input.Name } : {}),
+  ...(input.Description !== undefined ? { description: input.Description } : {}),
+});
+
 export const DEFAULT_PAGE_SIZE = 100;
 
 export const pageRequest = (maxResults: number | undefined, nextToken: string | undefined): PageRequest => ({

@@ -25,6 +25,7 @@ import {
   requireResource,
   updateResource,
   inTransaction,
+  nameAndDescription,
 } from './context.js';
 import { pageOf } from './paging.js';
 import { quickConnectSummary } from './quick-connects.js';
@@ -174,11 +175,7 @@ export const queueOperations = [
     method: 'POST',
     path: '/queues/{InstanceId}/{QueueId}/name',
     input: z.object({ ...QueueLabels, Name: Name.optional(), Description: Description.optional() }),
-    handler: (input, ctx) =>
-      updateQueue(ctx, input, () => ({
-        ...(input.Name !== undefined ? { name: input.Name } : {}),
-        ...(input.Description !== undefined ? { description: input.Description } : {}),
-      })),
+    handler: (input, ctx) => updateQueue(ctx, input, () => nameAndDescription(input)),
   }),
   op({
     name: 'UpdateQueueHoursOfOperation',

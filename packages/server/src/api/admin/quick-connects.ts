@@ -16,6 +16,7 @@ import {
   requireResource,
   updateResource,
   inTransaction,
+  nameAndDescription,
 } from './context.js';
 import { pageOf } from './paging.js';
 import { Description, Id, InstanceId, MaxResults, Name, NextToken, PAGING_QUERY, Tags } from './shapes.js';
@@ -137,11 +138,7 @@ export const quickConnectOperations = [
     method: 'POST',
     path: '/quick-connects/{InstanceId}/{QuickConnectId}/name',
     input: z.object({ ...QuickConnectLabels, Name: Name.optional(), Description: Description.optional() }),
-    handler: (input, ctx) =>
-      updateQuickConnect(ctx, input, () => ({
-        ...(input.Name !== undefined ? { name: input.Name } : {}),
-        ...(input.Description !== undefined ? { description: input.Description } : {}),
-      })),
+    handler: (input, ctx) => updateQuickConnect(ctx, input, () => nameAndDescription(input)),
   }),
   op({
     name: 'UpdateQuickConnectConfig',

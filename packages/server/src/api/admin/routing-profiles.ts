@@ -30,6 +30,8 @@ import {
   requireResource,
   updateResource,
   inTransaction,
+  nameAndDescription,
+  requireReference,
 } from './context.js';
 import { pageOf } from './paging.js';
 import {
@@ -214,11 +216,7 @@ export const routingProfileOperations = [
     method: 'POST',
     path: '/routing-profiles/{InstanceId}/{RoutingProfileId}/name',
     input: z.object({ ...ProfileLabels, Name: Name.optional(), Description: Description.optional() }),
-    handler: (input, ctx) =>
-      updateProfile(ctx, input, () => ({
-        ...(input.Name !== undefined ? { name: input.Name } : {}),
-        ...(input.Description !== undefined ? { description: input.Description } : {}),
-      })),
+    handler: (input, ctx) => updateProfile(ctx, input, () => nameAndDescription(input)),
   }),
   op({
     name: 'UpdateRoutingProfileConcurrency',
@@ -236,10 +234,15 @@ export const routingProfileOperations = [
     path: '/routing-profiles/{InstanceId}/{RoutingProfileId}/default-outbound-queue',
     input: z.object({ ...ProfileLabels, DefaultOutboundQueueId: Id }),
     handler: (input, ctx) =>
-      updateProfile(ctx, input, async (_rp, c, instance) => {
-        const [id] = await requireReferences(c, instance, 'queue', [input.DefaultOutboundQueueId], 'DefaultOutboundQueueId');
-        return { defaultOutboundQueueId: id as string };
-      }),
+      updateProfile(ctx, input, async (_rp, c, instance) => ({
+        defaultOutboundQueueId: await requireReference(
+          c,
+          instance,
+          'queue',
+          input.DefaultOutboundQueueId,
+          'DefaultOutboundQueueId',
+        ),
+      })),
   }),
   op({
     name: 'UpdateRoutingProfileQueues',

@@ -28,6 +28,7 @@ import {
   requireReferences,
   requireResource,
   updateResource,
+  requireReference,
 } from './context.js';
 import { Channel as ChannelShape, Id, InstanceId, MaxResults, NextToken, PAGING_QUERY, Tags } from './shapes.js';
 
@@ -265,10 +266,9 @@ export const userOperations = [
     path: '/users/{InstanceId}/{UserId}/routing-profile',
     input: z.object({ ...UserRef, RoutingProfileId: Id }),
     handler: (input, ctx) =>
-      updateUser(ctx, input, async (_u, c, instance) => {
-        const [id] = await requireReferences(c, instance, 'routingProfile', [input.RoutingProfileId], 'RoutingProfileId');
-        return { routingProfileId: id as string };
-      }),
+      updateUser(ctx, input, async (_u, c, instance) => ({
+        routingProfileId: await requireReference(c, instance, 'routingProfile', input.RoutingProfileId, 'RoutingProfileId'),
+      })),
   }),
   op({
     name: 'UpdateUserSecurityProfiles',
