@@ -4,3 +4,6 @@ export * from './model/constants.js';
 export * from './model/entities.js';
 export * from './config/index.js';
 export * from './flow/interpret.js';
+export * from './routing/types.js';
+export * from './agent/index.js';
+export * from './routing/engine.js';

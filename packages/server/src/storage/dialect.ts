@@ -2,7 +2,7 @@
  * Every difference between the SQLite and Postgres adapters lives here; queries elsewhere
  * are plain Kysely shared by both.
  */
-import { type Expression, sql } from 'kysely';
+import { type ColumnDefinitionBuilderCallback, type Expression, sql } from 'kysely';
 import type pg from 'pg';
 
 export type DialectKind = 'sqlite' | 'postgres';
@@ -15,6 +15,12 @@ export interface SqlDialect {
    * by Unicode code point and the two backends page identically.
    */
   readonly keyText: 'text' | Expression<unknown>;
+  /**
+   * An integer primary key the database assigns, increasing and never reused (the event
+   * log's cursor): SQLite `integer primary key autoincrement` (a rowid alias; AUTOINCREMENT
+   * stops the ids of deleted rows coming back), Postgres a bigint identity column.
+   */
+  readonly serialKey: { readonly type: 'integer' | 'bigint'; readonly build: ColumnDefinitionBuilderCallback };
   /** True for a unique or primary-key constraint violation. */
   isUniqueViolation(err: unknown): boolean;
 }
@@ -25,6 +31,7 @@ const errorCode = (err: unknown): unknown =>
 export const sqliteDialect: SqlDialect = {
   kind: 'sqlite',
   keyText: 'text',
+  serialKey: { type: 'integer', build: (c) => c.primaryKey().autoIncrement() },
   isUniqueViolation: (err) => {
     const code = errorCode(err);
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
@@ -34,6 +41,7 @@ export const sqliteDialect: SqlDialect = {
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
   keyText: sql`text collate "C"`,
+  serialKey: { type: 'bigint', build: (c) => c.primaryKey().generatedByDefaultAsIdentity() },
   isUniqueViolation: (err) => errorCode(err) === '23505',
 };
 

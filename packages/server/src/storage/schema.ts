@@ -1,4 +1,6 @@
 /** Row shapes of the storage tables, as Kysely sees them. Bodies are JSON text. */
+import type { Generated } from 'kysely';
+
 export interface InstancesTable {
   id: string;
   alias: string;
@@ -24,8 +26,51 @@ export interface ConfigAppliedTable {
   hash: string;
 }
 
+export interface ContactsTable {
+  instance_id: string;
+  id: string;
+  initial_contact_id: string;
+  channel: string;
+  phase: string;
+  created_at: number;
+  updated_at: number;
+  body: string;
+}
+
+export interface TokensTable {
+  token_hash: string;
+  kind: string;
+  instance_id: string;
+  subject_id: string;
+  participant_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface AgentStatesTable {
+  instance_id: string;
+  user_id: string;
+  updated_at: number;
+  body: string;
+}
+
+export interface EventsTable {
+  /** Assigned by the database on insert. */
+  seq: Generated<number>;
+  instance_id: string;
+  type: string;
+  at: number;
+  agent_id: string | null;
+  contact_id: string | null;
+  body: string;
+}
+
 export interface Database {
   instances: InstancesTable;
   resources: ResourcesTable;
   config_applied: ConfigAppliedTable;
+  contacts: ContactsTable;
+  tokens: TokensTable;
+  agent_states: AgentStatesTable;
+  events: EventsTable;
 }

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
+import { agentStateStore } from './agent-states.js';
 import { configAppliedStore } from './config-applied.js';
+import { contactStore } from './contacts.js';
 import type { SqlDialect } from './dialect.js';
+import { eventStore } from './events.js';
 import { instanceStore } from './instances.js';
 import { resourceStore } from './resources.js';
 import type { Database } from './schema.js';
+import { tokenStore } from './tokens.js';
 import type { Store } from './types.js';
 
 /** A Store over `db`, which may be the root Kysely instance or a transaction. */
@@ -13,6 +17,10 @@ export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
     instances: instanceStore(db),
     resources: resourceStore(db, d),
     configApplied: configAppliedStore(db),
+    contacts: contactStore(db),
+    tokens: tokenStore(db),
+    agentStates: agentStateStore(db),
+    events: eventStore(db),
     // Inside fn use only `tx`: on SQLite the root store waits for the one connection the
     // transaction holds, so touching it there deadlocks.
     transaction(fn) {

@@ -51,11 +51,109 @@ export interface ConfigAppliedStore {
   put(instanceId: string, kind: ResourceKind, name: string, hash: string): Promise<void>;
 }
 
+// ---------------------------------------------------------------------------------------
+// Runtime: contacts, participants, agent sessions and states, the event log
+
+/**
+ * A contact as stored: a few indexed columns plus the whole document as JSON (`body`),
+ * which the server owns (see contacts/model.ts). Storage never looks inside `body`.
+ */
+export interface StoredContact {
+  readonly instanceId: string;
+  readonly contactId: string;
+  readonly initialContactId: string;
+  readonly channel: string;
+  /** ContactPhase; `destroyed` contacts are kept for DescribeContact and transcripts. */
+  readonly phase: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly body: string;
+}
+
+export interface ContactStore {
+  /** Insert or replace by (instanceId, contactId). */
+  put(contact: StoredContact): Promise<void>;
+  get(instanceId: string, contactId: string): Promise<StoredContact | undefined>;
+  /** Every contact whose phase is not `destroyed`, all instances, oldest first (restart recovery). */
+  listLive(): Promise<readonly StoredContact[]>;
+  /** The contacts of one initial contact (a chat and its transfers), oldest first. */
+  listByInitial(instanceId: string, initialContactId: string): Promise<readonly StoredContact[]>;
+}
+
+/** A bearer token (participant, connection or agent session), stored only as a SHA-256 hash. */
+export interface StoredToken {
+  /** Hex SHA-256 of the token. */
+  readonly tokenHash: string;
+  /** 'participant' | 'connection' | 'agent-session' | … */
+  readonly kind: string;
+  readonly instanceId: string;
+  /** The user for agent sessions, the contact for participant and connection tokens. */
+  readonly subjectId: string;
+  /** The participant id for participant and connection tokens. */
+  readonly participantId?: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+}
+
+export interface TokenStore {
+  put(token: StoredToken): Promise<void>;
+  /** Undefined when unknown; expired tokens are returned (the caller decides). */
+  get(tokenHash: string): Promise<StoredToken | undefined>;
+  delete(tokenHash: string): Promise<boolean>;
+  /** Deletes every token of a subject (e.g. all participant tokens of an ended contact). */
+  deleteBySubject(instanceId: string, kind: string, subjectId: string): Promise<number>;
+  /** Deletes tokens with expiresAt <= now; returns how many. */
+  deleteExpired(now: number): Promise<number>;
+}
+
+/** An agent's routing state (chosen status, next status, idle timer) as JSON. */
+export interface StoredAgentState {
+  readonly instanceId: string;
+  readonly userId: string;
+  readonly updatedAt: number;
+  readonly body: string;
+}
+
+export interface AgentStateStore {
+  put(state: StoredAgentState): Promise<void>;
+  get(instanceId: string, userId: string): Promise<StoredAgentState | undefined>;
+  /** All instances. */
+  list(): Promise<readonly StoredAgentState[]>;
+  delete(instanceId: string, userId: string): Promise<boolean>;
+}
+
+/** One entry of the durable event log (agent and contact events). */
+export interface EventRecord {
+  readonly instanceId: string;
+  /** Dotted name, e.g. `contact.offered`. */
+  readonly type: string;
+  readonly at: number;
+  readonly agentId?: string;
+  readonly contactId?: string;
+  /** The whole event as JSON. */
+  readonly body: string;
+}
+
+export interface StoredEvent extends EventRecord {
+  /** Increasing, gap-free only per backend transaction order; use as a cursor. */
+  readonly seq: number;
+}
+
+export interface EventStore {
+  append(events: readonly EventRecord[]): Promise<void>;
+  /** Events with seq > afterSeq in seq order, at most `limit`. */
+  list(instanceId: string, afterSeq: number, limit: number): Promise<readonly StoredEvent[]>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly instances: InstanceStore;
   readonly resources: ResourceStore;
   readonly configApplied: ConfigAppliedStore;
+  readonly contacts: ContactStore;
+  readonly tokens: TokenStore;
+  readonly agentStates: AgentStateStore;
+  readonly events: EventStore;
   /** Runs `fn` in one transaction; the store passed in is bound to it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

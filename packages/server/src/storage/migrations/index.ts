@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { initial } from './0001_initial.js';
+import { runtime } from './0002_runtime.js';
 
 /** Migrations must not depend on today's schema types, so they see an untyped database. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
@@ -20,6 +21,7 @@ export interface SchemaMigration {
 /** Applied in key order (Kysely sorts by name), so keep the zero-padded prefix. */
 export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   '0001_initial': initial,
+  '0002_runtime': runtime,
 };
 
 const bind = (d: SqlDialect): Record<string, Migration> =>

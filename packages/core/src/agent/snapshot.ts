@@ -1,0 +1,404 @@
+/**
+ * The agent data amazon-connect-streams reads (`agent::update` → `{snapshot, configuration}`,
+ * shared/spec/wire-streams-ccp.md §3.5), built from the routing runtime and the instance's
+ * resources. Pure: every time comes from the input.
+ *
+ * Two forms: {@link AgentDataWire} travels from the server to the CCP page as JSON (timestamps
+ * are ISO-8601 strings); {@link AgentData} is what the CCP page posts to Streams by
+ * structured clone (real `Date`s, plus `localTimestamp` and `skew`).
+ */
+import { agentQueueArn, type InstanceCoords, resourceArn } from '../model/arn.js';
+import { type AgentStatusType, CHANNELS, type Channel, EnabledState, PhoneType } from '../model/constants.js';
+import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
+import {
+  agentQueueId,
+  type AgentRuntime,
+  type AssignmentState,
+  type ChosenStatus,
+  type ConnectionState,
+  type ContactRuntime,
+  ContactPhase,
+  type DisplayState,
+  isAgentQueueId,
+} from '../routing/types.js';
+
+// ---------------------------------------------------------------------------------------
+// The Streams shape, generic over the timestamp type
+
+/** Streams agent state types (`snapshot.state.type`). */
+export type StreamsAgentStateType = 'init' | DisplayState['type'];
+/** Streams contact types (`contact.type`). */
+export type StreamsContactType = 'voice' | 'queue_callback' | 'chat' | 'task' | 'email';
+/** Streams contact state types (`contact.state.type`). */
+export type StreamsContactStateType = 'init' | 'incoming' | 'pending' | AssignmentState;
+
+export interface AgentStateData<T> {
+  agentStateARN?: string;
+  type: StreamsAgentStateType;
+  name: string;
+  startTimestamp: T;
+}
+
+export interface NextStateData<T> {
+  agentStateARN: string;
+  type: StreamsAgentStateType;
+  name: string;
+  startTimestamp: T;
+}
+
+export interface AvailabilityStateData<T> {
+  state: string;
+  timeStamp: T;
+  type: StreamsAgentStateType;
+}
+
+export interface QueueRef {
+  queueARN: string;
+  /** The ARN again (Streams' `queueId` is the ARN). */
+  queueId: string;
+  name: string;
+}
+
+export interface EndpointData {
+  type: 'phone_number' | 'agent' | 'queue';
+  endpointARN?: string;
+  name?: string;
+  phoneNumber?: string;
+  agentLogin?: string;
+}
+
+export interface ChatMediaInfo {
+  chatAutoAccept?: boolean;
+  /** `JSON.stringify({ConnectionAuthenticationToken})`. */
+  connectionData?: string;
+  customerName?: string;
+  agentName?: string;
+}
+
+export interface ConnectionData<T> {
+  connectionId: string;
+  type: 'agent' | 'inbound' | 'outbound' | 'monitoring';
+  initial: boolean;
+  state: { type: ConnectionState; timestamp: T };
+  endpoint: EndpointData;
+  chatMediaInfo?: ChatMediaInfo;
+}
+
+export interface ContactData<T> {
+  contactId: string;
+  initialContactId: string;
+  relatedContactId?: string;
+  previousContactId?: string;
+  type: StreamsContactType;
+  state: { type: StreamsContactStateType; timestamp: T };
+  queue?: QueueRef;
+  queueTimestamp?: T;
+  connections: ConnectionData<T>[];
+  attributes: Record<string, { name: string; value: string }>;
+  segmentAttributes: Record<string, { ValueString?: string }>;
+  agentContactHandlingConfig: { autoAccept: boolean };
+  initiationMethod: string;
+  name?: string;
+  description?: string;
+}
+
+export interface SnapshotData<T> {
+  state: AgentStateData<T>;
+  agentAvailabilityState: AvailabilityStateData<T>;
+  nextState: NextStateData<T> | null;
+  contacts: ContactData<T>[];
+  snapshotTimestamp: T;
+}
+
+export interface AgentStateDef {
+  agentStateARN: string;
+  type: StreamsAgentStateType;
+  name: string;
+}
+
+export interface AgentConfiguration {
+  name: string;
+  username: string;
+  agentARN: string;
+  softphoneEnabled: boolean;
+  softphoneAutoAccept: boolean;
+  extension: string;
+  agentPreferences: Record<string, string>;
+  routingProfile: {
+    name: string;
+    routingProfileARN: string;
+    /** The ARN again (Streams parses the instance id out of it). */
+    routingProfileId: string;
+    defaultOutboundQueue: QueueRef;
+    queues: QueueRef[];
+    channelConcurrencyMap: Record<Channel, number>;
+  };
+  agentStates: AgentStateDef[];
+  permissions: string[];
+  dialableCountries: string[];
+}
+
+/** JSON-safe agent data: every timestamp is an ISO-8601 string. */
+export interface AgentDataWire {
+  snapshot: SnapshotData<string>;
+  configuration: AgentConfiguration;
+}
+
+/** Agent data as Streams takes it: real Dates, plus the CCP's local receive time and the skew. */
+export interface AgentData {
+  snapshot: SnapshotData<Date> & {
+    /** Epoch ms when the CCP page received the snapshot. */
+    localTimestamp: number;
+    /** `snapshotTimestamp - localTimestamp`, ms. */
+    skew: number;
+  };
+  configuration: AgentConfiguration;
+}
+
+// ---------------------------------------------------------------------------------------
+// Input
+
+/** What the server knows about one of the agent's contacts besides routing. */
+export interface ContactView {
+  readonly runtime: ContactRuntime;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Chat: the customer's DisplayName. */
+  readonly customerName?: string;
+  /** The customer participant id (connection type 'inbound', initial: true). */
+  readonly customerConnectionId: string;
+  /** Chat: the agent participant token. */
+  readonly agentConnectionToken?: string;
+  readonly name?: string;
+  readonly description?: string;
+  /** 'INBOUND' | 'TRANSFER' | 'API' ... */
+  readonly initiationMethod: string;
+  /** Name of runtime.queueId (for agent queues: the agent's username). */
+  readonly queueName?: string;
+}
+
+export interface AgentDataInput {
+  readonly coords: InstanceCoords;
+  readonly agent: AgentRuntime;
+  readonly user: User;
+  readonly routingProfile: RoutingProfile;
+  /** By id, for names and ARNs of the profile's queues. */
+  readonly queues: ReadonlyMap<string, Queue>;
+  /** Enabled ones are listed in configuration.agentStates, ordered by displayOrder. */
+  readonly agentStatuses: readonly AgentStatus[];
+  readonly permissions: readonly string[];
+  /** By contactId; the agent's assignments reference them. */
+  readonly contacts: ReadonlyMap<string, ContactView>;
+  /** Epoch ms. */
+  readonly now: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Building
+
+const STREAMS_TYPE: Readonly<Record<AgentStatusType, StreamsAgentStateType>> = {
+  ROUTABLE: 'routable',
+  NOT_ROUTABLE: 'not_routable',
+  OFFLINE: 'offline',
+};
+
+/** Our status type as Streams spells it. */
+export const streamsType = (type: AgentStatusType): StreamsAgentStateType => STREAMS_TYPE[type];
+
+/** A queue id's ARN: `agent/<userId>` ids are personal agent queues. */
+export const queueArnFor = (coords: InstanceCoords, queueId: string): string =>
+  isAgentQueueId(queueId) ? agentQueueArn(coords, queueId.slice('agent/'.length)) : resourceArn(coords, 'queue', queueId);
+
+/** The name Streams shows for a user: first + last name, or the username. */
+export const agentDisplayName = (user: User): string =>
+  [user.identityInfo.firstName, user.identityInfo.lastName]
+    .map((s) => s?.trim() ?? '')
+    .filter((s) => s !== '')
+    .join(' ') || user.name;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const stateArn = (coords: InstanceCoords, statusId: string): string => resourceArn(coords, 'agentStatus', statusId);
+
+const nextStateOf = <T>(coords: InstanceCoords, s: ChosenStatus, at: T): NextStateData<T> => ({
+  agentStateARN: stateArn(coords, s.statusId),
+  type: streamsType(s.type),
+  name: s.name,
+  startTimestamp: at,
+});
+
+/** Applies `f` to every timestamp of a snapshot (a fresh copy; other fields are copied too). */
+export function mapSnapshotTimes<A, B>(s: SnapshotData<A>, f: (t: A) => B): SnapshotData<B> {
+  return {
+    state: { ...s.state, startTimestamp: f(s.state.startTimestamp) },
+    agentAvailabilityState: { ...s.agentAvailabilityState, timeStamp: f(s.agentAvailabilityState.timeStamp) },
+    nextState: s.nextState === null ? null : { ...s.nextState, startTimestamp: f(s.nextState.startTimestamp) },
+    contacts: s.contacts.map((c) => {
+      const { queueTimestamp, ...rest } = c;
+      return {
+        ...rest,
+        ...(rest.queue ? { queue: { ...rest.queue } } : {}),
+        state: { ...c.state, timestamp: f(c.state.timestamp) },
+        ...(queueTimestamp !== undefined ? { queueTimestamp: f(queueTimestamp) } : {}),
+        connections: c.connections.map((k) => ({
+          ...k,
+          state: { ...k.state, timestamp: f(k.state.timestamp) },
+          endpoint: { ...k.endpoint },
+          ...(k.chatMediaInfo ? { chatMediaInfo: { ...k.chatMediaInfo } } : {}),
+        })),
+        attributes: Object.fromEntries(Object.entries(c.attributes).map(([k, v]) => [k, { ...v }])),
+        segmentAttributes: Object.fromEntries(Object.entries(c.segmentAttributes).map(([k, v]) => [k, { ...v }])),
+        agentContactHandlingConfig: { ...c.agentContactHandlingConfig },
+      };
+    }),
+    snapshotTimestamp: f(s.snapshotTimestamp),
+  };
+}
+
+function buildSnapshot(input: AgentDataInput, agentName: string): SnapshotData<number> {
+  const { coords, agent, user, now } = input;
+  const username = user.name;
+  const agentArn = resourceArn(coords, 'user', user.id);
+  const display = agent.display;
+
+  const contacts: ContactData<number>[] = [];
+  const assignments = [...agent.assignments].sort((a, b) => a.offeredAt - b.offeredAt);
+  for (const a of assignments) {
+    const view = input.contacts.get(a.contactId);
+    if (!view) continue;
+    const rt = view.runtime;
+    const chat = a.channel === 'CHAT';
+    const autoAccept = agent.routing.autoAccept[a.channel];
+
+    const agentConnection: ConnectionData<number> = {
+      connectionId: a.connectionId,
+      type: 'agent',
+      initial: false,
+      state: { type: a.connectionState, timestamp: a.connectionSince },
+      endpoint: { type: 'agent', name: username, agentLogin: username, endpointARN: agentArn },
+      ...(chat
+        ? {
+            chatMediaInfo: {
+              chatAutoAccept: autoAccept,
+              ...(view.agentConnectionToken !== undefined
+                ? { connectionData: JSON.stringify({ ConnectionAuthenticationToken: view.agentConnectionToken }) }
+                : {}),
+              agentName,
+            },
+          }
+        : {}),
+    };
+    const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
+    const customerConnection: ConnectionData<number> = {
+      connectionId: view.customerConnectionId,
+      type: 'inbound',
+      initial: true,
+      state: customerGone
+        ? { type: 'disconnected', timestamp: rt.endedAt ?? rt.phaseSince }
+        : { type: 'connected', timestamp: rt.createdAt },
+      endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
+      ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
+    };
+
+    let queue: QueueRef | undefined;
+    if (rt.queueId !== undefined) {
+      const queueARN = queueArnFor(coords, rt.queueId);
+      const name =
+        view.queueName ??
+        input.queues.get(rt.queueId)?.name ??
+        (rt.queueId === agentQueueId(user.id) ? username : undefined) ??
+        rt.queueId;
+      queue = { queueARN, name, queueId: queueARN };
+    }
+
+    contacts.push({
+      contactId: rt.contactId,
+      initialContactId: rt.initialContactId,
+      ...(rt.relatedContactId !== undefined ? { relatedContactId: rt.relatedContactId } : {}),
+      ...(rt.previousContactId !== undefined ? { previousContactId: rt.previousContactId } : {}),
+      type: a.channel.toLowerCase() as Lowercase<Channel>,
+      state: { type: a.state, timestamp: a.since },
+      ...(queue ? { queue } : {}),
+      ...(rt.enqueuedAt !== undefined ? { queueTimestamp: rt.enqueuedAt } : {}),
+      connections: [agentConnection, customerConnection],
+      attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
+      segmentAttributes: {},
+      agentContactHandlingConfig: { autoAccept },
+      initiationMethod: view.initiationMethod,
+      ...(view.name !== undefined ? { name: view.name } : {}),
+      ...(view.description !== undefined ? { description: view.description } : {}),
+    });
+  }
+
+  return {
+    state: {
+      ...(display.statusId !== undefined ? { agentStateARN: stateArn(coords, display.statusId) } : {}),
+      type: display.type,
+      name: display.name,
+      startTimestamp: display.since,
+    },
+    agentAvailabilityState: {
+      state: agent.status.name,
+      timeStamp: agent.statusSince,
+      type: streamsType(agent.status.type),
+    },
+    nextState: agent.nextStatus ? nextStateOf(coords, agent.nextStatus, now) : null,
+    contacts,
+    snapshotTimestamp: now,
+  };
+}
+
+function buildConfiguration(input: AgentDataInput, agentName: string): AgentConfiguration {
+  const { coords, user, routingProfile: profile, agent } = input;
+  const queueRef = (queueId: string): QueueRef => {
+    const queueARN = queueArnFor(coords, queueId);
+    return { queueARN, queueId: queueARN, name: input.queues.get(queueId)?.name ?? queueId };
+  };
+  const queueIds = [...new Set(profile.queueConfigs.map((q) => q.queueId))];
+  const routingProfileARN = resourceArn(coords, 'routingProfile', profile.id);
+  const ownQueueARN = agentQueueArn(coords, user.id);
+  const channelConcurrencyMap = Object.fromEntries(
+    CHANNELS.map((ch) => [ch, agent.routing.channels[ch].concurrency] as const),
+  ) as Record<Channel, number>;
+
+  return {
+    name: agentName,
+    username: user.name,
+    agentARN: resourceArn(coords, 'user', user.id),
+    softphoneEnabled: user.phoneConfig.phoneType === PhoneType.SOFT_PHONE,
+    softphoneAutoAccept: user.autoAccept.VOICE ?? user.phoneConfig.autoAccept,
+    extension: user.phoneConfig.deskPhoneNumber ?? '',
+    agentPreferences: {},
+    routingProfile: {
+      name: profile.name,
+      routingProfileARN,
+      routingProfileId: routingProfileARN,
+      defaultOutboundQueue: queueRef(profile.defaultOutboundQueueId),
+      queues: [...queueIds.map(queueRef), { queueARN: ownQueueARN, queueId: ownQueueARN, name: user.name }],
+      channelConcurrencyMap,
+    },
+    agentStates: input.agentStatuses
+      .filter((s) => s.state === EnabledState.ENABLED)
+      .sort((a, b) => a.displayOrder - b.displayOrder)
+      .map((s) => ({ agentStateARN: stateArn(coords, s.id), type: streamsType(s.type), name: s.name })),
+    permissions: [...input.permissions],
+    dialableCountries: [],
+  };
+}
+
+/** The Streams `{snapshot, configuration}` of one agent, JSON-safe (ISO timestamps). */
+export function buildAgentData(input: AgentDataInput): AgentDataWire {
+  const agentName = agentDisplayName(input.user);
+  return {
+    snapshot: mapSnapshotTimes(buildSnapshot(input, agentName), iso),
+    configuration: buildConfiguration(input, agentName),
+  };
+}
+
+/** Turns wire agent data into what Streams takes: Dates, `localTimestamp` and `skew`. */
+export function reviveAgentData(wire: AgentDataWire, localNow: number): AgentData {
+  const snapshot = mapSnapshotTimes(wire.snapshot, (t) => new Date(t));
+  return {
+    snapshot: { ...snapshot, localTimestamp: localNow, skew: snapshot.snapshotTimestamp.getTime() - localNow },
+    configuration: structuredClone(wire.configuration),
+  };
+}

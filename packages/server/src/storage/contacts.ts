@@ -1,0 +1,79 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ContactsTable, Database } from './schema.js';
+import type { ContactStore, StoredContact } from './types.js';
+
+const COLUMNS = ['instance_id', 'id', 'initial_contact_id', 'channel', 'phase', 'created_at', 'updated_at', 'body'] as const;
+
+// bigint columns are numbers on both backends (pg's int8 parser is set per pool, see dialect.ts).
+const fromRow = (r: Selectable<ContactsTable>): StoredContact => ({
+  instanceId: r.instance_id,
+  contactId: r.id,
+  initialContactId: r.initial_contact_id,
+  channel: r.channel,
+  phase: r.phase,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  body: r.body,
+});
+
+/** Contacts: indexed columns plus the server-owned JSON document. */
+export const contactStore = (db: Kysely<Database>): ContactStore => ({
+  async put(c) {
+    await db
+      .insertInto('contacts')
+      .values({
+        instance_id: c.instanceId,
+        id: c.contactId,
+        initial_contact_id: c.initialContactId,
+        channel: c.channel,
+        phase: c.phase,
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+        body: c.body,
+      })
+      .onConflict((oc) =>
+        oc.columns(['instance_id', 'id']).doUpdateSet((eb) => ({
+          initial_contact_id: eb.ref('excluded.initial_contact_id'),
+          channel: eb.ref('excluded.channel'),
+          phase: eb.ref('excluded.phase'),
+          created_at: eb.ref('excluded.created_at'),
+          updated_at: eb.ref('excluded.updated_at'),
+          body: eb.ref('excluded.body'),
+        })),
+      )
+      .execute();
+  },
+
+  async get(instanceId, contactId) {
+    const row = await db
+      .selectFrom('contacts')
+      .select(COLUMNS)
+      .where('instance_id', '=', instanceId)
+      .where('id', '=', contactId)
+      .executeTakeFirst();
+    return row && fromRow(row);
+  },
+
+  async listLive() {
+    const rows = await db
+      .selectFrom('contacts')
+      .select(COLUMNS)
+      .where('phase', '<>', 'destroyed')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  },
+
+  async listByInitial(instanceId, initialContactId) {
+    const rows = await db
+      .selectFrom('contacts')
+      .select(COLUMNS)
+      .where('instance_id', '=', instanceId)
+      .where('initial_contact_id', '=', initialContactId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(fromRow);
+  },
+});
