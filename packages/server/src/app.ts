@@ -4,14 +4,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { AdminContext } from './api/admin/context.js';
 import { authenticate, type KeyRing } from './api/admin/auth.js';
 import { adminOperations } from './api/admin/index.js';
+import { mintAgentTokenOperation } from './api/agent/mint.js';
+import { registerAgentApi } from './api/agent/routes.js';
+import type { AgentSessions } from './api/agent/sessions.js';
+import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
+import { contactOperations } from './api/contact/index.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
+import type { RoutingService } from './routing/service.js';
 import type { Store } from './storage/types.js';
+import { idFromIdOrArn } from '@switchboard/core';
 
 export interface AppDeps {
   readonly store: Store;
@@ -29,6 +36,8 @@ export interface AppDeps {
   readonly ready: () => boolean;
   /** The URL clients reach this server at (for links in answers). */
   readonly publicUrl: () => string;
+  readonly routing: RoutingService;
+  readonly sessions: AgentSessions;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -73,16 +82,41 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   registerMetrics(app);
 
-  registerRestJson<AdminContext>(app, adminOperations, {
-    authorize: async (req) => ({
-      store: deps.store,
-      principal: await authenticate(req, deps.keys(), deps.now()),
-      now: deps.now,
-      hashPassword: deps.hashPassword,
-      newId: randomUUID,
-      publicUrl: deps.publicUrl,
-      log: req.log,
-    }),
+  const authorize = async (req: FastifyRequest): Promise<AdminContext> => ({
+    store: deps.store,
+    principal: await authenticate(req, deps.keys(), deps.now()),
+    now: deps.now,
+    hashPassword: deps.hashPassword,
+    newId: randomUUID,
+    publicUrl: deps.publicUrl,
+    log: req.log,
+    routing: deps.routing,
   });
+  registerRestJson<AdminContext>(app, adminOperations, {
+    authorize,
+    // A change to queues, users, profiles… takes effect in routing before the answer.
+    after: async (op, input) => {
+      if (op.method !== 'GET' && typeof input.InstanceId === 'string') {
+        await deps.routing.configChanged(idFromIdOrArn(input.InstanceId));
+      }
+    },
+  });
+  registerRestJson<AdminContext>(app, contactOperations, { authorize });
+  registerRestJson<AdminContext>(app, [mintAgentTokenOperation(deps.sessions)], { authorize });
+
+  registerAgentApi(app, {
+    sessions: deps.sessions,
+    routing: deps.routing,
+    now: deps.now,
+    secureCookies: deps.https !== undefined,
+  });
+  const agentSockets = createAgentSocketServer({
+    sessions: deps.sessions,
+    routing: deps.routing,
+    now: deps.now,
+    log: app.log,
+  });
+  routeUpgrades(app.server, [agentSockets]);
+  app.addHook('onClose', async () => agentSockets.close());
   return app;
 }

@@ -4,12 +4,15 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { hash as argon2Hash } from '@node-rs/argon2';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Instance, InstanceConfig } from '@switchboard/core';
 import { demoConfig } from '@switchboard/core';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { KeyRing } from './api/admin/auth.js';
+import { AgentSessions } from './api/agent/sessions.js';
 import { createApp } from './app.js';
+import { loadSigningSecret, TokenSigner } from './auth/tokens.js';
+import { RoutingService } from './routing/service.js';
 import { applyInstanceConfig, buildKeyRing } from './config/load.js';
 import { openStore } from './storage/db.js';
 import type { StorageOptions, Store } from './storage/types.js';
@@ -32,6 +35,9 @@ export interface StartOptions {
   readonly now?: () => number;
   /** argon2 is slow on purpose; tests may pass a cheaper hasher. */
   readonly hashPassword?: (password: string) => Promise<string>;
+  readonly verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+  /** How long an offer waits for the agent; default 30 s. */
+  readonly offerTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -45,6 +51,8 @@ export interface RunningServer {
   readonly config: InstanceConfig;
   /** The instance as applied to storage (with its id, also when the file gives none). */
   readonly instance: Instance;
+  readonly routing: RoutingService;
+  readonly sessions: AgentSessions;
   close(): Promise<void>;
 }
 
@@ -66,13 +74,29 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   let origins: ReadonlySet<string> = new Set();
   let publicUrl = '';
   let app: FastifyInstance | undefined;
+  let routing: RoutingService | undefined;
   try {
     const applied = await applyInstanceConfig(store, config, { now, hashPassword });
     keys = buildKeyRing(applied.accessKeys, applied.instance.id, opts.rootKey, isDemo);
     origins = new Set(applied.instance.approvedOrigins);
 
     const tls = await resolveTls(opts.tls, dataDir);
+    const signer = new TokenSigner(await loadSigningSecret(store, now(), process.env.SWITCHBOARD_SECRET));
+    routing = await RoutingService.start({
+      store,
+      signer,
+      now,
+      onError: (err) => app?.log.error({ err }, 'routing'),
+      ...(opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: opts.offerTimeoutMs } : {}),
+    });
+    const sessions = new AgentSessions({
+      store,
+      now,
+      verifyPassword: opts.verifyPassword ?? ((hash, pw) => argon2Verify(hash, pw).catch(() => false)),
+    });
     app = createApp({
+      routing,
+      sessions,
       store,
       keys: () => keys,
       corsOrigins: () => origins,
@@ -99,15 +123,19 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       isDemo,
       config,
       instance: applied.instance,
+      routing,
+      sessions,
       close: async () => {
         ready = false;
         await app?.close();
+        await routing?.close();
         await store.close();
       },
     };
     return running;
   } catch (err) {
     await app?.close().catch(() => undefined);
+    await routing?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }

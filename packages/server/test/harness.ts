@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import type { AccessKey, Instance } from '@switchboard/core';
 import type { KeyRing } from '../src/api/admin/auth.js';
+import { AgentSessions } from '../src/api/agent/sessions.js';
 import { createApp } from '../src/app.js';
+import { TokenSigner } from '../src/auth/tokens.js';
+import { RoutingService } from '../src/routing/service.js';
 import type { Store } from '../src/storage/types.js';
 
 export const TEST_KEY = { accessKeyId: 'AKIDTESTKEY000000001', secretAccessKey: 'test-secret-key-000000000001' } as const;
@@ -20,6 +23,8 @@ export interface TestServer {
   /** A second instance, reachable only with OTHER_KEY. */
   readonly otherInstance: Instance;
   readonly client: ConnectClient;
+  readonly routing: RoutingService;
+  readonly sessions: AgentSessions;
   clientWith(key: { accessKeyId: string; secretAccessKey: string }): ConnectClient;
   close(): Promise<void>;
 }
@@ -43,9 +48,13 @@ const accessKey = (key: { accessKeyId: string; secretAccessKey: string }, now: n
 });
 
 /** Cheap stand-in for argon2 in tests that don't test hashing. */
-export const fakeHash = async (pw: string): Promise<string> => `test-hash:${pw.length}`;
+export const fakeHash = async (pw: string): Promise<string> => `test-hash:${pw}`;
+export const fakeVerify = async (hash: string, pw: string): Promise<boolean> => hash === `test-hash:${pw}`;
 
-export async function startTestServer(store: Store, opts: { now?: () => number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  store: Store,
+  opts: { now?: () => number; offerTimeoutMs?: number } = {},
+): Promise<TestServer> {
   const now = opts.now ?? Date.now;
   const instance = bareInstance('test', now());
   const otherInstance = bareInstance('other', now());
@@ -58,7 +67,17 @@ export async function startTestServer(store: Store, opts: { now?: () => number }
     [OTHER_KEY.accessKeyId, { secret: OTHER_KEY.secretAccessKey, instanceIds: new Set([otherInstance.id]) }],
   ]);
   let url = '';
+  const routing = await RoutingService.start({
+    store,
+    signer: new TokenSigner(Buffer.alloc(32, 7)),
+    now,
+    onError: (err) => console.error('routing error', err),
+    ...(opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: opts.offerTimeoutMs } : {}),
+  });
+  const sessions = new AgentSessions({ store, now, verifyPassword: fakeVerify });
   const app = createApp({
+    routing,
+    sessions,
     store,
     keys: () => keys,
     corsOrigins: () => new Set(instance.approvedOrigins),
@@ -85,10 +104,13 @@ export async function startTestServer(store: Store, opts: { now?: () => number }
     instance,
     otherInstance,
     client,
+    routing,
+    sessions,
     clientWith,
     close: async () => {
       for (const c of clients) c.destroy();
       await app.close();
+      await routing.close();
       await store.close();
     },
   };

@@ -21,13 +21,13 @@ import { demoConfig, type InstanceConfig } from '@switchboard/core';
 import { describe, expect, it } from 'vitest';
 import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
 import { backends } from './backends.js';
-import { fakeHash } from './harness.js';
+import { fakeHash, fakeVerify } from './harness.js';
 
 const demoKey = demoConfig.accessKeys[0]!;
 const clientFor = (s: RunningServer, key = { accessKeyId: demoKey.accessKeyId, secretAccessKey: demoKey.secretAccessKey }) =>
   new ConnectClient({ region: s.instance.region, endpoint: s.url, credentials: key, maxAttempts: 1 });
 
-const start = (opts: StartOptions) => startServer({ port: 0, logger: false, hashPassword: fakeHash, ...opts });
+const start = (opts: StartOptions) => startServer({ port: 0, logger: false, hashPassword: fakeHash, verifyPassword: fakeVerify, ...opts });
 
 describe.each(backends)('server lifecycle on $name', (backend) => {
   it('admin API changes survive a restart; unchanged file entries do not overwrite them', async () => {

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { adminOperations } from '../src/api/admin/index.js';
+import { contactOperations } from '../src/api/contact/index.js';
 
 const require = createRequire(import.meta.url);
 const sdk = require('@aws-sdk/client-connect') as Record<string, unknown>;
@@ -24,13 +25,31 @@ const sdkQuery = (schema: Schema): Record<string, string> => {
   return out;
 };
 
-describe('admin routes match the SDK model', () => {
+describe('admin and contact routes match the SDK model', () => {
   it('covers the operations the README lists (at least 59)', () => {
     expect(adminOperations.length).toBeGreaterThanOrEqual(59);
     expect(new Set(adminOperations.map((o) => o.name)).size).toBe(adminOperations.length);
   });
 
-  for (const op of adminOperations) {
+  it('serves the contact operations too, each once', () => {
+    const names = contactOperations.map((o) => o.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'StartChatContact',
+        'StopContact',
+        'DescribeContact',
+        'UpdateContactAttributes',
+        'GetContactAttributes',
+        'TransferContact',
+        'GetCurrentMetricData',
+        'GetCurrentUserData',
+      ]),
+    );
+    const all = [...adminOperations, ...contactOperations].map((o) => o.name);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  for (const op of [...adminOperations, ...contactOperations]) {
     it(`${op.name}: ${op.method} ${op.path}`, () => {
       const schema = sdk[`${op.name}$`] as Schema | undefined;
       expect(schema, `${op.name} is not an operation of @aws-sdk/client-connect`).toBeDefined();

@@ -169,6 +169,8 @@ interface World {
   readonly destroyed: Set<string>;
   readonly log: string[];
   readonly opts: ConstructorParameters<typeof RoutingEngine>[0];
+  /** Why the last refused event was refused. */
+  lastError: string | undefined;
   nextContact: number;
 }
 
@@ -228,6 +230,7 @@ function step(w: World, event: RoutingEvent, now: number): Effects | undefined {
       fail(w, `apply threw a non-ServiceError: ${err instanceof Error ? err.stack : String(err)}`);
     }
     w.log.push(`${now} ${JSON.stringify(event)} → ${err.name}`);
+    w.lastError = err.name;
     STATS.set(`refused ${event.type} ${err.name}`, (STATS.get(`refused ${event.type} ${err.name}`) ?? 0) + 1);
     if (observe(e, qs) !== before) fail(w, `a refused event (${err.name}) changed the state`);
     w.last = now;
@@ -499,6 +502,30 @@ function restore(w: World): void {
   checkInvariants(w, w.now);
 }
 
+/** Assignment states each operation is legal on, per the rules. */
+const LEGAL: Record<Op | 'transfer', readonly AssignmentState[]> = {
+  accept: ['connecting'],
+  reject: ['connecting'],
+  agent_end: ['connecting', 'connected', 'paused'],
+  clear: ['connected', 'paused', 'ended', 'missed'],
+  pause: ['connected'],
+  resume: ['paused'],
+  transfer: ['connected', 'paused'],
+};
+
+/** The state of the agent's assignment of a contact (an open one first), if it has one. */
+function stateOf(w: World, agentId: string, contactId: string): AssignmentState | undefined {
+  const mine = w.engine.agent(agentId)?.assignments.filter((x) => x.contactId === contactId) ?? [];
+  return (mine.find((x) => OPEN.has(x.state)) ?? mine[0])?.state;
+}
+
+/** A legal event (`refusal` undefined) must be applied; an illegal one refused with `refusal`. */
+function expectLegality(w: World, fx: Effects | undefined, refusal: string | undefined): void {
+  if (refusal === undefined && !fx) fail(w, `a legal event was refused (${w.lastError})`);
+  if (refusal !== undefined && fx) fail(w, `an illegal event was applied (expected ${refusal})`);
+  if (refusal !== undefined && w.lastError !== refusal) fail(w, `refused with ${w.lastError}, expected ${refusal}`);
+}
+
 function run(w: World, cmd: Cmd): void {
   const e = w.engine;
   switch (cmd.k) {
@@ -525,12 +552,21 @@ function run(w: World, cmd: Cmd): void {
     }
     case 'act': {
       const t = target(w, cmd.op, cmd.pick, cmd.agent, cmd.wild);
-      if (t) step(w, { type: `contact.${cmd.op}`, ...t } as RoutingEvent, w.now);
+      if (!t) return;
+      const state = stateOf(w, t.agentId, t.contactId);
+      const fx = step(w, { type: `contact.${cmd.op}`, ...t } as RoutingEvent, w.now);
+      expectLegality(
+        w,
+        fx,
+        state === undefined ? 'ResourceNotFoundException' : LEGAL[cmd.op].includes(state) ? undefined : 'InvalidStateException',
+      );
       return;
     }
     case 'end': {
+      // legal in every phase, a no-op once ended or destroyed
       const contactId = pickOf(w.allIds, cmd.pick);
-      if (contactId) step(w, { type: 'contact.end', contactId, reason: cmd.reason }, w.now);
+      if (contactId && !step(w, { type: 'contact.end', contactId, reason: cmd.reason }, w.now))
+        fail(w, `contact.end of ${contactId} was refused (${w.lastError})`);
       return;
     }
     case 'transfer': {
@@ -539,7 +575,11 @@ function run(w: World, cmd: Cmd): void {
       const targets = [...REGULAR_QUEUES, ...w.agentIds.map(agentQueueId), 'nope', 'agent/nobody'];
       const queueId = pickOf(targets, cmd.target) ?? 'Q0';
       const newContactId = `t${++w.nextContact}`;
+      const state = stateOf(w, t.agentId, t.contactId);
+      const knownQueue = REGULAR_QUEUES.some((q) => q === queueId) || w.agentIds.some((a) => agentQueueId(a) === queueId);
       const fx = step(w, { type: 'contact.transfer', ...t, newContactId, queueId }, w.now);
+      if (state === undefined || !knownQueue) expectLegality(w, fx, 'ResourceNotFoundException');
+      else expectLegality(w, fx, LEGAL.transfer.includes(state) ? undefined : 'InvalidStateException');
       if (fx) {
         if (!w.created.has(newContactId)) fail(w, `transfer did not report contact.created for ${newContactId}`);
         w.allIds.push(newContactId);
@@ -549,12 +589,14 @@ function run(w: World, cmd: Cmd): void {
     case 'status': {
       const agentId = pickOf(w.agentIds, cmd.agent);
       const status = STATUSES[cmd.status] ?? AVAILABLE;
-      if (agentId) step(w, { type: 'agent.set_status', agentId, status, enqueueNextState: cmd.next }, w.now);
+      if (agentId && !step(w, { type: 'agent.set_status', agentId, status, enqueueNextState: cmd.next }, w.now))
+        fail(w, `agent.set_status was refused (${w.lastError})`);
       return;
     }
     case 'presence': {
       const agentId = pickOf(w.agentIds, cmd.agent);
-      if (agentId) step(w, { type: 'agent.presence', agentId, online: cmd.online }, w.now);
+      if (agentId && !step(w, { type: 'agent.presence', agentId, online: cmd.online }, w.now))
+        fail(w, `agent.presence was refused (${w.lastError})`);
       return;
     }
     case 'advance':
@@ -580,6 +622,7 @@ function setUp(setup: typeof setupArb extends fc.Arbitrary<infer T> ? T : never)
     log: [],
     opts,
     nextContact: 0,
+    lastError: undefined,
   };
   step(w, { type: 'queue.upsert', queue: { id: 'Q0', enabled: true } }, 0);
   step(w, { type: 'queue.upsert', queue: { id: 'Q1', enabled: true } }, 0);

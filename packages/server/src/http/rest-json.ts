@@ -18,6 +18,8 @@ declare module 'fastify' {
 export interface RestJsonOptions<Ctx> {
   /** Authenticates the request and builds the handler context; throws a ServiceError to refuse. */
   readonly authorize: (req: FastifyRequest, op: Operation<Ctx>) => Promise<Ctx>;
+  /** Runs after a successful handler, before the answer (e.g. reload routing after a change). */
+  readonly after?: (op: Operation<Ctx>, input: Record<string, unknown>, ctx: Ctx) => Promise<void>;
 }
 
 const readQuery = (value: unknown, kind: QueryKind): unknown => {
@@ -33,7 +35,7 @@ const readQuery = (value: unknown, kind: QueryKind): unknown => {
   return single;
 };
 
-const parseBody = (raw: Buffer | undefined): Record<string, unknown> => {
+export const parseBody = (raw: Buffer | undefined): Record<string, unknown> => {
   if (!raw || raw.length === 0) return {};
   let parsed: unknown;
   try {
@@ -96,6 +98,7 @@ export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operat
         const parsed = op.input.safeParse(raw);
         if (!parsed.success) throw new InvalidParameterException(formatValidationIssues(parsed.error.issues));
         const output = await op.handler(parsed.data, ctx);
+        if (opts.after) await opts.after(op, parsed.data as Record<string, unknown>, ctx);
         reply.header('content-type', 'application/json');
         return output ?? {};
       },

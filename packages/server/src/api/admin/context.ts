@@ -13,6 +13,7 @@ import {
   ResourceNotFoundException,
 } from '@switchboard/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { RoutingService } from '../../routing/service.js';
 import type { PageRequest, Store } from '../../storage/types.js';
 
 /** Who is calling: an access key scoped to some instances, or to all (the root key). */
@@ -31,6 +32,8 @@ export interface AdminContext {
   /** The URL clients reach this server at, e.g. `http://127.0.0.1:8787`. */
   readonly publicUrl: () => string;
   readonly log: FastifyBaseLogger;
+  /** Live routing: contacts, agents, queues at run time. */
+  readonly routing: RoutingService;
 }
 
 export const canSee = (p: Principal, instanceId: string): boolean => p.instanceIds === 'all' || p.instanceIds.has(instanceId);

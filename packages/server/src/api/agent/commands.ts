@@ -1,0 +1,277 @@
+/**
+ * The agent API's commands: what Streams' `ClientMethods` do for chat and task, run for
+ * one signed-in agent. Every command checks that the contact is the agent's own: another
+ * agent's contact answers AccessDeniedException, an unknown one ResourceNotFoundException.
+ */
+import {
+  AccessDeniedException,
+  type AgentStatus,
+  agentQueueId,
+  type ChosenStatus,
+  type ContactRuntime,
+  idFromIdOrArn,
+  InvalidParameterException,
+  InvalidStateException,
+  parseArn,
+  ResourceNotFoundException,
+  resourceArn,
+} from '@switchboard/core';
+import { z } from 'zod';
+import type { InstanceRouting } from '../../routing/instance.js';
+
+export interface AgentSession {
+  readonly instanceId: string;
+  readonly userId: string;
+}
+
+export interface CommandContext {
+  readonly ir: InstanceRouting;
+  readonly session: AgentSession;
+  readonly newId: () => string;
+  readonly now: () => number;
+  readonly log: { info(obj: unknown, msg?: string): void };
+}
+
+type Handler = (params: unknown, ctx: CommandContext) => Promise<unknown>;
+
+const contactParams = z.looseObject({ contactId: z.string().min(1).max(256) });
+
+function parse<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
+  const r = schema.safeParse(params ?? {});
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new InvalidParameterException(`${i?.path.join('.') || 'params'}: ${i?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+/** The contact, which must be one of this agent's. */
+function ownContact(ctx: CommandContext, contactId: string): ContactRuntime | undefined {
+  const agent = ctx.ir.engine.agent(ctx.session.userId);
+  const mine = agent?.assignments.some((x) => x.contactId === contactId);
+  if (mine) return ctx.ir.engine.contact(contactId);
+  const exists = ctx.ir.engine.contact(contactId) ?? ctx.ir.docs.get(contactId);
+  if (exists) throw new AccessDeniedException(`Contact ${contactId} is not assigned to you`);
+  throw new ResourceNotFoundException(`Contact not found: ${contactId}`);
+}
+
+const contactEvent =
+  (type: 'contact.accept' | 'contact.reject' | 'contact.clear' | 'contact.pause' | 'contact.resume'): Handler =>
+  async (params, ctx) => {
+    const { contactId } = parse(contactParams, params);
+    ownContact(ctx, contactId);
+    await ctx.ir.step([{ type, agentId: ctx.session.userId, contactId }]);
+    return {};
+  };
+
+const toChosen = (s: AgentStatus): ChosenStatus => ({ statusId: s.id, name: s.name, type: s.type });
+
+const putAgentState: Handler = async (params, ctx) => {
+  const p = parse(
+    z.looseObject({
+      state: z.looseObject({ agentStateARN: z.string().optional(), name: z.string().optional() }),
+      enqueueNextState: z.boolean().optional(),
+    }),
+    params,
+  );
+  const statuses = ctx.ir.config.statuses.filter((s) => s.state === 'ENABLED');
+  const byArn = p.state.agentStateARN ? idFromIdOrArn(p.state.agentStateARN) : undefined;
+  const status = statuses.find((s) => s.id === byArn) ?? statuses.find((s) => byArn === undefined && s.name === p.state.name);
+  if (!status) throw new InvalidParameterException(`state: no enabled agent status ${p.state.agentStateARN ?? p.state.name ?? ''}`);
+  await ctx.ir.step([
+    {
+      type: 'agent.set_status',
+      agentId: ctx.session.userId,
+      status: toChosen(status),
+      enqueueNextState: p.enqueueNextState ?? false,
+    },
+  ]);
+  return {};
+};
+
+const destroyConnection: Handler = async (params, ctx) => {
+  const p = parse(z.looseObject({ contactId: z.string().min(1), connectionId: z.string().min(1).optional() }), params);
+  const c = ownContact(ctx, p.contactId);
+  const agentId = ctx.session.userId;
+  const own = ctx.ir.engine.agent(agentId)?.assignments.find((x) => x.contactId === p.contactId);
+  if (!c || !own) throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
+  if (own.state === 'ended' || own.state === 'missed') throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
+  // The agent's own connection, or the customer's: either way the agent ends the contact.
+  await ctx.ir.step([{ type: 'contact.agent_end', agentId, contactId: p.contactId }]);
+  return {};
+};
+
+const transferContact: Handler = async (params, ctx) => {
+  const p = parse(
+    z.looseObject({
+      contactId: z.string().min(1),
+      endpoint: z.looseObject({ endpointARN: z.string().optional(), endpointId: z.string().optional(), type: z.string().optional() }),
+    }),
+    params,
+  );
+  ownContact(ctx, p.contactId);
+  const arn = p.endpoint.endpointARN ?? p.endpoint.endpointId;
+  if (!arn) throw new InvalidParameterException('endpoint.endpointARN is required');
+  const qc = ctx.ir.config.quickConnects.get(idFromIdOrArn(arn));
+  if (!qc) throw new ResourceNotFoundException(`Quick connect not found: ${arn}`);
+  const queueId =
+    qc.type === 'QUEUE' && qc.queueConfig
+      ? qc.queueConfig.queueId
+      : qc.type === 'USER' && qc.userConfig
+        ? agentQueueId(qc.userConfig.userId)
+        : undefined;
+  if (!queueId) throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${'chat or task'} transfer`);
+  const old = ctx.ir.docs.get(p.contactId);
+  if (!old) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
+  const newContactId = ctx.newId();
+  const now = ctx.now();
+  await ctx.ir.step(
+    [{ type: 'contact.transfer', agentId: ctx.session.userId, contactId: p.contactId, newContactId, queueId }],
+    {
+      docs: [
+        {
+          ...structuredClone(old),
+          contactId: newContactId,
+          initiationMethod: 'TRANSFER',
+          initiatedAt: now,
+          agents: [],
+          runtime: { ...old.runtime, contactId: newContactId, phase: 'init', phaseSince: now, createdAt: now },
+        },
+      ],
+    },
+  );
+  return { contactId: newContactId };
+};
+
+const updateContactAttributes: Handler = async (params, ctx) => {
+  const p = parse(z.looseObject({ contactId: z.string().min(1), attributes: z.record(z.string(), z.string()) }), params);
+  ownContact(ctx, p.contactId);
+  const doc = ctx.ir.docs.get(p.contactId);
+  if (!doc) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
+  doc.attributes = { ...doc.attributes, ...p.attributes };
+  await ctx.ir.step([], { docs: [doc] });
+  return {};
+};
+
+const createTransport: Handler = async (params, ctx) => {
+  const p = parse(
+    z.looseObject({ transportType: z.string(), participantId: z.string().optional(), contactId: z.string().optional() }),
+    params,
+  );
+  if (p.transportType !== 'chat_token') {
+    throw new InvalidParameterException(`transportType ${p.transportType} is not offered; use chat_token (the snapshot arrives over the agent websocket)`);
+  }
+  if (!p.contactId) throw new InvalidParameterException('contactId is required for chat_token');
+  ownContact(ctx, p.contactId);
+  const doc = ctx.ir.docs.get(p.contactId);
+  const own = ctx.ir.engine.agent(ctx.session.userId)?.assignments.find((x) => x.contactId === p.contactId);
+  if (!doc || !own || doc.channel !== 'CHAT') throw new InvalidStateException(`Contact ${p.contactId} is not a chat`);
+  if (p.participantId !== undefined && p.participantId !== own.connectionId) {
+    throw new AccessDeniedException(`Participant ${p.participantId} is not yours`);
+  }
+  const expiry = Math.min(doc.chat?.expiresAt ?? ctx.now() + 3600_000, ctx.now() + 24 * 3600_000);
+  const participantToken = ctx.ir.connectionToken(doc, own.connectionId, expiry);
+  return { chatTokenTransport: { participantToken, expiry: new Date(expiry).toISOString() } };
+};
+
+const getEndpoints: Handler = async (params, ctx) => {
+  const p = parse(z.looseObject({ queueARNs: z.union([z.string(), z.array(z.string())]).optional() }), params ?? {});
+  const cfg = ctx.ir.config;
+  const user = cfg.users.get(ctx.session.userId);
+  const profile = user ? cfg.profiles.get(user.routingProfileId) : undefined;
+  const wanted = p.queueARNs === undefined ? undefined : (Array.isArray(p.queueARNs) ? p.queueARNs : [p.queueARNs]);
+  const queueIds = new Set(
+    wanted?.map((a) => parseArn(a)?.resourceId ?? idFromIdOrArn(a)) ?? profile?.queueConfigs.map((q) => q.queueId) ?? [],
+  );
+  const qcIds = new Set<string>();
+  for (const id of queueIds) for (const qc of cfg.queues.get(id)?.quickConnectIds ?? []) qcIds.add(qc);
+  const endpoints = [...qcIds]
+    .map((id) => cfg.quickConnects.get(id))
+    .filter((qc) => qc !== undefined)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((qc) => {
+      const endpointARN = resourceArn(cfg.coords, 'quickConnect', qc.id);
+      const type = qc.type === 'USER' ? 'agent' : qc.type === 'QUEUE' ? 'queue' : 'phone_number';
+      return {
+        endpointARN,
+        endpointId: endpointARN,
+        type,
+        name: qc.name,
+        ...(qc.phoneConfig ? { phoneNumber: qc.phoneConfig.phoneNumber } : {}),
+        ...(qc.userConfig ? { agentLogin: cfg.users.get(qc.userConfig.userId)?.name ?? null } : {}),
+        ...(qc.queueConfig ? { queue: resourceArn(cfg.coords, 'queue', qc.queueConfig.queueId) } : {}),
+      };
+    });
+  return { endpoints, addresses: endpoints, nextToken: null };
+};
+
+const snapshotPart =
+  (pick: (d: NonNullable<ReturnType<InstanceRouting['agentData']>>) => unknown): Handler =>
+  async (_params, ctx) => {
+    const data = ctx.ir.agentData(ctx.session.userId);
+    if (!data) throw new ResourceNotFoundException('Agent not found');
+    return pick(data);
+  };
+
+const updateAgentConfiguration: Handler = async (params, ctx) => {
+  const p = parse(
+    z.looseObject({ configuration: z.looseObject({ agentPreferences: z.record(z.string(), z.string()).optional() }) }),
+    params,
+  );
+  // Routing profile, statuses and permissions come from the instance; an agent may only
+  // change their own preferences (language, etc.).
+  await ctx.ir.setPreferences(ctx.session.userId, p.configuration.agentPreferences ?? {});
+  return {};
+};
+
+const notifyContactIssue: Handler = async (params, ctx) => {
+  const p = parse(
+    z.looseObject({ contactId: z.string().min(1), issueCode: z.string().max(200).optional(), description: z.string().max(4000).optional() }),
+    params,
+  );
+  ownContact(ctx, p.contactId);
+  await ctx.ir.recordEvent({
+    type: 'contact.issue_reported',
+    agentId: ctx.session.userId,
+    contactId: p.contactId,
+    issueCode: p.issueCode ?? null,
+    description: p.description ?? null,
+  });
+  return {};
+};
+
+const sendClientLogs: Handler = async (params, ctx) => {
+  const p = parse(z.looseObject({ logEvents: z.array(z.unknown()).max(500).optional() }), params);
+  ctx.log.info({ agentId: ctx.session.userId, count: p.logEvents?.length ?? 0 }, 'agent client logs');
+  return {};
+};
+
+export const COMMANDS: Readonly<Record<string, Handler>> = {
+  getAgentSnapshot: snapshotPart((d) => ({ snapshot: d.snapshot })),
+  getAgentConfiguration: snapshotPart((d) => ({ configuration: d.configuration })),
+  getAgentStates: snapshotPart((d) => ({ states: d.configuration.agentStates, nextToken: null })),
+  getAgentPermissions: snapshotPart((d) => ({ permissions: d.configuration.permissions, nextToken: null })),
+  getDialableCountryCodes: snapshotPart((d) => ({ countryCodes: d.configuration.dialableCountries, nextToken: null })),
+  getRoutingProfileQueues: snapshotPart((d) => ({ queues: d.configuration.routingProfile.queues, nextToken: null })),
+  putAgentState,
+  acceptContact: contactEvent('contact.accept'),
+  rejectContact: contactEvent('contact.reject'),
+  clearContact: contactEvent('contact.clear'),
+  completeContact: contactEvent('contact.clear'),
+  pauseContact: contactEvent('contact.pause'),
+  resumeContact: contactEvent('contact.resume'),
+  destroyConnection,
+  transferContact,
+  getEndpoints,
+  updateAgentConfiguration,
+  updateContactAttributes,
+  createTransport,
+  notifyContactIssue,
+  sendClientLogs,
+};
+
+export async function runCommand(method: string, params: unknown, ctx: CommandContext): Promise<unknown> {
+  const handler = Object.hasOwn(COMMANDS, method) ? COMMANDS[method] : undefined;
+  if (!handler) throw new InvalidParameterException(`Unknown agent command: ${method.slice(0, 64)}`);
+  return handler(params, ctx);
+}

@@ -1,0 +1,174 @@
+/**
+ * The agent websocket, `GET /agent/v1/ws` (token in `?token=`, a bearer header or the
+ * session cookie). The server pushes `{type:'snapshot', version, data}` on every change
+ * (first right after connecting, unless `?since=<version>` is already current) and
+ * answers commands `{id, method, params}` with `{type:'result', id, data}` or
+ * `{type:'error', id, error:{type, message}}`. Several sockets per agent stay in sync;
+ * the first one makes the agent present for routing, closing the last one removes it.
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { RoutingService } from '../../routing/service.js';
+import { runCommand } from './commands.js';
+import { errorBody, tokenOf } from './routes.js';
+import type { AgentSessions } from './sessions.js';
+
+export const AGENT_WS_PATH = '/agent/v1/ws';
+/** Largest frame a client may send; commands are small. */
+const MAX_FRAME = 64 * 1024;
+/** Frames a socket may send per second before it is closed (policy violation). */
+const MAX_FRAMES_PER_SECOND = 200;
+const PING_INTERVAL_MS = 30_000;
+
+export interface AgentSocketDeps {
+  readonly sessions: AgentSessions;
+  readonly routing: RoutingService;
+  readonly now: () => number;
+  readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
+}
+
+export interface AgentSocketServer {
+  /** Handles an upgrade for AGENT_WS_PATH; false when the path is not ours. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+}
+
+const send = (ws: WebSocket, msg: unknown): void => {
+  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+};
+
+export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  const byToken = new Map<string, Set<WebSocket>>();
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  deps.sessions.onRevoke((hash) => {
+    for (const ws of byToken.get(hash) ?? []) ws.close(4401, 'signed out');
+  });
+
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
+
+  const reject = (socket: Duplex, status: number, type: string, message: string) => {
+    const body = JSON.stringify({ message, Message: message });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Bad Request'}\r\nx-amzn-errortype: ${type}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  };
+
+  const attach = (ws: WebSocket, session: { instanceId: string; userId: string; tokenHash: string }, since: number | undefined) => {
+    const ir = deps.routing.instance(session.instanceId);
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+    let set = byToken.get(session.tokenHash);
+    if (!set) byToken.set(session.tokenHash, (set = new Set()));
+    set.add(ws);
+    const unsubscribe = ir.subscribe(session.userId, (push) => send(ws, { type: 'snapshot', ...push }));
+    if (since === undefined || since !== ir.version(session.userId)) {
+      send(ws, { type: 'snapshot', version: ir.version(session.userId), data: ir.agentData(session.userId) });
+    }
+    let windowStart = deps.now();
+    let frames = 0;
+    ws.on('message', (raw, isBinary) => {
+      const now = deps.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        frames = 0;
+      }
+      if (++frames > MAX_FRAMES_PER_SECOND) {
+        ws.close(1008, 'too many frames');
+        return;
+      }
+      let msg: { id?: unknown; method?: unknown; params?: unknown };
+      try {
+        if (isBinary) throw new Error('binary');
+        msg = JSON.parse(raw.toString()) as typeof msg;
+        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not an object');
+      } catch {
+        send(ws, { type: 'error', error: { type: 'SerializationException', message: 'Frames must be JSON objects' } });
+        return;
+      }
+      const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
+      if (typeof msg.method !== 'string') {
+        send(ws, { type: 'error', id, error: { type: 'InvalidParameterException', message: 'method is required' } });
+        return;
+      }
+      const method = msg.method;
+      // Re-check the session: it may have expired or been revoked since the socket opened.
+      deps.sessions
+        .verify(tokenOfSocket.get(ws))
+        .then(() =>
+          runCommand(method, msg.params, { ir, session, newId: randomUUID, now: deps.now, log: deps.log }),
+        )
+        .then(
+          (data) => send(ws, { type: 'result', id, data: data ?? {} }),
+          (err: unknown) => send(ws, { type: 'error', id, error: errorBody(err) }),
+        );
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      set.delete(ws);
+      if (set.size === 0) byToken.delete(session.tokenHash);
+    });
+    ws.on('error', (err) => deps.log.info({ err: err.message }, 'agent socket error'));
+  };
+
+  const tokenOfSocket = new WeakMap<WebSocket, string | undefined>();
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname !== AGENT_WS_PATH) return false;
+      const token = tokenOf(req.headers, { token: url.searchParams.get('token') ?? undefined });
+      const sinceRaw = url.searchParams.get('since');
+      const since = sinceRaw !== null && /^\d{1,15}$/.test(sinceRaw) ? Number(sinceRaw) : undefined;
+      deps.sessions.verify(token).then(
+        (session) => {
+          try {
+            deps.routing.instance(session.instanceId);
+          } catch {
+            reject(socket, 403, 'AccessDeniedException', 'Instance not served');
+            return;
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            tokenOfSocket.set(ws, token);
+            attach(ws, session, since);
+          });
+        },
+        (err: unknown) => {
+          const e = errorBody(err);
+          reject(socket, 403, e.type, e.message);
+        },
+      );
+      return true;
+    },
+    close() {
+      clearInterval(pinger);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
+
+/** Routes upgrades on an http(s) server to the socket servers that claim their path. */
+export function routeUpgrades(
+  server: Server,
+  handlers: readonly { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean }[],
+): void {
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    for (const h of handlers) if (h.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+  });
+}

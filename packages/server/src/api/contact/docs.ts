@@ -1,0 +1,82 @@
+/**
+ * Finding contact documents for the contact API: live ones from routing, finished ones
+ * from storage, and the wire form DescribeContact answers with.
+ */
+import type { ContactRuntime, InstanceCoords } from '@switchboard/core';
+import { resourceArn } from '@switchboard/core';
+import type { ContactDoc } from '../../routing/contact-doc.js';
+import type { InstanceRouting } from '../../routing/instance.js';
+import type { AdminContext } from '../admin/context.js';
+import { epochSeconds } from '../admin/context.js';
+
+/** The contact's routing state now: the engine's for a live contact, else the document's last. */
+export const runtimeOf = (ir: InstanceRouting, doc: ContactDoc): ContactRuntime =>
+  ir.engine.contact(doc.contactId) ?? doc.runtime;
+
+/**
+ * A contact's document: the live one, else the stored one. A contact that has just
+ * finished leaves `ir.docs` before its last write is committed, so a miss waits for
+ * pending writes and looks again.
+ */
+export async function findDoc(ctx: AdminContext, ir: InstanceRouting, contactId: string): Promise<ContactDoc | undefined> {
+  const live = ir.docs.get(contactId);
+  if (live) return live;
+  let stored = await ctx.store.contacts.get(ir.instanceId, contactId);
+  if (!stored) {
+    await ctx.routing.persister.flush();
+    const again = ir.docs.get(contactId);
+    if (again) return again;
+    stored = await ctx.store.contacts.get(ir.instanceId, contactId);
+  }
+  return stored ? (JSON.parse(stored.body) as ContactDoc) : undefined;
+}
+
+/**
+ * Every contact of a chain (the initial contact and its transfers), oldest first: live
+ * documents as they are now, finished ones as stored.
+ */
+export async function chainDocs(ctx: AdminContext, ir: InstanceRouting, initialContactId: string): Promise<ContactDoc[]> {
+  let stored = await ctx.store.contacts.listByInitial(ir.instanceId, initialContactId);
+  // A stored contact that is neither finished nor live was read before its last write.
+  if (stored.some((s) => s.phase !== 'destroyed' && !ir.docs.has(s.contactId))) {
+    await ctx.routing.persister.flush();
+    stored = await ctx.store.contacts.listByInitial(ir.instanceId, initialContactId);
+  }
+  const chain = new Map<string, ContactDoc>();
+  for (const s of stored) if (!ir.docs.has(s.contactId)) chain.set(s.contactId, JSON.parse(s.body) as ContactDoc);
+  for (const d of ir.docs.values()) if (runtimeOf(ir, d).initialContactId === initialContactId) chain.set(d.contactId, d);
+  return [...chain.values()].sort((a, b) => a.initiatedAt - b.initiatedAt || (a.contactId < b.contactId ? -1 : 1));
+}
+
+const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : epochSeconds(ms));
+
+/** DescribeContact's `Contact` (only members of the SDK's Contact shape; times in epoch seconds). */
+export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: InstanceCoords) {
+  const agent = doc.agents.at(-1);
+  const lastUpdate = Math.max(runtime.phaseSince, doc.disconnectedAt ?? 0, agent?.connectedAt ?? 0, doc.initiatedAt);
+  return {
+    Arn: resourceArn(c, 'contact', doc.contactId),
+    Id: doc.contactId,
+    InitialContactId: runtime.initialContactId,
+    PreviousContactId: runtime.previousContactId,
+    RelatedContactId: runtime.relatedContactId ?? doc.relatedContactId,
+    InitiationMethod: doc.initiationMethod,
+    Name: doc.name,
+    Description: doc.description,
+    Channel: doc.channel,
+    QueueInfo: runtime.queueId !== undefined ? { Id: runtime.queueId, EnqueueTimestamp: seconds(runtime.enqueuedAt) } : undefined,
+    AgentInfo: agent
+      ? {
+          Id: agent.userId,
+          AcceptedByAgentTimestamp: seconds(agent.connectedAt),
+          ConnectedToAgentTimestamp: seconds(agent.connectedAt),
+        }
+      : undefined,
+    InitiationTimestamp: epochSeconds(doc.initiatedAt),
+    DisconnectTimestamp: seconds(doc.disconnectedAt),
+    LastUpdateTimestamp: epochSeconds(lastUpdate),
+    DisconnectReason: runtime.endReason,
+    Attributes: doc.attributes,
+    SegmentAttributes: doc.segmentAttributes,
+  };
+}

@@ -1,0 +1,10 @@
+/** Every contact-API operation the server serves (same auth and context as the admin API). */
+import type { Operation } from '../../http/operation.js';
+import type { AdminContext } from '../admin/context.js';
+import { contactLifecycleOperations } from './contacts.js';
+import { metricOperations } from './metric-operations.js';
+
+export const contactOperations: readonly Operation<AdminContext>[] = [
+  ...contactLifecycleOperations,
+  ...metricOperations,
+] as unknown as readonly Operation<AdminContext>[];

@@ -1,0 +1,46 @@
+/**
+ * A contact as the server keeps it: the routing runtime plus everything else Connect
+ * shows about a contact (attributes, participants, how it started). Stored whole as the
+ * `body` of the contacts table; the routing fields are refreshed from the engine.
+ */
+import type { Channel, ContactRuntime } from '@switchboard/core';
+
+export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT';
+
+export interface ParticipantDoc {
+  readonly participantId: string;
+  readonly role: 'CUSTOMER' | 'AGENT' | 'SYSTEM';
+  readonly displayName: string;
+  /** The agent's user id for AGENT participants. */
+  readonly userId?: string;
+}
+
+export interface ContactDoc {
+  readonly instanceId: string;
+  readonly contactId: string;
+  readonly channel: Channel;
+  runtime: ContactRuntime;
+  initiationMethod: InitiationMethod;
+  /** Epoch ms. */
+  readonly initiatedAt: number;
+  disconnectedAt?: number;
+  flowId?: string;
+  name?: string;
+  description?: string;
+  attributes: Record<string, string>;
+  /** The customer's participant (chat). */
+  customer?: ParticipantDoc;
+  /** Agents who held this contact (connected), last one last. */
+  agents: { readonly userId: string; readonly connectionId: string; connectedAt?: number }[];
+  chat?: {
+    /** When the chat ends by itself (ChatDurationInMinutes). */
+    readonly expiresAt: number;
+    readonly initialMessage?: { readonly contentType: string; readonly content: string };
+    readonly supportedMessagingContentTypes?: readonly string[];
+    readonly greeting?: string;
+  };
+  /** StartChatContact's ClientToken, for idempotent retries. */
+  readonly clientToken?: string;
+  relatedContactId?: string;
+  segmentAttributes?: Record<string, unknown>;
+}

@@ -1,0 +1,389 @@
+/**
+ * One instance's routing at run time: the pure engine, the contact documents, the agent
+ * subscribers. Every change goes through `step`: the engine decides synchronously, then
+ * the changes are committed (contacts, agent states, events in one transaction), then
+ * the agents concerned get their new snapshot.
+ */
+import {
+  type AgentDataWire,
+  type AgentRuntime,
+  buildAgentData,
+  type ContactRuntime,
+  type ContactView,
+  type DomainEvent,
+  type Effects,
+  isAgentQueueId,
+  type Millis,
+  RoutingEngine,
+  type RoutingEvent,
+} from '@switchboard/core';
+import { randomBytes } from 'node:crypto';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { EventRecord, StoredAgentState, StoredContact } from '../storage/types.js';
+import type { ContactDoc } from './contact-doc.js';
+import { agentRouting, queueRouting } from './derive.js';
+import { type InstanceConfigView, permissionsOf } from './instance-config.js';
+import type { Persister } from './persister.js';
+
+export interface AgentPush {
+  /** Increases with every change of this agent's data; survives restarts. */
+  readonly version: number;
+  readonly data: AgentDataWire;
+}
+
+export type AgentListener = (push: AgentPush) => void;
+
+/** Stored per agent: the routing runtime plus what the agent API keeps. */
+export interface AgentStateBody {
+  readonly runtime: AgentRuntime;
+  readonly version: number;
+  readonly preferences?: Record<string, string>;
+}
+
+export interface InstanceRoutingDeps {
+  readonly persister: Persister;
+  readonly signer: TokenSigner;
+  readonly now: () => number;
+  readonly offerTimeoutMs?: number;
+  readonly onError: (err: unknown) => void;
+}
+
+/** How long an agent's chat participant token lives when the chat has no expiry. */
+const DEFAULT_TOKEN_TTL_MS = 25 * 3600_000;
+
+export class InstanceRouting {
+  readonly docs = new Map<string, ContactDoc>();
+  private readonly listeners = new Map<string, Set<AgentListener>>();
+  private readonly versions = new Map<string, number>();
+  private readonly preferences = new Map<string, Record<string, string>>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt: number | undefined;
+  private closed = false;
+
+  private constructor(
+    public config: InstanceConfigView,
+    readonly engine: RoutingEngine,
+    private readonly deps: InstanceRoutingDeps,
+  ) {}
+
+  get instanceId(): string {
+    return this.config.instance.id;
+  }
+
+  /** Rebuilds routing from storage after a start: waiting and offered contacts are queued again. */
+  static async load(
+    config: InstanceConfigView,
+    stored: { readonly agents: readonly StoredAgentState[]; readonly contacts: readonly StoredContact[] },
+    deps: InstanceRoutingDeps,
+  ): Promise<InstanceRouting> {
+    const now = deps.now();
+    const docs = stored.contacts.map((c) => JSON.parse(c.body) as ContactDoc);
+    const agents: AgentRuntime[] = [];
+    const versions = new Map<string, number>();
+    const prefs = new Map<string, Record<string, string>>();
+    for (const s of stored.agents) {
+      const body = JSON.parse(s.body) as AgentStateBody;
+      const user = config.users.get(s.userId);
+      if (!user) continue;
+      agents.push({ ...body.runtime, routing: agentRouting(user, config.profiles.get(user.routingProfileId)) });
+      versions.set(s.userId, body.version);
+      if (body.preferences) prefs.set(s.userId, body.preferences);
+    }
+    const { engine, effects } = RoutingEngine.restore(
+      {
+        queues: [...config.queues.values()].map((q) => queueRouting(q, config.hours.get(q.hoursOfOperationId))),
+        agents,
+        contacts: docs.map((d) => d.runtime),
+      },
+      now,
+      deps.offerTimeoutMs !== undefined ? { offerTimeoutMs: deps.offerTimeoutMs } : {},
+    );
+    const ir = new InstanceRouting(config, engine, deps);
+    for (const d of docs) ir.docs.set(d.contactId, d);
+    for (const [k, v] of versions) ir.versions.set(k, v);
+    for (const [k, v] of prefs) ir.preferences.set(k, v);
+    const all: Effects[] = [effects];
+    for (const user of config.users.values()) {
+      if (!engine.agent(user.id)) {
+        all.push(engine.apply({ type: 'agent.upsert', routing: agentRouting(user, config.profiles.get(user.routingProfileId)) }, now));
+      }
+    }
+    await ir.commit(all, now, [], []);
+    return ir;
+  }
+
+  /** The instance's resources changed (admin API): route by the new ones. */
+  async reconfigure(config: InstanceConfigView): Promise<void> {
+    this.config = config;
+    const now = this.deps.now();
+    const events: RoutingEvent[] = [];
+    for (const q of config.queues.values()) {
+      events.push({ type: 'queue.upsert', queue: queueRouting(q, config.hours.get(q.hoursOfOperationId)) });
+    }
+    for (const user of config.users.values()) {
+      events.push({ type: 'agent.upsert', routing: agentRouting(user, config.profiles.get(user.routingProfileId)) });
+    }
+    const fx = events.map((e) => this.engine.apply(e, now));
+    // Everyone's configuration (queues, statuses, names) may have changed.
+    await this.commit(fx, now, [], [...this.listeners.keys()]);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Changing things
+
+  /**
+   * Applies routing events in order, commits everything they and `docs` changed, pushes
+   * snapshots. An illegal event throws before anything of it changed; events before it
+   * in the same call stay applied (and are committed).
+   */
+  async step(
+    events: readonly RoutingEvent[],
+    opts: { readonly docs?: readonly ContactDoc[]; readonly touch?: readonly string[] } = {},
+  ): Promise<readonly Effects[]> {
+    const now = this.deps.now();
+    for (const d of opts.docs ?? []) this.docs.set(d.contactId, d);
+    const fx: Effects[] = [];
+    let failure: unknown;
+    for (const e of events) {
+      try {
+        fx.push(this.engine.apply(e, now));
+      } catch (err) {
+        failure = err;
+        break;
+      }
+    }
+    await this.commit(fx, now, opts.docs ?? [], opts.touch ?? []);
+    if (failure !== undefined) throw failure;
+    return fx;
+  }
+
+  private async commit(
+    fx: readonly Effects[],
+    now: Millis,
+    docs: readonly ContactDoc[],
+    touch: readonly string[],
+  ): Promise<void> {
+    const contactIds = new Set<string>(docs.map((d) => d.contactId));
+    const agentIds = new Set<string>(touch);
+    const events: DomainEvent[] = [];
+    for (const f of fx) {
+      for (const id of f.contacts) contactIds.add(id);
+      for (const id of f.agents) agentIds.add(id);
+      events.push(...f.events);
+    }
+    this.applyEventsToDocs(events, now);
+    // A contact's agents see its changes (attributes, customer leaving).
+    for (const id of contactIds) {
+      const agentId = this.engine.contact(id)?.agentId;
+      if (agentId) agentIds.add(agentId);
+    }
+    const contacts: StoredContact[] = [];
+    const destroyed: string[] = [];
+    for (const id of contactIds) {
+      const doc = this.docs.get(id);
+      if (!doc) continue;
+      const live = this.engine.contact(id);
+      doc.runtime = live ? { ...live } : this.destroyedRuntime(doc.runtime, now);
+      if ((doc.runtime.phase === 'ended' || doc.runtime.phase === 'destroyed') && doc.disconnectedAt === undefined) {
+        doc.disconnectedAt = doc.runtime.endedAt ?? now;
+      }
+      if (!live) destroyed.push(id);
+      contacts.push({
+        instanceId: this.instanceId,
+        contactId: id,
+        initialContactId: doc.runtime.initialContactId,
+        channel: doc.channel,
+        phase: doc.runtime.phase,
+        createdAt: doc.initiatedAt,
+        updatedAt: now,
+        body: JSON.stringify(doc),
+      });
+    }
+    const agents: StoredAgentState[] = [];
+    for (const id of agentIds) {
+      const runtime = this.engine.agent(id);
+      if (!runtime) continue;
+      const version = (this.versions.get(id) ?? 0) + 1;
+      this.versions.set(id, version);
+      const prefs = this.preferences.get(id);
+      const body: AgentStateBody = { runtime, version, ...(prefs ? { preferences: prefs } : {}) };
+      agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: JSON.stringify(body) });
+    }
+    const records: EventRecord[] = events.map((e) => ({
+      instanceId: this.instanceId,
+      type: e.type,
+      at: now,
+      ...('agentId' in e && e.agentId ? { agentId: e.agentId } : {}),
+      ...('contactId' in e ? { contactId: e.contactId } : {}),
+      body: JSON.stringify(e),
+    }));
+    const written = this.deps.persister.write({ contacts, agents, events: records });
+    for (const id of destroyed) {
+      // Keep the document while an agent still shows the contact (a missed offer).
+      if (!this.engine.agents().some((a) => a.assignments.some((x) => x.contactId === id))) this.docs.delete(id);
+    }
+    this.schedule();
+    await written;
+    for (const id of agentIds) this.push(id);
+  }
+
+  /** Keeps the documents' history (agents who held the contact) in step with routing. */
+  private applyEventsToDocs(events: readonly DomainEvent[], now: Millis): void {
+    for (const e of events) {
+      if (e.type !== 'contact.connected') continue;
+      const doc = this.docs.get(e.contactId);
+      const x = this.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
+      if (doc && x) doc.agents.push({ userId: e.agentId, connectionId: x.connectionId, connectedAt: now });
+    }
+  }
+
+  private destroyedRuntime(last: ContactRuntime, now: Millis): ContactRuntime {
+    if (last.phase === 'destroyed') return last;
+    const { agentId: _a, ...rest } = last;
+    return { ...rest, phase: 'destroyed', phaseSince: now, endedAt: last.endedAt ?? now, ...(last.endReason ? {} : {}) };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Timers
+
+  private schedule(): void {
+    if (this.closed) return;
+    const at = this.engine.nextDeadline();
+    if (at === this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = at;
+    if (at === undefined) return;
+    const delay = Math.max(0, Math.min(at - this.deps.now(), 2 ** 31 - 1));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = undefined;
+      this.step([{ type: 'tick' }]).catch(this.deps.onError);
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Agents' views
+
+  subscribe(agentId: string, listener: AgentListener): () => void {
+    let set = this.listeners.get(agentId);
+    if (!set) this.listeners.set(agentId, (set = new Set()));
+    set.add(listener);
+    if (set.size === 1) this.step([{ type: 'agent.presence', agentId, online: true }]).catch(this.deps.onError);
+    return () => {
+      const s = this.listeners.get(agentId);
+      if (!s?.delete(listener) || s.size > 0) return;
+      this.listeners.delete(agentId);
+      if (!this.closed) this.step([{ type: 'agent.presence', agentId, online: false }]).catch(this.deps.onError);
+    };
+  }
+
+  version(agentId: string): number {
+    return this.versions.get(agentId) ?? 0;
+  }
+
+  private push(agentId: string): void {
+    const set = this.listeners.get(agentId);
+    if (!set || set.size === 0) return;
+    const data = this.agentData(agentId);
+    if (!data) return;
+    const push: AgentPush = { version: this.version(agentId), data };
+    for (const l of set) l(push);
+  }
+
+  setPreferences(agentId: string, prefs: Record<string, string>): Promise<readonly Effects[]> {
+    this.preferences.set(agentId, prefs);
+    return this.step([], { touch: [agentId] });
+  }
+
+  /** The agent's Streams data now; undefined for an unknown agent. */
+  agentData(agentId: string): AgentDataWire | undefined {
+    const agent = this.engine.agent(agentId);
+    const user = this.config.users.get(agentId);
+    if (!agent || !user) return undefined;
+    const profile = this.config.profiles.get(user.routingProfileId);
+    if (!profile) return undefined;
+    const contacts = new Map<string, ContactView>();
+    for (const x of agent.assignments) {
+      const doc = this.docs.get(x.contactId);
+      if (!doc) continue;
+      const runtime = this.engine.contact(x.contactId) ?? doc.runtime;
+      const queueName = runtime.queueId
+        ? isAgentQueueId(runtime.queueId)
+          ? this.config.users.get(runtime.queueId.slice('agent/'.length))?.name
+          : this.config.queues.get(runtime.queueId)?.name
+        : undefined;
+      contacts.set(x.contactId, {
+        runtime,
+        attributes: doc.attributes,
+        ...(doc.customer ? { customerName: doc.customer.displayName } : {}),
+        customerConnectionId: doc.customer?.participantId ?? `${doc.contactId}-customer`,
+        ...(doc.channel === 'CHAT' ? { agentConnectionToken: this.agentParticipantToken(doc, x.connectionId) } : {}),
+        ...(doc.name !== undefined ? { name: doc.name } : {}),
+        ...(doc.description !== undefined ? { description: doc.description } : {}),
+        initiationMethod: doc.initiationMethod,
+        ...(queueName !== undefined ? { queueName } : {}),
+      });
+    }
+    const data = buildAgentData({
+      coords: this.config.coords,
+      agent,
+      user,
+      routingProfile: profile,
+      queues: this.config.queues,
+      agentStatuses: this.config.statuses,
+      permissions: permissionsOf(this.config, user),
+      contacts,
+      now: this.deps.now(),
+    });
+    const prefs = this.preferences.get(agentId);
+    if (prefs) data.configuration.agentPreferences = { ...prefs };
+    return data;
+  }
+
+  /** A connection token (X-Amz-Bearer for the participant API) for one participant. */
+  connectionToken(doc: ContactDoc, participantId: string, expiresAt: number): string {
+    return this.deps.signer.sign({
+      k: 'connection',
+      i: this.instanceId,
+      c: doc.contactId,
+      p: participantId,
+      e: expiresAt,
+      n: randomBytes(6).toString('base64url'),
+    });
+  }
+
+  /** Writes an event that changes no state (e.g. an agent reporting an issue). */
+  async recordEvent(e: { readonly type: string; readonly agentId?: string; readonly contactId?: string } & Record<string, unknown>): Promise<void> {
+    await this.deps.persister.write({
+      events: [
+        {
+          instanceId: this.instanceId,
+          type: e.type,
+          at: this.deps.now(),
+          ...(e.agentId ? { agentId: e.agentId } : {}),
+          ...(e.contactId ? { contactId: e.contactId } : {}),
+          body: JSON.stringify(e),
+        },
+      ],
+    });
+  }
+
+  /** The agent's chat participant token (Streams `connectionData`); stable for the offer. */
+  agentParticipantToken(doc: ContactDoc, connectionId: string): string {
+    return this.deps.signer.sign({
+      k: 'participant',
+      i: this.instanceId,
+      c: doc.contactId,
+      p: connectionId,
+      e: doc.chat?.expiresAt ?? doc.initiatedAt + DEFAULT_TOKEN_TTL_MS,
+    });
+  }
+}

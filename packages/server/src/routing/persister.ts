@@ -1,0 +1,85 @@
+/**
+ * Write-behind with acknowledgement: changes from many routing steps are merged and
+ * written in one transaction; each caller's promise settles when its changes are
+ * committed, so an API answers only after what it changed is durable.
+ */
+import type { EventRecord, Store, StoredAgentState, StoredContact } from '../storage/types.js';
+
+export interface Batch {
+  readonly contacts?: readonly StoredContact[];
+  readonly agents?: readonly StoredAgentState[];
+  readonly events?: readonly EventRecord[];
+}
+
+export class Persister {
+  private contacts = new Map<string, StoredContact>();
+  private agents = new Map<string, StoredAgentState>();
+  private events: EventRecord[] = [];
+  private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private running: Promise<void> | undefined;
+  private scheduled = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  write(batch: Batch): Promise<void> {
+    for (const c of batch.contacts ?? []) this.contacts.set(`${c.instanceId}/${c.contactId}`, c);
+    for (const a of batch.agents ?? []) this.agents.set(`${a.instanceId}/${a.userId}`, a);
+    if (batch.events?.length) this.events.push(...batch.events);
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.schedule();
+    return done;
+  }
+
+  /** Resolves when everything written so far is committed. */
+  async flush(): Promise<void> {
+    while (this.running || this.waiters.length > 0) {
+      if (this.running) await this.running.catch(() => undefined);
+      else await this.run();
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.run();
+    });
+  }
+
+  private run(): Promise<void> {
+    if (this.running) return this.running;
+    const contacts = [...this.contacts.values()];
+    const agents = [...this.agents.values()];
+    const events = this.events;
+    const waiters = this.waiters;
+    this.contacts = new Map();
+    this.agents = new Map();
+    this.events = [];
+    this.waiters = [];
+    const work = this.store
+      .transaction(async (tx) => {
+        for (const c of contacts) await tx.contacts.put(c);
+        for (const a of agents) await tx.agentStates.put(a);
+        if (events.length) await tx.events.append(events);
+      })
+      .then(
+        () => {
+          for (const w of waiters) w.resolve();
+        },
+        (err: unknown) => {
+          this.onError(err);
+          for (const w of waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.waiters.length > 0) this.schedule();
+      });
+    this.running = work;
+    return work;
+  }
+}

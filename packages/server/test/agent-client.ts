@@ -1,0 +1,133 @@
+/**
+ * A test agent: signs in over HTTP, keeps websockets to the agent API, records every
+ * snapshot pushed, and sends commands. Mirrors what the CCP page does.
+ */
+import type { AgentDataWire } from '@switchboard/core';
+import WebSocket from 'ws';
+
+export interface Push {
+  readonly type: 'snapshot';
+  readonly version: number;
+  readonly data: AgentDataWire;
+}
+
+export class CommandError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(`${type}: ${message}`);
+  }
+}
+
+export class AgentSocket {
+  readonly pushes: Push[] = [];
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private readonly waiters: { pred: (p: Push) => boolean; resolve: (p: Push) => void }[] = [];
+  private nextId = 1;
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString()) as { type: string; id?: string; data?: unknown; error?: { type: string; message: string } };
+      if (msg.type === 'snapshot') {
+        const p = msg as unknown as Push;
+        this.pushes.push(p);
+        for (const w of [...this.waiters]) {
+          if (w.pred(p)) {
+            this.waiters.splice(this.waiters.indexOf(w), 1);
+            w.resolve(p);
+          }
+        }
+      } else if (msg.id !== undefined && this.pending.has(String(msg.id))) {
+        const p = this.pending.get(String(msg.id));
+        this.pending.delete(String(msg.id));
+        if (msg.type === 'result') p?.resolve(msg.data);
+        else p?.reject(new CommandError(msg.error?.type ?? 'Unknown', msg.error?.message ?? ''));
+      }
+    });
+    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  }
+
+  static open(url: string, token: string, since?: number): Promise<AgentSocket> {
+    const wsUrl = `${url.replace(/^http/, 'ws')}/agent/v1/ws?token=${encodeURIComponent(token)}${since !== undefined ? `&since=${since}` : ''}`;
+    const ws = new WebSocket(wsUrl);
+    const s = new AgentSocket(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(s));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode} ${res.headers['x-amzn-errortype']}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  get latest(): Push | undefined {
+    return this.pushes[this.pushes.length - 1];
+  }
+
+  /** The first push (already received or coming) that satisfies `pred`. */
+  waitFor(pred: (data: AgentDataWire) => boolean, what = 'a matching snapshot', timeoutMs = 5000): Promise<Push> {
+    const seen = this.latest;
+    if (seen && pred(seen.data)) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(this.latest?.data.snapshot.state)}`)), timeoutMs);
+      this.waiters.push({
+        pred: (p) => pred(p.data),
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
+    });
+  }
+
+  command<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+    const id = String(this.nextId++);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export interface Session {
+  readonly token: string;
+  readonly userId: string;
+  readonly instanceId: string;
+  readonly expiresAt: string;
+}
+
+export async function login(url: string, username: string, password: string, instance?: string): Promise<Session> {
+  const res = await fetch(`${url}/agent/v1/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, ...(instance ? { instance } : {}) }),
+  });
+  if (res.status !== 200) throw new Error(`login ${res.status} ${res.headers.get('x-amzn-errortype')}`);
+  return (await res.json()) as Session;
+}
+
+/** An agent command over HTTP: the JSON answer, or the AWS error type it failed with. */
+export async function httpCommand(
+  url: string,
+  token: string,
+  method: string,
+  params: Record<string, unknown> = {},
+): Promise<{ status: number; errorType: string | null; body: Record<string, unknown> }> {
+  const res = await fetch(`${url}/agent/v1/commands/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(params),
+  });
+  return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), body: (await res.json()) as Record<string, unknown> };
+}
+
+/** The ARN of the named status from the agent's configuration. */
+export const stateArn = (data: AgentDataWire, name: string): string => {
+  const s = data.configuration.agentStates.find((x) => x.name === name);
+  if (!s) throw new Error(`no agent state ${name}`);
+  return s.agentStateARN;
+};

@@ -1,0 +1,222 @@
+/**
+ * The whole routing loop against the real server: two agents sign in over websockets,
+ * chats started with the unmodified @aws-sdk/client-connect are offered, accepted,
+ * transferred through quick connects, ended and cleared; every snapshot pushed has the
+ * Streams shape; an agent reaches only their own contacts; metrics match.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ConnectClient,
+  GetCurrentMetricDataCommand,
+  ListQueuesCommand,
+  StartChatContactCommand,
+  ListContactFlowsCommand,
+} from '@aws-sdk/client-connect';
+import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/server.js';
+import { AgentSocket, CommandError, httpCommand, login, type Session, stateArn } from './agent-client.js';
+import { backends } from './backends.js';
+import { fakeHash, fakeVerify } from './harness.js';
+import { expectStreamsShape } from './streams-shape.js';
+
+const key = demoConfig.accessKeys[0]!;
+
+describe.each(backends)('agents and chats on $name', (backend) => {
+  let server: RunningServer;
+  let client: ConnectClient;
+  let flows: Record<string, string>;
+  let queues: Record<string, string>;
+  const sockets: AgentSocket[] = [];
+
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0,
+      logger: false,
+      storage: await backend.fresh(),
+      dataDir: mkdtempSync(path.join(tmpdir(), 'sb-flow-')),
+      hashPassword: fakeHash,
+      verifyPassword: fakeVerify,
+    });
+    client = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const InstanceId = server.instance.id;
+    flows = Object.fromEntries(
+      ((await client.send(new ListContactFlowsCommand({ InstanceId }))).ContactFlowSummaryList ?? []).map((f) => [f.Name, f.Id]),
+    );
+    queues = Object.fromEntries(
+      ((await client.send(new ListQueuesCommand({ InstanceId, QueueTypes: ['STANDARD'] }))).QueueSummaryList ?? []).map((q) => [
+        q.Name,
+        q.Id,
+      ]),
+    );
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    client.destroy();
+    await server.close();
+  });
+
+  const open = async (s: Session) => {
+    const sock = await AgentSocket.open(server.url, s.token);
+    sockets.push(sock);
+    await sock.waitFor(() => true, 'the first snapshot');
+    return sock;
+  };
+
+  const startChat = (flow: string, name = 'Jane') =>
+    client.send(
+      new StartChatContactCommand({
+        InstanceId: server.instance.id,
+        ContactFlowId: flows[flow],
+        ParticipantDetails: { DisplayName: name },
+        Attributes: { order: '42' },
+      }),
+    );
+
+  const contactState = (sock: AgentSocket, contactId: string) =>
+    sock.latest?.data.snapshot.contacts.find((c) => c.contactId === contactId)?.state.type;
+
+  it('offers, accepts, transfers, ends and clears chats; every push has the Streams shape', async () => {
+    const alice = await login(server.url, 'alice', DEMO_PASSWORD);
+    const bob = await login(server.url, 'bob', DEMO_PASSWORD);
+    const alice1 = await open(alice);
+    const alice2 = await open(alice); // a second tab
+    const bob1 = await open(bob);
+
+    // Offline agents get nothing.
+    expect(alice1.latest?.data.snapshot.state).toMatchObject({ type: 'offline', name: 'Offline' });
+    const early = await startChat('Support inbound', 'Early');
+    expect(early.ContactId).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(bob1.latest?.data.snapshot.contacts).toHaveLength(0);
+
+    // Bob becomes available first (longest idle): the waiting chat is his at once.
+    await bob1.command('putAgentState', { state: { agentStateARN: stateArn(bob1.latest!.data, 'Available') } });
+    await bob1.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === early.ContactId), 'the early chat offered to bob');
+    expect(contactState(bob1, early.ContactId!)).toBe('connecting');
+    expect(bob1.latest?.data.snapshot.state).toMatchObject({ type: 'system', name: 'PendingBusy' });
+    await new Promise((r) => setTimeout(r, 5));
+    await alice1.command('putAgentState', { state: { agentStateARN: stateArn(alice1.latest!.data, 'Available') } });
+    await alice2.waitFor((d) => d.snapshot.state.name === 'Available', 'alice available in her second tab');
+
+    // Another agent's token cannot touch bob's contact.
+    await expect(alice1.command('acceptContact', { contactId: early.ContactId })).rejects.toMatchObject({ type: 'AccessDeniedException' });
+    const denied = await httpCommand(server.url, alice.token, 'acceptContact', { contactId: early.ContactId });
+    expect(denied).toMatchObject({ status: 403, errorType: 'AccessDeniedException' });
+
+    // The agent's chat token works before accept (Streams creates the media controller on connecting).
+    const transport = await bob1.command<{ chatTokenTransport: { participantToken: string; expiry: string } }>('createTransport', {
+      transportType: 'chat_token',
+      contactId: early.ContactId,
+    });
+    expect(transport.chatTokenTransport.participantToken).toMatch(/^sb1\./);
+    expect(Date.parse(transport.chatTokenTransport.expiry)).toBeGreaterThan(Date.now() + 60_000);
+
+    await bob1.command('acceptContact', { contactId: early.ContactId });
+    await bob1.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'connected', 'bob connected');
+    const offered = bob1.latest!.data.snapshot.contacts[0]!;
+    expect(offered.attributes.order).toEqual({ name: 'order', value: '42' });
+    expect(offered.connections.find((c) => c.type === 'inbound')?.chatMediaInfo?.customerName).toBe('Early');
+    expect(bob1.latest?.data.snapshot.state).toMatchObject({ type: 'system', name: 'Busy' });
+
+    // Bob transfers to Alice through her USER quick connect.
+    const endpoints = await bob1.command<{ endpoints: { endpointARN: string; name: string; type: string }[] }>('getEndpoints');
+    const toAlice = endpoints.endpoints.find((e) => e.name === 'Alice Anders');
+    expect(toAlice?.type).toBe('agent');
+    const moved = await bob1.command<{ contactId: string }>('transferContact', { contactId: early.ContactId, endpoint: toAlice });
+    expect(moved.contactId).not.toBe(early.ContactId);
+    await bob1.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'ended', 'bob in after-contact work');
+    expect(bob1.latest?.data.snapshot.state).toMatchObject({ type: 'system', name: 'AfterContactWork' });
+    const forAlice = await alice1.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId), 'the transfer offered to alice');
+    const transferred = forAlice.data.snapshot.contacts.find((c) => c.contactId === moved.contactId)!;
+    expect(transferred.initialContactId).toBe(early.ContactId);
+    expect(transferred.queue?.queueARN).toContain(`/queue/agent/${alice.userId}`);
+    await alice1.command('acceptContact', { contactId: moved.contactId });
+    await alice2.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId && c.state.type === 'connected'), 'alice connected (tab 2)');
+
+    // Bob clears his after-contact work; alice ends the chat and clears it.
+    await bob1.command('clearContact', { contactId: early.ContactId });
+    await bob1.waitFor((d) => d.snapshot.contacts.length === 0 && d.snapshot.state.name === 'Available', 'bob free');
+    await alice1.command('destroyConnection', { contactId: moved.contactId, connectionId: transferred.connections.find((c) => c.type === 'agent')?.connectionId });
+    await alice1.waitFor((d) => d.snapshot.contacts.find((c) => c.contactId === moved.contactId)?.state.type === 'ended', 'alice in ACW');
+    await expect(alice1.command('acceptContact', { contactId: moved.contactId })).rejects.toBeInstanceOf(CommandError);
+    await alice1.command('completeContact', { contactId: moved.contactId });
+    await alice2.waitFor((d) => d.snapshot.contacts.length === 0, 'alice free (tab 2)');
+
+    // Every push to every socket had the Streams shape, and versions only went up.
+    for (const sock of [alice1, alice2, bob1]) {
+      expect(sock.pushes.length).toBeGreaterThan(2);
+      for (const p of sock.pushes) expectStreamsShape(p.data);
+      const versions = sock.pushes.map((p) => p.version);
+      expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    }
+    expect(alice1.latest?.version).toBe(alice2.latest?.version);
+  });
+
+  it('queues chats while nobody is free, and GetCurrentMetricData says so', async () => {
+    const carol = await login(server.url, 'carol', DEMO_PASSWORD);
+    const sock = await open(carol);
+    // Nobody available for Sales (carol offline; alice busy-free but set Break below).
+    const alice = await login(server.url, 'alice', DEMO_PASSWORD);
+    const a = await open(alice);
+    await a.command('putAgentState', { state: { agentStateARN: stateArn(a.latest!.data, 'Break') } });
+    await a.waitFor((d) => d.snapshot.state.name === 'Break', 'alice on break');
+    const first = await startChat('Sales inbound', 'Q1');
+    await new Promise((r) => setTimeout(r, 20));
+    await startChat('Sales inbound', 'Q2');
+    const metrics = async () => {
+      const out = await client.send(
+        new GetCurrentMetricDataCommand({
+          InstanceId: server.instance.id,
+          Filters: { Queues: [queues.Sales!], Channels: ['CHAT'] },
+          Groupings: ['QUEUE'],
+          CurrentMetrics: [
+            { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+            { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
+            { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+            { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' },
+          ],
+        }),
+      );
+      return Object.fromEntries((out.MetricResults?.[0]?.Collections ?? []).map((c) => [c.Metric?.Name, c.Value]));
+    };
+    const before = await metrics();
+    expect(before.CONTACTS_IN_QUEUE).toBe(2);
+    expect(before.OLDEST_CONTACT_AGE).toBeGreaterThanOrEqual(0);
+    expect(before.AGENTS_AVAILABLE).toBe(0);
+
+    await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
+    const got = await sock.waitFor((d) => d.snapshot.contacts.length === 2, 'carol offered both waiting chats (chat concurrency 3)');
+    // The oldest chat is offered first.
+    expect(got.data.snapshot.contacts[0]?.contactId).toBe(first.ContactId);
+    const after = await metrics();
+    expect(after.CONTACTS_IN_QUEUE).toBe(0);
+    expect(after.AGENTS_ONLINE).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses a socket without a valid session, and logout closes open sockets', async () => {
+    await expect(AgentSocket.open(server.url, 'not-a-token')).rejects.toThrow(/403 AccessDeniedException/);
+    const bob = await login(server.url, 'bob', DEMO_PASSWORD);
+    const sock = await open(bob);
+    const out = await fetch(`${server.url}/agent/v1/logout`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` } });
+    expect(out.status).toBe(200);
+    expect((await sock.closed).code).toBe(4401);
+    const after = await httpCommand(server.url, bob.token, 'getAgentSnapshot');
+    expect(after).toMatchObject({ status: 403, errorType: 'AccessDeniedException' });
+    const wrong = await fetch(`${server.url}/agent/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bob', password: 'nope-nope' }),
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
+  });
+});
