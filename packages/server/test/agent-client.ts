@@ -29,7 +29,12 @@ export class AgentSocket {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as { type: string; id?: string; data?: unknown; error?: { type: string; message: string } };
+      const msg = JSON.parse(raw.toString()) as {
+        type: string;
+        id?: string;
+        data?: unknown;
+        error?: { type: string; message: string };
+      };
       if (msg.type === 'snapshot') {
         const p = msg as unknown as Push;
         this.pushes.push(p);
@@ -55,7 +60,9 @@ export class AgentSocket {
     const s = new AgentSocket(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(s));
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode} ${res.headers['x-amzn-errortype']}`)));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(new Error(`upgrade refused: ${res.statusCode} ${res.headers['x-amzn-errortype']}`)),
+      );
       ws.once('error', reject);
     });
   }
@@ -69,7 +76,10 @@ export class AgentSocket {
     const seen = this.latest;
     if (seen && pred(seen.data)) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(this.latest?.data.snapshot.state)}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}; last: ${JSON.stringify(this.latest?.data.snapshot.state)}`)),
+        timeoutMs,
+      );
       this.waiters.push({
         pred: (p) => pred(p.data),
         resolve: (p) => {
@@ -122,7 +132,11 @@ export async function httpCommand(
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(params),
   });
-  return { status: res.status, errorType: res.headers.get('x-amzn-errortype'), body: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    errorType: res.headers.get('x-amzn-errortype'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 /** The ARN of the named status from the agent's configuration. */

@@ -108,15 +108,20 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     await alice2.waitFor((d) => d.snapshot.state.name === 'Available', 'alice available in her second tab');
 
     // Another agent's token cannot touch bob's contact.
-    await expect(alice1.command('acceptContact', { contactId: early.ContactId })).rejects.toMatchObject({ type: 'AccessDeniedException' });
+    await expect(alice1.command('acceptContact', { contactId: early.ContactId })).rejects.toMatchObject({
+      type: 'AccessDeniedException',
+    });
     const denied = await httpCommand(server.url, alice.token, 'acceptContact', { contactId: early.ContactId });
     expect(denied).toMatchObject({ status: 403, errorType: 'AccessDeniedException' });
 
     // The agent's chat token works before accept (Streams creates the media controller on connecting).
-    const transport = await bob1.command<{ chatTokenTransport: { participantToken: string; expiry: string } }>('createTransport', {
-      transportType: 'chat_token',
-      contactId: early.ContactId,
-    });
+    const transport = await bob1.command<{ chatTokenTransport: { participantToken: string; expiry: string } }>(
+      'createTransport',
+      {
+        transportType: 'chat_token',
+        contactId: early.ContactId,
+      },
+    );
     expect(transport.chatTokenTransport.participantToken).toMatch(/^sb1\./);
     expect(Date.parse(transport.chatTokenTransport.expiry)).toBeGreaterThan(Date.now() + 60_000);
 
@@ -135,18 +140,30 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     expect(moved.contactId).not.toBe(early.ContactId);
     await bob1.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'ended', 'bob in after-contact work');
     expect(bob1.latest?.data.snapshot.state).toMatchObject({ type: 'system', name: 'AfterContactWork' });
-    const forAlice = await alice1.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId), 'the transfer offered to alice');
+    const forAlice = await alice1.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId),
+      'the transfer offered to alice',
+    );
     const transferred = forAlice.data.snapshot.contacts.find((c) => c.contactId === moved.contactId)!;
     expect(transferred.initialContactId).toBe(early.ContactId);
     expect(transferred.queue?.queueARN).toContain(`/queue/agent/${alice.userId}`);
     await alice1.command('acceptContact', { contactId: moved.contactId });
-    await alice2.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId && c.state.type === 'connected'), 'alice connected (tab 2)');
+    await alice2.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.contactId === moved.contactId && c.state.type === 'connected'),
+      'alice connected (tab 2)',
+    );
 
     // Bob clears his after-contact work; alice ends the chat and clears it.
     await bob1.command('clearContact', { contactId: early.ContactId });
     await bob1.waitFor((d) => d.snapshot.contacts.length === 0 && d.snapshot.state.name === 'Available', 'bob free');
-    await alice1.command('destroyConnection', { contactId: moved.contactId, connectionId: transferred.connections.find((c) => c.type === 'agent')?.connectionId });
-    await alice1.waitFor((d) => d.snapshot.contacts.find((c) => c.contactId === moved.contactId)?.state.type === 'ended', 'alice in ACW');
+    await alice1.command('destroyConnection', {
+      contactId: moved.contactId,
+      connectionId: transferred.connections.find((c) => c.type === 'agent')?.connectionId,
+    });
+    await alice1.waitFor(
+      (d) => d.snapshot.contacts.find((c) => c.contactId === moved.contactId)?.state.type === 'ended',
+      'alice in ACW',
+    );
     await expect(alice1.command('acceptContact', { contactId: moved.contactId })).rejects.toBeInstanceOf(CommandError);
     await alice1.command('completeContact', { contactId: moved.contactId });
     await alice2.waitFor((d) => d.snapshot.contacts.length === 0, 'alice free (tab 2)');
@@ -194,7 +211,10 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     expect(before.AGENTS_AVAILABLE).toBe(0);
 
     await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
-    const got = await sock.waitFor((d) => d.snapshot.contacts.length === 2, 'carol offered both waiting chats (chat concurrency 3)');
+    const got = await sock.waitFor(
+      (d) => d.snapshot.contacts.length === 2,
+      'carol offered both waiting chats (chat concurrency 3)',
+    );
     // The oldest chat is offered first.
     expect(got.data.snapshot.contacts[0]?.contactId).toBe(first.ContactId);
     const after = await metrics();
@@ -206,7 +226,10 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     await expect(AgentSocket.open(server.url, 'not-a-token')).rejects.toThrow(/403 AccessDeniedException/);
     const bob = await login(server.url, 'bob', DEMO_PASSWORD);
     const sock = await open(bob);
-    const out = await fetch(`${server.url}/agent/v1/logout`, { method: 'POST', headers: { authorization: `Bearer ${bob.token}` } });
+    const out = await fetch(`${server.url}/agent/v1/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
     expect(out.status).toBe(200);
     expect((await sock.closed).code).toBe(4401);
     const after = await httpCommand(server.url, bob.token, 'getAgentSnapshot');

@@ -27,7 +27,8 @@ const demoKey = demoConfig.accessKeys[0]!;
 const clientFor = (s: RunningServer, key = { accessKeyId: demoKey.accessKeyId, secretAccessKey: demoKey.secretAccessKey }) =>
   new ConnectClient({ region: s.instance.region, endpoint: s.url, credentials: key, maxAttempts: 1 });
 
-const start = (opts: StartOptions) => startServer({ port: 0, logger: false, hashPassword: fakeHash, verifyPassword: fakeVerify, ...opts });
+const start = (opts: StartOptions) =>
+  startServer({ port: 0, logger: false, hashPassword: fakeHash, verifyPassword: fakeVerify, ...opts });
 
 describe.each(backends)('server lifecycle on $name', (backend) => {
   it('admin API changes survive a restart; unchanged file entries do not overwrite them', async () => {

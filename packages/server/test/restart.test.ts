@@ -82,7 +82,9 @@ describe.each(backends)('kill -9 and restart on $name', (backend) => {
     const flow = (await client.send(new ListContactFlowsCommand({ InstanceId }))).ContactFlowSummaryList!.find(
       (f) => f.Name === 'Support inbound',
     )!.Id!;
-    const support = (await client.send(new ListQueuesCommand({ InstanceId }))).QueueSummaryList!.find((q) => q.Name === 'Support')!.Id!;
+    const support = (await client.send(new ListQueuesCommand({ InstanceId }))).QueueSummaryList!.find(
+      (q) => q.Name === 'Support',
+    )!.Id!;
 
     // Bob (Support, chat concurrency 2) is the only agent available.
     const bob = await login(first.url, 'bob', DEMO_PASSWORD);

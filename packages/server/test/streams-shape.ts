@@ -19,7 +19,10 @@ const connection = z.object({
     type: z.enum(['init', 'connecting', 'connected', 'hold', 'disconnected', 'silent_monitor', 'barge']),
     timestamp: iso,
   }),
-  endpoint: z.object({ type: z.enum(['phone_number', 'agent', 'queue']) }).loose().optional(),
+  endpoint: z
+    .object({ type: z.enum(['phone_number', 'agent', 'queue']) })
+    .loose()
+    .optional(),
   chatMediaInfo: z
     .object({
       chatAutoAccept: z.boolean().optional(),

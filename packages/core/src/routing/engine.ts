@@ -505,7 +505,10 @@ export class RoutingEngine {
 
   private agentEnd(agentId: string, contactId: string, now: Millis, fx: Changes): void {
     const { x } = this.requireAssignment(agentId, contactId);
-    if (x.state === 'connecting') return this.reject(agentId, contactId, now, fx);
+    if (x.state === 'connecting') {
+      this.reject(agentId, contactId, now, fx);
+      return;
+    }
     if (x.state !== 'connected' && x.state !== 'paused') {
       throw new InvalidStateException(`contact ${contactId} is ${x.state}; only a connected contact can be ended`);
     }
@@ -517,10 +520,12 @@ export class RoutingEngine {
     if (!c || c.phase === 'ended' || c.phase === 'destroyed') return;
     switch (c.phase) {
       case 'init':
-        return this.destroy(c, reason, now, fx);
+        this.destroy(c, reason, now, fx);
+        return;
       case 'queued':
         this.removeWaiting(c);
-        return this.destroy(c, reason, now, fx);
+        this.destroy(c, reason, now, fx);
+        return;
       case 'connecting': {
         const a = c.agentId !== undefined ? this.agentMap.get(c.agentId) : undefined;
         if (a) {
@@ -534,7 +539,8 @@ export class RoutingEngine {
       }
       case 'connected':
       case 'paused':
-        return this.endWithAgent(c, reason, now, fx);
+        this.endWithAgent(c, reason, now, fx);
+        return;
     }
   }
 
@@ -858,8 +864,8 @@ export class RoutingEngine {
       m.set(key(e.queueId, e.channel), e);
       if (e.delayMs > 0) {
         const k = key(e.queueId, e.channel);
-        let set = this.delays.get(k);
-        if (!set) this.delays.set(k, (set = new Set()));
+        const set = this.delays.get(k) ?? new Set<Millis>();
+        this.delays.set(k, set);
         set.add(e.delayMs);
       }
     }
@@ -868,8 +874,8 @@ export class RoutingEngine {
 
   private addWaiting(c: ContactState): void {
     const k = key(c.queueId ?? '', c.channel);
-    let list = this.lists.get(k);
-    if (!list) this.lists.set(k, (list = []));
+    const list = this.lists.get(k) ?? [];
+    this.lists.set(k, list);
     // Binary insertion by (enqueuedAt, id): a re-queued contact goes back to its place.
     let lo = 0;
     let hi = list.length;

@@ -105,7 +105,9 @@ export class InstanceRouting {
     const all: Effects[] = [effects];
     for (const user of config.users.values()) {
       if (!engine.agent(user.id)) {
-        all.push(engine.apply({ type: 'agent.upsert', routing: agentRouting(user, config.profiles.get(user.routingProfileId)) }, now));
+        all.push(
+          engine.apply({ type: 'agent.upsert', routing: agentRouting(user, config.profiles.get(user.routingProfileId)) }, now),
+        );
       }
     }
     await ir.commit(all, now, [], []);
@@ -273,8 +275,8 @@ export class InstanceRouting {
   // Agents' views
 
   subscribe(agentId: string, listener: AgentListener): () => void {
-    let set = this.listeners.get(agentId);
-    if (!set) this.listeners.set(agentId, (set = new Set()));
+    const set = this.listeners.get(agentId) ?? new Set<AgentListener>();
+    this.listeners.set(agentId, set);
     set.add(listener);
     if (set.size === 1) this.step([{ type: 'agent.presence', agentId, online: true }]).catch(this.deps.onError);
     return () => {
@@ -361,7 +363,9 @@ export class InstanceRouting {
   }
 
   /** Writes an event that changes no state (e.g. an agent reporting an issue). */
-  async recordEvent(e: { readonly type: string; readonly agentId?: string; readonly contactId?: string } & Record<string, unknown>): Promise<void> {
+  async recordEvent(
+    e: { readonly type: string; readonly agentId?: string; readonly contactId?: string } & Record<string, unknown>,
+  ): Promise<void> {
     await this.deps.persister.write({
       events: [
         {

@@ -77,7 +77,8 @@ const putAgentState: Handler = async (params, ctx) => {
   const statuses = ctx.ir.config.statuses.filter((s) => s.state === 'ENABLED');
   const byArn = p.state.agentStateARN ? idFromIdOrArn(p.state.agentStateARN) : undefined;
   const status = statuses.find((s) => s.id === byArn) ?? statuses.find((s) => byArn === undefined && s.name === p.state.name);
-  if (!status) throw new InvalidParameterException(`state: no enabled agent status ${p.state.agentStateARN ?? p.state.name ?? ''}`);
+  if (!status)
+    throw new InvalidParameterException(`state: no enabled agent status ${p.state.agentStateARN ?? p.state.name ?? ''}`);
   await ctx.ir.step([
     {
       type: 'agent.set_status',
@@ -95,7 +96,8 @@ const destroyConnection: Handler = async (params, ctx) => {
   const agentId = ctx.session.userId;
   const own = ctx.ir.engine.agent(agentId)?.assignments.find((x) => x.contactId === p.contactId);
   if (!c || !own) throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
-  if (own.state === 'ended' || own.state === 'missed') throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
+  if (own.state === 'ended' || own.state === 'missed')
+    throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
   // The agent's own connection, or the customer's: either way the agent ends the contact.
   await ctx.ir.step([{ type: 'contact.agent_end', agentId, contactId: p.contactId }]);
   return {};
@@ -105,7 +107,11 @@ const transferContact: Handler = async (params, ctx) => {
   const p = parse(
     z.looseObject({
       contactId: z.string().min(1),
-      endpoint: z.looseObject({ endpointARN: z.string().optional(), endpointId: z.string().optional(), type: z.string().optional() }),
+      endpoint: z.looseObject({
+        endpointARN: z.string().optional(),
+        endpointId: z.string().optional(),
+        type: z.string().optional(),
+      }),
     }),
     params,
   );
@@ -120,26 +126,24 @@ const transferContact: Handler = async (params, ctx) => {
       : qc.type === 'USER' && qc.userConfig
         ? agentQueueId(qc.userConfig.userId)
         : undefined;
-  if (!queueId) throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${'chat or task'} transfer`);
+  if (!queueId)
+    throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${'chat or task'} transfer`);
   const old = ctx.ir.docs.get(p.contactId);
   if (!old) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
   const newContactId = ctx.newId();
   const now = ctx.now();
-  await ctx.ir.step(
-    [{ type: 'contact.transfer', agentId: ctx.session.userId, contactId: p.contactId, newContactId, queueId }],
-    {
-      docs: [
-        {
-          ...structuredClone(old),
-          contactId: newContactId,
-          initiationMethod: 'TRANSFER',
-          initiatedAt: now,
-          agents: [],
-          runtime: { ...old.runtime, contactId: newContactId, phase: 'init', phaseSince: now, createdAt: now },
-        },
-      ],
-    },
-  );
+  await ctx.ir.step([{ type: 'contact.transfer', agentId: ctx.session.userId, contactId: p.contactId, newContactId, queueId }], {
+    docs: [
+      {
+        ...structuredClone(old),
+        contactId: newContactId,
+        initiationMethod: 'TRANSFER',
+        initiatedAt: now,
+        agents: [],
+        runtime: { ...old.runtime, contactId: newContactId, phase: 'init', phaseSince: now, createdAt: now },
+      },
+    ],
+  });
   return { contactId: newContactId };
 };
 
@@ -159,7 +163,9 @@ const createTransport: Handler = async (params, ctx) => {
     params,
   );
   if (p.transportType !== 'chat_token') {
-    throw new InvalidParameterException(`transportType ${p.transportType} is not offered; use chat_token (the snapshot arrives over the agent websocket)`);
+    throw new InvalidParameterException(
+      `transportType ${p.transportType} is not offered; use chat_token (the snapshot arrives over the agent websocket)`,
+    );
   }
   if (!p.contactId) throw new InvalidParameterException('contactId is required for chat_token');
   ownContact(ctx, p.contactId);
@@ -179,7 +185,7 @@ const getEndpoints: Handler = async (params, ctx) => {
   const cfg = ctx.ir.config;
   const user = cfg.users.get(ctx.session.userId);
   const profile = user ? cfg.profiles.get(user.routingProfileId) : undefined;
-  const wanted = p.queueARNs === undefined ? undefined : (Array.isArray(p.queueARNs) ? p.queueARNs : [p.queueARNs]);
+  const wanted = p.queueARNs === undefined ? undefined : Array.isArray(p.queueARNs) ? p.queueARNs : [p.queueARNs];
   const queueIds = new Set(
     wanted?.map((a) => parseArn(a)?.resourceId ?? idFromIdOrArn(a)) ?? profile?.queueConfigs.map((q) => q.queueId) ?? [],
   );
@@ -226,7 +232,11 @@ const updateAgentConfiguration: Handler = async (params, ctx) => {
 
 const notifyContactIssue: Handler = async (params, ctx) => {
   const p = parse(
-    z.looseObject({ contactId: z.string().min(1), issueCode: z.string().max(200).optional(), description: z.string().max(4000).optional() }),
+    z.looseObject({
+      contactId: z.string().min(1),
+      issueCode: z.string().max(200).optional(),
+      description: z.string().max(4000).optional(),
+    }),
     params,
   );
   ownContact(ctx, p.contactId);

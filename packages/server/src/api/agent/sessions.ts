@@ -61,7 +61,11 @@ export class AgentSessions {
     return this.issue(instance.id, user);
   }
 
-  async issue(instanceId: string, user: Pick<User, 'id'>, ttlMs = this.deps.ttlMs ?? DEFAULT_SESSION_TTL_MS): Promise<IssuedSession> {
+  async issue(
+    instanceId: string,
+    user: Pick<User, 'id'>,
+    ttlMs = this.deps.ttlMs ?? DEFAULT_SESSION_TTL_MS,
+  ): Promise<IssuedSession> {
     const token = randomToken();
     const now = this.deps.now();
     const stored: StoredToken = {

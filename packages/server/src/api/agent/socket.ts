@@ -67,12 +67,16 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
     );
   };
 
-  const attach = (ws: WebSocket, session: { instanceId: string; userId: string; tokenHash: string }, since: number | undefined) => {
+  const attach = (
+    ws: WebSocket,
+    session: { instanceId: string; userId: string; tokenHash: string },
+    since: number | undefined,
+  ) => {
     const ir = deps.routing.instance(session.instanceId);
     alive.set(ws, true);
     ws.on('pong', () => alive.set(ws, true));
-    let set = byToken.get(session.tokenHash);
-    if (!set) byToken.set(session.tokenHash, (set = new Set()));
+    const set = byToken.get(session.tokenHash) ?? new Set<WebSocket>();
+    byToken.set(session.tokenHash, set);
     set.add(ws);
     const unsubscribe = ir.subscribe(session.userId, (push) => send(ws, { type: 'snapshot', ...push }));
     if (since === undefined || since !== ir.version(session.userId)) {
@@ -108,9 +112,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       // Re-check the session: it may have expired or been revoked since the socket opened.
       deps.sessions
         .verify(tokenOfSocket.get(ws))
-        .then(() =>
-          runCommand(method, msg.params, { ir, session, newId: randomUUID, now: deps.now, log: deps.log }),
-        )
+        .then(() => runCommand(method, msg.params, { ir, session, newId: randomUUID, now: deps.now, log: deps.log }))
         .then(
           (data) => send(ws, { type: 'result', id, data: data ?? {} }),
           (err: unknown) => send(ws, { type: 'error', id, error: errorBody(err) }),
