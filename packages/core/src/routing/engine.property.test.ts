@@ -3,7 +3,7 @@
  * or not), with the routing invariants checked after every apply.
  */
 import fc from 'fast-check';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { ServiceError } from '../errors.js';
 import { CHANNELS, type Channel, type CrossChannelBehavior } from '../model/constants.js';
 import { RoutingEngine } from './engine.js';
@@ -174,15 +174,6 @@ interface World {
   nextContact: number;
 }
 
-const STATS = new Map<string, number>();
-afterAll(() =>
-  console.log(
-    [...STATS]
-      .sort()
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('\n'),
-  ),
-);
 class InvariantError extends Error {}
 
 function fail(w: World, message: string): never {
@@ -231,7 +222,6 @@ function step(w: World, event: RoutingEvent, now: number): Effects | undefined {
     }
     w.log.push(`${now} ${JSON.stringify(event)} → ${err.name}`);
     w.lastError = err.name;
-    STATS.set(`refused ${event.type} ${err.name}`, (STATS.get(`refused ${event.type} ${err.name}`) ?? 0) + 1);
     if (observe(e, qs) !== before) fail(w, `a refused event (${err.name}) changed the state`);
     w.last = now;
     return undefined;
@@ -239,7 +229,6 @@ function step(w: World, event: RoutingEvent, now: number): Effects | undefined {
   w.last = now;
   w.log.push(`${now} ${JSON.stringify(event)} → ${fx.events.map((x) => x.type).join(', ') || '(no events)'}`);
   record(w, fx);
-  for (const x of fx.events) STATS.set(x.type, (STATS.get(x.type) ?? 0) + 1);
   // effects name every agent and contact that changed
   for (const a of e.agents())
     if (agentsBefore.get(a.agentId) !== JSON.stringify(a) && !fx.agents.has(a.agentId))

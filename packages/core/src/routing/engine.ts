@@ -110,6 +110,7 @@ class Changes {
   readonly events: DomainEvent[] = [];
   readonly agents = new Set<string>();
   readonly contacts = new Set<string>();
+  readonly destroyed = new Map<string, ContactRuntime>();
   emit(e: DomainEvent): void {
     this.events.push(e);
   }
@@ -585,6 +586,7 @@ export class RoutingEngine {
     delete c.agentId;
     this.contactMap.delete(c.contactId);
     fx.contacts.add(c.contactId);
+    fx.destroyed.set(c.contactId, { ...c });
     fx.emit({ type: 'contact.destroyed', contactId: c.contactId });
   }
 

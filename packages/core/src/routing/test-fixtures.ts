@@ -109,6 +109,7 @@ export function merge(...fx: Effects[]): Effects {
     events: fx.flatMap((f) => f.events),
     agents: new Set(fx.flatMap((f) => [...f.agents])),
     contacts: new Set(fx.flatMap((f) => [...f.contacts])),
+    destroyed: new Map(fx.flatMap((f) => [...f.destroyed])),
   };
 }
 

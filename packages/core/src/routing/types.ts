@@ -267,6 +267,8 @@ export interface Effects {
   readonly agents: ReadonlySet<string>;
   /** Contacts that changed (persist them). */
   readonly contacts: ReadonlySet<string>;
+  /** The last state of contacts destroyed by this step (the engine forgets them). */
+  readonly destroyed: ReadonlyMap<string, ContactRuntime>;
 }
 
 /** What the agent's snapshot shows as `state` (system states while working). */

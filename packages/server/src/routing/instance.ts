@@ -168,7 +168,9 @@ export class InstanceRouting {
     const contactIds = new Set<string>(docs.map((d) => d.contactId));
     const agentIds = new Set<string>(touch);
     const events: DomainEvent[] = [];
+    const gone = new Map<string, ContactRuntime>();
     for (const f of fx) {
+      for (const [id, c] of f.destroyed) gone.set(id, c);
       for (const id of f.contacts) contactIds.add(id);
       for (const id of f.agents) agentIds.add(id);
       events.push(...f.events);
@@ -185,7 +187,7 @@ export class InstanceRouting {
       const doc = this.docs.get(id);
       if (!doc) continue;
       const live = this.engine.contact(id);
-      doc.runtime = live ? { ...live } : this.destroyedRuntime(doc.runtime, now);
+      doc.runtime = live ? { ...live } : (gone.get(id) ?? this.destroyedRuntime(doc.runtime, now));
       if ((doc.runtime.phase === 'ended' || doc.runtime.phase === 'destroyed') && doc.disconnectedAt === undefined) {
         doc.disconnectedAt = doc.runtime.endedAt ?? now;
       }

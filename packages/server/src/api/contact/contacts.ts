@@ -101,31 +101,6 @@ function indexClientTokens(ctx: AdminContext, ir: InstanceRouting): void {
 
 const routingOf = (ctx: AdminContext, instance: Instance): InstanceRouting => ctx.routing.instance(instance.id);
 
-/**
- * `ir.step`, then makes sure the watched contacts that ended keep why. Routing rebuilds
- * the runtime of a contact that ended without an agent (and so left the engine at once)
- * from the last runtime it saved, which has no end reason yet: such documents get the
- * reason from the `contact.ended` event and are written once more.
- */
-async function stepKeepingEndReasons(
-  ir: InstanceRouting,
-  events: readonly RoutingEvent[],
-  opts: { readonly docs?: readonly ContactDoc[]; readonly watch: readonly ContactDoc[] },
-): Promise<void> {
-  const fx = await ir.step(events, opts.docs ? { docs: opts.docs } : {});
-  const watched = new Map(opts.watch.map((d) => [d.contactId, d]));
-  const fixes: ContactDoc[] = [];
-  for (const f of fx) {
-    for (const e of f.events) {
-      const doc = e.type === 'contact.ended' ? watched.get(e.contactId) : undefined;
-      if (e.type !== 'contact.ended' || !doc || doc.runtime.endReason !== undefined) continue;
-      doc.runtime = { ...doc.runtime, endReason: e.reason };
-      fixes.push(doc);
-    }
-  }
-  if (fixes.length > 0) await ir.step([], { docs: fixes });
-}
-
 // ---------------------------------------------------------------------------------------
 // StartChatContact
 
@@ -213,15 +188,14 @@ async function startChat(
   const routable = queueId !== undefined && ir.engine.queue(queueId) !== undefined;
   if (queueId !== undefined && !routable)
     ctx.log.warn({ flowId: flow.id, queueId }, 'flow targets an unknown queue; the chat ends');
-  await stepKeepingEndReasons(
-    ir,
+  await ir.step(
     [
       { type: 'contact.create', contactId, channel: 'CHAT', ...(relatedContactId !== undefined ? { relatedContactId } : {}) },
       routable
         ? { type: 'contact.enqueue', contactId, queueId: queueId as string }
         : { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' },
     ],
-    { docs: [doc], watch: [doc] },
+    { docs: [doc] },
   );
   return {
     ContactId: contactId,
@@ -321,7 +295,7 @@ async function transfer(
     ...(oldDoc.relatedContactId !== undefined ? { relatedContactId: oldDoc.relatedContactId } : {}),
     ...(oldDoc.segmentAttributes ? { segmentAttributes: oldDoc.segmentAttributes } : {}),
   };
-  await stepKeepingEndReasons(ir, events, { docs: [doc], watch: [oldDoc, doc] });
+  await ir.step(events, { docs: [doc] });
   return { ContactId: newContactId, ContactArn: resourceArn(coords(instance), 'contact', newContactId) };
 }
 
@@ -362,7 +336,7 @@ export const contactLifecycleOperations = [
         if (live.channel === 'VOICE' && doc && UNSTOPPABLE_VOICE.has(doc.initiationMethod))
           throw new InvalidRequestException(`A ${doc.initiationMethod} voice contact cannot be stopped`);
         if (live.phase !== 'ended') {
-          await stepKeepingEndReasons(ir, [{ type: 'contact.end', contactId, reason: 'API' }], { watch: doc ? [doc] : [] });
+          await ir.step([{ type: 'contact.end', contactId, reason: 'API' }]);
           return {};
         }
       }
