@@ -13,8 +13,14 @@ import {
   ListQueuesCommand,
   StartChatContactCommand,
   ListContactFlowsCommand,
+  CreateContactFlowCommand,
+  CreateHoursOfOperationCommand,
+  CreateQueueCommand,
+  DescribeContactCommand,
+  ListHoursOfOperationsCommand,
+  UpdateQueueHoursOfOperationCommand,
 } from '@aws-sdk/client-connect';
-import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import { buildSimpleFlow, DEMO_PASSWORD, demoConfig } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server.js';
 import { AgentSocket, CommandError, httpCommand, login, type Session, stateArn } from './agent-client.js';
@@ -80,6 +86,11 @@ describe.each(backends)('agents and chats on $name', (backend) => {
         Attributes: { order: '42' },
       }),
     );
+
+  const alwaysOpen = async () =>
+    (await client.send(new ListHoursOfOperationsCommand({ InstanceId: server.instance.id }))).HoursOfOperationSummaryList?.find(
+      (h) => h.Name === 'Always open',
+    )?.Id;
 
   const contactState = (sock: AgentSocket, contactId: string) =>
     sock.latest?.data.snapshot.contacts.find((c) => c.contactId === contactId)?.state.type;
@@ -220,6 +231,68 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     const after = await metrics();
     expect(after.CONTACTS_IN_QUEUE).toBe(0);
     expect(after.AGENTS_ONLINE).toBeGreaterThanOrEqual(1);
+  });
+
+  it('ends a chat with a clear reason when its queue is closed or full', async () => {
+    const InstanceId = server.instance.id;
+    // Open only on the day after tomorrow (UTC): closed now.
+    const day = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'][(new Date().getUTCDay() + 2) % 7]!;
+    const hours = await client.send(
+      new CreateHoursOfOperationCommand({
+        InstanceId,
+        Name: 'Closed today',
+        TimeZone: 'UTC',
+        Config: [{ Day: day as 'MONDAY', StartTime: { Hours: 0, Minutes: 0 }, EndTime: { Hours: 23, Minutes: 59 } }],
+      }),
+    );
+    const closed = await client.send(
+      new CreateQueueCommand({ InstanceId, Name: 'Closed queue', HoursOfOperationId: hours.HoursOfOperationId! }),
+    );
+    const full = await client.send(
+      new CreateQueueCommand({ InstanceId, Name: 'Full queue', HoursOfOperationId: hours.HoursOfOperationId!, MaxContacts: 0 }),
+    );
+    await client.send(
+      new UpdateQueueHoursOfOperationCommand({ InstanceId, QueueId: full.QueueId!, HoursOfOperationId: (await alwaysOpen())! }),
+    );
+    const flowTo = async (name: string, queueId: string) =>
+      (
+        await client.send(
+          new CreateContactFlowCommand({ InstanceId, Name: name, Type: 'CONTACT_FLOW', Content: buildSimpleFlow({ queueId }) }),
+        )
+      ).ContactFlowId!;
+    flows['To closed'] = await flowTo('To closed', closed.QueueId!);
+    flows['To full'] = await flowTo('To full', full.QueueId!);
+    for (const [flow, reason] of [
+      ['To closed', 'QUEUE_CLOSED'],
+      ['To full', 'QUEUE_FULL'],
+    ] as const) {
+      const started = await startChat(flow);
+      const c = (await client.send(new DescribeContactCommand({ InstanceId, ContactId: started.ContactId }))).Contact!;
+      expect(c.DisconnectReason).toBe(reason);
+      expect(c.DisconnectTimestamp).toBeInstanceOf(Date);
+    }
+  });
+
+  it('writes every routing change to the event log', async () => {
+    const events = await server.store.events.list(server.instance.id, 0, 10_000);
+    const types = new Set(events.map((e) => e.type));
+    for (const t of [
+      'contact.created',
+      'contact.queued',
+      'contact.offered',
+      'contact.connected',
+      'contact.transferred',
+      'contact.ended',
+      'contact.acw_started',
+      'contact.cleared',
+      'contact.destroyed',
+      'agent.status_changed',
+      'agent.presence',
+    ]) {
+      expect(types, t).toContain(t);
+    }
+    const seqs = events.map((e) => e.seq);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
   it('refuses a socket without a valid session, and logout closes open sockets', async () => {
