@@ -229,6 +229,10 @@ function step(w: World, event: RoutingEvent, now: number): Effects | undefined {
   w.last = now;
   w.log.push(`${now} ${JSON.stringify(event)} → ${fx.events.map((x) => x.type).join(', ') || '(no events)'}`);
   record(w, fx);
+  const destroyedEvents = fx.events.flatMap((x) => (x.type === 'contact.destroyed' ? [x.contactId] : []));
+  if (JSON.stringify([...fx.destroyed.keys()].sort()) !== JSON.stringify([...destroyedEvents].sort()))
+    fail(w, `effects.destroyed (${[...fx.destroyed.keys()]}) does not match the contact.destroyed events (${destroyedEvents})`);
+  for (const [id, c] of fx.destroyed) if (c.contactId !== id) fail(w, `effects.destroyed maps ${id} to ${c.contactId}`);
   // effects name every agent and contact that changed
   for (const a of e.agents())
     if (agentsBefore.get(a.agentId) !== JSON.stringify(a) && !fx.agents.has(a.agentId))

@@ -1,0 +1,884 @@
+/**
+ * Property tests: the agent API (HTTP and websocket) under hostile input, against one real
+ * server per storage backend. Malformed, oversized or unauthorised input gets the AWS-style
+ * error its clients expect (x-amzn-errortype + message over HTTP, `{type:'error'}` frames over
+ * the socket), never a 5xx, a stack trace, a hang or a crash; an agent's token reaches only
+ * that agent's contacts; what was acknowledged before the garbage is still there after it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { COMMANDS } from '../src/api/agent/commands.js';
+import { type RunningServer, startServer } from '../src/server.js';
+import { AgentSocket, login, type Session, stateArn } from './agent-client.js';
+import { backends } from './backends.js';
+import { fakeHash, fakeVerify } from './harness.js';
+
+const key = demoConfig.accessKeys[0]!;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
+const MiB = 1024 * 1024;
+
+/** Commands about one contact: each must check that the contact is the caller's own. */
+const CONTACT_COMMANDS = [
+  'acceptContact',
+  'rejectContact',
+  'clearContact',
+  'completeContact',
+  'pauseContact',
+  'resumeContact',
+  'destroyConnection',
+  'transferContact',
+  'updateContactAttributes',
+  'createTransport',
+  'notifyContactIssue',
+] as const;
+/** Commands about the calling agent only. */
+const AGENT_COMMANDS = [
+  'getAgentSnapshot',
+  'getAgentConfiguration',
+  'getAgentStates',
+  'getAgentPermissions',
+  'getDialableCountryCodes',
+  'getRoutingProfileQueues',
+  'putAgentState',
+  'getEndpoints',
+  'updateAgentConfiguration',
+  'sendClientLogs',
+] as const;
+const COMMAND_NAMES = Object.keys(COMMANDS);
+/** The parameter names the commands read; random extra members avoid them. */
+const KNOWN_PARAMS = new Set([
+  'contactId',
+  'connectionId',
+  'endpoint',
+  'attributes',
+  'transportType',
+  'participantId',
+  'issueCode',
+  'description',
+  'state',
+  'enqueueNextState',
+  'configuration',
+  'queueARNs',
+  'logEvents',
+]);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Path segments that a URL parser would resolve away. */
+const isDotSegment = (s: string) => s === '.' || s === '..';
+
+interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+async function request(
+  url: string,
+  pathname: string,
+  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const res = await fetch(`${url}${pathname}`, {
+    method: init.method ?? 'POST',
+    headers: init.headers ?? {},
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+const noStackTrace = (text: string, what: string) => {
+  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('    at ');
+  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('.ts:');
+};
+
+/** 2xx, or a 4xx with x-amzn-errortype and a JSON `message`; never a 5xx or a stack trace. */
+function expectAwsAnswer(a: Answer, what: string): { errorType: string | null; body: Record<string, unknown> } {
+  expect(a.status, `${what} → ${a.status} ${a.headers.get('x-amzn-errortype')} ${a.text.slice(0, 300)}`).toBeLessThan(500);
+  expect(a.status, `${what} → ${a.status}`).toBeGreaterThanOrEqual(200);
+  expect(a.status, `${what} → ${a.status}`).not.toBe(300);
+  noStackTrace(a.text, what);
+  const errorType = a.headers.get('x-amzn-errortype');
+  if (a.status >= 400) {
+    expect(errorType, `${what} → ${a.status} without x-amzn-errortype: ${a.text.slice(0, 300)}`).toBeTruthy();
+    let body: unknown;
+    expect(() => {
+      body = JSON.parse(a.text);
+    }, `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`).not.toThrow();
+    expect(typeof (body as { message?: unknown }).message, `${what} → ${a.text.slice(0, 300)}`).toBe('string');
+    return { errorType, body: body as Record<string, unknown> };
+  }
+  return { errorType, body: a.text ? (JSON.parse(a.text) as Record<string, unknown>) : {} };
+}
+
+interface Frame {
+  readonly type?: unknown;
+  readonly id?: unknown;
+  readonly data?: unknown;
+  readonly version?: unknown;
+  readonly error?: { readonly type?: unknown; readonly message?: unknown };
+}
+
+/**
+ * A websocket to the agent API that keeps every frame the server sends, checks that each is
+ * a JSON object with type snapshot/result/error, and pairs replies with the frames sent.
+ */
+class RawSocket {
+  readonly replies: Frame[] = [];
+  readonly snapshots: Frame[] = [];
+  /** Frames from the server that are not what the protocol promises. */
+  readonly bad: string[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private closeInfo: { code: number; reason: string } | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (raw, isBinary) => {
+      const text = raw.toString();
+      if (isBinary) this.bad.push(`binary frame: ${text.slice(0, 100)}`);
+      else {
+        try {
+          const msg = JSON.parse(text) as Frame;
+          if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) this.bad.push(text.slice(0, 300));
+          else if (msg.type === 'snapshot') this.snapshots.push(msg);
+          else if (msg.type === 'result' || msg.type === 'error') this.replies.push(msg);
+          else this.bad.push(text.slice(0, 300));
+        } catch {
+          this.bad.push(`not JSON: ${text.slice(0, 300)}`);
+        }
+      }
+      for (const l of [...this.listeners]) l();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString() };
+        resolve(this.closeInfo);
+        for (const l of [...this.listeners]) l();
+      }),
+    );
+    ws.on('error', () => undefined);
+  }
+
+  static open(url: string, token: string): Promise<RawSocket> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/agent/v1/ws?token=${encodeURIComponent(token)}`);
+    const s = new RawSocket(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(s));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+
+  /** Resolves once `pred` holds; rejects if the socket closes first or on timeout. */
+  until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      const check = () => {
+        if (pred()) {
+          done();
+          resolve();
+        } else if (this.closeInfo) {
+          done();
+          reject(new Error(`socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) before ${what}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  /** Sends one frame and waits for the one reply (result or error) it gets. */
+  async exchange(data: string | Uint8Array, binary = false): Promise<Frame> {
+    const n = this.replies.length;
+    this.ws.send(data, { binary });
+    await this.until(() => this.replies.length > n, `the reply to ${String(data).slice(0, 120)}`);
+    return this.replies[n]!;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** A reply frame as the protocol promises it: an error carries an AWS type and a message, never an internal one. */
+function expectProtocolReply(reply: Frame, what: string): void {
+  expect(['result', 'error'], `${what} → ${JSON.stringify(reply).slice(0, 300)}`).toContain(reply.type);
+  noStackTrace(JSON.stringify(reply), what);
+  if (reply.type === 'error') {
+    expect(typeof reply.error?.type, `${what} → ${JSON.stringify(reply).slice(0, 300)}`).toBe('string');
+    expect(typeof reply.error?.message, `${what} → ${JSON.stringify(reply).slice(0, 300)}`).toBe('string');
+    expect(reply.error?.type, `${what} → ${JSON.stringify(reply).slice(0, 300)}`).not.toBe('InternalServiceException');
+  }
+}
+
+type UpgradeOutcome =
+  | { readonly kind: 'upgraded'; readonly status: number }
+  | { readonly kind: 'refused'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'timeout' };
+
+/** A raw websocket upgrade request (exact path and headers, no client-side checks). */
+function upgrade(url: string, pathAndQuery: string, headers: Record<string, string> = {}, timeoutMs = 1500): Promise<UpgradeOutcome> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (o: UpgradeOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(o);
+    };
+    const req = http.request({
+      host: u.hostname,
+      port: u.port,
+      path: pathAndQuery,
+      method: 'GET',
+      agent: false,
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      settle({ kind: 'timeout' });
+    }, timeoutMs);
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      settle({ kind: 'upgraded', status: res.statusCode ?? 0 });
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        settle({ kind: 'refused', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+      );
+      res.on('error', (e) => settle({ kind: 'error', message: e.message }));
+    });
+    req.on('error', (e) => settle({ kind: 'error', message: e.message }));
+    req.end();
+  });
+}
+
+const expectRefused = (o: UpgradeOutcome, what: string) => {
+  expect(o, what).toMatchObject({ kind: 'refused', status: 403 });
+  if (o.kind !== 'refused') return;
+  expect(o.headers['x-amzn-errortype'], what).toBe('AccessDeniedException');
+  expect(typeof (JSON.parse(o.body) as { message?: unknown }).message, what).toBe('string');
+  noStackTrace(o.body, what);
+};
+
+// ---- generators shared by the properties -------------------------------------------------
+
+/** Strings that break naive code: NUL, lone surrogates, astral characters, long ones. */
+const nastyString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', '%', '%zz', '💥', 'null', '__proto__', 'x'.repeat(300)),
+);
+
+/** A JSON object with random members whose names no command reads. */
+const extraMembers = fc.dictionary(
+  fc.string({ maxLength: 12 }).filter((k) => !KNOWN_PARAMS.has(k)),
+  fc.jsonValue({ maxDepth: 2 }),
+  { maxKeys: 3 },
+);
+
+/** Ways of (not) presenting a token that is not a valid session. */
+const badTokenHeaders = (dead: readonly string[]) =>
+  fc.oneof(
+    fc.constant<Record<string, string>>({}),
+    fc.constantFrom(...dead).map((t) => ({ authorization: `Bearer ${t}` })),
+    fc.constantFrom(...dead).map((t) => ({ 'x-amz-bearer': t })),
+    fc.constantFrom(...dead).map((t) => ({ cookie: `sb_agent=${encodeURIComponent(t)}` })),
+    fc.string({ maxLength: 80 }).map((t) => ({ authorization: `Bearer ${t}` })),
+    fc.string({ maxLength: 80 }).map((t) => ({ authorization: t })),
+    fc.string({ minLength: 1, maxLength: 80 }).map((t) => ({ 'x-amz-bearer': t })),
+    fc.string({ maxLength: 80 }).map((t) => ({ cookie: `sb_agent=${t}` })),
+    fc.string({ maxLength: 80 }).map((t) => ({ cookie: t })),
+    fc.constant({ authorization: `Bearer ${'a'.repeat(5000)}` }),
+    fc.constantFrom({ cookie: 'sb_agent=%' }, { cookie: 'sb_agent=%E0%A4%A' }, { cookie: 'a=b; sb_agent=%zz' }),
+  );
+
+describe.each(backends)('agent API under hostile input on $name', (backend) => {
+  let server: RunningServer;
+  let client: ConnectClient;
+  let alice: Session;
+  let bob: Session;
+  let aliceSock: AgentSocket;
+  let bobSock: AgentSocket;
+  /** A chat offered to bob (connecting). */
+  let bobContact: string;
+  /** Bob's agent connection on it. */
+  let bobConnection: string;
+  /** A chat offered to alice. */
+  let aliceContact: string;
+  let quickConnectArns: string[];
+  let stateArns: string[];
+  /** Tokens that were valid once: one expired, one logged out. */
+  let deadTokens: string[];
+  const rawSockets: RawSocket[] = [];
+
+  const openRaw = async (token: string) => {
+    const s = await RawSocket.open(server.url, token);
+    rawSockets.push(s);
+    return s;
+  };
+
+  const bobVersion = async () => {
+    const res = await request(server.url, '/agent/v1/snapshot', {
+      method: 'GET',
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
+    expect(res.status).toBe(200);
+    return (JSON.parse(res.text) as { version: number }).version;
+  };
+
+  const command = (token: string | undefined, method: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    request(server.url, `/agent/v1/commands/${method}`, {
+      body,
+      headers: {
+        'content-type': 'application/json',
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+    });
+
+  const expectHealthy = async () => {
+    const res = await request(server.url, '/healthz', { method: 'GET' });
+    expect(res.status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0,
+      logger: false,
+      storage: await backend.fresh(),
+      dataDir: mkdtempSync(path.join(tmpdir(), 'sb-agent-fuzz-')),
+      hashPassword: fakeHash,
+      verifyPassword: fakeVerify,
+      // Offers stay put while the properties run.
+      offerTimeoutMs: 3600_000,
+    });
+    client = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const InstanceId = server.instance.id;
+    const flows = Object.fromEntries(
+      ((await client.send(new ListContactFlowsCommand({ InstanceId }))).ContactFlowSummaryList ?? []).map((f) => [f.Name, f.Id]),
+    );
+    const startChat = (flow: string, name: string) =>
+      client.send(
+        new StartChatContactCommand({ InstanceId, ContactFlowId: flows[flow], ParticipantDetails: { DisplayName: name } }),
+      );
+
+    alice = await login(server.url, 'alice', DEMO_PASSWORD);
+    bob = await login(server.url, 'bob', DEMO_PASSWORD);
+    aliceSock = await AgentSocket.open(server.url, alice.token);
+    bobSock = await AgentSocket.open(server.url, bob.token);
+    await aliceSock.waitFor(() => true, 'alice first snapshot');
+    await bobSock.waitFor(() => true, 'bob first snapshot');
+
+    // Bob (Support agents) takes the Support chat; alice (Sales agents) the Sales one.
+    await bobSock.command('putAgentState', { state: { agentStateARN: stateArn(bobSock.latest!.data, 'Available') } });
+    const support = await startChat('Support inbound', 'Fuzz Support');
+    bobContact = support.ContactId!;
+    const offered = await bobSock.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.contactId === bobContact),
+      'the support chat offered to bob',
+    );
+    const bobView = offered.data.snapshot.contacts.find((c) => c.contactId === bobContact)!;
+    bobConnection = bobView.connections.find((c) => c.type === 'agent')!.connectionId;
+
+    await aliceSock.command('putAgentState', { state: { agentStateARN: stateArn(aliceSock.latest!.data, 'Available') } });
+    const sales = await startChat('Sales inbound', 'Fuzz Sales');
+    aliceContact = sales.ContactId!;
+    await aliceSock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === aliceContact), 'the sales chat for alice');
+
+    // Something acknowledged before the garbage, checked after it.
+    const kept = await command(bob.token, 'updateContactAttributes', JSON.stringify({ contactId: bobContact, attributes: { kept: 'yes' } }));
+    expect(kept.status).toBe(200);
+
+    const endpoints = await aliceSock.command<{ endpoints: { endpointARN: string }[] }>('getEndpoints');
+    quickConnectArns = endpoints.endpoints.map((e) => e.endpointARN);
+    expect(quickConnectArns.length).toBeGreaterThan(0);
+    stateArns = aliceSock.latest!.data.configuration.agentStates.map((s) => s.agentStateARN);
+
+    const expired = await server.sessions.issue(InstanceId, { id: alice.userId }, 1);
+    const gone = await login(server.url, 'alice', DEMO_PASSWORD);
+    const out = await request(server.url, '/agent/v1/logout', { headers: { authorization: `Bearer ${gone.token}` } });
+    expect(out.status).toBe(200);
+    await sleep(5);
+    deadTokens = [expired.token, gone.token];
+  });
+
+  afterAll(async () => {
+    for (const s of rawSockets) s.close();
+    aliceSock?.close();
+    bobSock?.close();
+    client?.destroy();
+    await server?.close();
+  });
+
+  it('covers every command: each is either about the caller or about one of their contacts', () => {
+    expect([...COMMAND_NAMES].sort()).toEqual([...CONTACT_COMMANDS, ...AGENT_COMMANDS].sort());
+  });
+
+  it("another agent's contact: every contact command answers AccessDeniedException and leaves its owner untouched", async () => {
+    const aliceRaw = await openRaw(alice.token);
+    await aliceRaw.until(() => aliceRaw.snapshots.length > 0, 'alice first snapshot');
+    const before = await bobVersion();
+    const pushesBefore = bobSock.pushes.length;
+    let nextId = 1;
+
+    const paramsFor = (method: (typeof CONTACT_COMMANDS)[number]) =>
+      fc
+        .record({
+          extra: extraMembers,
+          attributes: fc.dictionary(nastyString, nastyString, { maxKeys: 4 }),
+          endpointARN: fc.oneof(fc.constantFrom(...quickConnectArns), nastyString),
+          connectionId: fc.option(fc.oneof(fc.constant(bobConnection), fc.string({ minLength: 1, maxLength: 40 })), {
+            nil: undefined,
+          }),
+          participantId: fc.option(fc.oneof(fc.constant(bobConnection), nastyString), { nil: undefined }),
+          issueCode: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+          description: fc.option(fc.string({ maxLength: 400 }), { nil: undefined }),
+        })
+        .map(({ extra, attributes, endpointARN, connectionId, participantId, issueCode, description }) => {
+          const base = { ...extra, contactId: bobContact };
+          switch (method) {
+            case 'destroyConnection':
+              return { ...base, ...(connectionId !== undefined ? { connectionId } : {}) };
+            case 'transferContact':
+              return { ...base, endpoint: { endpointARN, type: 'agent' } };
+            case 'updateContactAttributes':
+              return { ...base, attributes };
+            case 'createTransport':
+              return { ...base, transportType: 'chat_token', ...(participantId !== undefined ? { participantId } : {}) };
+            case 'notifyContactIssue':
+              return {
+                ...base,
+                ...(issueCode !== undefined ? { issueCode } : {}),
+                ...(description !== undefined ? { description } : {}),
+              };
+            default:
+              return base;
+          }
+        });
+    const attempt = fc
+      .constantFrom(...CONTACT_COMMANDS)
+      .chain((method) => fc.tuple(fc.constant(method), paramsFor(method), fc.constantFrom('http', 'ws')));
+
+    await fc.assert(
+      fc.asyncProperty(attempt, async ([method, params, via]) => {
+        const what = `${via} ${method} ${JSON.stringify(params).slice(0, 200)}`;
+        if (via === 'http') {
+          const res = await command(alice.token, method, JSON.stringify(params));
+          const { errorType } = expectAwsAnswer(res, what);
+          expect(res.status, what).toBe(403);
+          expect(errorType, what).toBe('AccessDeniedException');
+        } else {
+          const id = `scope-${nextId++}`;
+          const reply = await aliceRaw.exchange(JSON.stringify({ id, method, params }));
+          expectProtocolReply(reply, what);
+          expect(reply, what).toMatchObject({ type: 'error', id, error: { type: 'AccessDeniedException' } });
+        }
+        expect(await bobVersion(), `${what} changed bob's snapshot`).toBe(before);
+      }),
+      { numRuns: RUNS },
+    );
+    await sleep(20);
+    expect(bobSock.pushes.length, 'no push reached bob').toBe(pushesBefore);
+    expect(bobSock.latest?.data.snapshot.contacts.find((c) => c.contactId === bobContact)?.state.type).toBe('connecting');
+    expect(aliceRaw.bad).toEqual([]);
+  });
+
+  it('login: random JSON, strings and bytes get AWS-style errors, never a 5xx', async () => {
+    const field = fc.oneof(
+      nastyString,
+      fc.constantFrom('alice', 'bob', DEMO_PASSWORD, server.instance.id, 'switchboard-demo'),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.anything({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? ''),
+      fc
+        .record(
+          { instance: field, username: field, password: field, extra: fc.jsonValue({ maxDepth: 1 }) },
+          { requiredKeys: [] },
+        )
+        .map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 100 }),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+      fc.uint8Array({ maxLength: 300 }),
+      fc.constantFrom('', '{', '{"username":', 'null', '[]', '"alice"', '{"username":"alice","password":"x"}garbage'),
+    );
+    const contentType = fc.oneof(
+      fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/x-amz-json-1.1',
+        'text/plain',
+        'application/octet-stream',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        '*/*',
+        '',
+      ),
+      fc.string({ maxLength: 30 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.option(contentType, { nil: undefined }), async (b, ct) => {
+        const res = await request(server.url, '/agent/v1/login', {
+          body: b,
+          headers: ct !== undefined ? { 'content-type': ct } : {},
+        });
+        const what = `login ${ct} ${typeof b === 'string' ? JSON.stringify(b.slice(0, 200)) : `<${b.length} bytes>`}`;
+        const { body: answer } = expectAwsAnswer(res, what);
+        if (res.status === 200) expect(typeof answer.token, what).toBe('string');
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    await expectHealthy();
+  });
+
+  it('bodies over 1 MiB answer 413 RequestEntityTooLargeException', async () => {
+    const huge = fc.record({
+      size: fc.integer({ min: MiB + 1, max: 3 * MiB }),
+      kind: fc.constantFrom('json', 'text', 'binary'),
+      target: fc.constantFrom('login', 'command'),
+    });
+    await fc.assert(
+      fc.asyncProperty(huge, async ({ size, kind, target }) => {
+        const body =
+          kind === 'json'
+            ? JSON.stringify({ username: 'alice', password: 'p'.repeat(size) })
+            : kind === 'text'
+              ? 'x'.repeat(size)
+              : new Uint8Array(randomBytes(size));
+        const res =
+          target === 'login'
+            ? await request(server.url, '/agent/v1/login', { body, headers: { 'content-type': 'application/json' } })
+            : await command(alice.token, 'updateAgentConfiguration', body);
+        const what = `${target} with a ${size}-byte ${kind} body`;
+        const { errorType } = expectAwsAnswer(res, what);
+        expect(res.status, what).toBe(413);
+        expect(errorType, what).toBe('RequestEntityTooLargeException');
+      }),
+      { numRuns: 6 },
+    );
+    // Streamed (chunked, no content-length) too.
+    const chunk = new Uint8Array(256 * 1024).fill(0x61);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 8) controller.close();
+        else {
+          sent++;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const res = await fetch(`${server.url}/agent/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    const streamed = { status: res.status, headers: res.headers, text: await res.text() };
+    expectAwsAnswer(streamed, 'a chunked 2 MiB login body');
+    expect(streamed.status).toBe(413);
+    await expectHealthy();
+  });
+
+  it('commands: every method name and random params, with a valid token, get AWS-style answers', async () => {
+    const contactId = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(bobContact, aliceContact) },
+      { weight: 1, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: nastyString },
+      {
+        weight: 1,
+        arbitrary: fc.constant(`arn:aws:connect:us-east-1:123456789012:instance/${server.instance.id}/contact/${bobContact}`),
+      },
+    );
+    const anyValue = fc.jsonValue({ maxDepth: 2 });
+    const shaped = fc.record(
+      {
+        contactId: fc.oneof({ weight: 4, arbitrary: contactId }, anyValue),
+        connectionId: fc.oneof(fc.constant(bobConnection), nastyString, anyValue),
+        participantId: fc.oneof(fc.constant(bobConnection), nastyString),
+        transportType: fc.oneof(fc.constant('chat_token'), nastyString, anyValue),
+        endpoint: fc.oneof(
+          fc.record(
+            { endpointARN: fc.oneof(fc.constantFrom(...quickConnectArns), nastyString), endpointId: nastyString, type: nastyString },
+            { requiredKeys: [] },
+          ),
+          anyValue,
+        ),
+        attributes: fc.oneof(fc.dictionary(nastyString, nastyString, { maxKeys: 4 }), anyValue),
+        state: fc.oneof(
+          fc.record({ agentStateARN: fc.oneof(fc.constantFrom(...stateArns), nastyString), name: nastyString }, { requiredKeys: [] }),
+          anyValue,
+        ),
+        enqueueNextState: fc.oneof(fc.boolean(), anyValue),
+        configuration: fc.oneof(
+          fc.record({ agentPreferences: fc.oneof(fc.dictionary(nastyString, nastyString, { maxKeys: 4 }), anyValue) }),
+          anyValue,
+        ),
+        queueARNs: fc.oneof(nastyString, fc.array(nastyString, { maxLength: 5 }), anyValue),
+        issueCode: fc.oneof(nastyString, fc.string({ minLength: 190, maxLength: 210 })),
+        description: fc.oneof(nastyString, fc.string({ minLength: 3990, maxLength: 4010 })),
+        logEvents: fc.oneof(fc.array(anyValue, { maxLength: 5 }), fc.integer({ min: 495, max: 505 }).map((n) => Array(n).fill({})), anyValue),
+      },
+      { requiredKeys: [] },
+    );
+    const params = fc.oneof(
+      { weight: 4, arbitrary: shaped.map((v) => JSON.stringify(v)) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
+      { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? '') },
+      { weight: 1, arbitrary: fc.string({ maxLength: 60 }) },
+      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }) },
+      { weight: 1, arbitrary: fc.constantFrom('', '{', 'null', '[]', '"x"', '1', '{"contactId":') },
+    );
+    const method = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...COMMAND_NAMES).map(encodeURIComponent) },
+      { weight: 2, arbitrary: fc.string({ maxLength: 40 }).filter((s) => !isDotSegment(s)).map(encodeURIComponent) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !isDotSegment(s)).map(encodeURIComponent) },
+      { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'runCommand') },
+      { weight: 1, arbitrary: fc.constantFrom('%00', '%2e%2e', 'a%2Fb', '%', '%zz', '%E0%A4%A', 'x'.repeat(3000)) },
+    );
+    await fc.assert(
+      fc.asyncProperty(method, params, async (m, body) => {
+        const res = await command(alice.token, m, body);
+        expectAwsAnswer(res, `POST /agent/v1/commands/${m.slice(0, 80)} ${String(body).slice(0, 200)}`);
+      }),
+      { numRuns: RUNS * 3 },
+    );
+    await expectHealthy();
+  });
+
+  it('no, garbage, expired or logged-out tokens: AccessDeniedException on every route, never a 5xx', async () => {
+    const route = fc.constantFrom(
+      { method: 'POST', path: '/agent/v1/commands/getAgentSnapshot' },
+      { method: 'POST', path: '/agent/v1/commands/acceptContact' },
+      { method: 'POST', path: '/agent/v1/commands/noSuchCommand' },
+      { method: 'GET', path: '/agent/v1/snapshot' },
+      { method: 'POST', path: '/agent/v1/refresh' },
+      { method: 'POST', path: '/agent/v1/logout' },
+    );
+    await fc.assert(
+      fc.asyncProperty(route, badTokenHeaders(deadTokens), fc.constantFrom(...COMMAND_NAMES), async (r, headers, m) => {
+        const body = JSON.stringify({ contactId: bobContact });
+        const res = await request(server.url, r.path.replace('acceptContact', m), {
+          method: r.method,
+          headers: { ...headers, ...(r.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          ...(r.method === 'POST' ? { body } : {}),
+        });
+        const what = `${r.method} ${r.path} with ${JSON.stringify(headers).slice(0, 200)}`;
+        const { errorType } = expectAwsAnswer(res, what);
+        expect(res.status, what).toBe(403);
+        expect(errorType, what).toBe('AccessDeniedException');
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    await expectHealthy();
+  });
+
+  it('websocket: random text, JSON and binary frames each get one JSON error or result', async () => {
+    const sock = await openRaw(alice.token);
+    await sock.until(() => sock.snapshots.length > 0, 'the first snapshot');
+    const id = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.jsonValue({ maxDepth: 1 }));
+    const contactId = fc.oneof(fc.constantFrom(bobContact, aliceContact), fc.uuid(), nastyString);
+    const params = fc.oneof(
+      fc.anything({ maxDepth: 2 }),
+      fc.record(
+        {
+          contactId,
+          transportType: fc.constantFrom('chat_token', 'web_rtc'),
+          attributes: fc.dictionary(nastyString, nastyString, { maxKeys: 3 }),
+          endpoint: fc.record({ endpointARN: fc.constantFrom(...quickConnectArns) }),
+          state: fc.record({ agentStateARN: fc.constantFrom(...stateArns) }),
+          configuration: fc.record({ agentPreferences: fc.dictionary(nastyString, nastyString, { maxKeys: 3 }) }),
+          logEvents: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 4 }),
+        },
+        { requiredKeys: [] },
+      ),
+      // Large but under the 64 KiB frame limit.
+      fc.integer({ min: 10_000, max: 60_000 }).chain((n) =>
+        fc.constantFrom(
+          { contactId: 'c'.repeat(n) },
+          { logEvents: ['l'.repeat(n)] },
+          { attributes: { big: 'a'.repeat(n) } },
+          { description: 'd'.repeat(n), contactId: aliceContact },
+        ),
+      ),
+    );
+    type Out = { readonly data: string | Uint8Array; readonly binary: boolean; readonly sentId?: unknown; readonly object: boolean };
+    const text = (data: string, object = false, sentId?: unknown): Out => ({ data, binary: false, object, sentId });
+    const frame: fc.Arbitrary<Out> = fc.oneof(
+      fc.string({ maxLength: 200 }).map((s) => text(s)),
+      fc.string({ unit: 'binary', maxLength: 100 }).map((s) => text(s)),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => text(JSON.stringify(v), typeof v === 'object' && v !== null && !Array.isArray(v))),
+      fc.constantFrom('null', '[]', '[{"method":"getAgentSnapshot"}]', '1', '"getAgentSnapshot"', '{', '{}', ' ', '').map((s) =>
+        text(s, s === '{}'),
+      ),
+      fc
+        .dictionary(fc.string({ maxLength: 10 }).filter((k) => k !== 'method'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+        .map((o) => text(JSON.stringify(o), true, o.id)),
+      fc
+        .record({ id, method: fc.jsonValue({ maxDepth: 1 }).filter((m) => typeof m !== 'string'), params })
+        .map((o) => text(JSON.stringify(o), true, o.id)),
+      fc
+        .record({ id, method: fc.oneof(nastyString, fc.constantFrom('__proto__', 'constructor', 'toString')), params })
+        .map((o) => text(JSON.stringify(o), true, o.id)),
+      fc
+        .record({ id, method: fc.constantFrom(...COMMAND_NAMES), params }, { requiredKeys: ['method'] })
+        .map((o) => text(JSON.stringify(o), true, o.id)),
+      fc.uint8Array({ maxLength: 300 }).map((b) => ({ data: b, binary: true, object: false })),
+      fc.constantFrom(...COMMAND_NAMES).map((m) => ({
+        data: new TextEncoder().encode(JSON.stringify({ id: 'bin', method: m })),
+        binary: true,
+        object: false,
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(frame, async (f) => {
+        const what = `${f.binary ? 'binary' : 'text'} frame ${typeof f.data === 'string' ? f.data.slice(0, 200) : `<${f.data.length} bytes>`}`;
+        const reply = await sock.exchange(f.data, f.binary);
+        expectProtocolReply(reply, what);
+        if (f.binary) expect(reply.error?.type, what).toBe('SerializationException');
+        if (f.object) {
+          const sent = f.sentId === undefined ? undefined : (JSON.parse(JSON.stringify(f.sentId)) as unknown);
+          expect(reply.id, what).toEqual(typeof sent === 'string' || typeof sent === 'number' ? sent : null);
+        }
+        // Frames are spaced out to stay under the per-second frame limit.
+        await sleep(6);
+      }),
+      { numRuns: RUNS * 2 },
+    );
+    expect(sock.bad, 'frames from the server that are not protocol JSON').toEqual([]);
+    await expectHealthy();
+  });
+
+  it('websocket: an oversized frame closes with 1009, a burst with 1008, bad UTF-8 with 1007; others keep being served', async () => {
+    const big = await openRaw(alice.token);
+    await big.until(() => big.snapshots.length > 0, 'the first snapshot');
+    big.ws.send(JSON.stringify({ id: 'big', method: 'sendClientLogs', params: { logEvents: ['x'.repeat(70 * 1024)] } }));
+    expect((await big.closed).code).toBe(1009);
+
+    const burst = await openRaw(alice.token);
+    await burst.until(() => burst.snapshots.length > 0, 'the first snapshot');
+    for (let i = 0; i < 260; i++) burst.ws.send(JSON.stringify({ id: i, method: 'getAgentStates' }));
+    expect((await burst.closed).code).toBe(1008);
+    expect(burst.bad).toEqual([]);
+    for (const r of burst.replies) expectProtocolReply(r, 'a burst reply');
+    expect(burst.replies.length).toBeLessThanOrEqual(200);
+
+    const utf8 = await openRaw(alice.token);
+    await utf8.until(() => utf8.snapshots.length > 0, 'the first snapshot');
+    utf8.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect((await utf8.closed).code).toBe(1007);
+
+    // Bob was never affected; alice's first socket still answers.
+    await expect(bobSock.command('getAgentStates')).resolves.toMatchObject({ states: expect.any(Array) });
+    await expect(aliceSock.command('getAgentSnapshot')).resolves.toMatchObject({ snapshot: expect.any(Object) });
+
+    // A fresh socket for the same agent gets a snapshot and answers commands.
+    const fresh = await openRaw(alice.token);
+    await fresh.until(() => fresh.snapshots.length > 0, 'the first snapshot on a fresh socket');
+    expect(fresh.snapshots[0]).toMatchObject({ type: 'snapshot', version: expect.any(Number), data: expect.any(Object) });
+    const reply = await fresh.exchange(JSON.stringify({ id: 'after', method: 'getAgentSnapshot' }));
+    expect(reply).toMatchObject({ type: 'result', id: 'after', data: { snapshot: expect.any(Object) } });
+    expect(fresh.bad).toEqual([]);
+    await expectHealthy();
+  });
+
+  it('upgrades without a valid session are refused with 403 AccessDeniedException', async () => {
+    const noToken = await upgrade(server.url, '/agent/v1/ws');
+    expectRefused(noToken, 'no token');
+    for (const t of deadTokens) {
+      expectRefused(await upgrade(server.url, `/agent/v1/ws?token=${encodeURIComponent(t)}`), 'an expired or logged-out token');
+      expectRefused(await upgrade(server.url, '/agent/v1/ws', { authorization: `Bearer ${t}` }), 'a dead bearer token');
+    }
+    const ws = fc.oneof(
+      fc.string({ maxLength: 80 }).map((t) => ({ path: `/agent/v1/ws?token=${encodeURIComponent(t)}`, headers: {} })),
+      fc.string({ maxLength: 20 }).map((t) => ({ path: `/agent/v1/ws?since=${encodeURIComponent(t)}`, headers: {} })),
+      badTokenHeaders(deadTokens).map((headers) => ({ path: '/agent/v1/ws', headers })),
+    );
+    await fc.assert(
+      fc.asyncProperty(ws, async ({ path: p, headers }) => {
+        expectRefused(await upgrade(server.url, p, headers), `upgrade ${p} ${JSON.stringify(headers)}`);
+      }),
+      // A hang costs the upgrade timeout per shrink step: report the first failure as found.
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    await expectHealthy();
+  });
+
+  it('upgrades to unknown paths answer 404, with or without a token', async () => {
+    const unknown = fc.oneof(
+      fc.constantFrom('/', '/ws', '/agent/v1', '/agent/v1/', '/agent/v1/ws/', '/agent/v2/ws', '/AGENT/V1/WS', '/agent/v1/wss', '/healthz'),
+      fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !isDotSegment(s)).map((s) => `/${encodeURIComponent(s)}`),
+      fc.string({ minLength: 1, maxLength: 30 }).map((s) => `/agent/v1/ws${encodeURIComponent(s)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(unknown, fc.boolean(), async (p, withToken) => {
+        const o = await upgrade(server.url, withToken ? `${p}?token=${encodeURIComponent(alice.token)}` : p);
+        expect(o, `upgrade ${p}`).toMatchObject({ kind: 'refused', status: 404 });
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    await expectHealthy();
+  });
+
+  it('a URL the URL parser rejects, or a cookie that is not percent-encoding, is refused, not thrown', async () => {
+    for (const [p, headers] of [
+      ['//', {}],
+      ['//%zz', {}],
+      ['/agent/v1/ws', { cookie: 'sb_agent=%' }],
+    ] as const) {
+      const o = await upgrade(server.url, p, headers);
+      expect(o.kind, `upgrade ${p} ${JSON.stringify(headers)} → ${JSON.stringify(o)}`).toBe('refused');
+      if (o.kind === 'refused') expect([403, 404], `upgrade ${p}`).toContain(o.status);
+    }
+    const res = await command(undefined, 'getAgentSnapshot', '{}', { cookie: 'sb_agent=%' });
+    expectAwsAnswer(res, 'a command with cookie sb_agent=%');
+    await expectHealthy();
+  });
+
+  it('loses nothing acknowledged: after all the garbage, both chats and their data are still there', async () => {
+    const bobNow = await request(server.url, '/agent/v1/snapshot', {
+      method: 'GET',
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
+    expect(bobNow.status).toBe(200);
+    const data = (JSON.parse(bobNow.text) as { data: { snapshot: { contacts: { contactId: string; attributes: unknown }[] } } })
+      .data;
+    const chat = data.snapshot.contacts.find((c) => c.contactId === bobContact);
+    expect(chat?.attributes).toMatchObject({ kept: { name: 'kept', value: 'yes' } });
+    const reply = await (await openRaw(bob.token)).exchange(JSON.stringify({ id: 1, method: 'getAgentSnapshot' }));
+    expect(reply).toMatchObject({ type: 'result', id: 1 });
+    await expectHealthy();
+  });
+});
