@@ -108,9 +108,12 @@ function expectAwsAnswer(a: Answer, what: string): { errorType: string | null; b
   if (a.status >= 400) {
     expect(errorType, `${what} → ${a.status} without x-amzn-errortype: ${a.text.slice(0, 300)}`).toBeTruthy();
     let body: unknown;
-    expect(() => {
-      body = JSON.parse(a.text);
-    }, `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`).not.toThrow();
+    expect(
+      () => {
+        body = JSON.parse(a.text);
+      },
+      `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`,
+    ).not.toThrow();
     expect(typeof (body as { message?: unknown }).message, `${what} → ${a.text.slice(0, 300)}`).toBe('string');
     return { errorType, body: body as Record<string, unknown> };
   }
@@ -232,7 +235,12 @@ type UpgradeOutcome =
   | { readonly kind: 'timeout' };
 
 /** A raw websocket upgrade request (exact path and headers, no client-side checks). */
-function upgrade(url: string, pathAndQuery: string, headers: Record<string, string> = {}, timeoutMs = 1500): Promise<UpgradeOutcome> {
+function upgrade(
+  url: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 1500,
+): Promise<UpgradeOutcome> {
   const u = new URL(url);
   return new Promise((resolve) => {
     let settled = false;
@@ -417,7 +425,11 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
     await aliceSock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === aliceContact), 'the sales chat for alice');
 
     // Something acknowledged before the garbage, checked after it.
-    const kept = await command(bob.token, 'updateContactAttributes', JSON.stringify({ contactId: bobContact, attributes: { kept: 'yes' } }));
+    const kept = await command(
+      bob.token,
+      'updateContactAttributes',
+      JSON.stringify({ contactId: bobContact, attributes: { kept: 'yes' } }),
+    );
     expect(kept.status).toBe(200);
 
     const endpoints = await aliceSock.command<{ endpoints: { endpointARN: string }[] }>('getEndpoints');
@@ -524,10 +536,7 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.anything({ maxDepth: 2 }).map((v) => JSON.stringify(v) ?? ''),
       fc
-        .record(
-          { instance: field, username: field, password: field, extra: fc.jsonValue({ maxDepth: 1 }) },
-          { requiredKeys: [] },
-        )
+        .record({ instance: field, username: field, password: field, extra: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] })
         .map((v) => JSON.stringify(v)),
       fc.string({ maxLength: 100 }),
       fc.string({ unit: 'binary', maxLength: 100 }),
@@ -631,14 +640,21 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
         transportType: fc.oneof(fc.constant('chat_token'), nastyString, anyValue),
         endpoint: fc.oneof(
           fc.record(
-            { endpointARN: fc.oneof(fc.constantFrom(...quickConnectArns), nastyString), endpointId: nastyString, type: nastyString },
+            {
+              endpointARN: fc.oneof(fc.constantFrom(...quickConnectArns), nastyString),
+              endpointId: nastyString,
+              type: nastyString,
+            },
             { requiredKeys: [] },
           ),
           anyValue,
         ),
         attributes: fc.oneof(fc.dictionary(nastyString, nastyString, { maxKeys: 4 }), anyValue),
         state: fc.oneof(
-          fc.record({ agentStateARN: fc.oneof(fc.constantFrom(...stateArns), nastyString), name: nastyString }, { requiredKeys: [] }),
+          fc.record(
+            { agentStateARN: fc.oneof(fc.constantFrom(...stateArns), nastyString), name: nastyString },
+            { requiredKeys: [] },
+          ),
           anyValue,
         ),
         enqueueNextState: fc.oneof(fc.boolean(), anyValue),
@@ -649,7 +665,11 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
         queueARNs: fc.oneof(nastyString, fc.array(nastyString, { maxLength: 5 }), anyValue),
         issueCode: fc.oneof(nastyString, fc.string({ minLength: 190, maxLength: 210 })),
         description: fc.oneof(nastyString, fc.string({ minLength: 3990, maxLength: 4010 })),
-        logEvents: fc.oneof(fc.array(anyValue, { maxLength: 5 }), fc.integer({ min: 495, max: 505 }).map((n) => Array(n).fill({})), anyValue),
+        logEvents: fc.oneof(
+          fc.array(anyValue, { maxLength: 5 }),
+          fc.integer({ min: 495, max: 505 }).map((n) => Array(n).fill({})),
+          anyValue,
+        ),
       },
       { requiredKeys: [] },
     );
@@ -663,9 +683,24 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
     );
     const method = fc.oneof(
       { weight: 6, arbitrary: fc.constantFrom(...COMMAND_NAMES).map(encodeURIComponent) },
-      { weight: 2, arbitrary: fc.string({ maxLength: 40 }).filter((s) => !isDotSegment(s)).map(encodeURIComponent) },
-      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).filter((s) => !isDotSegment(s)).map(encodeURIComponent) },
-      { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'runCommand') },
+      {
+        weight: 2,
+        arbitrary: fc
+          .string({ maxLength: 40 })
+          .filter((s) => !isDotSegment(s))
+          .map(encodeURIComponent),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .string({ unit: 'grapheme', maxLength: 20 })
+          .filter((s) => !isDotSegment(s))
+          .map(encodeURIComponent),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'runCommand'),
+      },
       { weight: 1, arbitrary: fc.constantFrom('%00', '%2e%2e', 'a%2Fb', '%', '%zz', '%E0%A4%A', 'x'.repeat(3000)) },
     );
     await fc.assert(
@@ -708,7 +743,12 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
   it('websocket: random text, JSON and binary frames each get one JSON error or result', async () => {
     const sock = await openRaw(alice.token);
     await sock.until(() => sock.snapshots.length > 0, 'the first snapshot');
-    const id = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.jsonValue({ maxDepth: 1 }));
+    const id = fc.oneof(
+      fc.string({ maxLength: 10 }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
     const contactId = fc.oneof(fc.constantFrom(bobContact, aliceContact), fc.uuid(), nastyString);
     const params = fc.oneof(
       fc.anything({ maxDepth: 2 }),
@@ -725,26 +765,37 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
         { requiredKeys: [] },
       ),
       // Large but under the 64 KiB frame limit.
-      fc.integer({ min: 10_000, max: 60_000 }).chain((n) =>
-        fc.constantFrom(
-          { contactId: 'c'.repeat(n) },
-          { logEvents: ['l'.repeat(n)] },
-          { attributes: { big: 'a'.repeat(n) } },
-          { description: 'd'.repeat(n), contactId: aliceContact },
+      fc
+        .integer({ min: 10_000, max: 60_000 })
+        .chain((n) =>
+          fc.constantFrom(
+            { contactId: 'c'.repeat(n) },
+            { logEvents: ['l'.repeat(n)] },
+            { attributes: { big: 'a'.repeat(n) } },
+            { description: 'd'.repeat(n), contactId: aliceContact },
+          ),
         ),
-      ),
     );
-    type Out = { readonly data: string | Uint8Array; readonly binary: boolean; readonly sentId?: unknown; readonly object: boolean };
+    type Out = {
+      readonly data: string | Uint8Array;
+      readonly binary: boolean;
+      readonly sentId?: unknown;
+      readonly object: boolean;
+    };
     const text = (data: string, object = false, sentId?: unknown): Out => ({ data, binary: false, object, sentId });
     const frame: fc.Arbitrary<Out> = fc.oneof(
       fc.string({ maxLength: 200 }).map((s) => text(s)),
       fc.string({ unit: 'binary', maxLength: 100 }).map((s) => text(s)),
       fc.jsonValue({ maxDepth: 3 }).map((v) => text(JSON.stringify(v), typeof v === 'object' && v !== null && !Array.isArray(v))),
-      fc.constantFrom('null', '[]', '[{"method":"getAgentSnapshot"}]', '1', '"getAgentSnapshot"', '{', '{}', ' ', '').map((s) =>
-        text(s, s === '{}'),
-      ),
       fc
-        .dictionary(fc.string({ maxLength: 10 }).filter((k) => k !== 'method'), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+        .constantFrom('null', '[]', '[{"method":"getAgentSnapshot"}]', '1', '"getAgentSnapshot"', '{', '{}', ' ', '')
+        .map((s) => text(s, s === '{}')),
+      fc
+        .dictionary(
+          fc.string({ maxLength: 10 }).filter((k) => k !== 'method'),
+          fc.jsonValue({ maxDepth: 2 }),
+          { maxKeys: 4 },
+        )
         .map((o) => text(JSON.stringify(o), true, o.id)),
       fc
         .record({ id, method: fc.jsonValue({ maxDepth: 1 }).filter((m) => typeof m !== 'string'), params })
@@ -838,8 +889,21 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
 
   it('upgrades to unknown paths answer 404, with or without a token', async () => {
     const unknown = fc.oneof(
-      fc.constantFrom('/', '/ws', '/agent/v1', '/agent/v1/', '/agent/v1/ws/', '/agent/v2/ws', '/AGENT/V1/WS', '/agent/v1/wss', '/healthz'),
-      fc.string({ minLength: 1, maxLength: 30 }).filter((s) => !isDotSegment(s)).map((s) => `/${encodeURIComponent(s)}`),
+      fc.constantFrom(
+        '/',
+        '/ws',
+        '/agent/v1',
+        '/agent/v1/',
+        '/agent/v1/ws/',
+        '/agent/v2/ws',
+        '/AGENT/V1/WS',
+        '/agent/v1/wss',
+        '/healthz',
+      ),
+      fc
+        .string({ minLength: 1, maxLength: 30 })
+        .filter((s) => !isDotSegment(s))
+        .map((s) => `/${encodeURIComponent(s)}`),
       fc.string({ minLength: 1, maxLength: 30 }).map((s) => `/agent/v1/ws${encodeURIComponent(s)}`),
     );
     await fc.assert(

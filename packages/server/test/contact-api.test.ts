@@ -423,6 +423,20 @@ describe.each(backends)('contact API on $name', (backend) => {
     );
   });
 
+  it('a chat ends by itself when its ChatDurationInMinutes runs out (reason EXPIRED)', async () => {
+    const short = await startChat({ ChatDurationInMinutes: 60 });
+    const long = await startChat({ ChatDurationInMinutes: 120 });
+    offset += 61 * 60_000;
+    server.routing.instance(InstanceId).expireDue(); // what its timer does when the time comes
+    await server.routing.persister.flush();
+    offset -= 61 * 60_000; // back, or SigV4 would refuse the SDK's requests as too old
+    const ended = await describeContact(short.ContactId!);
+    expect(ended.DisconnectReason).toBe('EXPIRED');
+    expect(ended.DisconnectTimestamp).toBeInstanceOf(Date);
+    expect((await describeContact(long.ContactId!)).DisconnectTimestamp).toBeUndefined();
+    await client.send(new StopContactCommand({ InstanceId, ContactId: long.ContactId! }));
+  });
+
   it('a flow that disconnects ends the chat at once; a missing flow is ResourceNotFound', async () => {
     const { ContactFlowId } = await client.send(
       new CreateContactFlowCommand({

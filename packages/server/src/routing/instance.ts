@@ -58,6 +58,10 @@ export class InstanceRouting {
   private readonly preferences = new Map<string, Record<string, string>>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
+  /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
+  private expiries: { readonly at: number; readonly contactId: string }[] = [];
+  private expiryTimer: NodeJS.Timeout | undefined;
+  private expiryAt: number | undefined;
   private closed = false;
 
   private constructor(
@@ -99,7 +103,10 @@ export class InstanceRouting {
       deps.offerTimeoutMs !== undefined ? { offerTimeoutMs: deps.offerTimeoutMs } : {},
     );
     const ir = new InstanceRouting(config, engine, deps);
-    for (const d of docs) ir.docs.set(d.contactId, d);
+    for (const d of docs) {
+      ir.docs.set(d.contactId, d);
+      if (d.chat) ir.addExpiry(d.chat.expiresAt, d.contactId);
+    }
     for (const [k, v] of versions) ir.versions.set(k, v);
     for (const [k, v] of prefs) ir.preferences.set(k, v);
     const all: Effects[] = [effects];
@@ -143,7 +150,10 @@ export class InstanceRouting {
     opts: { readonly docs?: readonly ContactDoc[]; readonly touch?: readonly string[] } = {},
   ): Promise<readonly Effects[]> {
     const now = this.deps.now();
-    for (const d of opts.docs ?? []) this.docs.set(d.contactId, d);
+    for (const d of opts.docs ?? []) {
+      if (!this.docs.has(d.contactId) && d.chat) this.addExpiry(d.chat.expiresAt, d.contactId);
+      this.docs.set(d.contactId, d);
+    }
     const fx: Effects[] = [];
     let failure: unknown;
     for (const e of events) {
@@ -270,7 +280,48 @@ export class InstanceRouting {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.timer = undefined;
+    this.expiryTimer = undefined;
+  }
+
+  private addExpiry(at: number, contactId: string): void {
+    const list = this.expiries;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((list[mid]?.at ?? 0) <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    list.splice(lo, 0, { at, contactId });
+    this.scheduleExpiry();
+  }
+
+  private scheduleExpiry(): void {
+    if (this.closed) return;
+    const at = this.expiries[0]?.at;
+    if (at === this.expiryAt) return;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    this.expiryAt = at;
+    if (at === undefined) return;
+    this.expiryTimer = setTimeout(() => this.expireDue(), Math.max(0, Math.min(at - this.deps.now(), 2 ** 31 - 1)));
+    this.expiryTimer.unref?.();
+  }
+
+  /** Ends the chats whose duration ran out (reason EXPIRED). */
+  expireDue(): void {
+    this.expiryTimer = undefined;
+    this.expiryAt = undefined;
+    const now = this.deps.now();
+    const due: RoutingEvent[] = [];
+    while ((this.expiries[0]?.at ?? Number.POSITIVE_INFINITY) <= now) {
+      const e = this.expiries.shift();
+      if (e && this.engine.contact(e.contactId)) due.push({ type: 'contact.end', contactId: e.contactId, reason: 'EXPIRED' });
+    }
+    this.scheduleExpiry();
+    if (due.length) this.step(due).catch(this.deps.onError);
   }
 
   // -------------------------------------------------------------------------------------
