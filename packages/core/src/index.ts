@@ -7,3 +7,4 @@ export * from './flow/interpret.js';
 export * from './routing/types.js';
 export * from './agent/index.js';
 export * from './routing/engine.js';
+export * from './chat/index.js';

@@ -886,6 +886,15 @@ describe('status and next status', () => {
     expect(contactOf(e, 'c3').phase).toBe('queued');
   });
 
+  it('a queued non-routable next status stops new offers while the agent finishes', () => {
+    const e = oneAgent(routing('a1', { channels: { CHAT: { concurrency: 2 } } }));
+    connected(e, 100, 'a1', 'c1');
+    e.apply({ type: 'agent.set_status', agentId: 'a1', status: BREAK, enqueueNextState: true }, 200);
+    addContact(e, 'c2', 'Q', 300);
+    expect(contactOf(e, 'c2').phase).toBe('queued');
+    expect(e.eligible('a1', 'c2', 300)).toBe(false);
+  });
+
   it('next status applies when an ACW timeout clears the last contact', () => {
     const e = oneAgent(routing('a1', { acwTimeoutMs: { CHAT: 1_000 } }));
     connected(e);

@@ -734,8 +734,14 @@ export class RoutingEngine {
     return this.entries.get(a.agentId)?.get(key(queueId, channel));
   }
 
+  /** Present, in a routable status, no error, and not on the way to a non-routable one. */
   private routable(a: AgentState): boolean {
-    return a.online && a.status.type === 'ROUTABLE' && a.error === undefined;
+    return (
+      a.online &&
+      a.status.type === 'ROUTABLE' &&
+      a.error === undefined &&
+      (a.nextStatus === undefined || a.nextStatus.type === 'ROUTABLE')
+    );
   }
 
   private capacityAllows(a: AgentState, channel: Channel): boolean {

@@ -1,0 +1,3 @@
+export * from './items.js';
+export * from './transcript.js';
+export * from './validate.js';
