@@ -18,7 +18,10 @@ import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
 import type { RoutingService } from './routing/service.js';
 import type { Store } from './storage/types.js';
-import { idFromIdOrArn } from '@switchboard/core';
+import { idFromIdOrArn, ValidationException } from '@switchboard/core';
+import { participantChatOperations } from './api/participant/chat.js';
+import type { ParticipantContext } from './api/participant/context.js';
+import { ChatService } from './chat/service.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -62,15 +65,23 @@ export function createApp(deps: AppDeps): FastifyInstance {
     done(null, body);
   });
 
+  // The participant service and attachment URLs are called from any site that embeds a
+  // chat (bearer tokens, no cookies): every origin. Everything else: approved origins.
+  const openToAll = (url: string | undefined) => url?.startsWith('/participant/') || url?.startsWith('/attachments/');
   app.register(cors, {
-    origin: (origin, cb) => {
+    delegator: (req, cb) => {
+      const origin = req.headers.origin;
       const allowed = deps.corsOrigins();
-      cb(null, origin === undefined || allowed.has('*') || allowed.has(origin));
+      const open = openToAll(req.url);
+      cb(null, {
+        origin: open ? true : origin === undefined || allowed.has('*') || allowed.has(origin),
+        methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+        // Reflect what the client asks to send (chatjs signs requests: authorization, x-amz-*).
+        exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
+        maxAge: 600,
+        credentials: !open,
+      });
     },
-    methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
-    exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
-    maxAge: 600,
-    credentials: true,
   });
 
   app.setErrorHandler(errorHandler);
@@ -104,6 +115,21 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerRestJson<AdminContext>(app, contactOperations, { authorize });
   registerRestJson<AdminContext>(app, [mintAgentTokenOperation(deps.sessions)], { authorize });
 
+  const chat = new ChatService({
+    routing: deps.routing,
+    store: deps.store,
+    signer: deps.routing.signer,
+    now: deps.now,
+    publicUrl: deps.publicUrl,
+  });
+  registerRestJson<ParticipantContext>(app, participantChatOperations, {
+    authorize: async (req) => {
+      const bearer = typeof req.headers['x-amz-bearer'] === 'string' ? req.headers['x-amz-bearer'] : undefined;
+      return { chat, bearer, connection: () => chat.participant(bearer, 'connection') };
+    },
+    invalidInput: (message) => new ValidationException(message),
+  });
+
   registerAgentApi(app, {
     sessions: deps.sessions,
     routing: deps.routing,
@@ -116,7 +142,10 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     log: app.log,
   });
-  routeUpgrades(app.server, [agentSockets]);
-  app.addHook('onClose', async () => agentSockets.close());
+  routeUpgrades(app.server, [agentSockets, chat.hub]);
+  app.addHook('onClose', async () => {
+    agentSockets.close();
+    chat.close();
+  });
   return app;
 }

@@ -54,7 +54,9 @@ const chatItem = (id: string, ms: number, i: number): ChatItem => {
         ContentType: ContentTypes.messageMetadata,
         MessageMetadata: {
           MessageId: `m-${i - 3}`,
-          Receipts: [{ DeliveredTimestamp: base.AbsoluteTime, ReadTimestamp: base.AbsoluteTime, RecipientParticipantId: 'p-agent' }],
+          Receipts: [
+            { DeliveredTimestamp: base.AbsoluteTime, ReadTimestamp: base.AbsoluteTime, RecipientParticipantId: 'p-agent' },
+          ],
         },
       };
   }
@@ -138,8 +140,8 @@ describe('pageTranscript: defaults', () => {
     const items = chain(8);
     const page = pageTranscript(items, { SortOrder: 'ASCENDING' });
     expect(page.Transcript).toEqual(items.map((v) => JSON.parse(v.body)));
-    expect(page.Transcript[2]?.Attachments?.[0]?.Status).toBe('APPROVED');
-    expect(page.Transcript[3]?.MessageMetadata?.Receipts?.[0]?.RecipientParticipantId).toBe('p-agent');
+    expect(page.Transcript[1]?.Attachments?.[0]?.Status).toBe('APPROVED'); // seq 2
+    expect(page.Transcript[2]?.MessageMetadata?.Receipts?.[0]?.RecipientParticipantId).toBe('p-agent');
     expect(page.Transcript[0]?.AbsoluteTime).toBe('2024-05-01T12:00:00.000Z');
   });
 
@@ -229,7 +231,9 @@ describe('pageTranscript: StartPosition', () => {
       idRange(8, 11),
     );
     expect(
-      ids(pageTranscript(items, { StartPosition: { Id: 'i-8' }, MaxResults: 4, ScanDirection: 'BACKWARD', SortOrder: 'ASCENDING' })),
+      ids(
+        pageTranscript(items, { StartPosition: { Id: 'i-8' }, MaxResults: 4, ScanDirection: 'BACKWARD', SortOrder: 'ASCENDING' }),
+      ),
     ).toEqual(idRange(5, 8));
     expect(ids(pageTranscript(items, { StartPosition: { Id: 'i-20' }, MaxResults: 4 }))).toEqual(['i-20']);
     const first = pageTranscript(items, { StartPosition: { Id: 'i-1' }, ScanDirection: 'BACKWARD', MaxResults: 4 });
@@ -274,9 +278,17 @@ describe('pageTranscript: StartPosition', () => {
   });
 
   it('MostRecent: N items back from the newest (0 = the newest)', () => {
-    const fwd = (n: number) => ids(pageTranscript(items, { StartPosition: { MostRecent: n }, MaxResults: 100, SortOrder: 'ASCENDING' }));
+    const fwd = (n: number) =>
+      ids(pageTranscript(items, { StartPosition: { MostRecent: n }, MaxResults: 100, SortOrder: 'ASCENDING' }));
     const back = (n: number) =>
-      ids(pageTranscript(items, { StartPosition: { MostRecent: n }, MaxResults: 3, ScanDirection: 'BACKWARD', SortOrder: 'ASCENDING' }));
+      ids(
+        pageTranscript(items, {
+          StartPosition: { MostRecent: n },
+          MaxResults: 3,
+          ScanDirection: 'BACKWARD',
+          SortOrder: 'ASCENDING',
+        }),
+      );
     expect(fwd(0)).toEqual(['i-20']);
     expect(fwd(4)).toEqual(idRange(16, 20));
     expect(fwd(19)).toEqual(idRange(1, 20));
@@ -295,7 +307,12 @@ describe('pageTranscript: StartPosition', () => {
 
   it('NextToken wins over StartPosition and ScanDirection', () => {
     const p1 = pageTranscript(items, { MaxResults: 5 }); // BACKWARD from the newest
-    const p2 = pageTranscript(items, { MaxResults: 5, NextToken: p1.NextToken!, ScanDirection: 'FORWARD', StartPosition: { Id: 'i-1' } });
+    const p2 = pageTranscript(items, {
+      MaxResults: 5,
+      NextToken: p1.NextToken!,
+      ScanDirection: 'FORWARD',
+      StartPosition: { Id: 'i-1' },
+    });
     expect(ids(p2)).toEqual(idRange(15, 11));
   });
 });
@@ -371,7 +388,8 @@ describe('pageTranscript: invalid requests', () => {
 
 /** A chain with random time ties, presented in random order; `sorted` is the (time, seq) order. */
 const chainArb = fc
-  .array(fc.integer({ min: 0, max: 30 }), { minLength: 0, maxLength: 250 })
+  // size 'max': lengths spread over 0..250, not fast-check's default of at most ~10.
+  .array(fc.integer({ min: 0, max: 30 }), { minLength: 0, maxLength: 250, size: 'max' })
   .chain((gaps) => {
     let t = T0;
     const items = gaps.map((gap, i) => {
@@ -453,7 +471,9 @@ describe('pageTranscript: properties', () => {
           MaxResults: max,
         });
         const expected =
-          dir === 'FORWARD' ? sorted.filter((id) => timeOf.get(id)! >= at) : sorted.filter((id) => timeOf.get(id)! <= at).reverse();
+          dir === 'FORWARD'
+            ? sorted.filter((id) => timeOf.get(id)! >= at)
+            : sorted.filter((id) => timeOf.get(id)! <= at).reverse();
         expectWalk(pages, expected, max, dir, sort);
       }),
       { numRuns: 200 },
@@ -462,12 +482,24 @@ describe('pageTranscript: properties', () => {
 
   it('StartPosition.MostRecent: starts MostRecent items back from the newest', () => {
     fc.assert(
-      fc.property(chainArb, dirArb, sortArb, maxArb, fc.integer({ min: 0, max: 100 }), ({ shuffled, sorted }, dir, sort, max, back) => {
-        const pages = walk(shuffled, { StartPosition: { MostRecent: back }, ScanDirection: dir, SortOrder: sort, MaxResults: max });
-        const k = sorted.length - 1 - back; // may be negative
-        const expected = dir === 'FORWARD' ? sorted.slice(Math.max(k, 0)) : k < 0 ? [] : sorted.slice(0, k + 1).reverse();
-        expectWalk(pages, expected, max, dir, sort);
-      }),
+      fc.property(
+        chainArb,
+        dirArb,
+        sortArb,
+        maxArb,
+        fc.integer({ min: 0, max: 100 }),
+        ({ shuffled, sorted }, dir, sort, max, back) => {
+          const pages = walk(shuffled, {
+            StartPosition: { MostRecent: back },
+            ScanDirection: dir,
+            SortOrder: sort,
+            MaxResults: max,
+          });
+          const k = sorted.length - 1 - back; // may be negative
+          const expected = dir === 'FORWARD' ? sorted.slice(Math.max(k, 0)) : k < 0 ? [] : sorted.slice(0, k + 1).reverse();
+          expectWalk(pages, expected, max, dir, sort);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -72,7 +72,11 @@ const checkContentType = (contentType: unknown, limits: ChatLimits): string | un
 };
 
 /** Checks SendMessage's ContentType and Content. */
-export function validateMessage(contentType: unknown, content: unknown, limits: ChatLimits = DEFAULT_CHAT_LIMITS): string | undefined {
+export function validateMessage(
+  contentType: unknown,
+  content: unknown,
+  limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+): string | undefined {
   const typeProblem = checkContentType(contentType, limits);
   if (typeProblem !== undefined) return typeProblem;
   if (!isSendMessageContentType(contentType)) {
@@ -108,7 +112,11 @@ export function receiptMessageId(content: unknown): string | undefined {
  * `{"messageId":"…"}`; typing and connection.acknowledged carry none (chatjs omits it),
  * but a Content sent anyway is tolerated within the general length limit.
  */
-export function validateEvent(contentType: unknown, content: unknown, limits: ChatLimits = DEFAULT_CHAT_LIMITS): string | undefined {
+export function validateEvent(
+  contentType: unknown,
+  content: unknown,
+  limits: ChatLimits = DEFAULT_CHAT_LIMITS,
+): string | undefined {
   const typeProblem = checkContentType(contentType, limits);
   if (typeProblem !== undefined) return typeProblem;
   if (!isSendEventContentType(contentType)) {

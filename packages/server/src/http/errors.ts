@@ -5,7 +5,9 @@
  * stack trace.
  */
 import {
+  InternalServerException,
   InternalServiceException,
+  ValidationException,
   InvalidRequestException,
   RequestEntityTooLargeException,
   SerializationException,
@@ -40,19 +42,38 @@ const fromFastifyError = (err: FastifyError): ServiceError | undefined => {
   }
 };
 
+/**
+ * The participant service models fewer errors than Connect: its clients know
+ * ValidationException (not InvalidParameter/InvalidRequest/Serialization) and
+ * InternalServerException (not InternalServiceException).
+ */
+const forParticipant = (req: FastifyRequest, err: ServiceError): ServiceError => {
+  if (!req.url.startsWith('/participant/')) return err;
+  switch (err.name) {
+    case 'SerializationException':
+    case 'InvalidParameterException':
+    case 'InvalidRequestException':
+      return new ValidationException(err.message);
+    case 'InternalServiceException':
+      return new InternalServerException(err.message);
+    default:
+      return err;
+  }
+};
+
 export const errorHandler = (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  if (err instanceof ServiceError) err = forParticipant(req, err);
+  else {
+    const mapped = fromFastifyError(err as FastifyError);
+    if (mapped) err = forParticipant(req, mapped);
+  }
   if (err instanceof ServiceError) {
     if (err.$fault === 'server') req.log.error({ err }, 'service error');
     else req.log.info({ errorType: err.name, message: err.message }, 'client error');
     return sendServiceError(reply, err);
   }
-  const mapped = fromFastifyError(err as FastifyError);
-  if (mapped) {
-    req.log.info({ errorType: mapped.name, message: mapped.message }, 'client error');
-    return sendServiceError(reply, mapped);
-  }
   req.log.error({ err }, 'unhandled error');
-  return sendServiceError(reply, new InternalServiceException('An internal error occurred. Request id: ' + req.id));
+  return sendServiceError(reply, forParticipant(req, new InternalServiceException(`An internal error occurred. Request id: ${req.id}`)));
 };
 
 export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>

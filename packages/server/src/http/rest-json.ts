@@ -18,6 +18,8 @@ declare module 'fastify' {
 export interface RestJsonOptions<Ctx> {
   /** Authenticates the request and builds the handler context; throws a ServiceError to refuse. */
   readonly authorize: (req: FastifyRequest, op: Operation<Ctx>) => Promise<Ctx>;
+  /** The error a malformed input answers (Connect: InvalidParameterException; participant: ValidationException). */
+  readonly invalidInput?: (message: string) => Error;
   /** Runs after a successful handler, before the answer (e.g. reload routing after a change). */
   readonly after?: (op: Operation<Ctx>, input: Record<string, unknown>, ctx: Ctx) => Promise<void>;
 }
@@ -96,7 +98,10 @@ export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operat
           req.rawBody,
         );
         const parsed = op.input.safeParse(raw);
-        if (!parsed.success) throw new InvalidParameterException(formatValidationIssues(parsed.error.issues));
+        if (!parsed.success) {
+          const message = formatValidationIssues(parsed.error.issues);
+          throw opts.invalidInput ? opts.invalidInput(message) : new InvalidParameterException(message);
+        }
         const output = await op.handler(parsed.data, ctx);
         if (opts.after) await opts.after(op, parsed.data as Record<string, unknown>, ctx);
         reply.header('content-type', 'application/json');

@@ -5,6 +5,8 @@
  * the agents concerned get their new snapshot.
  */
 import {
+  type ChatItem,
+  parseAbsoluteTime,
   type AgentDataWire,
   type AgentRuntime,
   buildAgentData,
@@ -40,8 +42,19 @@ export interface AgentStateBody {
   readonly preferences?: Record<string, string>;
 }
 
+/**
+ * Sees every committed routing step of an instance (the chat service: joined / left /
+ * ended items). `collect` runs synchronously before the write, and what it returns is
+ * committed in the same transaction; `committed` runs after.
+ */
+export interface CommitObserver {
+  collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[];
+  committed(ir: InstanceRouting, items: readonly ChatItem[], events: readonly DomainEvent[]): void;
+}
+
 export interface InstanceRoutingDeps {
   readonly persister: Persister;
+  readonly observer?: () => CommitObserver | undefined;
   readonly signer: TokenSigner;
   readonly now: () => number;
   readonly offerTimeoutMs?: number;
@@ -53,6 +66,8 @@ const DEFAULT_TOKEN_TTL_MS = 25 * 3600_000;
 
 export class InstanceRouting {
   readonly docs = new Map<string, ContactDoc>();
+  /** The newest contact of each chain (initial contact id → contact id): where a chat is now. */
+  readonly heads = new Map<string, string>();
   private readonly listeners = new Map<string, Set<AgentListener>>();
   private readonly versions = new Map<string, number>();
   private readonly preferences = new Map<string, Record<string, string>>();
@@ -105,6 +120,7 @@ export class InstanceRouting {
     const ir = new InstanceRouting(config, engine, deps);
     for (const d of docs) {
       ir.docs.set(d.contactId, d);
+      ir.heads.set(d.runtime.initialContactId, d.contactId);
       if (d.chat) ir.addExpiry(d.chat.expiresAt, d.contactId);
     }
     for (const [k, v] of versions) ir.versions.set(k, v);
@@ -151,7 +167,10 @@ export class InstanceRouting {
   ): Promise<readonly Effects[]> {
     const now = this.deps.now();
     for (const d of opts.docs ?? []) {
-      if (!this.docs.has(d.contactId) && d.chat) this.addExpiry(d.chat.expiresAt, d.contactId);
+      if (!this.docs.has(d.contactId)) {
+        if (d.chat) this.addExpiry(d.chat.expiresAt, d.contactId);
+        this.heads.set(d.runtime.initialContactId, d.contactId);
+      }
       this.docs.set(d.contactId, d);
     }
     const fx: Effects[] = [];
@@ -231,7 +250,9 @@ export class InstanceRouting {
       ...('contactId' in e ? { contactId: e.contactId } : {}),
       body: JSON.stringify(e),
     }));
-    const written = this.deps.persister.write({ contacts, agents, events: records });
+    const observer = this.deps.observer?.();
+    const chatItems = observer?.collect(this, events, now) ?? [];
+    const written = this.deps.persister.write({ contacts, agents, events: records, chatItems: this.storedItems(chatItems) });
     for (const id of destroyed) {
       // Keep the document while an agent still shows the contact (a missed offer).
       if (!this.engine.agents().some((a) => a.assignments.some((x) => x.contactId === id))) this.docs.delete(id);
@@ -239,6 +260,25 @@ export class InstanceRouting {
     this.schedule();
     await written;
     for (const id of agentIds) this.push(id);
+    observer?.committed(this, chatItems, events);
+  }
+
+  /** Commits chat items (messages, receipts…); resolves once they are durable. */
+  async appendChat(items: readonly ChatItem[]): Promise<void> {
+    await this.deps.persister.write({ chatItems: this.storedItems(items) });
+    this.deps.observer?.()?.committed(this, items, []);
+  }
+
+  private storedItems(items: readonly ChatItem[]) {
+    return items.map((item) => ({
+      instanceId: this.instanceId,
+      initialContactId: item.InitialContactId ?? item.ContactId ?? '',
+      contactId: item.ContactId ?? '',
+      id: item.Id,
+      absoluteTime: parseAbsoluteTime(item.AbsoluteTime) ?? this.deps.now(),
+      type: item.Type,
+      body: JSON.stringify(item),
+    }));
   }
 
   /** Keeps the documents' history (agents who held the contact) in step with routing. */

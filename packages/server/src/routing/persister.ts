@@ -3,18 +3,20 @@
  * written in one transaction; each caller's promise settles when its changes are
  * committed, so an API answers only after what it changed is durable.
  */
-import type { EventRecord, Store, StoredAgentState, StoredContact } from '../storage/types.js';
+import type { EventRecord, Store, StoredAgentState, StoredChatItem, StoredContact } from '../storage/types.js';
 
 export interface Batch {
   readonly contacts?: readonly StoredContact[];
   readonly agents?: readonly StoredAgentState[];
   readonly events?: readonly EventRecord[];
+  readonly chatItems?: readonly StoredChatItem[];
 }
 
 export class Persister {
   private contacts = new Map<string, StoredContact>();
   private agents = new Map<string, StoredAgentState>();
   private events: EventRecord[] = [];
+  private chatItems: StoredChatItem[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private running: Promise<void> | undefined;
   private scheduled = false;
@@ -28,6 +30,7 @@ export class Persister {
     for (const c of batch.contacts ?? []) this.contacts.set(`${c.instanceId}/${c.contactId}`, c);
     for (const a of batch.agents ?? []) this.agents.set(`${a.instanceId}/${a.userId}`, a);
     if (batch.events?.length) this.events.push(...batch.events);
+    if (batch.chatItems?.length) this.chatItems.push(...batch.chatItems);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     this.schedule();
     return done;
@@ -55,16 +58,19 @@ export class Persister {
     const contacts = [...this.contacts.values()];
     const agents = [...this.agents.values()];
     const events = this.events;
+    const chatItems = this.chatItems;
     const waiters = this.waiters;
     this.contacts = new Map();
     this.agents = new Map();
     this.events = [];
+    this.chatItems = [];
     this.waiters = [];
     const work = this.store
       .transaction(async (tx) => {
         for (const c of contacts) await tx.contacts.put(c);
         for (const a of agents) await tx.agentStates.put(a);
         if (events.length) await tx.events.append(events);
+        if (chatItems.length) await tx.chatItems.append(chatItems);
       })
       .then(
         () => {

@@ -5,7 +5,7 @@
 import { ResourceNotFoundException } from '@switchboard/core';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Store } from '../storage/types.js';
-import { InstanceRouting } from './instance.js';
+import { type CommitObserver, InstanceRouting } from './instance.js';
 import { loadInstanceConfig } from './instance-config.js';
 import { Persister } from './persister.js';
 
@@ -20,6 +20,7 @@ export interface RoutingServiceDeps {
 export class RoutingService {
   private readonly instances = new Map<string, InstanceRouting>();
   private readonly pending = new Map<string, Promise<void>>();
+  private observer: CommitObserver | undefined;
 
   private constructor(
     private readonly deps: RoutingServiceDeps,
@@ -43,6 +44,7 @@ export class RoutingService {
           },
           {
             persister,
+            observer: () => service.observer,
             signer: deps.signer,
             now: deps.now,
             onError: deps.onError,
@@ -54,6 +56,11 @@ export class RoutingService {
       nextToken = page.nextToken;
     } while (nextToken);
     return service;
+  }
+
+  /** The chat service watches routing through this (one observer). */
+  setObserver(observer: CommitObserver): void {
+    this.observer = observer;
   }
 
   instance(instanceId: string): InstanceRouting {

@@ -399,7 +399,7 @@ describe.each(backends)('runtime stores: $name', (backend) => {
 
 describe('migration 0002_runtime', () => {
   it('is registered after 0001_initial', () => {
-    expect(Object.keys(MIGRATIONS)).toEqual(['0001_initial', '0002_runtime']);
+    expect(Object.keys(MIGRATIONS).slice(0, 2)).toEqual(['0001_initial', '0002_runtime']);
   });
 
   it('upgrades a SQLite database that only has 0001 applied, keeping its data', async () => {
@@ -437,7 +437,7 @@ describe('migration 0002_runtime', () => {
       logged.flatMap((o) => ('migration' in o ? [(o as { migration: unknown }).migration] : []));
     const logged: object[] = [];
     const s = await openStore(opts, { info: (obj) => logged.push(obj) });
-    expect(migrationsOf(logged)).toEqual(['0002_runtime']);
+    expect(migrationsOf(logged)).toEqual(['0002_runtime', '0003_chat']);
     try {
       expect(await s.instances.get(inst.id)).toEqual(inst);
       const c = contact(inst.id);

@@ -65,6 +65,18 @@ export interface EventsTable {
   body: string;
 }
 
+export interface ChatItemsTable {
+  /** Assigned by the database on insert. */
+  seq: Generated<number>;
+  instance_id: string;
+  initial_contact_id: string;
+  id: string;
+  contact_id: string;
+  absolute_time: number;
+  type: string;
+  body: string;
+}
+
 export interface Database {
   instances: InstancesTable;
   resources: ResourcesTable;
@@ -73,4 +85,5 @@ export interface Database {
   tokens: TokensTable;
   agent_states: AgentStatesTable;
   events: EventsTable;
+  chat_items: ChatItemsTable;
 }

@@ -145,6 +145,38 @@ export interface EventStore {
   list(instanceId: string, afterSeq: number, limit: number): Promise<readonly StoredEvent[]>;
 }
 
+// ---------------------------------------------------------------------------------------
+// Chat transcripts
+
+/**
+ * One transcript item of a chat chain (an initial contact and its transfers), with the
+ * wire ChatItem as JSON in `body`. Typing events are never stored.
+ */
+export interface StoredChatItem {
+  readonly instanceId: string;
+  readonly initialContactId: string;
+  readonly contactId: string;
+  /** The item Id; unique per instance. */
+  readonly id: string;
+  /** The item's AbsoluteTime, epoch ms. */
+  readonly absoluteTime: number;
+  /** The item's Type (MESSAGE, EVENT, ATTACHMENT, MESSAGEMETADATA, …). */
+  readonly type: string;
+  readonly body: string;
+}
+
+export interface ChatItemStore {
+  /**
+   * Stores items in the given order (seq increases along the array). Throws when an id is
+   * already stored in the instance; the call then stores nothing (inside a caller's
+   * transaction: once that error rolls it back).
+   */
+  append(items: readonly StoredChatItem[]): Promise<void>;
+  /** All items of a chain in (absoluteTime, seq) order; chains are small (≤ a few thousand). */
+  list(instanceId: string, initialContactId: string): Promise<readonly (StoredChatItem & { readonly seq: number })[]>;
+  get(instanceId: string, id: string): Promise<(StoredChatItem & { readonly seq: number }) | undefined>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly instances: InstanceStore;
@@ -154,6 +186,7 @@ export interface Store {
   readonly tokens: TokenStore;
   readonly agentStates: AgentStateStore;
   readonly events: EventStore;
+  readonly chatItems: ChatItemStore;
   /** Runs `fn` in one transaction; the store passed in is bound to it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -7,6 +7,7 @@ import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kys
 import type { SqlDialect } from '../dialect.js';
 import { initial } from './0001_initial.js';
 import { runtime } from './0002_runtime.js';
+import { chat } from './0003_chat.js';
 
 /** Migrations must not depend on today's schema types, so they see an untyped database. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
@@ -22,6 +23,7 @@ export interface SchemaMigration {
 export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   '0001_initial': initial,
   '0002_runtime': runtime,
+  '0003_chat': chat,
 };
 
 const bind = (d: SqlDialect): Record<string, Migration> =>

@@ -1,0 +1,448 @@
+/**
+ * Chat: who a participant token belongs to, what they may do, and the items of a chat
+ * (messages, events, receipts). Items are committed (with the routing step that caused
+ * them, or on their own) before anyone is answered or sees them, then published to every
+ * subscribed socket of the chat.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  AccessDeniedException,
+  type ChatItem,
+  type ChatLimits,
+  ContentTypes,
+  DEFAULT_CHAT_LIMITS,
+  type DomainEvent,
+  pageTranscript,
+  type ParticipantRole,
+  receiptMessageId,
+  ThrottlingException,
+  type TranscriptRequest,
+  toAbsoluteTime,
+  ValidationException,
+  validateEvent,
+  validateMessage,
+} from '@switchboard/core';
+import type { TokenClaims, TokenSigner } from '../auth/tokens.js';
+import type { ContactDoc } from '../routing/contact-doc.js';
+import type { CommitObserver, InstanceRouting } from '../routing/instance.js';
+import type { RoutingService } from '../routing/service.js';
+import type { Store } from '../storage/types.js';
+import { ChatHub, type SocketOwner } from './hub.js';
+
+export interface ChatSettings {
+  readonly limits: ChatLimits;
+  /** Sustained SendMessage/SendEvent rate per participant; more answers ThrottlingException. */
+  readonly messagesPerSecond: number;
+  readonly burst: number;
+  readonly socketsPerParticipant: number;
+  /** Connection tokens live this long (capped by the chat's end). */
+  readonly connectionTokenTtlMs: number;
+}
+
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
+  limits: DEFAULT_CHAT_LIMITS,
+  messagesPerSecond: 10,
+  burst: 20,
+  socketsPerParticipant: 5,
+  connectionTokenTtlMs: 24 * 3600_000,
+};
+
+/** A participant as a request's token names them. */
+export interface Participant {
+  readonly ir: InstanceRouting;
+  readonly instanceId: string;
+  readonly initialContactId: string;
+  /** The contact the token was issued for (a transfer keeps the customer's). */
+  readonly contactId: string;
+  readonly participantId: string;
+  readonly role: ParticipantRole;
+  readonly displayName: string;
+  /** The agent's user id (AGENT participants). */
+  readonly userId?: string;
+  readonly doc: ContactDoc;
+}
+
+export interface ChatDeps {
+  readonly routing: RoutingService;
+  readonly store: Store;
+  readonly signer: TokenSigner;
+  readonly now: () => number;
+  readonly publicUrl: () => string;
+  readonly settings?: Partial<ChatSettings>;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+const ENDS_CHAT = new Set(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT', 'API', 'EXPIRED', 'QUEUE_FULL', 'QUEUE_CLOSED', 'QUEUE_DISABLED', 'CONTACT_FLOW_DISCONNECT']);
+const IDEMPOTENCY_LIMIT = 50_000;
+
+export class ChatService implements CommitObserver {
+  readonly hub: ChatHub;
+  readonly settings: ChatSettings;
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly answered = new Map<string, { Id: string; AbsoluteTime: string }>();
+
+  constructor(private readonly deps: ChatDeps) {
+    this.settings = { ...DEFAULT_CHAT_SETTINGS, ...deps.settings };
+    this.hub = new ChatHub(deps.signer, deps.now, { socketsPerParticipant: this.settings.socketsPerParticipant }, (o) =>
+      this.socketAllowed(o),
+    );
+    deps.routing.setObserver(this);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Who is asking
+
+  /** The participant of a token of the given kind; AccessDeniedException otherwise. */
+  async participant(token: string | undefined, kind: TokenClaims['k']): Promise<Participant> {
+    const claims = token ? this.deps.signer.verify(token) : undefined;
+    if (!claims || claims.k !== kind || claims.n?.startsWith('ws:')) {
+      throw new AccessDeniedException(kind === 'participant' ? 'The participant token is not valid' : 'The connection token is not valid');
+    }
+    if (claims.e <= this.deps.now()) throw new AccessDeniedException('The token has expired');
+    let ir: InstanceRouting;
+    try {
+      ir = this.deps.routing.instance(claims.i);
+    } catch {
+      throw new AccessDeniedException('The token is not valid');
+    }
+    const doc = ir.docs.get(claims.c) ?? (await this.storedDoc(claims.i, claims.c));
+    if (!doc || doc.channel !== 'CHAT') throw new AccessDeniedException('The token is not valid');
+    const base = { ir, instanceId: claims.i, initialContactId: doc.runtime.initialContactId, contactId: claims.c, participantId: claims.p, doc };
+    if (doc.customer?.participantId === claims.p) return { ...base, role: 'CUSTOMER', displayName: doc.customer.displayName };
+    const userId = this.agentOf(ir, doc, claims.p);
+    if (userId === undefined) throw new AccessDeniedException('The token is not valid');
+    return { ...base, role: 'AGENT', userId, displayName: this.agentName(ir, userId) };
+  }
+
+  private async storedDoc(instanceId: string, contactId: string): Promise<ContactDoc | undefined> {
+    const stored = await this.deps.store.contacts.get(instanceId, contactId);
+    return stored ? (JSON.parse(stored.body) as ContactDoc) : undefined;
+  }
+
+  private agentOf(ir: InstanceRouting, doc: ContactDoc, connectionId: string): string | undefined {
+    const held = doc.agents.find((a) => a.connectionId === connectionId);
+    if (held) return held.userId;
+    const agentId = ir.engine.contact(doc.contactId)?.agentId;
+    const offered = agentId ? ir.engine.agent(agentId)?.assignments.find((x) => x.connectionId === connectionId) : undefined;
+    return offered ? agentId : undefined;
+  }
+
+  private agentName(ir: InstanceRouting, userId: string): string {
+    const u = ir.config.users.get(userId);
+    const full = [u?.identityInfo.firstName, u?.identityInfo.lastName].filter(Boolean).join(' ');
+    return full || u?.name || 'Agent';
+  }
+
+  /** Is the chat still going, and is this participant still in it? */
+  active(p: Pick<Participant, 'ir' | 'initialContactId' | 'contactId' | 'participantId' | 'role' | 'userId'>): boolean {
+    const head = p.ir.heads.get(p.initialContactId) ?? p.contactId;
+    const c = p.ir.engine.contact(head);
+    if (!c || c.phase === 'ended' || c.phase === 'destroyed') return false;
+    if (p.role !== 'AGENT' || p.userId === undefined) return true;
+    const x = p.ir.engine.agent(p.userId)?.assignments.find((a) => a.connectionId === p.participantId);
+    return x !== undefined && (x.state === 'connecting' || x.state === 'connected' || x.state === 'paused');
+  }
+
+  private requireActive(p: Participant): void {
+    if (!this.active(p)) throw new AccessDeniedException('The chat has ended');
+  }
+
+  private socketAllowed(o: SocketOwner): boolean {
+    try {
+      const ir = this.deps.routing.instance(o.instanceId);
+      const doc = ir.docs.get(o.contactId);
+      if (!doc) return false;
+      const role: ParticipantRole = doc.customer?.participantId === o.participantId ? 'CUSTOMER' : 'AGENT';
+      const userId = role === 'AGENT' ? this.agentOf(ir, doc, o.participantId) : undefined;
+      return this.active({ ir, initialContactId: o.initialContactId, contactId: o.contactId, participantId: o.participantId, role, ...(userId ? { userId } : {}) });
+    } catch {
+      return false;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Operations
+
+  createConnection(p: Participant, types: readonly string[]): {
+    Websocket?: { Url: string; ConnectionExpiry: string };
+    ConnectionCredentials?: { ConnectionToken: string; Expiry: string };
+  } {
+    this.requireActive(p);
+    const now = this.deps.now();
+    const out: ReturnType<ChatService['createConnection']> = {};
+    if (types.includes('WEBSOCKET')) {
+      const ws = this.hub.url(this.deps.publicUrl(), p);
+      out.Websocket = { Url: ws.url, ConnectionExpiry: toAbsoluteTime(ws.expiresAt) };
+    }
+    if (types.includes('CONNECTION_CREDENTIALS')) {
+      const chatEnd = p.ir.docs.get(p.ir.heads.get(p.initialContactId) ?? p.contactId)?.chat?.expiresAt ?? p.doc.chat?.expiresAt;
+      // Chatjs refreshes at Expiry − 60 s: keep it more than a minute away.
+      const expiresAt = Math.max(now + 120_000, Math.min(now + this.settings.connectionTokenTtlMs, chatEnd ?? Number.POSITIVE_INFINITY));
+      out.ConnectionCredentials = { ConnectionToken: p.ir.connectionToken(p.doc, p.participantId, expiresAt), Expiry: toAbsoluteTime(expiresAt) };
+    }
+    return out;
+  }
+
+  async disconnect(p: Participant): Promise<void> {
+    this.requireActive(p);
+    if (p.role === 'CUSTOMER') {
+      const head = p.ir.heads.get(p.initialContactId) ?? p.contactId;
+      await p.ir.step([{ type: 'contact.end', contactId: head, reason: 'CUSTOMER_DISCONNECT' }]);
+    } else if (p.userId) {
+      await p.ir.step([{ type: 'contact.agent_end', agentId: p.userId, contactId: p.contactId }]);
+    }
+  }
+
+  async sendMessage(p: Participant, input: { ContentType: string; Content: string; ClientToken?: string | undefined }) {
+    this.requireActive(p);
+    const problem = validateMessage(input.ContentType, input.Content, this.settings.limits);
+    if (problem) throw new ValidationException(problem);
+    return this.idempotent(p, 'message', input.ClientToken, `${input.ContentType}\n${input.Content}`, async () => {
+      this.throttle(p);
+      const item = this.item(p, { Type: 'MESSAGE', ContentType: input.ContentType, Content: input.Content });
+      await p.ir.appendChat([item]);
+      return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+    });
+  }
+
+  async sendEvent(p: Participant, input: { ContentType: string; Content?: string | undefined; ClientToken?: string | undefined }) {
+    this.requireActive(p);
+    const problem = validateEvent(input.ContentType, input.Content, this.settings.limits);
+    if (problem) throw new ValidationException(problem);
+    this.throttle(p);
+    if (input.ContentType === ContentTypes.typing) {
+      // Typing is shown, never stored.
+      const item = this.item(p, { Type: 'EVENT', ContentType: input.ContentType });
+      this.hub.publish(p.instanceId, p.initialContactId, [item]);
+      return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+    }
+    const messageId = receiptMessageId(input.Content);
+    if (messageId !== undefined) {
+      // Receipts are idempotent per (reader, message, kind), never by ClientToken alone:
+      // chatjs sends the constant INCOMING_READ_RECEIPT / INCOMING_DELIVERED_RECEIPT.
+      const read = input.ContentType === ContentTypes.readReceipt;
+      return this.idempotent(p, 'receipt', `${read ? 'read' : 'delivered'}:${messageId}`, '', async () => {
+        const at = toAbsoluteTime(this.deps.now());
+        const item = this.item(p, {
+          Type: 'MESSAGEMETADATA',
+          ContentType: ContentTypes.messageMetadata,
+          MessageMetadata: {
+            MessageId: messageId,
+            Receipts: [{ ...(read ? { ReadTimestamp: at } : {}), DeliveredTimestamp: at, RecipientParticipantId: p.participantId }],
+          },
+        });
+        await p.ir.appendChat([item]);
+        return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+      });
+    }
+    // connection.acknowledged and the like: recorded, shown.
+    const item = this.item(p, { Type: 'EVENT', ContentType: input.ContentType, ...(input.Content ? { Content: input.Content } : {}) });
+    await p.ir.appendChat([item]);
+    return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+  }
+
+  async transcript(p: Participant, req: TranscriptRequest & { ContactId?: string | undefined }) {
+    if (req.ContactId !== undefined && req.ContactId !== p.contactId && req.ContactId !== p.initialContactId) {
+      const other = p.ir.docs.get(req.ContactId) ?? (await this.storedDoc(p.instanceId, req.ContactId));
+      if (!other || other.runtime.initialContactId !== p.initialContactId) {
+        throw new AccessDeniedException('ContactId is not a contact of this chat');
+      }
+    }
+    const items = await this.deps.store.chatItems.list(p.instanceId, p.initialContactId);
+    const page = pageTranscript(items, req);
+    return { InitialContactId: p.initialContactId, Transcript: page.Transcript, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Items
+
+  private item(
+    p: Pick<Participant, 'ir' | 'initialContactId' | 'contactId' | 'participantId' | 'displayName' | 'role'>,
+    fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>,
+  ): ChatItem {
+    const head = p.ir.heads.get(p.initialContactId) ?? p.contactId;
+    return {
+      Id: randomUUID(),
+      AbsoluteTime: toAbsoluteTime(this.deps.now()),
+      ParticipantId: p.participantId,
+      DisplayName: p.displayName,
+      ParticipantRole: p.role,
+      ...fields,
+      ContactId: head,
+      InitialContactId: p.initialContactId,
+    };
+  }
+
+  private systemItem(
+    _ir: InstanceRouting,
+    doc: ContactDoc,
+    fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>,
+    now: number,
+  ): ChatItem {
+    return {
+      Id: randomUUID(),
+      AbsoluteTime: toAbsoluteTime(now),
+      ...fields,
+      ContactId: doc.contactId,
+      InitialContactId: doc.runtime.initialContactId,
+    };
+  }
+
+  /** CommitObserver: the items routing changes produce (joined, left, transferred, ended). */
+  collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[] {
+    const out: ChatItem[] = [];
+    for (const e of events) {
+      const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
+      if (!doc || doc.channel !== 'CHAT') continue;
+      const customer = doc.customer;
+      switch (e.type) {
+        case 'contact.created':
+          if (doc.contactId !== doc.runtime.initialContactId || !customer) break;
+          out.push(
+            this.systemItem(ir, doc, {
+              Type: 'EVENT',
+              ContentType: ContentTypes.participantJoined,
+              ParticipantId: customer.participantId,
+              DisplayName: customer.displayName,
+              ParticipantRole: 'CUSTOMER',
+            }, now),
+          );
+          if (doc.chat?.initialMessage) {
+            out.push(
+              this.systemItem(ir, doc, {
+                Type: 'MESSAGE',
+                ContentType: doc.chat.initialMessage.contentType,
+                Content: doc.chat.initialMessage.content,
+                ParticipantId: customer.participantId,
+                DisplayName: customer.displayName,
+                ParticipantRole: 'CUSTOMER',
+              }, now),
+            );
+          }
+          if (doc.chat?.greeting) {
+            out.push(
+              this.systemItem(ir, doc, {
+                Type: 'MESSAGE',
+                ContentType: ContentTypes.textPlain,
+                Content: doc.chat.greeting,
+                ParticipantId: 'SYSTEM',
+                DisplayName: 'SYSTEM_MESSAGE',
+                ParticipantRole: 'SYSTEM',
+              }, now),
+            );
+          }
+          break;
+        case 'contact.connected': {
+          const x = ir.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
+          out.push(
+            this.systemItem(ir, doc, {
+              Type: 'EVENT',
+              ContentType: ContentTypes.participantJoined,
+              ...(x ? { ParticipantId: x.connectionId } : {}),
+              DisplayName: this.agentName(ir, e.agentId),
+              ParticipantRole: 'AGENT',
+            }, now),
+          );
+          break;
+        }
+        case 'contact.transferred': {
+          const held = doc.agents.find((a) => a.userId === e.agentId);
+          out.push(
+            this.systemItem(ir, doc, { Type: 'EVENT', ContentType: ContentTypes.transferSucceeded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' }, now),
+            this.systemItem(ir, doc, {
+              Type: 'EVENT',
+              ContentType: ContentTypes.participantLeft,
+              ...(held ? { ParticipantId: held.connectionId } : {}),
+              DisplayName: this.agentName(ir, e.agentId),
+              ParticipantRole: 'AGENT',
+            }, now),
+          );
+          break;
+        }
+        case 'contact.ended': {
+          if (!ENDS_CHAT.has(e.reason)) break;
+          if (e.reason === 'CUSTOMER_DISCONNECT' && customer) {
+            out.push(
+              this.systemItem(ir, doc, {
+                Type: 'EVENT',
+                ContentType: ContentTypes.participantLeft,
+                ParticipantId: customer.participantId,
+                DisplayName: customer.displayName,
+                ParticipantRole: 'CUSTOMER',
+              }, now),
+            );
+          } else if (e.agentId) {
+            const held = doc.agents.find((a) => a.userId === e.agentId);
+            out.push(
+              this.systemItem(ir, doc, {
+                Type: 'EVENT',
+                ContentType: ContentTypes.participantLeft,
+                ...(held ? { ParticipantId: held.connectionId } : {}),
+                DisplayName: this.agentName(ir, e.agentId),
+                ParticipantRole: 'AGENT',
+              }, now),
+            );
+          }
+          out.push(this.systemItem(ir, doc, { Type: 'EVENT', ContentType: ContentTypes.chatEnded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' }, now));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return out;
+  }
+
+  /** CommitObserver: publish what was committed. */
+  committed(ir: InstanceRouting, items: readonly ChatItem[]): void {
+    const byChain = new Map<string, ChatItem[]>();
+    for (const item of items) {
+      const k = item.InitialContactId ?? '';
+      const list = byChain.get(k) ?? [];
+      byChain.set(k, list);
+      list.push(item);
+    }
+    for (const [initial, list] of byChain) this.hub.publish(ir.instanceId, initial, list);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Limits
+
+  private throttle(p: Participant): void {
+    const now = this.deps.now();
+    const key = `${p.instanceId}/${p.participantId}`;
+    const b = this.buckets.get(key) ?? { tokens: this.settings.burst, at: now };
+    b.tokens = Math.min(this.settings.burst, b.tokens + ((now - b.at) / 1000) * this.settings.messagesPerSecond);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens < 1) throw new ThrottlingException('Rate exceeded: too many messages from this participant');
+    b.tokens -= 1;
+    if (this.buckets.size > 100_000) this.buckets.clear();
+  }
+
+  /** Same participant, ClientToken and body → the same answer, without a second item. */
+  private async idempotent(
+    p: Participant,
+    op: string,
+    clientToken: string | undefined,
+    body: string,
+    run: () => Promise<{ Id: string; AbsoluteTime: string }>,
+  ): Promise<{ Id: string; AbsoluteTime: string }> {
+    if (!clientToken) return run();
+    const key = `${p.instanceId}/${p.participantId}/${op}/${clientToken}/${createHash('sha256').update(body).digest('base64url')}`;
+    const seen = this.answered.get(key);
+    if (seen) return seen;
+    const out = await run();
+    if (this.answered.size >= IDEMPOTENCY_LIMIT) this.answered.delete(this.answered.keys().next().value as string);
+    this.answered.set(key, out);
+    return out;
+  }
+
+  close(): void {
+    this.hub.close();
+  }
+}

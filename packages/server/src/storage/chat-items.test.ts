@@ -1,0 +1,256 @@
+/**
+ * The chat transcript store against every backend. Tests share one store per backend and
+ * isolate themselves with fresh instance and chain ids.
+ */
+import { randomUUID } from 'node:crypto';
+import { type ChatItem, ContentTypes, pageTranscript, toAbsoluteTime } from '@switchboard/core';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends } from '../../test/backends.js';
+import { openStore } from './db.js';
+import { SQLITE_PRAGMAS, sqliteDialect } from './dialect.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Store, StoredChatItem } from './types.js';
+
+const T0 = 1_700_000_000_000;
+
+const item = (instanceId: string, initialContactId: string, over: Partial<StoredChatItem> = {}): StoredChatItem => {
+  const id = over.id ?? randomUUID();
+  const contactId = over.contactId ?? initialContactId;
+  const absoluteTime = over.absoluteTime ?? T0;
+  const wire: ChatItem = {
+    AbsoluteTime: toAbsoluteTime(absoluteTime),
+    Id: id,
+    Type: 'MESSAGE',
+    ContentType: ContentTypes.textPlain,
+    Content: 'résumé ✓ "quoted" \u{1F600}',
+    ParticipantRole: 'CUSTOMER',
+    ContactId: contactId,
+    InitialContactId: initialContactId,
+  };
+  return {
+    instanceId,
+    initialContactId,
+    contactId,
+    id,
+    absoluteTime,
+    type: 'MESSAGE',
+    body: JSON.stringify(wire),
+    ...over,
+  };
+};
+
+const withoutSeq = <T extends { seq: number }>({ seq: _, ...rest }: T) => rest;
+
+describe.each(backends)('chat items: $name', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('append then get: every field comes back, seq is a number; unknown ids are undefined', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const a = item(inst, chain, { type: 'EVENT', absoluteTime: Date.now() });
+    expect(await store.chatItems.get(inst, a.id)).toBeUndefined();
+    await store.chatItems.append([]); // a no-op
+    await store.chatItems.append([a]);
+    const got = await store.chatItems.get(inst, a.id);
+    expect(got && withoutSeq(got)).toEqual(a);
+    expect(typeof got?.seq).toBe('number');
+    expect(typeof got?.absoluteTime).toBe('number');
+    expect(JSON.parse(got!.body)).toEqual(JSON.parse(a.body));
+    expect(await store.chatItems.get(inst, randomUUID())).toBeUndefined();
+    expect(await store.chatItems.get(randomUUID(), a.id)).toBeUndefined();
+  });
+
+  it('list: one chain in (absoluteTime, seq) order; seq follows insertion order', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const transfer = randomUUID();
+    // Appended out of time order, with ties, across two calls and two contacts of the chain.
+    const x = [
+      item(inst, chain, { absoluteTime: T0 + 30, id: 'x0' }),
+      item(inst, chain, { absoluteTime: T0 + 10, id: 'x1' }),
+      item(inst, chain, { absoluteTime: T0 + 20, id: 'x2', contactId: transfer }),
+      item(inst, chain, { absoluteTime: T0 + 10, id: 'x3' }),
+    ];
+    const y = [
+      item(inst, chain, { absoluteTime: T0 + 20, id: 'y0', contactId: transfer }),
+      item(inst, chain, { absoluteTime: T0, id: 'y1' }),
+    ];
+    await store.chatItems.append(x);
+    await store.chatItems.append(y);
+
+    const listed = await store.chatItems.list(inst, chain);
+    expect(listed.map((i) => i.id)).toEqual(['y1', 'x1', 'x3', 'x2', 'y0', 'x0']);
+    const byId = new Map(listed.map((i) => [i.id, i]));
+    for (const i of [...x, ...y]) expect(withoutSeq(byId.get(i.id)!)).toEqual(i);
+    // seq increases with insertion order, within and across appends.
+    const seqs = [...x, ...y].map((i) => byId.get(i.id)!.seq);
+    for (let k = 1; k < seqs.length; k++) expect(seqs[k]!).toBeGreaterThan(seqs[k - 1]!);
+    expect(await store.chatItems.list(inst, randomUUID())).toEqual([]);
+  });
+
+  it('isolation: instances and chains do not see each other; the same id may exist in two instances', async () => {
+    const [i1, i2] = [randomUUID(), randomUUID()];
+    const [c1, c2] = [randomUUID(), randomUUID()];
+    const shared = 'same-item-id';
+    const a = item(i1, c1, { id: shared, absoluteTime: T0 + 1 });
+    const b = item(i2, c1, { id: shared, absoluteTime: T0 + 2, body: '{"other":true}' });
+    const c = item(i1, c2, { absoluteTime: T0 + 3 });
+    const d = item(i1, c1, { absoluteTime: T0 + 4 });
+    await store.chatItems.append([a, b, c, d]);
+    expect((await store.chatItems.list(i1, c1)).map(withoutSeq)).toEqual([a, d]);
+    expect((await store.chatItems.list(i2, c1)).map(withoutSeq)).toEqual([b]);
+    expect((await store.chatItems.list(i1, c2)).map(withoutSeq)).toEqual([c]);
+    expect((await store.chatItems.list(i2, c2)).map(withoutSeq)).toEqual([]);
+    expect(withoutSeq((await store.chatItems.get(i1, shared))!)).toEqual(a);
+    expect(withoutSeq((await store.chatItems.get(i2, shared))!)).toEqual(b);
+  });
+
+  it('a duplicate id within an instance is rejected and the whole append stores nothing', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const a = item(inst, chain);
+    await store.chatItems.append([a]);
+    const fresh = item(inst, chain, { absoluteTime: T0 + 5 });
+    await expect(store.chatItems.append([fresh, item(inst, randomUUID(), { id: a.id })])).rejects.toThrow();
+    expect(await store.chatItems.get(inst, fresh.id)).toBeUndefined();
+    expect((await store.chatItems.list(inst, chain)).map(withoutSeq)).toEqual([a]);
+    // Duplicates inside one call too.
+    const twice = item(inst, chain);
+    await expect(store.chatItems.append([twice, twice])).rejects.toThrow();
+    expect(await store.chatItems.get(inst, twice.id)).toBeUndefined();
+  });
+
+  it('a large append (more rows than one INSERT carries) keeps every item, in order', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const items = Array.from({ length: 2_345 }, (_, i) => item(inst, chain, { absoluteTime: T0 + Math.floor(i / 3) }));
+    await store.chatItems.append(items);
+    const listed = await store.chatItems.list(inst, chain);
+    expect(listed.map((i) => i.id)).toEqual(items.map((i) => i.id));
+  });
+
+  it('a large append that fails part way stores nothing', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const items = Array.from({ length: 1_500 }, () => item(inst, chain));
+    items.push({ ...items[3]! }); // duplicate in the second INSERT
+    await expect(store.chatItems.append(items)).rejects.toThrow();
+    expect(await store.chatItems.list(inst, chain)).toEqual([]);
+  });
+
+  it('transaction: append/list/get through tx commit; a throw rolls them back', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const kept = [item(inst, chain, { absoluteTime: T0 + 1 }), item(inst, chain, { absoluteTime: T0 + 2 })];
+    await store.transaction(async (tx) => {
+      await tx.chatItems.append(kept);
+      // Sees its own writes.
+      expect((await tx.chatItems.list(inst, chain)).map(withoutSeq)).toEqual(kept);
+      expect(withoutSeq((await tx.chatItems.get(inst, kept[0]!.id))!)).toEqual(kept[0]);
+    });
+    expect((await store.chatItems.list(inst, chain)).map(withoutSeq)).toEqual(kept);
+
+    const boom = new Error('boom');
+    const lost = item(inst, chain, { absoluteTime: T0 + 3 });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.chatItems.append([lost]);
+        await tx.transaction(async (inner) => inner.chatItems.append(Array.from({ length: 1_200 }, () => item(inst, chain)))); // nested joins
+        expect(await tx.chatItems.list(inst, chain)).toHaveLength(1_203);
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(await store.chatItems.get(inst, lost.id)).toBeUndefined();
+    expect((await store.chatItems.list(inst, chain)).map(withoutSeq)).toEqual(kept);
+  });
+
+  it('list output pages with pageTranscript as stored (a StoredItemView per row)', async () => {
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const items = Array.from({ length: 23 }, (_, i) => item(inst, chain, { absoluteTime: T0 + i * 1000 }));
+    await store.chatItems.append(items);
+    const listed = await store.chatItems.list(inst, chain);
+    const req = { MaxResults: 15, ScanDirection: 'BACKWARD', SortOrder: 'ASCENDING', StartPosition: {} } as const;
+    const p1 = pageTranscript(listed, req);
+    expect(p1.Transcript.map((i) => i.Id)).toEqual(items.slice(8).map((i) => i.id));
+    const p2 = pageTranscript(listed, { ...req, NextToken: p1.NextToken! });
+    expect(p2.Transcript.map((i) => i.Id)).toEqual(items.slice(0, 8).map((i) => i.id));
+    expect(p2.NextToken).toBeUndefined();
+  });
+
+  it('keeps items across close and reopen; seqs keep increasing', async () => {
+    const opts = await backend.fresh();
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const first = await openStore(opts);
+    const a = item(inst, chain);
+    await first.chatItems.append([a]);
+    const seqA = (await first.chatItems.get(inst, a.id))!.seq;
+    await first.close();
+    const second = await openStore(opts);
+    try {
+      expect(withoutSeq((await second.chatItems.get(inst, a.id))!)).toEqual(a);
+      const b = item(inst, chain);
+      await second.chatItems.append([b]);
+      expect((await second.chatItems.get(inst, b.id))!.seq).toBeGreaterThan(seqA);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('migration 0003_chat', () => {
+  it('is registered after 0002_runtime', () => {
+    const names = Object.keys(MIGRATIONS);
+    expect(names.indexOf('0003_chat')).toBe(names.indexOf('0002_runtime') + 1);
+  });
+
+  it('upgrades a SQLite database that has 0001 and 0002 applied, keeping its data', async () => {
+    const opts = await backends[0]!.fresh();
+    if (opts.kind !== 'sqlite') throw new Error('backends[0] should be sqlite');
+
+    // Bring a database to exactly 0002, recorded the way Kysely's Migrator records it.
+    const database = new SqliteDatabase(opts.file);
+    for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
+    // biome-ignore lint/suspicious/noExplicitAny: a migration sees an untyped database
+    const old = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
+    const upTo0002 = new Migrator({
+      db: old,
+      provider: {
+        getMigrations: async () => ({
+          '0001_initial': { up: (db) => MIGRATIONS['0001_initial']!.up(db, sqliteDialect) },
+          '0002_runtime': { up: (db) => MIGRATIONS['0002_runtime']!.up(db, sqliteDialect) },
+        }),
+      },
+    });
+    const r = await upTo0002.migrateToLatest();
+    expect(r.error).toBeUndefined();
+    const inst = randomUUID();
+    await old
+      .insertInto('events')
+      .values({ instance_id: inst, type: 'contact.offered', at: T0, agent_id: null, contact_id: 'c', body: '{}' })
+      .execute();
+    await old.destroy();
+
+    const logged: object[] = [];
+    const s = await openStore(opts, { info: (obj) => logged.push(obj) });
+    try {
+      expect(logged.flatMap((o) => ('migration' in o ? [o.migration] : []))).toEqual(['0003_chat']);
+      expect(await s.events.list(inst, 0, 10)).toHaveLength(1);
+      const chain = randomUUID();
+      const a = item(inst, chain);
+      await s.chatItems.append([a]);
+      expect((await s.chatItems.list(inst, chain)).map(withoutSeq)).toEqual([a]);
+    } finally {
+      await s.close();
+    }
+  });
+});

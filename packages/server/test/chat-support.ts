@@ -1,0 +1,111 @@
+/**
+ * Shared set-up for chat tests: the real server with the demo instance, a chat started
+ * with @aws-sdk/client-connect, and an agent (over the agent API) who accepts it and
+ * gets their participant and connection tokens, as the CCP does.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand, type StartChatContactCommandInput } from '@aws-sdk/client-connect';
+import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
+import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
+import { AgentSocket, login, stateArn } from './agent-client.js';
+import type { Backend } from './backends.js';
+import { fakeHash, fakeVerify } from './harness.js';
+
+const key = demoConfig.accessKeys[0]!;
+
+export interface ChatWorld {
+  readonly server: RunningServer;
+  readonly connect: ConnectClient;
+  readonly flows: Record<string, string>;
+  /** A participant client: dummy credentials (the SDK insists on signing; the server ignores it). */
+  participantClient(): ConnectParticipantClient;
+  startChat(input?: Partial<StartChatContactCommandInput>): Promise<{ ContactId: string; ParticipantId: string; ParticipantToken: string }>;
+  /** Signs an agent in, opens their agent socket and makes them Available. */
+  agent(username: string): Promise<AgentSocket>;
+  close(): Promise<void>;
+}
+
+export async function chatWorld(backend: Backend, opts: Partial<StartOptions> = {}): Promise<ChatWorld> {
+  const server = await startServer({
+    port: 0,
+    logger: false,
+    storage: await backend.fresh(),
+    dataDir: mkdtempSync(path.join(tmpdir(), 'sb-chat-')),
+    hashPassword: fakeHash,
+    verifyPassword: fakeVerify,
+    ...opts,
+  });
+  const connect = new ConnectClient({
+    region: 'us-east-1',
+    endpoint: server.url,
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    maxAttempts: 1,
+  });
+  const flows = Object.fromEntries(
+    ((await connect.send(new ListContactFlowsCommand({ InstanceId: server.instance.id }))).ContactFlowSummaryList ?? []).map((f) => [
+      f.Name,
+      f.Id,
+    ]),
+  ) as Record<string, string>;
+  const clients: ConnectParticipantClient[] = [];
+  const sockets: AgentSocket[] = [];
+  return {
+    server,
+    connect,
+    flows,
+    participantClient() {
+      const c = new ConnectParticipantClient({
+        region: 'us-east-1',
+        endpoint: server.url,
+        credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
+        maxAttempts: 1,
+      });
+      clients.push(c);
+      return c;
+    },
+    async startChat(input = {}) {
+      const out = await connect.send(
+        new StartChatContactCommand({
+          InstanceId: server.instance.id,
+          ContactFlowId: flows['Support inbound'],
+          ParticipantDetails: { DisplayName: 'Jane' },
+          ...input,
+        }),
+      );
+      return out as { ContactId: string; ParticipantId: string; ParticipantToken: string };
+    },
+    async agent(username) {
+      const s = await login(server.url, username, DEMO_PASSWORD);
+      const sock = await AgentSocket.open(server.url, s.token);
+      sockets.push(sock);
+      await sock.waitFor(() => true, 'first snapshot');
+      await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
+      await sock.waitFor((d) => d.snapshot.state.name === 'Available' || d.snapshot.contacts.length > 0, 'available');
+      return sock;
+    },
+    async close() {
+      for (const s of sockets) s.close();
+      for (const c of clients) c.destroy();
+      connect.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** The agent's tokens for a chat offered to them: participant (from the snapshot) and connection (createTransport). */
+export async function agentChatTokens(sock: AgentSocket, contactId: string) {
+  const push = await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === contactId), `offer of ${contactId}`);
+  const contact = push.data.snapshot.contacts.find((c) => c.contactId === contactId)!;
+  const conn = contact.connections.find((c) => c.type === 'agent')!;
+  const participantToken = (JSON.parse(conn.chatMediaInfo?.connectionData ?? '{}') as { ConnectionAuthenticationToken: string })
+    .ConnectionAuthenticationToken;
+  const transport = await sock.command<{ chatTokenTransport: { participantToken: string; expiry: string } }>('createTransport', {
+    transportType: 'chat_token',
+    contactId,
+    participantId: conn.connectionId,
+  });
+  return { participantId: conn.connectionId, participantToken, connectionToken: transport.chatTokenTransport.participantToken };
+}
