@@ -245,6 +245,26 @@ export class ChatService implements CommitObserver {
     return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
   }
 
+  /** Posts an ATTACHMENT item for a completed upload (committed, then shown to everyone). */
+  async postAttachment(
+    p: Participant,
+    a: { readonly AttachmentId: string; readonly AttachmentName: string; readonly ContentType: string },
+  ): Promise<ChatItem> {
+    this.requireActive(p);
+    const item = this.item(p, {
+      Type: 'ATTACHMENT',
+      ContentType: a.ContentType,
+      Attachments: [{ ...a, Status: 'APPROVED' }],
+    });
+    await p.ir.appendChat([item]);
+    return item;
+  }
+
+  /** Throws AccessDeniedException unless the participant is still in a live chat. */
+  assertActive(p: Participant): void {
+    this.requireActive(p);
+  }
+
   async transcript(p: Participant, req: TranscriptRequest & { ContactId?: string | undefined }) {
     if (req.ContactId !== undefined && req.ContactId !== p.contactId && req.ContactId !== p.initialContactId) {
       const other = p.ir.docs.get(req.ContactId) ?? (await this.storedDoc(p.instanceId, req.ContactId));
