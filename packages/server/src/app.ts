@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { AdminContext } from './api/admin/context.js';
 import { authenticate, type KeyRing } from './api/admin/auth.js';
 import { adminOperations } from './api/admin/index.js';
@@ -13,12 +13,12 @@ import { registerAgentApi } from './api/agent/routes.js';
 import type { AgentSessions } from './api/agent/sessions.js';
 import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
-import { errorHandler, notFoundHandler } from './http/errors.js';
+import { errorHandler, notFoundHandler, sendServiceError } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
 import type { RoutingService } from './routing/service.js';
 import type { Store } from './storage/types.js';
-import { idFromIdOrArn, ValidationException } from '@switchboard/core';
+import { idFromIdOrArn, InvalidRequestException, ValidationException } from '@switchboard/core';
 import { participantChatOperations } from './api/participant/chat.js';
 import type { ParticipantContext } from './api/participant/context.js';
 import { ChatService } from './chat/service.js';
@@ -50,6 +50,14 @@ export function createApp(deps: AppDeps): FastifyInstance {
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    // Fastify's own routing errors (a path that is not valid percent-encoding, a label over
+    // maxParamLength) answer AWS-style too, not with Fastify's body.
+    frameworkErrors: (err, req, reply) => {
+      void sendServiceError(
+        (reply as unknown as FastifyReply).header('x-amzn-requestid', req.id),
+        new InvalidRequestException(err.message),
+      );
+    },
     // ARNs in path labels are ~150 characters percent-encoded; Fastify's default is 100.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }) as unknown as FastifyInstance;
@@ -142,7 +150,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     log: app.log,
   });
-  routeUpgrades(app.server, [agentSockets, chat.hub]);
+  routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
   app.addHook('onClose', async () => {
     agentSockets.close();
     chat.close();

@@ -6,7 +6,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand, type StartChatContactCommandInput } from '@aws-sdk/client-connect';
+import {
+  ConnectClient,
+  ListContactFlowsCommand,
+  StartChatContactCommand,
+  type StartChatContactCommandInput,
+} from '@aws-sdk/client-connect';
 import { ConnectParticipantClient } from '@aws-sdk/client-connectparticipant';
 import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
 import { type RunningServer, type StartOptions, startServer } from '../src/server.js';
@@ -22,7 +27,9 @@ export interface ChatWorld {
   readonly flows: Record<string, string>;
   /** A participant client: dummy credentials (the SDK insists on signing; the server ignores it). */
   participantClient(): ConnectParticipantClient;
-  startChat(input?: Partial<StartChatContactCommandInput>): Promise<{ ContactId: string; ParticipantId: string; ParticipantToken: string }>;
+  startChat(
+    input?: Partial<StartChatContactCommandInput>,
+  ): Promise<{ ContactId: string; ParticipantId: string; ParticipantToken: string }>;
   /** Signs an agent in, opens their agent socket and makes them Available. */
   agent(username: string): Promise<AgentSocket>;
   close(): Promise<void>;
@@ -45,10 +52,9 @@ export async function chatWorld(backend: Backend, opts: Partial<StartOptions> = 
     maxAttempts: 1,
   });
   const flows = Object.fromEntries(
-    ((await connect.send(new ListContactFlowsCommand({ InstanceId: server.instance.id }))).ContactFlowSummaryList ?? []).map((f) => [
-      f.Name,
-      f.Id,
-    ]),
+    ((await connect.send(new ListContactFlowsCommand({ InstanceId: server.instance.id }))).ContactFlowSummaryList ?? []).map(
+      (f) => [f.Name, f.Id],
+    ),
   ) as Record<string, string>;
   const clients: ConnectParticipantClient[] = [];
   const sockets: AgentSocket[] = [];

@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ChatItem } from '@switchboard/core';
 import { WebSocket, WebSocketServer } from 'ws';
+import { parseRequestUrl } from '../api/agent/socket.js';
 import type { TokenSigner } from '../auth/tokens.js';
 
 export const PARTICIPANT_WS_PATH = '/participant/ws';
@@ -63,8 +64,8 @@ export class ChatHub {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://x');
-    if (url.pathname !== PARTICIPANT_WS_PATH) return false;
+    const url = parseRequestUrl(req.url);
+    if (url?.pathname !== PARTICIPANT_WS_PATH) return false;
     const claims = this.signer.verify(url.searchParams.get('token') ?? '');
     const initial = claims?.n?.startsWith('ws:') ? claims.n.slice(3) : undefined;
     if (!claims || !initial || claims.e <= this.now()) {

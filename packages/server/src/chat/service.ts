@@ -76,7 +76,16 @@ interface Bucket {
   at: number;
 }
 
-const ENDS_CHAT = new Set(['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT', 'API', 'EXPIRED', 'QUEUE_FULL', 'QUEUE_CLOSED', 'QUEUE_DISABLED', 'CONTACT_FLOW_DISCONNECT']);
+const ENDS_CHAT = new Set([
+  'CUSTOMER_DISCONNECT',
+  'AGENT_DISCONNECT',
+  'API',
+  'EXPIRED',
+  'QUEUE_FULL',
+  'QUEUE_CLOSED',
+  'QUEUE_DISABLED',
+  'CONTACT_FLOW_DISCONNECT',
+]);
 const IDEMPOTENCY_LIMIT = 50_000;
 
 export class ChatService implements CommitObserver {
@@ -100,7 +109,9 @@ export class ChatService implements CommitObserver {
   async participant(token: string | undefined, kind: TokenClaims['k']): Promise<Participant> {
     const claims = token ? this.deps.signer.verify(token) : undefined;
     if (!claims || claims.k !== kind || claims.n?.startsWith('ws:')) {
-      throw new AccessDeniedException(kind === 'participant' ? 'The participant token is not valid' : 'The connection token is not valid');
+      throw new AccessDeniedException(
+        kind === 'participant' ? 'The participant token is not valid' : 'The connection token is not valid',
+      );
     }
     if (claims.e <= this.deps.now()) throw new AccessDeniedException('The token has expired');
     let ir: InstanceRouting;
@@ -111,7 +122,14 @@ export class ChatService implements CommitObserver {
     }
     const doc = ir.docs.get(claims.c) ?? (await this.storedDoc(claims.i, claims.c));
     if (!doc || doc.channel !== 'CHAT') throw new AccessDeniedException('The token is not valid');
-    const base = { ir, instanceId: claims.i, initialContactId: doc.runtime.initialContactId, contactId: claims.c, participantId: claims.p, doc };
+    const base = {
+      ir,
+      instanceId: claims.i,
+      initialContactId: doc.runtime.initialContactId,
+      contactId: claims.c,
+      participantId: claims.p,
+      doc,
+    };
     if (doc.customer?.participantId === claims.p) return { ...base, role: 'CUSTOMER', displayName: doc.customer.displayName };
     const userId = this.agentOf(ir, doc, claims.p);
     if (userId === undefined) throw new AccessDeniedException('The token is not valid');
@@ -158,7 +176,14 @@ export class ChatService implements CommitObserver {
       if (!doc) return false;
       const role: ParticipantRole = doc.customer?.participantId === o.participantId ? 'CUSTOMER' : 'AGENT';
       const userId = role === 'AGENT' ? this.agentOf(ir, doc, o.participantId) : undefined;
-      return this.active({ ir, initialContactId: o.initialContactId, contactId: o.contactId, participantId: o.participantId, role, ...(userId ? { userId } : {}) });
+      return this.active({
+        ir,
+        initialContactId: o.initialContactId,
+        contactId: o.contactId,
+        participantId: o.participantId,
+        role,
+        ...(userId ? { userId } : {}),
+      });
     } catch {
       return false;
     }
@@ -167,7 +192,10 @@ export class ChatService implements CommitObserver {
   // -------------------------------------------------------------------------------------
   // Operations
 
-  createConnection(p: Participant, types: readonly string[]): {
+  createConnection(
+    p: Participant,
+    types: readonly string[],
+  ): {
     Websocket?: { Url: string; ConnectionExpiry: string };
     ConnectionCredentials?: { ConnectionToken: string; Expiry: string };
   } {
@@ -181,8 +209,14 @@ export class ChatService implements CommitObserver {
     if (types.includes('CONNECTION_CREDENTIALS')) {
       const chatEnd = p.ir.docs.get(p.ir.heads.get(p.initialContactId) ?? p.contactId)?.chat?.expiresAt ?? p.doc.chat?.expiresAt;
       // Chatjs refreshes at Expiry − 60 s: keep it more than a minute away.
-      const expiresAt = Math.max(now + 120_000, Math.min(now + this.settings.connectionTokenTtlMs, chatEnd ?? Number.POSITIVE_INFINITY));
-      out.ConnectionCredentials = { ConnectionToken: p.ir.connectionToken(p.doc, p.participantId, expiresAt), Expiry: toAbsoluteTime(expiresAt) };
+      const expiresAt = Math.max(
+        now + 120_000,
+        Math.min(now + this.settings.connectionTokenTtlMs, chatEnd ?? Number.POSITIVE_INFINITY),
+      );
+      out.ConnectionCredentials = {
+        ConnectionToken: p.ir.connectionToken(p.doc, p.participantId, expiresAt),
+        Expiry: toAbsoluteTime(expiresAt),
+      };
     }
     return out;
   }
@@ -209,7 +243,10 @@ export class ChatService implements CommitObserver {
     });
   }
 
-  async sendEvent(p: Participant, input: { ContentType: string; Content?: string | undefined; ClientToken?: string | undefined }) {
+  async sendEvent(
+    p: Participant,
+    input: { ContentType: string; Content?: string | undefined; ClientToken?: string | undefined },
+  ) {
     this.requireActive(p);
     const problem = validateEvent(input.ContentType, input.Content, this.settings.limits);
     if (problem) throw new ValidationException(problem);
@@ -232,7 +269,9 @@ export class ChatService implements CommitObserver {
           ContentType: ContentTypes.messageMetadata,
           MessageMetadata: {
             MessageId: messageId,
-            Receipts: [{ ...(read ? { ReadTimestamp: at } : {}), DeliveredTimestamp: at, RecipientParticipantId: p.participantId }],
+            Receipts: [
+              { ...(read ? { ReadTimestamp: at } : {}), DeliveredTimestamp: at, RecipientParticipantId: p.participantId },
+            ],
           },
         });
         await p.ir.appendChat([item]);
@@ -240,7 +279,11 @@ export class ChatService implements CommitObserver {
       });
     }
     // connection.acknowledged and the like: recorded, shown.
-    const item = this.item(p, { Type: 'EVENT', ContentType: input.ContentType, ...(input.Content ? { Content: input.Content } : {}) });
+    const item = this.item(p, {
+      Type: 'EVENT',
+      ContentType: input.ContentType,
+      ...(input.Content ? { Content: input.Content } : {}),
+    });
     await p.ir.appendChat([item]);
     return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
   }
@@ -274,7 +317,11 @@ export class ChatService implements CommitObserver {
     }
     const items = await this.deps.store.chatItems.list(p.instanceId, p.initialContactId);
     const page = pageTranscript(items, req);
-    return { InitialContactId: p.initialContactId, Transcript: page.Transcript, ...(page.NextToken ? { NextToken: page.NextToken } : {}) };
+    return {
+      InitialContactId: p.initialContactId,
+      Transcript: page.Transcript,
+      ...(page.NextToken ? { NextToken: page.NextToken } : {}),
+    };
   }
 
   // -------------------------------------------------------------------------------------
@@ -323,63 +370,98 @@ export class ChatService implements CommitObserver {
         case 'contact.created':
           if (doc.contactId !== doc.runtime.initialContactId || !customer) break;
           out.push(
-            this.systemItem(ir, doc, {
-              Type: 'EVENT',
-              ContentType: ContentTypes.participantJoined,
-              ParticipantId: customer.participantId,
-              DisplayName: customer.displayName,
-              ParticipantRole: 'CUSTOMER',
-            }, now),
-          );
-          if (doc.chat?.initialMessage) {
-            out.push(
-              this.systemItem(ir, doc, {
-                Type: 'MESSAGE',
-                ContentType: doc.chat.initialMessage.contentType,
-                Content: doc.chat.initialMessage.content,
+            this.systemItem(
+              ir,
+              doc,
+              {
+                Type: 'EVENT',
+                ContentType: ContentTypes.participantJoined,
                 ParticipantId: customer.participantId,
                 DisplayName: customer.displayName,
                 ParticipantRole: 'CUSTOMER',
-              }, now),
+              },
+              now,
+            ),
+          );
+          if (doc.chat?.initialMessage) {
+            out.push(
+              this.systemItem(
+                ir,
+                doc,
+                {
+                  Type: 'MESSAGE',
+                  ContentType: doc.chat.initialMessage.contentType,
+                  Content: doc.chat.initialMessage.content,
+                  ParticipantId: customer.participantId,
+                  DisplayName: customer.displayName,
+                  ParticipantRole: 'CUSTOMER',
+                },
+                now,
+              ),
             );
           }
           if (doc.chat?.greeting) {
             out.push(
-              this.systemItem(ir, doc, {
-                Type: 'MESSAGE',
-                ContentType: ContentTypes.textPlain,
-                Content: doc.chat.greeting,
-                ParticipantId: 'SYSTEM',
-                DisplayName: 'SYSTEM_MESSAGE',
-                ParticipantRole: 'SYSTEM',
-              }, now),
+              this.systemItem(
+                ir,
+                doc,
+                {
+                  Type: 'MESSAGE',
+                  ContentType: ContentTypes.textPlain,
+                  Content: doc.chat.greeting,
+                  ParticipantId: 'SYSTEM',
+                  DisplayName: 'SYSTEM_MESSAGE',
+                  ParticipantRole: 'SYSTEM',
+                },
+                now,
+              ),
             );
           }
           break;
         case 'contact.connected': {
           const x = ir.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
           out.push(
-            this.systemItem(ir, doc, {
-              Type: 'EVENT',
-              ContentType: ContentTypes.participantJoined,
-              ...(x ? { ParticipantId: x.connectionId } : {}),
-              DisplayName: this.agentName(ir, e.agentId),
-              ParticipantRole: 'AGENT',
-            }, now),
+            this.systemItem(
+              ir,
+              doc,
+              {
+                Type: 'EVENT',
+                ContentType: ContentTypes.participantJoined,
+                ...(x ? { ParticipantId: x.connectionId } : {}),
+                DisplayName: this.agentName(ir, e.agentId),
+                ParticipantRole: 'AGENT',
+              },
+              now,
+            ),
           );
           break;
         }
         case 'contact.transferred': {
           const held = doc.agents.find((a) => a.userId === e.agentId);
           out.push(
-            this.systemItem(ir, doc, { Type: 'EVENT', ContentType: ContentTypes.transferSucceeded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' }, now),
-            this.systemItem(ir, doc, {
-              Type: 'EVENT',
-              ContentType: ContentTypes.participantLeft,
-              ...(held ? { ParticipantId: held.connectionId } : {}),
-              DisplayName: this.agentName(ir, e.agentId),
-              ParticipantRole: 'AGENT',
-            }, now),
+            this.systemItem(
+              ir,
+              doc,
+              {
+                Type: 'EVENT',
+                ContentType: ContentTypes.transferSucceeded,
+                ParticipantRole: 'SYSTEM',
+                DisplayName: 'SYSTEM_MESSAGE',
+              },
+              now,
+            ),
+            this.systemItem(
+              ir,
+              doc,
+              {
+                Type: 'EVENT',
+                ContentType: ContentTypes.participantLeft,
+                ...(held ? { ParticipantId: held.connectionId } : {}),
+                DisplayName: this.agentName(ir, e.agentId),
+                ParticipantRole: 'AGENT',
+              },
+              now,
+            ),
           );
           break;
         }
@@ -387,27 +469,44 @@ export class ChatService implements CommitObserver {
           if (!ENDS_CHAT.has(e.reason)) break;
           if (e.reason === 'CUSTOMER_DISCONNECT' && customer) {
             out.push(
-              this.systemItem(ir, doc, {
-                Type: 'EVENT',
-                ContentType: ContentTypes.participantLeft,
-                ParticipantId: customer.participantId,
-                DisplayName: customer.displayName,
-                ParticipantRole: 'CUSTOMER',
-              }, now),
+              this.systemItem(
+                ir,
+                doc,
+                {
+                  Type: 'EVENT',
+                  ContentType: ContentTypes.participantLeft,
+                  ParticipantId: customer.participantId,
+                  DisplayName: customer.displayName,
+                  ParticipantRole: 'CUSTOMER',
+                },
+                now,
+              ),
             );
           } else if (e.agentId) {
             const held = doc.agents.find((a) => a.userId === e.agentId);
             out.push(
-              this.systemItem(ir, doc, {
-                Type: 'EVENT',
-                ContentType: ContentTypes.participantLeft,
-                ...(held ? { ParticipantId: held.connectionId } : {}),
-                DisplayName: this.agentName(ir, e.agentId),
-                ParticipantRole: 'AGENT',
-              }, now),
+              this.systemItem(
+                ir,
+                doc,
+                {
+                  Type: 'EVENT',
+                  ContentType: ContentTypes.participantLeft,
+                  ...(held ? { ParticipantId: held.connectionId } : {}),
+                  DisplayName: this.agentName(ir, e.agentId),
+                  ParticipantRole: 'AGENT',
+                },
+                now,
+              ),
             );
           }
-          out.push(this.systemItem(ir, doc, { Type: 'EVENT', ContentType: ContentTypes.chatEnded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' }, now));
+          out.push(
+            this.systemItem(
+              ir,
+              doc,
+              { Type: 'EVENT', ContentType: ContentTypes.chatEnded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' },
+              now,
+            ),
+          );
           break;
         }
         default:

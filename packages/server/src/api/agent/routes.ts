@@ -34,16 +34,22 @@ export function tokenOf(headers: Record<string, string | string[] | undefined>, 
   if (typeof cookie === 'string') {
     for (const part of cookie.split(';')) {
       const [k, ...v] = part.trim().split('=');
-      if (k === SESSION_COOKIE) return decodeURIComponent(v.join('='));
+      if (k !== SESSION_COOKIE) continue;
+      try {
+        return decodeURIComponent(v.join('='));
+      } catch {
+        return undefined; // not valid percent-encoding: no session (403), never a 500
+      }
     }
   }
   return undefined;
 }
 
+const noNul = (s: string) => !s.includes('\u0000');
 const LoginInput = z.strictObject({
-  instance: z.string().min(1).max(100).optional(),
-  username: z.string().min(1).max(100),
-  password: z.string().min(1).max(200),
+  instance: z.string().min(1).max(100).refine(noNul, 'must not contain NUL').optional(),
+  username: z.string().min(1).max(100).refine(noNul, 'must not contain NUL'),
+  password: z.string().min(1).max(200).refine(noNul, 'must not contain NUL'),
 });
 
 function parseInput<T extends z.ZodType>(schema: T, req: FastifyRequest): z.output<T> {

@@ -130,8 +130,8 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
 
   return {
     handleUpgrade(req, socket, head) {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname !== AGENT_WS_PATH) return false;
+      const url = parseRequestUrl(req.url);
+      if (url?.pathname !== AGENT_WS_PATH) return false;
       const token = tokenOf(req.headers, { token: url.searchParams.get('token') ?? undefined });
       const sinceRaw = url.searchParams.get('since');
       const since = sinceRaw !== null && /^\d{1,15}$/.test(sinceRaw) ? Number(sinceRaw) : undefined;
@@ -163,14 +163,35 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
   };
 }
 
+/** The request URL, or undefined when it does not parse (e.g. `//` or `/\\`). */
+export function parseRequestUrl(raw: string | undefined): URL | undefined {
+  try {
+    return new URL(raw ?? '/', 'http://x');
+  } catch {
+    return undefined;
+  }
+}
+
+const rawAnswer = (status: string, type: string, message: string): string => {
+  const body = JSON.stringify({ message, Message: message });
+  return `HTTP/1.1 ${status}\r\nx-amzn-errortype: ${type}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+};
+
 /** Routes upgrades on an http(s) server to the socket servers that claim their path. */
 export function routeUpgrades(
   server: Server,
   handlers: readonly { handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean }[],
+  log?: { warn(obj: unknown, msg?: string): void },
 ): void {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    for (const h of handlers) if (h.handleUpgrade(req, socket, head)) return;
-    socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    // An exception here would escape into the 'upgrade' event and end the process.
+    try {
+      for (const h of handlers) if (h.handleUpgrade(req, socket, head)) return;
+      socket.end(rawAnswer('404 Not Found', 'UnknownOperationException', 'No websocket is served at this path'));
+    } catch (err) {
+      log?.warn({ err }, 'websocket upgrade failed');
+      socket.end(rawAnswer('400 Bad Request', 'InvalidRequestException', 'Malformed websocket upgrade request'));
+    }
   });
 }

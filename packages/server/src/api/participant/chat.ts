@@ -16,7 +16,11 @@ const CreateParticipantConnection = op({
   method: 'POST',
   path: '/participant/connection',
   input: z.object({
-    Type: z.array(z.enum(['WEBSOCKET', 'CONNECTION_CREDENTIALS', 'WEBRTC_CONNECTION'])).min(1).max(3).optional(),
+    Type: z
+      .array(z.enum(['WEBSOCKET', 'CONNECTION_CREDENTIALS', 'WEBRTC_CONNECTION']))
+      .min(1)
+      .max(3)
+      .optional(),
     ConnectParticipant: z.boolean().optional(),
   }),
   handler: async (input, ctx) => {

@@ -1,0 +1,242 @@
+/**
+ * The unmodified @aws-sdk/client-connectparticipant against Switchboard: every chat
+ * operation, each modelled error it can meet, and the SDK parsing every answer.
+ */
+import {
+  AccessDeniedException,
+  CancelParticipantAuthenticationCommand,
+  CreateParticipantConnectionCommand,
+  DescribeViewCommand,
+  DisconnectParticipantCommand,
+  GetAuthenticationUrlCommand,
+  GetTranscriptCommand,
+  ResourceNotFoundException,
+  SendEventCommand,
+  SendMessageCommand,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-connectparticipant';
+import { StopContactCommand } from '@aws-sdk/client-connect';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentSocket } from './agent-client.js';
+import { backends } from './backends.js';
+import { agentChatTokens, type ChatWorld, chatWorld } from './chat-support.js';
+
+const READ = 'application/vnd.amazonaws.connect.event.message.read';
+const TYPING = 'application/vnd.amazonaws.connect.event.typing';
+
+describe.each(backends)('participant service with the AWS SDK on $name', (backend) => {
+  let world: ChatWorld;
+  let bob: AgentSocket;
+
+  beforeAll(async () => {
+    world = await chatWorld(backend);
+    bob = await world.agent('bob');
+  });
+  afterAll(async () => world.close());
+
+  const bearer = (token: string) => ({ ConnectionToken: token });
+
+  it('a whole chat: connect, messages both ways, receipts, typing, transcript, disconnect', async () => {
+    const p = world.participantClient();
+    const chat = await world.startChat({ InitialMessage: { ContentType: 'text/plain', Content: 'Hello, I need help' } });
+    const conn = await p.send(
+      new CreateParticipantConnectionCommand({
+        ParticipantToken: chat.ParticipantToken,
+        Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
+      }),
+    );
+    expect(conn.Websocket?.Url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/participant\/ws\?token=/);
+    const wsExpiry = Date.parse(conn.Websocket?.ConnectionExpiry ?? '');
+    expect(wsExpiry - Date.now()).toBeGreaterThan(85_000);
+    const expiry = Date.parse(conn.ConnectionCredentials?.Expiry ?? '');
+    expect(expiry - Date.now()).toBeGreaterThan(60_000);
+    expect(expiry - Date.now()).toBeLessThan(2 ** 31 - 1);
+    const customer = conn.ConnectionCredentials!.ConnectionToken!;
+
+    const agent = await agentChatTokens(bob, chat.ContactId);
+    // The agent's chat token works before accept; the ack ({ConnectParticipant:true}, no Type) answers {}.
+    const ack = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: agent.participantToken, ConnectParticipant: true }),
+    );
+    expect(ack.Websocket).toBeUndefined();
+    await bob.command('acceptContact', { contactId: chat.ContactId });
+
+    const sent = await p.send(
+      new SendMessageCommand({ ...bearer(customer), ContentType: 'text/plain', Content: 'Are you there?' }),
+    );
+    expect(sent.Id).toBeTruthy();
+    expect(Date.parse(sent.AbsoluteTime!)).toBeGreaterThan(0);
+    const reply = await p.send(
+      new SendMessageCommand({ ...bearer(agent.connectionToken), ContentType: 'text/markdown', Content: '**Yes!**' }),
+    );
+    const typing = await p.send(new SendEventCommand({ ...bearer(customer), ContentType: TYPING }));
+    expect(typing.Id).toBeTruthy();
+    // Receipts carry a constant ClientToken (chatjs): each must still count.
+    for (const id of [sent.Id!, reply.Id!]) {
+      await p.send(
+        new SendEventCommand({
+          ...bearer(customer),
+          ContentType: READ,
+          Content: JSON.stringify({ messageId: id }),
+          ClientToken: 'INCOMING_READ_RECEIPT',
+        }),
+      );
+    }
+
+    const t = await p.send(
+      new GetTranscriptCommand({
+        ...bearer(agent.connectionToken),
+        MaxResults: 100,
+        SortOrder: 'ASCENDING',
+        ScanDirection: 'FORWARD',
+      }),
+    );
+    expect(t.InitialContactId).toBe(chat.ContactId);
+    const items = t.Transcript ?? [];
+    const kinds = items.map((i) => `${i.Type}:${i.ContentType}${i.Content ? `:${i.Content}` : ''}`);
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'EVENT:application/vnd.amazonaws.connect.event.participant.joined',
+        'MESSAGE:text/plain:Hello, I need help',
+        'MESSAGE:text/plain:Are you there?',
+        'MESSAGE:text/markdown:**Yes!**',
+      ]),
+    );
+    expect(kinds.some((k) => k.includes('typing'))).toBe(false); // typing is never stored
+    const receipts = items.filter((i) => (i.Type as string) === 'MESSAGEMETADATA');
+    expect(receipts.map((r) => r.MessageMetadata?.MessageId).sort()).toEqual([sent.Id, reply.Id].sort());
+    expect(receipts[0]?.MessageMetadata?.Receipts?.[0]?.ReadTimestamp).toBeTruthy();
+    for (const i of items) expect(i.ContactId ?? i.Id).toBeTruthy();
+    // chatjs's default request: BACKWARD, ASCENDING, StartPosition {} (= absent), MaxResults 15.
+    const page = await p.send(
+      new GetTranscriptCommand({
+        ...bearer(customer),
+        MaxResults: 2,
+        ScanDirection: 'BACKWARD',
+        SortOrder: 'ASCENDING',
+        StartPosition: {},
+      }),
+    );
+    expect(page.Transcript?.map((i) => i.Id)).toEqual(items.slice(-2).map((i) => i.Id));
+    expect(page.NextToken).toBeTruthy();
+    const before = await p.send(
+      new GetTranscriptCommand({
+        ...bearer(customer),
+        MaxResults: 2,
+        ScanDirection: 'BACKWARD',
+        SortOrder: 'ASCENDING',
+        NextToken: page.NextToken,
+      }),
+    );
+    expect(before.Transcript?.map((i) => i.Id)).toEqual(items.slice(-4, -2).map((i) => i.Id));
+
+    await p.send(new DisconnectParticipantCommand({ ...bearer(customer) }));
+    const after = await p.send(new GetTranscriptCommand({ ...bearer(agent.connectionToken), MaxResults: 3 }));
+    expect(after.Transcript?.[0]?.ContentType).toBe('application/vnd.amazonaws.connect.event.chat.ended');
+    // After the end: no new connection (chatjs turns this 403 into onEnded), no new messages.
+    await expect(
+      p.send(new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['WEBSOCKET'] })),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(
+      p.send(new SendMessageCommand({ ...bearer(customer), ContentType: 'text/plain', Content: 'late' })),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      $metadata: { httpStatusCode: 403 },
+    });
+    await bob.command('clearContact', { contactId: chat.ContactId });
+  });
+
+  it('answers the modelled errors: Validation, AccessDenied, ResourceNotFound, Throttling', async () => {
+    const p = world.participantClient();
+    const chat = await world.startChat();
+    const conn = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+
+    // Validation
+    for (const cmd of [
+      new SendMessageCommand({ ...bearer(token), ContentType: 'image/gif', Content: 'x' }),
+      new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: 'x'.repeat(1025) }),
+      new SendEventCommand({ ...bearer(token), ContentType: READ, Content: 'not json' }),
+      new SendEventCommand({ ...bearer(token), ContentType: 'application/vnd.amazonaws.connect.event.chat.ended' }),
+      new GetTranscriptCommand({ ...bearer(token), MaxResults: 101 }),
+      new GetTranscriptCommand({ ...bearer(token), NextToken: 'garbage' }),
+      new GetAuthenticationUrlCommand({ ...bearer(token), SessionId: 'short', RedirectUri: 'https://x' }),
+    ]) {
+      // biome-ignore lint/suspicious/noExplicitAny: a list of different commands
+      await expect(p.send(cmd as any)).rejects.toBeInstanceOf(ValidationException);
+    }
+    // Wrong or missing tokens: a participant token is not a connection token, and vice versa.
+    await expect(
+      p.send(new SendMessageCommand({ ...bearer(chat.ParticipantToken), ContentType: 'text/plain', Content: 'x' })),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(
+      p.send(new CreateParticipantConnectionCommand({ ParticipantToken: token, Type: ['WEBSOCKET'] })),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(
+      p.send(new SendMessageCommand({ ...bearer(`${token}x`), ContentType: 'text/plain', Content: 'x' })),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    // Customer authentication is not configured.
+    await expect(
+      p.send(
+        new GetAuthenticationUrlCommand({ ...bearer(token), SessionId: '0'.repeat(36), RedirectUri: 'https://example.com/back' }),
+      ),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(
+      p.send(new CancelParticipantAuthenticationCommand({ ...bearer(token), SessionId: '0'.repeat(36) })),
+    ).rejects.toBeInstanceOf(AccessDeniedException);
+    await expect(
+      p.send(
+        new DescribeViewCommand({
+          ...bearer(token),
+          ViewToken: 'arn:aws:connect:us-east-1:123456789012:instance/x/view/y:$LATEST',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // Throttling: a burst beyond the per-participant rate.
+    const burst = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        p.send(new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: `m${i}` })),
+      ),
+    );
+    const throttled = burst.filter((r) => r.status === 'rejected');
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const r of throttled) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ThrottlingException);
+    // Nothing acknowledged was lost: every accepted message is in the transcript.
+    const ok = burst.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ Id?: string }>).value.Id);
+    const t = await p.send(
+      new GetTranscriptCommand({ ...bearer(token), MaxResults: 100, ScanDirection: 'FORWARD', SortOrder: 'ASCENDING' }),
+    );
+    const ids = new Set(t.Transcript?.map((i) => i.Id));
+    for (const id of ok) expect(ids.has(id)).toBe(true);
+
+    // StopContact ends the chat for everyone.
+    await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: chat.ContactId }));
+    await expect(p.send(new SendEventCommand({ ...bearer(token), ContentType: TYPING }))).rejects.toBeInstanceOf(
+      AccessDeniedException,
+    );
+  });
+
+  it('ClientToken makes SendMessage idempotent without swallowing different messages', async () => {
+    const p = world.participantClient();
+    const chat = await world.startChat();
+    const conn = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const a = await p.send(
+      new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: 'one', ClientToken: 'same' }),
+    );
+    const b = await p.send(
+      new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: 'one', ClientToken: 'same' }),
+    );
+    const c = await p.send(
+      new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: 'two', ClientToken: 'same' }),
+    );
+    expect(b.Id).toBe(a.Id);
+    expect(c.Id).not.toBe(a.Id);
+    await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: chat.ContactId }));
+  });
+});
