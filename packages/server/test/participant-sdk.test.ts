@@ -219,6 +219,51 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
     );
   });
 
+  it('persistent chat: a new chat continues an ended one; past items carry RelatedContactId', async () => {
+    const p = world.participantClient();
+    const first = await world.startChat();
+    const c1 = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: first.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const t1 = c1.ConnectionCredentials!.ConnectionToken!;
+    const old = await p.send(
+      new SendMessageCommand({ ...bearer(t1), ContentType: 'text/plain', Content: 'from the first chat' }),
+    );
+    // The source must have ended.
+    await expect(
+      world.startChat({ PersistentChat: { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: first.ContactId } }),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException' });
+    await p.send(new DisconnectParticipantCommand({ ...bearer(t1) }));
+
+    const second = await world.startChat({
+      PersistentChat: { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: first.ContactId },
+    });
+    expect((second as { ContinuedFromContactId?: string }).ContinuedFromContactId).toBe(first.ContactId);
+    const c2 = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: second.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const t2 = c2.ConnectionCredentials!.ConnectionToken!;
+    const now = await p.send(
+      new SendMessageCommand({ ...bearer(t2), ContentType: 'text/plain', Content: 'from the second chat' }),
+    );
+
+    const all = await p.send(
+      new GetTranscriptCommand({ ...bearer(t2), MaxResults: 100, ScanDirection: 'FORWARD', SortOrder: 'ASCENDING' }),
+    );
+    const pastItem = all.Transcript?.find((i) => i.Id === old.Id);
+    expect(pastItem?.RelatedContactId).toBe(first.ContactId);
+    expect(pastItem?.ContactId).toBeUndefined();
+    expect(all.Transcript?.find((i) => i.Id === now.Id)?.ContactId).toBe(second.ContactId);
+    const ids = all.Transcript?.map((i) => i.Id) ?? [];
+    expect(ids.indexOf(old.Id!)).toBeLessThan(ids.indexOf(now.Id!));
+
+    const onlyPast = await p.send(new GetTranscriptCommand({ ...bearer(t2), ContactId: first.ContactId, MaxResults: 100 }));
+    expect(onlyPast.Transcript?.some((i) => i.Id === old.Id)).toBe(true);
+    expect(onlyPast.Transcript?.some((i) => i.Id === now.Id)).toBe(false);
+    expect(onlyPast.Transcript?.every((i) => i.RelatedContactId === first.ContactId)).toBe(true);
+    await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: second.ContactId }));
+  });
+
   it('ClientToken makes SendMessage idempotent without swallowing different messages', async () => {
     const p = world.participantClient();
     const chat = await world.startChat();

@@ -14,6 +14,7 @@ import {
   type DomainEvent,
   pageTranscript,
   type ParticipantRole,
+  type StoredItemView,
   receiptMessageId,
   ThrottlingException,
   type TranscriptRequest,
@@ -309,19 +310,57 @@ export class ChatService implements CommitObserver {
   }
 
   async transcript(p: Participant, req: TranscriptRequest & { ContactId?: string | undefined }) {
-    if (req.ContactId !== undefined && req.ContactId !== p.contactId && req.ContactId !== p.initialContactId) {
+    const past = await this.pastChats(p);
+    let items: StoredItemView[];
+    if (req.ContactId === undefined || req.ContactId === p.contactId || req.ContactId === p.initialContactId) {
+      // The chat itself, preceded by the past chats it continues (persistent chat).
+      items = [...(await this.pastItems(p, past)), ...(await this.deps.store.chatItems.list(p.instanceId, p.initialContactId))];
+    } else {
       const other = p.ir.docs.get(req.ContactId) ?? (await this.storedDoc(p.instanceId, req.ContactId));
-      if (!other || other.runtime.initialContactId !== p.initialContactId) {
-        throw new AccessDeniedException('ContactId is not a contact of this chat');
+      const chain = other?.runtime.initialContactId;
+      if (chain === p.initialContactId) {
+        items = [...(await this.deps.store.chatItems.list(p.instanceId, p.initialContactId))];
+      } else {
+        const pastChat = past.find((x) => x.initialContactId === chain);
+        if (!pastChat) throw new AccessDeniedException('ContactId is not a contact of this chat');
+        items = await this.pastItems(p, [pastChat]);
       }
     }
-    const items = await this.deps.store.chatItems.list(p.instanceId, p.initialContactId);
     const page = pageTranscript(items, req);
     return {
       InitialContactId: p.initialContactId,
       Transcript: page.Transcript,
       ...(page.NextToken ? { NextToken: page.NextToken } : {}),
     };
+  }
+
+  /** The past chats a persistent chat continues, oldest first (at most 20 back). */
+  private async pastChats(p: Participant): Promise<{ initialContactId: string; since?: number }[]> {
+    const out: { initialContactId: string; since?: number }[] = [];
+    let doc: ContactDoc | undefined =
+      p.ir.docs.get(p.initialContactId) ?? (await this.storedDoc(p.instanceId, p.initialContactId));
+    for (let depth = 0; doc?.persistent && depth < 20; depth++) {
+      const link = doc.persistent;
+      out.unshift({ initialContactId: link.sourceInitialContactId, ...(link.since !== undefined ? { since: link.since } : {}) });
+      doc = p.ir.docs.get(link.sourceInitialContactId) ?? (await this.storedDoc(p.instanceId, link.sourceInitialContactId));
+    }
+    return out;
+  }
+
+  /** Past chats' items as the service shows them: `RelatedContactId` instead of `ContactId`. */
+  private async pastItems(
+    p: Participant,
+    past: readonly { initialContactId: string; since?: number }[],
+  ): Promise<StoredItemView[]> {
+    const out: StoredItemView[] = [];
+    for (const chat of past) {
+      for (const row of await this.deps.store.chatItems.list(p.instanceId, chat.initialContactId)) {
+        if (chat.since !== undefined && row.absoluteTime < chat.since) continue;
+        const { ContactId, ...item } = JSON.parse(row.body) as ChatItem;
+        out.push({ ...row, body: JSON.stringify({ ...item, ...(ContactId ? { RelatedContactId: ContactId } : {}) }) });
+      }
+    }
+    return out;
   }
 
   // -------------------------------------------------------------------------------------

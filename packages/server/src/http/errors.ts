@@ -73,7 +73,10 @@ export const errorHandler = (err: FastifyError | Error, req: FastifyRequest, rep
     return sendServiceError(reply, err);
   }
   req.log.error({ err }, 'unhandled error');
-  return sendServiceError(reply, forParticipant(req, new InternalServiceException(`An internal error occurred. Request id: ${req.id}`)));
+  return sendServiceError(
+    reply,
+    forParticipant(req, new InternalServiceException(`An internal error occurred. Request id: ${req.id}`)),
+  );
 };
 
 export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>

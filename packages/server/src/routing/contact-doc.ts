@@ -42,5 +42,13 @@ export interface ContactDoc {
   /** StartChatContact's ClientToken, for idempotent retries. */
   readonly clientToken?: string;
   relatedContactId?: string;
+  /** Persistent chat: the past chat this one continues (StartChatContact PersistentChat). */
+  persistent?: {
+    readonly sourceContactId: string;
+    readonly sourceInitialContactId: string;
+    readonly rehydrationType: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT';
+    /** FROM_SEGMENT: past items from this time on (epoch ms). */
+    readonly since?: number;
+  };
   segmentAttributes?: Record<string, unknown>;
 }

@@ -48,6 +48,7 @@ interface ChatAnswer {
   readonly ContactId: string;
   readonly ParticipantId: string;
   readonly ParticipantToken: string;
+  readonly ContinuedFromContactId?: string;
 }
 interface TransferAnswer {
   readonly ContactId: string;
@@ -140,11 +141,12 @@ async function startChat(
   ir: InstanceRouting,
   input: z.output<typeof StartChatInput>,
 ): Promise<ChatAnswer> {
-  if (input.PersistentChat) throw new InvalidRequestException('PersistentChat is not supported by this server');
+  const persistent = input.PersistentChat ? await persistentSource(ctx, ir, input.PersistentChat) : undefined;
   const flow = await requireResource(ctx, instance, 'contactFlow', input.ContactFlowId);
   const run = interpretFlow(flow.content);
   if (!run.ok) throw new InvalidRequestException(`Contact flow ${flow.id} cannot run: ${run.problems.slice(0, 3).join('; ')}`);
-  const relatedContactId = input.RelatedContactId !== undefined ? idFromIdOrArn(input.RelatedContactId) : undefined;
+  const relatedContactId =
+    input.RelatedContactId !== undefined ? idFromIdOrArn(input.RelatedContactId) : persistent?.sourceContactId;
   if (relatedContactId !== undefined && !(await findDoc(ctx, ir, relatedContactId)))
     throw new ResourceNotFoundException(`Contact not found: ${relatedContactId}`, { ResourceId: relatedContactId });
 
@@ -181,6 +183,7 @@ async function startChat(
     },
     ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
     ...(relatedContactId !== undefined ? { relatedContactId } : {}),
+    ...(persistent ? { persistent } : {}),
     ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
   };
   // The flow transfers to a queue, or the contact ends where the flow does.
@@ -201,6 +204,38 @@ async function startChat(
     ContactId: contactId,
     ParticipantId: participantId,
     ParticipantToken: ctx.routing.participantToken(instance.id, contactId, participantId, expiresAt),
+    ...(persistent ? { ContinuedFromContactId: persistent.sourceContactId } : {}),
+  };
+}
+
+/**
+ * Persistent chat: the past chat must exist, be a chat and have ended. ENTIRE_PAST_SESSION
+ * names the past chat's initial contact and continues all of it; FROM_SEGMENT names one
+ * contact and continues from it on.
+ */
+async function persistentSource(
+  ctx: AdminContext,
+  ir: InstanceRouting,
+  p: { RehydrationType?: 'ENTIRE_PAST_SESSION' | 'FROM_SEGMENT' | undefined; SourceContactId?: string | undefined },
+): Promise<NonNullable<ContactDoc['persistent']>> {
+  if (!p.RehydrationType || !p.SourceContactId) {
+    throw new InvalidRequestException('PersistentChat needs both RehydrationType and SourceContactId');
+  }
+  const sourceId = idFromIdOrArn(p.SourceContactId);
+  const source = await findDoc(ctx, ir, sourceId);
+  if (!source || source.channel !== 'CHAT') {
+    throw new ResourceNotFoundException(`Chat contact not found: ${sourceId}`, { ResourceId: sourceId });
+  }
+  const live = ir.engine.contact(ir.heads.get(source.runtime.initialContactId) ?? sourceId);
+  if (live && live.phase !== 'ended') throw new InvalidRequestException(`The chat ${sourceId} has not ended yet`);
+  if (p.RehydrationType === 'ENTIRE_PAST_SESSION' && source.runtime.initialContactId !== sourceId) {
+    throw new InvalidRequestException('For ENTIRE_PAST_SESSION, SourceContactId must be the initial contact of the past chat');
+  }
+  return {
+    sourceContactId: sourceId,
+    sourceInitialContactId: source.runtime.initialContactId,
+    rehydrationType: p.RehydrationType,
+    ...(p.RehydrationType === 'FROM_SEGMENT' ? { since: source.initiatedAt } : {}),
   };
 }
 
