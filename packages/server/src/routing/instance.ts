@@ -61,11 +61,16 @@ export interface InstanceRoutingDeps {
   readonly onError: (err: unknown) => void;
 }
 
+/** Destroyed contacts kept in memory (documents) before only storage has them. */
+const RETIRED_IN_MEMORY = 2000;
+
 /** How long an agent's chat participant token lives when the chat has no expiry. */
 const DEFAULT_TOKEN_TTL_MS = 25 * 3600_000;
 
 export class InstanceRouting {
   readonly docs = new Map<string, ContactDoc>();
+  /** Destroyed contacts whose documents are still in memory, oldest first. */
+  private readonly retired: string[] = [];
   /** The newest contact of each chain (initial contact id → contact id): where a chat is now. */
   readonly heads = new Map<string, string>();
   private readonly listeners = new Map<string, Set<AgentListener>>();
@@ -253,9 +258,12 @@ export class InstanceRouting {
     const observer = this.deps.observer?.();
     const chatItems = observer?.collect(this, events, now) ?? [];
     const written = this.deps.persister.write({ contacts, agents, events: records, chatItems: this.storedItems(chatItems) });
-    for (const id of destroyed) {
-      // Keep the document while an agent still shows the contact (a missed offer).
-      if (!this.engine.agents().some((a) => a.assignments.some((x) => x.contactId === id))) this.docs.delete(id);
+    // Ended contacts stay in memory a while (an agent may still show a missed offer, a
+    // participant may still read the transcript), then only in storage.
+    for (const id of destroyed) this.retired.push(id);
+    while (this.retired.length > RETIRED_IN_MEMORY) {
+      const old = this.retired.shift();
+      if (old !== undefined && !this.engine.contact(old)) this.docs.delete(old);
     }
     this.schedule();
     await written;
