@@ -195,6 +195,13 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
         }),
       ),
     ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    // The demo instance's view, by name and by ARN.
+    const byName = await p.send(new DescribeViewCommand({ ...bearer(token), ViewToken: 'Contact details' }));
+    expect(byName.View?.Name).toBe('Contact details');
+    expect(byName.View?.Content?.Actions).toEqual(['Submit', 'Cancel']);
+    expect(JSON.parse(byName.View?.Content?.Template ?? '{}')).toMatchObject({ Head: { Title: 'Your contact details' } });
+    const byArn = await p.send(new DescribeViewCommand({ ...bearer(token), ViewToken: `${byName.View?.Arn}:$LATEST` }));
+    expect(byArn.View?.Id).toBe(byName.View?.Id);
     // Throttling: a burst beyond the per-participant rate.
     const burst = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>

@@ -179,6 +179,21 @@ export const demoConfig: InstanceConfig = deepFreeze({
     { name: 'Follow-up needed', description: 'Someone must get back to the customer.' },
     { name: 'Escalated', description: 'Handed to a supervisor or another team.' },
   ],
+  views: [
+    {
+      name: 'Contact details',
+      description: 'Asks the customer for an email address and a phone number.',
+      template: JSON.stringify({
+        Head: { Title: 'Your contact details' },
+        Body: [
+          { Type: 'TextInput', Name: 'email', Label: 'Email' },
+          { Type: 'TextInput', Name: 'phone', Label: 'Phone' },
+        ],
+      }),
+      inputSchema: JSON.stringify({ type: 'object', properties: { email: { type: 'string' }, phone: { type: 'string' } } }),
+      actions: ['Submit', 'Cancel'],
+    },
+  ],
   contactFlows: [
     {
       name: 'Sales inbound',

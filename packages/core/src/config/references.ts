@@ -37,6 +37,7 @@ const KINDS = {
   user: { section: 'users', key: 'username', label: 'user', plural: 'users' },
   quickConnect: { section: 'quickConnects', key: 'name', label: 'quick connect', plural: 'quick connects' },
   wrapUpCode: { section: 'wrapUpCodes', key: 'name', label: 'wrap-up code', plural: 'wrap-up codes' },
+  view: { section: 'views', key: 'name', label: 'view', plural: 'views' },
   contactFlow: { section: 'contactFlows', key: 'name', label: 'contact flow', plural: 'contact flows' },
   accessKey: { section: 'accessKeys', key: 'accessKeyId', label: 'access key id', plural: 'access keys' },
 } as const satisfies Record<string, Kind>;

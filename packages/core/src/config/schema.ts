@@ -315,6 +315,29 @@ export const WrapUpCodeSchema = z.strictObject({
   description,
 });
 
+const jsonText = (what: string) =>
+  z
+    .union([z.string().min(2).max(20_000), z.record(z.string(), z.unknown())])
+    .refine((v) => typeof v !== 'string' || isJson(v), { error: `must be JSON (an object, or a string holding JSON)` })
+    .describe(`${what}: a JSON object, or a string holding one.`);
+
+const isJson = (s: string): boolean => {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const ViewSchema = z.strictObject({
+  name: name('view'),
+  description,
+  template: jsonText('The view template (Connect views: layout and components)'),
+  inputSchema: jsonText('JSON Schema of the data the view takes').optional(),
+  actions: z.array(z.string().min(1).max(255)).max(50).default([]).describe('Actions the view can emit, e.g. "Submit".'),
+});
+
 export const ContactFlowSchema = z.strictObject({
   name: name('contact flow'),
   description,
@@ -347,6 +370,7 @@ export const InstanceConfigSchema = z
     users: z.array(UserSchema).default([]),
     quickConnects: z.array(QuickConnectSchema).default([]),
     wrapUpCodes: z.array(WrapUpCodeSchema).default([]),
+    views: z.array(ViewSchema).default([]).describe('Views (forms, guides) chats can show: participant DescribeView.'),
     contactFlows: z.array(ContactFlowSchema).default([]),
   })
   .meta({
@@ -371,4 +395,5 @@ export type RoutingProfileQueueEntry = RoutingProfileConfig['queues'][number];
 export type UserConfig = InstanceConfig['users'][number];
 export type QuickConnectConfig = InstanceConfig['quickConnects'][number];
 export type WrapUpCodeConfig = InstanceConfig['wrapUpCodes'][number];
+export type ViewConfig = InstanceConfig['views'][number];
 export type ContactFlowConfig = InstanceConfig['contactFlows'][number];

@@ -47,6 +47,7 @@ describe('validateConfig: valid files', () => {
         users: [],
         quickConnects: [],
         wrapUpCodes: [],
+        views: [],
         contactFlows: [],
       },
     });

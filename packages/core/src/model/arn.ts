@@ -20,6 +20,7 @@ export const ArnSegment = {
   quickConnect: 'transfer-destination',
   contactFlow: 'contact-flow',
   wrapUpCode: 'wrap-up-code',
+  view: 'view',
   contact: 'contact',
 } as const;
 export type ArnKind = keyof typeof ArnSegment;

@@ -149,6 +149,17 @@ export interface ContactFlow extends ResourceBase {
 
 export interface WrapUpCode extends ResourceBase {}
 
+/** A step-by-step guide or form shown in a chat (participant DescribeView). */
+export interface View extends ResourceBase {
+  /** The view's template, JSON as text. */
+  readonly template: string;
+  /** JSON Schema of the view's input, JSON as text. */
+  readonly inputSchema: string;
+  /** Actions the view can emit (e.g. "Submit"). */
+  readonly actions: readonly string[];
+  readonly version: number;
+}
+
 export interface AccessKey extends ResourceBase {
   /** `name` is the access key id. */
   readonly secretAccessKey: string;
@@ -165,6 +176,7 @@ export interface ResourceKinds {
   quickConnect: QuickConnect;
   contactFlow: ContactFlow;
   wrapUpCode: WrapUpCode;
+  view: View;
   accessKey: AccessKey;
 }
 export type ResourceKind = keyof ResourceKinds;
@@ -178,5 +190,6 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'routingProfile',
   'user',
   'wrapUpCode',
+  'view',
   'accessKey',
 ];

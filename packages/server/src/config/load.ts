@@ -23,6 +23,7 @@ import {
   type RoutingProfile,
   type SecurityProfile,
   type User,
+  type View,
   type WrapUpCode,
   buildSimpleFlow,
   hoursOfOperationRanges,
@@ -117,6 +118,10 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     await declare(
       'wrapUpCode',
       config.wrapUpCodes.map((w) => w.name),
+    );
+    await declare(
+      'view',
+      config.views.map((v) => v.name),
     );
     await declare(
       'accessKey',
@@ -282,6 +287,17 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     }
     for (const w of config.wrapUpCodes) {
       await apply('wrapUpCode', w.name, w, (id): WrapUpCode => base(id, w.name, w.description));
+    }
+    for (const v of config.views) {
+      const text = (x: string | Record<string, unknown> | undefined, fallback: string) =>
+        x === undefined ? fallback : typeof x === 'string' ? x : JSON.stringify(x);
+      await apply('view', v.name, v, (id): View => ({
+        ...base(id, v.name, v.description),
+        template: text(v.template, '{}'),
+        inputSchema: text(v.inputSchema, '{}'),
+        actions: v.actions,
+        version: 1,
+      }));
     }
     for (const k of config.accessKeys) {
       await apply(

@@ -10,6 +10,7 @@ import type {
   RoutingProfile,
   SecurityProfile,
   User,
+  View,
 } from '@switchboard/core';
 import type { Store } from '../storage/types.js';
 
@@ -24,13 +25,14 @@ export interface InstanceConfigView {
   readonly securityProfiles: ReadonlyMap<string, SecurityProfile>;
   readonly quickConnects: ReadonlyMap<string, QuickConnect>;
   readonly flows: ReadonlyMap<string, ContactFlow>;
+  readonly views: ReadonlyMap<string, View>;
 }
 
 const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 
 export async function loadInstanceConfig(store: Store, instance: Instance): Promise<InstanceConfigView> {
   const id = instance.id;
-  const [users, profiles, queues, hours, statuses, securityProfiles, quickConnects, flows] = await Promise.all([
+  const [users, profiles, queues, hours, statuses, securityProfiles, quickConnects, flows, views] = await Promise.all([
     store.resources.all(id, 'user'),
     store.resources.all(id, 'routingProfile'),
     store.resources.all(id, 'queue'),
@@ -39,6 +41,7 @@ export async function loadInstanceConfig(store: Store, instance: Instance): Prom
     store.resources.all(id, 'securityProfile'),
     store.resources.all(id, 'quickConnect'),
     store.resources.all(id, 'contactFlow'),
+    store.resources.all(id, 'view'),
   ]);
   return {
     instance,
@@ -51,6 +54,7 @@ export async function loadInstanceConfig(store: Store, instance: Instance): Prom
     securityProfiles: byId(securityProfiles),
     quickConnects: byId(quickConnects),
     flows: byId(flows),
+    views: byId(views),
   };
 }
 

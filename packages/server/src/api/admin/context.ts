@@ -60,6 +60,7 @@ const LABEL: Record<ResourceKind, string> = {
   quickConnect: 'Quick connect',
   contactFlow: 'Contact flow',
   wrapUpCode: 'Wrap-up code',
+  view: 'View',
   accessKey: 'Access key',
 };
 

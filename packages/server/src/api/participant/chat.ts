@@ -3,7 +3,7 @@
  * amazon-connect-chatjs and @aws-sdk/client-connectparticipant call them. SigV4 headers
  * are ignored: the bearer token is the authentication.
  */
-import { AccessDeniedException, ResourceNotFoundException } from '@switchboard/core';
+import { AccessDeniedException, ResourceNotFoundException, resourceArn } from '@switchboard/core';
 import { z } from 'zod';
 import { defineOperation } from '../../http/operation.js';
 import type { ParticipantContext } from './context.js';
@@ -95,8 +95,23 @@ const DescribeView = op({
   path: '/participant/views/{ViewToken}',
   input: z.object({ ViewToken: z.string().min(1).max(1000) }),
   handler: async (input, ctx) => {
-    await ctx.connection();
-    throw new ResourceNotFoundException(`View not found: ${input.ViewToken.slice(0, 100)}`, { ResourceType: 'CONTACT_FLOW' });
+    const p = await ctx.connection();
+    // The token is the view's ARN (optionally `:$LATEST` / `:<version>`), its id or its name.
+    const token = input.ViewToken.replace(/:(\$LATEST|\d+)$/, '');
+    const id = token.includes('/view/') ? token.slice(token.lastIndexOf('/view/') + '/view/'.length) : token;
+    const views = [...p.ir.config.views.values()];
+    const view = views.find((v) => v.id === id) ?? views.find((v) => v.name === id);
+    if (!view)
+      throw new ResourceNotFoundException(`View not found: ${input.ViewToken.slice(0, 100)}`, { ResourceId: id.slice(0, 100) });
+    return {
+      View: {
+        Id: view.id,
+        Arn: resourceArn(p.ir.config.coords, 'view', view.id),
+        Name: view.name,
+        Version: view.version,
+        Content: { InputSchema: view.inputSchema, Template: view.template, Actions: [...view.actions] },
+      },
+    };
   },
 });
 
