@@ -151,7 +151,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
   });
   routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
-  app.addHook('onClose', async () => {
+  // preClose: open websockets would otherwise keep the HTTP server from closing.
+  app.addHook('preClose', async () => {
     agentSockets.close();
     chat.close();
   });

@@ -564,7 +564,12 @@ export class ChatService implements CommitObserver {
       byChain.set(k, list);
       list.push(item);
     }
-    for (const [initial, list] of byChain) this.hub.publish(ir.instanceId, initial, list);
+    for (const [initial, list] of byChain) {
+      this.hub.publish(ir.instanceId, initial, list);
+      // A socket opened but not yet subscribed would miss chat.ended: close them all; a
+      // client that reconnects then gets 403 from CreateParticipantConnection (→ onEnded).
+      if (list.some((i) => i.ContentType === ContentTypes.chatEnded)) this.hub.closeChat(ir.instanceId, initial);
+    }
   }
 
   // -------------------------------------------------------------------------------------
