@@ -98,8 +98,9 @@ function spawnServer(name, args, env = {}) {
     }, 120_000);
     const onData = (d) => {
       if (srv.url) {
-        // After start-up (log level warn): keep what the server complains about.
-        for (const line of String(d).split('\n')) if (line.trim() && srv.logLines.length < 1000) srv.logLines.push(line);
+        // After start-up (log level warn): keep what the server complains about (its JSON log
+        // lines; the rest of the start-up banner is not).
+        for (const line of String(d).split('\n')) if (line.startsWith('{') && srv.logLines.length < 1000) srv.logLines.push(line);
         return;
       }
       srv.out += d;
@@ -688,7 +689,7 @@ if (sb && base) {
       `≤ ${TARGET.rssMb}  ${mark(sb.rssPeakMb <= TARGET.rssMb)}`,
     ],
   ];
-  const w = [40, 13, 11, 8, 14];
+  const w = [40, 14, 14, 9, 15];
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(w[i]) : String(c).padStart(w[i]))).join('');
   console.log(
     `\nRouting: ${AGENTS} agents on websockets, ${CONTACTS} chats started, ${CONCURRENCY} StartChatContact in flight` +
