@@ -2,7 +2,10 @@
  * The HTTP application: wiring only. Every request gets an `x-amzn-requestid`; every
  * body is read raw (SigV4 needs the exact bytes) and parsed by the protocol layer.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { AdminContext } from './api/admin/context.js';
@@ -19,7 +22,10 @@ import { registerRestJson } from './http/rest-json.js';
 import type { RoutingService } from './routing/service.js';
 import type { Store } from './storage/types.js';
 import { idFromIdOrArn, InvalidRequestException, ValidationException } from '@switchboard/core';
+import { type ParticipantAttachmentContext, participantAttachmentOperations } from './api/participant/attachments.js';
 import { participantChatOperations } from './api/participant/chat.js';
+import { type AttachmentSettings, Attachments } from './chat/attachments.js';
+import { type BlobStore, FileBlobStore } from './chat/blobs.js';
 import type { ParticipantContext } from './api/participant/context.js';
 import { ChatService } from './chat/service.js';
 
@@ -41,6 +47,13 @@ export interface AppDeps {
   readonly publicUrl: () => string;
   readonly routing: RoutingService;
   readonly sessions: AgentSessions;
+  /** The data directory: attachments are kept under `<dataDir>/attachments` (unless `blobs`). */
+  readonly dataDir?: string;
+  /** Where attachment bytes go; default FileBlobStore(`<dataDir>/attachments`). */
+  readonly blobs?: BlobStore;
+  /** Signs attachment upload/download URLs: deriveAttachmentUrlKey(server secret). */
+  readonly attachmentUrlKey?: Buffer;
+  readonly attachmentSettings?: Partial<AttachmentSettings>;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -130,6 +143,30 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     publicUrl: deps.publicUrl,
   });
+  const attachments = new Attachments({
+    store: deps.store,
+    // Without a dataDir (test harnesses), a per-process scratch directory.
+    blobs:
+      deps.blobs ??
+      new FileBlobStore(
+        deps.dataDir ? join(deps.dataDir, 'attachments') : mkdtempSync(join(tmpdir(), 'switchboard-attachments-')),
+      ),
+    chat,
+    // Without a key, URLs only work in this process (fine for tests; server.ts passes one).
+    urlKey: deps.attachmentUrlKey ?? randomBytes(32),
+    now: deps.now,
+    publicUrl: deps.publicUrl,
+    ...(deps.attachmentSettings ? { settings: deps.attachmentSettings } : {}),
+  });
+  registerRestJson<ParticipantAttachmentContext>(app, participantAttachmentOperations, {
+    authorize: async (req) => {
+      const bearer = typeof req.headers['x-amz-bearer'] === 'string' ? req.headers['x-amz-bearer'] : undefined;
+      return { chat, attachments, bearer, connection: () => chat.participant(bearer, 'connection') };
+    },
+    invalidInput: (message) => new ValidationException(message),
+  });
+  // PUT /attachments/upload/:id (streamed, its own scope and body handling) and GET /attachments/download/:id.
+  attachments.registerRoutes(app);
   registerRestJson<ParticipantContext>(app, participantChatOperations, {
     authorize: async (req) => {
       const bearer = typeof req.headers['x-amz-bearer'] === 'string' ? req.headers['x-amz-bearer'] : undefined;

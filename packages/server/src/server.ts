@@ -12,6 +12,7 @@ import type { KeyRing } from './api/admin/auth.js';
 import { AgentSessions } from './api/agent/sessions.js';
 import { createApp } from './app.js';
 import { loadSigningSecret, TokenSigner } from './auth/tokens.js';
+import { deriveAttachmentUrlKey } from './chat/attachments.js';
 import { RoutingService } from './routing/service.js';
 import { applyInstanceConfig, buildKeyRing } from './config/load.js';
 import { openStore } from './storage/db.js';
@@ -81,7 +82,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     origins = new Set(applied.instance.approvedOrigins);
 
     const tls = await resolveTls(opts.tls, dataDir);
-    const signer = new TokenSigner(await loadSigningSecret(store, now(), process.env.SWITCHBOARD_SECRET));
+    const secret = await loadSigningSecret(store, now(), process.env.SWITCHBOARD_SECRET);
+    const signer = new TokenSigner(secret);
     routing = await RoutingService.start({
       store,
       signer,
@@ -97,6 +99,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     app = createApp({
       routing,
       sessions,
+      dataDir,
+      attachmentUrlKey: deriveAttachmentUrlKey(secret),
       store,
       keys: () => keys,
       corsOrigins: () => origins,

@@ -291,13 +291,18 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     for (const v of config.views) {
       const text = (x: string | Record<string, unknown> | undefined, fallback: string) =>
         x === undefined ? fallback : typeof x === 'string' ? x : JSON.stringify(x);
-      await apply('view', v.name, v, (id): View => ({
-        ...base(id, v.name, v.description),
-        template: text(v.template, '{}'),
-        inputSchema: text(v.inputSchema, '{}'),
-        actions: v.actions,
-        version: 1,
-      }));
+      await apply(
+        'view',
+        v.name,
+        v,
+        (id): View => ({
+          ...base(id, v.name, v.description),
+          template: text(v.template, '{}'),
+          inputSchema: text(v.inputSchema, '{}'),
+          actions: v.actions,
+          version: 1,
+        }),
+      );
     }
     for (const k of config.accessKeys) {
       await apply(

@@ -77,6 +77,21 @@ export interface ChatItemsTable {
   body: string;
 }
 
+export interface AttachmentsTable {
+  instance_id: string;
+  id: string;
+  initial_contact_id: string;
+  contact_id: string;
+  participant_id: string;
+  name: string;
+  content_type: string;
+  size_bytes: number;
+  status: string;
+  storage_key: string;
+  created_at: number;
+  completed_at: number | null;
+}
+
 export interface Database {
   instances: InstancesTable;
   resources: ResourcesTable;
@@ -86,4 +101,5 @@ export interface Database {
   agent_states: AgentStatesTable;
   events: EventsTable;
   chat_items: ChatItemsTable;
+  attachments: AttachmentsTable;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { agentStateStore } from './agent-states.js';
+import { attachmentStore } from './attachments.js';
 import { chatItemStore } from './chat-items.js';
 import { configAppliedStore } from './config-applied.js';
 import { contactStore } from './contacts.js';
@@ -23,6 +24,7 @@ export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
     agentStates: agentStateStore(db),
     events: eventStore(db),
     chatItems: chatItemStore(db),
+    attachments: attachmentStore(db),
     // Inside fn use only `tx`: on SQLite the root store waits for the one connection the
     // transaction holds, so touching it there deadlocks.
     transaction(fn) {

@@ -177,6 +177,40 @@ export interface ChatItemStore {
   get(instanceId: string, id: string): Promise<(StoredChatItem & { readonly seq: number }) | undefined>;
 }
 
+// ---------------------------------------------------------------------------------------
+// Chat attachments
+
+/** PENDING: started, not completed; APPROVED: completed and posted to the chat; REJECTED. */
+export type StoredAttachmentStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
+
+/** One attachment of a chat chain; its bytes are in a blob store under `storageKey`. */
+export interface StoredAttachment {
+  readonly instanceId: string;
+  /** The AttachmentId. */
+  readonly id: string;
+  readonly initialContactId: string;
+  readonly contactId: string;
+  /** The uploader. */
+  readonly participantId: string;
+  readonly name: string;
+  readonly contentType: string;
+  /** The declared AttachmentSizeInBytes. */
+  readonly sizeBytes: number;
+  readonly status: StoredAttachmentStatus;
+  /** Made by the server, never from user input. */
+  readonly storageKey: string;
+  readonly createdAt: number;
+  readonly completedAt?: number;
+}
+
+export interface AttachmentStore {
+  /** Insert or replace by (instanceId, id). */
+  put(attachment: StoredAttachment): Promise<void>;
+  get(instanceId: string, id: string): Promise<StoredAttachment | undefined>;
+  /** How many attachments of a chat chain have one of the given statuses. */
+  countByChain(instanceId: string, initialContactId: string, statuses: readonly StoredAttachmentStatus[]): Promise<number>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly instances: InstanceStore;
@@ -187,6 +221,7 @@ export interface Store {
   readonly agentStates: AgentStateStore;
   readonly events: EventStore;
   readonly chatItems: ChatItemStore;
+  readonly attachments: AttachmentStore;
   /** Runs `fn` in one transaction; the store passed in is bound to it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import type { SqlDialect } from '../dialect.js';
 import { initial } from './0001_initial.js';
 import { runtime } from './0002_runtime.js';
 import { chat } from './0003_chat.js';
+import { attachments } from './0004_attachments.js';
 
 /** Migrations must not depend on today's schema types, so they see an untyped database. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
@@ -24,6 +25,7 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   '0001_initial': initial,
   '0002_runtime': runtime,
   '0003_chat': chat,
+  '0004_attachments': attachments,
 };
 
 const bind = (d: SqlDialect): Record<string, Migration> =>
