@@ -10,6 +10,7 @@
 // Targets (issue): p99 ≤ 20 ms, ≥ 2,000 decisions/s, ≤ 300 MB. The bench only measures.
 // Usage: npm run build && npm run bench:routing [-- --agents 1000 --contacts 10000 --concurrency 64 | --quick]
 import { spawn } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -18,13 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import {
-  ConnectClient,
-  ListContactFlowsCommand,
-  ListInstancesCommand,
-  ListUsersCommand,
-  StartChatContactCommand,
-} from '@aws-sdk/client-connect';
+import { ConnectClient, ListContactFlowsCommand, ListInstancesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
@@ -313,6 +308,55 @@ const connectClient = (url, credentials) =>
   });
 
 /**
+ * StartChatContact as the SDK sends it (PUT /contact/chat, JSON, SigV4 'connect'), signed
+ * with node:crypto directly. The SDK costs 1–2 ms of CPU per call, and the load generator
+ * shares the 2 cores with the server: a cheaper client leaves the server the CPU it would
+ * have in production. Both servers (Switchboard and the baseline) get the same client.
+ */
+function startChatClient(url, key) {
+  const host = new URL(url).host;
+  const sha256 = (s) => createHash('sha256').update(s).digest('hex');
+  const hmac = (k, s) => createHmac('sha256', k).update(s).digest();
+  const keys = new Map();
+  const signingKey = (date) => {
+    let k = keys.get(date);
+    if (!k) {
+      k = hmac(hmac(hmac(hmac(`AWS4${key.secretAccessKey}`, date), 'us-east-1'), 'connect'), 'aws4_request');
+      keys.set(date, k);
+    }
+    return k;
+  };
+  const SIGNED = 'content-type;host;x-amz-content-sha256;x-amz-date';
+  return {
+    async send(input) {
+      const body = JSON.stringify(input);
+      const amzDate = new Date().toISOString().replace(/[:-]|\.\d{3}/g, '');
+      const date = amzDate.slice(0, 8);
+      const payload = sha256(body);
+      const canonical = `PUT\n/contact/chat\n\ncontent-type:application/json\nhost:${host}\nx-amz-content-sha256:${payload}\nx-amz-date:${amzDate}\n\n${SIGNED}\n${payload}`;
+      const scope = `${date}/us-east-1/connect/aws4_request`;
+      const signature = hmac(signingKey(date), `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${sha256(canonical)}`).toString('hex');
+      const res = await fetch(`${url}/contact/chat`, {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/json',
+          'x-amz-content-sha256': payload,
+          'x-amz-date': amzDate,
+          authorization: `AWS4-HMAC-SHA256 Credential=${key.accessKeyId}/${scope}, SignedHeaders=${SIGNED}, Signature=${signature}`,
+        },
+        body,
+      });
+      const json = await res.json();
+      if (res.status !== 200)
+        throw Object.assign(new Error(json.message ?? String(res.status)), {
+          name: res.headers.get('x-amzn-errortype') ?? String(res.status),
+        });
+      return json;
+    },
+  };
+}
+
+/**
  * Starts CONTACTS chats, CONCURRENCY in flight, then waits until every started contact was
  * offered (or no offer came for IDLE_MS). Returns the measurements.
  */
@@ -327,13 +371,11 @@ async function drive(label, serverPid, client, instanceId, flowIds, offerAt, sta
     const t0 = performance.now();
     if (t0 < firstSent) firstSent = t0;
     try {
-      const r = await client.send(
-        new StartChatContactCommand({
-          InstanceId: instanceId,
-          ContactFlowId: flowIds[Math.floor(Math.random() * flowIds.length)],
-          ParticipantDetails: { DisplayName: 'bench' },
-        }),
-      );
+      const r = await client.send({
+        InstanceId: instanceId,
+        ContactFlowId: flowIds[Math.floor(Math.random() * flowIds.length)],
+        ParticipantDetails: { DisplayName: 'bench' },
+      });
       if (r.ContactId) sentAt.set(r.ContactId, t0);
       else startErrors.set('answer without ContactId', (startErrors.get('answer without ContactId') ?? 0) + 1);
     } catch (err) {
@@ -493,7 +535,10 @@ async function benchSwitchboard(tmp) {
   writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
   log(`switchboard: starting the server (${AGENTS} users, ${QUEUES} queues)`);
   const cli = path.join(root, 'packages/cli/dist/bin.js');
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const srv = await spawnServer('switchboard', [
+    ...nodeArgs,
     cli,
     'start',
     '--config',
@@ -550,7 +595,7 @@ async function benchSwitchboard(tmp) {
     log(`switchboard: ${connected.length} agents Available`);
     const rssBefore = rssOf(srv.child.pid);
 
-    const result = await drive('switchboard', srv.child.pid, client, instanceId, flowIds, offerAt, stats);
+    const result = await drive('switchboard', srv.child.pid, startChatClient(srv.url, KEY), instanceId, flowIds, offerAt, stats);
     await sleep(200); // let the last accept / end / clear land
     const rss = rssOf(srv.child.pid);
     client.destroy();
@@ -620,10 +665,8 @@ async function benchBaseline(tmp) {
       agents.push(a);
       return a.open(wsUrl);
     });
-    const client = connectClient(srv.url, KEY);
-    const result = await drive('baseline', srv.child.pid, client, 'bench', ['F0'], offerAt, stats);
+    const result = await drive('baseline', srv.child.pid, startChatClient(srv.url, KEY), 'bench', ['F0'], offerAt, stats);
     const rss = rssOf(srv.child.pid);
-    client.destroy();
     return { ...result, rssMb: rss.rssMb, rssPeakMb: rss.peakMb };
   } finally {
     for (const a of agents) a.close();

@@ -387,11 +387,17 @@ function buildConfiguration(input: AgentDataInput, agentName: string): AgentConf
 
 /** The Streams `{snapshot, configuration}` of one agent, JSON-safe (ISO timestamps). */
 export function buildAgentData(input: AgentDataInput): AgentDataWire {
-  const agentName = agentDisplayName(input.user);
-  return {
-    snapshot: mapSnapshotTimes(buildSnapshot(input, agentName), iso),
-    configuration: buildConfiguration(input, agentName),
-  };
+  return { snapshot: buildAgentSnapshot(input), configuration: buildAgentConfiguration(input) };
+}
+
+/** The snapshot half: changes with every routing step. */
+export function buildAgentSnapshot(input: AgentDataInput): SnapshotData<string> {
+  return mapSnapshotTimes(buildSnapshot(input, agentDisplayName(input.user)), iso);
+}
+
+/** The configuration half: changes only with the instance's resources (callers may cache it). */
+export function buildAgentConfiguration(input: AgentDataInput): AgentConfiguration {
+  return buildConfiguration(input, agentDisplayName(input.user));
 }
 
 /** Turns wire agent data into what Streams takes: Dates, `localTimestamp` and `skew`. */

@@ -180,31 +180,35 @@ function parseRequest(req: IncomingSignedRequest, opts: VerifyOptions) {
 
 /** The signing libraries load on the first signed request, not at start-up (~50 ms). */
 let signingLibs:
-  | Promise<
-      [typeof import('@aws-crypto/sha256-js'), typeof import('@smithy/protocol-http'), typeof import('@smithy/signature-v4')]
-    >
+  | Promise<[typeof import('@smithy/hash-node'), typeof import('@smithy/protocol-http'), typeof import('@smithy/signature-v4')]>
   | undefined;
 const loadSigningLibs = () =>
-  (signingLibs ??= Promise.all([
-    import('@aws-crypto/sha256-js'),
-    import('@smithy/protocol-http'),
-    import('@smithy/signature-v4'),
-  ]));
+  (signingLibs ??= Promise.all([import('@smithy/hash-node'), import('@smithy/protocol-http'), import('@smithy/signature-v4')]));
+
+const signers = new Map<string, import('@smithy/signature-v4').SignatureV4>();
 
 async function expectedSignature(
   { auth, signingDate, request }: ReturnType<typeof parseRequest>,
   secretAccessKey: string,
   service: string,
 ): Promise<string> {
-  const [{ Sha256 }, { HttpRequest }, { SignatureV4 }] = await loadSigningLibs();
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
-    region: auth.region,
-    service,
-    sha256: Sha256,
-    uriEscapePath: true,
-    applyChecksum: false, // never add x-amz-content-sha256 ourselves; a signed one is used as given
-  });
+  const [{ Hash }, { HttpRequest }, { SignatureV4 }] = await loadSigningLibs();
+  // One signer per key, region and service: it caches the derived signing key per day.
+  const cacheKey = `${auth.accessKeyId}\n${secretAccessKey}\n${auth.region}\n${service}`;
+  let signer = signers.get(cacheKey);
+  if (!signer) {
+    if (signers.size >= 1000) signers.clear();
+    signer = new SignatureV4({
+      credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
+      region: auth.region,
+      service,
+      // Node's own SHA-256 (the SDK's node clients use the same), not a JavaScript one.
+      sha256: Hash.bind(null, 'sha256'),
+      uriEscapePath: true,
+      applyChecksum: false, // never add x-amz-content-sha256 ourselves; a signed one is used as given
+    });
+    signers.set(cacheKey, signer);
+  }
   const signed = await signer.sign(new HttpRequest(request), {
     signingDate,
     signableHeaders: new Set(auth.signedHeaders),

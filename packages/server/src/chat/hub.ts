@@ -141,14 +141,27 @@ export class ChatHub {
   }
 
   /** Sends items to every subscribed socket of the chat. */
-  publish(instanceId: string, initialContactId: string, items: readonly ChatItem[]): void {
+  publish(
+    instanceId: string,
+    initialContactId: string,
+    items: readonly ChatItem[],
+    mayRead: (owner: SocketOwner) => boolean = () => true,
+  ): void {
     const set = this.chains.get(`${instanceId}/${initialContactId}`);
     if (!set || items.length === 0) return;
     const frames = items.map((item) =>
       JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) }),
     );
+    const verdicts = new Map<string, boolean>();
     for (const s of set) {
       if (!s.subscribed || s.ws.readyState !== WebSocket.OPEN) continue;
+      const ok = verdicts.get(s.participantId) ?? mayRead(s);
+      verdicts.set(s.participantId, ok);
+      if (!ok) {
+        // No longer in this chat (rejected, transferred away): the socket has no use.
+        s.ws.close(1000, 'No longer a participant');
+        continue;
+      }
       for (const f of frames) s.ws.send(f);
     }
   }

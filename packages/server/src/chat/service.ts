@@ -122,7 +122,7 @@ export class ChatService implements CommitObserver {
       throw new AccessDeniedException('The token is not valid');
     }
     const doc = ir.docs.get(claims.c) ?? (await this.storedDoc(claims.i, claims.c));
-    if (!doc || doc.channel !== 'CHAT') throw new AccessDeniedException('The token is not valid');
+    if (doc?.channel !== 'CHAT') throw new AccessDeniedException('The token is not valid');
     const base = {
       ir,
       instanceId: claims.i,
@@ -166,8 +166,38 @@ export class ChatService implements CommitObserver {
     return x !== undefined && (x.state === 'connecting' || x.state === 'connected' || x.state === 'paused');
   }
 
+  /**
+   * May this participant still read the chat? The customer always; an agent while the
+   * chat is on their contact (offered, connected, or in after-contact work once it ended
+   * there) — not after rejecting the offer, missing it, or transferring the chat away.
+   */
+  canRead(p: Pick<Participant, 'ir' | 'initialContactId' | 'contactId' | 'participantId' | 'role' | 'userId'>): boolean {
+    if (p.role !== 'AGENT') return true;
+    const head = p.ir.heads.get(p.initialContactId) ?? p.contactId;
+    if (p.contactId !== head || p.userId === undefined) return false;
+    const x = p.ir.engine.agent(p.userId)?.assignments.find((a) => a.connectionId === p.participantId);
+    return x !== undefined && x.state !== 'missed' && x.state !== 'rejected';
+  }
+
   private requireActive(p: Participant): void {
     if (!this.active(p)) throw new AccessDeniedException('The chat has ended');
+  }
+
+  private socketMayRead(ir: InstanceRouting, o: SocketOwner): boolean {
+    const doc = ir.docs.get(o.contactId);
+    if (!doc || doc.customer?.participantId === o.participantId) return true;
+    const userId = this.agentOf(ir, doc, o.participantId);
+    return (
+      userId !== undefined &&
+      this.canRead({
+        ir,
+        initialContactId: o.initialContactId,
+        contactId: o.contactId,
+        participantId: o.participantId,
+        role: 'AGENT',
+        userId,
+      })
+    );
   }
 
   private socketAllowed(o: SocketOwner): boolean {
@@ -255,7 +285,7 @@ export class ChatService implements CommitObserver {
     if (input.ContentType === ContentTypes.typing) {
       // Typing is shown, never stored.
       const item = this.item(p, { Type: 'EVENT', ContentType: input.ContentType });
-      this.hub.publish(p.instanceId, p.initialContactId, [item]);
+      this.hub.publish(p.instanceId, p.initialContactId, [item], (o) => this.socketMayRead(p.ir, o));
       return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
     }
     const messageId = receiptMessageId(input.Content);
@@ -310,6 +340,7 @@ export class ChatService implements CommitObserver {
   }
 
   async transcript(p: Participant, req: TranscriptRequest & { ContactId?: string | undefined }) {
+    if (!this.canRead(p)) throw new AccessDeniedException('You are no longer a participant of this chat');
     const past = await this.pastChats(p);
     let items: StoredItemView[];
     if (req.ContactId === undefined || req.ContactId === p.contactId || req.ContactId === p.initialContactId) {
@@ -403,7 +434,7 @@ export class ChatService implements CommitObserver {
     const out: ChatItem[] = [];
     for (const e of events) {
       const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
-      if (!doc || doc.channel !== 'CHAT') continue;
+      if (doc?.channel !== 'CHAT') continue;
       const customer = doc.customer;
       switch (e.type) {
         case 'contact.created':
@@ -565,7 +596,7 @@ export class ChatService implements CommitObserver {
       list.push(item);
     }
     for (const [initial, list] of byChain) {
-      this.hub.publish(ir.instanceId, initial, list);
+      this.hub.publish(ir.instanceId, initial, list, (o) => this.socketMayRead(ir, o));
       // A socket opened but not yet subscribed would miss chat.ended: close them all; a
       // client that reconnects then gets 403 from CreateParticipantConnection (→ onEnded).
       if (list.some((i) => i.ContentType === ContentTypes.chatEnded)) this.hub.closeChat(ir.instanceId, initial);

@@ -9,7 +9,8 @@ import {
   parseAbsoluteTime,
   type AgentDataWire,
   type AgentRuntime,
-  buildAgentData,
+  buildAgentConfiguration,
+  buildAgentSnapshot,
   type ContactRuntime,
   type ContactView,
   type DomainEvent,
@@ -31,13 +32,16 @@ export interface AgentPush {
   /** Increases with every change of this agent's data; survives restarts. */
   readonly version: number;
   readonly data: AgentDataWire;
+  /** `{type:'snapshot', version, data}` as JSON, ready to send. */
+  readonly frame: string;
 }
 
 export type AgentListener = (push: AgentPush) => void;
 
 /** Stored per agent: the routing runtime plus what the agent API keeps. */
 export interface AgentStateBody {
-  readonly runtime: AgentRuntime;
+  /** Without `routing`: that is derived from the user and profile again at start. */
+  readonly runtime: Omit<AgentRuntime, 'routing'> & { readonly routing?: AgentRuntime['routing'] };
   readonly version: number;
   readonly preferences?: Record<string, string>;
 }
@@ -76,6 +80,15 @@ export class InstanceRouting {
   private readonly listeners = new Map<string, Set<AgentListener>>();
   private readonly versions = new Map<string, number>();
   private readonly preferences = new Map<string, Record<string, string>>();
+  private readonly configurations = new Map<
+    string,
+    {
+      readonly config: InstanceConfigView;
+      readonly prefs: Record<string, string> | undefined;
+      readonly routing: AgentRuntime['routing'];
+      readonly configuration: AgentDataWire['configuration'];
+    }
+  >();
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
   /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
@@ -244,7 +257,8 @@ export class InstanceRouting {
       const version = (this.versions.get(id) ?? 0) + 1;
       this.versions.set(id, version);
       const prefs = this.preferences.get(id);
-      const body: AgentStateBody = { runtime, version, ...(prefs ? { preferences: prefs } : {}) };
+      const { routing: _derived, ...state } = runtime;
+      const body: AgentStateBody = { runtime: state, version, ...(prefs ? { preferences: prefs } : {}) };
       agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: JSON.stringify(body) });
     }
     const records: EventRecord[] = events.map((e) => ({
@@ -397,7 +411,10 @@ export class InstanceRouting {
     if (!set || set.size === 0) return;
     const data = this.agentData(agentId);
     if (!data) return;
-    const push: AgentPush = { version: this.version(agentId), data };
+    const version = this.version(agentId);
+    // Serialised once for every socket of the agent.
+    const frame = JSON.stringify({ type: 'snapshot', version, data });
+    const push: AgentPush = { version, data, frame };
     for (const l of set) l(push);
   }
 
@@ -435,7 +452,7 @@ export class InstanceRouting {
         ...(queueName !== undefined ? { queueName } : {}),
       });
     }
-    const data = buildAgentData({
+    const input = {
       coords: this.config.coords,
       agent,
       user,
@@ -445,10 +462,18 @@ export class InstanceRouting {
       permissions: permissionsOf(this.config, user),
       contacts,
       now: this.deps.now(),
-    });
+    };
+    // The configuration changes only with the instance's resources or the agent's
+    // preferences: built once per change, not on every push.
     const prefs = this.preferences.get(agentId);
-    if (prefs) data.configuration.agentPreferences = { ...prefs };
-    return data;
+    let cached = this.configurations.get(agentId);
+    if (!cached || cached.config !== this.config || cached.prefs !== prefs || cached.routing !== agent.routing) {
+      const configuration = buildAgentConfiguration(input);
+      if (prefs) configuration.agentPreferences = { ...prefs };
+      cached = { config: this.config, prefs, routing: agent.routing, configuration };
+      this.configurations.set(agentId, cached);
+    }
+    return { snapshot: buildAgentSnapshot(input), configuration: cached.configuration };
   }
 
   /** A connection token (X-Amz-Bearer for the participant API) for one participant. */

@@ -15,13 +15,35 @@ export interface StorageLogger {
 
 const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');
 
+/**
+ * Kysely prepares every query anew; with better-sqlite3 preparing costs more than running
+ * a small statement. Kysely's queries are a fixed set of SQL strings (values are bound),
+ * so a bounded cache of prepared statements serves nearly all of them. (SQLite re-prepares
+ * a cached statement by itself after a schema change.)
+ */
+function withStatementCache(db: SqliteDatabase.Database, max = 500) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteDatabase.Statement {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = db.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 // pg is loaded only when Postgres is used: it is a fifth of the embedded start-up time.
 async function connect(opts: StorageOptions): Promise<{ dialect: Dialect; sql: SqlDialect }> {
   if (opts.kind === 'sqlite') {
     if (isFile(opts.file)) mkdirSync(dirname(opts.file), { recursive: true });
     const database = new SqliteDatabase(opts.file);
     for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-    return { dialect: new SqliteDialect({ database }), sql: sqliteDialect };
+    return { dialect: new SqliteDialect({ database: withStatementCache(database) }), sql: sqliteDialect };
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes(pg.types) });

@@ -18,8 +18,10 @@ import type { AgentSessions } from './sessions.js';
 export const AGENT_WS_PATH = '/agent/v1/ws';
 /** Largest frame a client may send; commands are small. */
 const MAX_FRAME = 64 * 1024;
-/** Frames a socket may send per second before it is closed (policy violation). */
+/** Commands a socket may send per second; more are answered ThrottlingException. */
 const MAX_FRAMES_PER_SECOND = 200;
+/** Beyond this many frames in a second the socket is closed (policy violation). */
+const CLOSE_FRAMES_PER_SECOND = 1000;
 const PING_INTERVAL_MS = 30_000;
 
 export interface AgentSocketDeps {
@@ -78,7 +80,9 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
     const set = byToken.get(session.tokenHash) ?? new Set<WebSocket>();
     byToken.set(session.tokenHash, set);
     set.add(ws);
-    const unsubscribe = ir.subscribe(session.userId, (push) => send(ws, { type: 'snapshot', ...push }));
+    const unsubscribe = ir.subscribe(session.userId, (push) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(push.frame);
+    });
     if (since === undefined || since !== ir.version(session.userId)) {
       send(ws, { type: 'snapshot', version: ir.version(session.userId), data: ir.agentData(session.userId) });
     }
@@ -90,7 +94,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
         windowStart = now;
         frames = 0;
       }
-      if (++frames > MAX_FRAMES_PER_SECOND) {
+      if (++frames > CLOSE_FRAMES_PER_SECOND) {
         ws.close(1008, 'too many frames');
         return;
       }
@@ -106,6 +110,11 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       const id = typeof msg.id === 'string' || typeof msg.id === 'number' ? msg.id : null;
       if (typeof msg.method !== 'string') {
         send(ws, { type: 'error', id, error: { type: 'InvalidParameterException', message: 'method is required' } });
+        return;
+      }
+      if (frames > MAX_FRAMES_PER_SECOND) {
+        // Answered, not dropped: the client learns which commands to retry.
+        send(ws, { type: 'error', id, error: { type: 'ThrottlingException', message: 'Too many commands; slow down' } });
         return;
       }
       const method = msg.method;
