@@ -223,7 +223,7 @@ async function persistentSource(
   }
   const sourceId = idFromIdOrArn(p.SourceContactId);
   const source = await findDoc(ctx, ir, sourceId);
-  if (!source || source.channel !== 'CHAT') {
+  if (source?.channel !== 'CHAT') {
     throw new ResourceNotFoundException(`Chat contact not found: ${sourceId}`, { ResourceId: sourceId });
   }
   const live = ir.engine.contact(ir.heads.get(source.runtime.initialContactId) ?? sourceId);
