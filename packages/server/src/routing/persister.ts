@@ -67,8 +67,8 @@ export class Persister {
     this.waiters = [];
     const work = this.store
       .transaction(async (tx) => {
-        for (const c of contacts) await tx.contacts.put(c);
-        for (const a of agents) await tx.agentStates.put(a);
+        await tx.contacts.putMany(contacts);
+        await tx.agentStates.putMany(agents);
         if (events.length) await tx.events.append(events);
         if (chatItems.length) await tx.chatItems.append(chatItems);
       })

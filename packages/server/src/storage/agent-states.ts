@@ -11,19 +11,29 @@ const fromRow = (r: Selectable<AgentStatesTable>): StoredAgentState => ({
   body: r.body,
 });
 
+/** One multi-row upsert; keys must be distinct within `ss`. */
+async function upsertAgentStates(db: Kysely<Database>, ss: readonly StoredAgentState[]): Promise<void> {
+  if (ss.length === 0) return;
+  await db
+    .insertInto('agent_states')
+    .values(ss.map((s) => ({ instance_id: s.instanceId, user_id: s.userId, updated_at: s.updatedAt, body: s.body })))
+    .onConflict((oc) =>
+      oc.columns(['instance_id', 'user_id']).doUpdateSet((eb) => ({
+        updated_at: eb.ref('excluded.updated_at'),
+        body: eb.ref('excluded.body'),
+      })),
+    )
+    .execute();
+}
+
 /** Agents' routing states, one JSON document per (instance, user). */
 export const agentStateStore = (db: Kysely<Database>): AgentStateStore => ({
   async put(s) {
-    await db
-      .insertInto('agent_states')
-      .values({ instance_id: s.instanceId, user_id: s.userId, updated_at: s.updatedAt, body: s.body })
-      .onConflict((oc) =>
-        oc.columns(['instance_id', 'user_id']).doUpdateSet((eb) => ({
-          updated_at: eb.ref('excluded.updated_at'),
-          body: eb.ref('excluded.body'),
-        })),
-      )
-      .execute();
+    await upsertAgentStates(db, [s]);
+  },
+
+  async putMany(ss) {
+    for (let i = 0; i < ss.length; i += 1000) await upsertAgentStates(db, ss.slice(i, i + 1000));
   },
 
   async get(instanceId, userId) {

@@ -16,12 +16,12 @@ const fromRow = (r: Selectable<ContactsTable>): StoredContact => ({
   body: r.body,
 });
 
-/** Contacts: indexed columns plus the server-owned JSON document. */
-export const contactStore = (db: Kysely<Database>): ContactStore => ({
-  async put(c) {
-    await db
-      .insertInto('contacts')
-      .values({
+async function upsertContacts(db: Kysely<Database>, cs: readonly StoredContact[]): Promise<void> {
+  if (cs.length === 0) return;
+  await db
+    .insertInto('contacts')
+    .values(
+      cs.map((c) => ({
         instance_id: c.instanceId,
         id: c.contactId,
         initial_contact_id: c.initialContactId,
@@ -30,18 +30,31 @@ export const contactStore = (db: Kysely<Database>): ContactStore => ({
         created_at: c.createdAt,
         updated_at: c.updatedAt,
         body: c.body,
-      })
-      .onConflict((oc) =>
-        oc.columns(['instance_id', 'id']).doUpdateSet((eb) => ({
-          initial_contact_id: eb.ref('excluded.initial_contact_id'),
-          channel: eb.ref('excluded.channel'),
-          phase: eb.ref('excluded.phase'),
-          created_at: eb.ref('excluded.created_at'),
-          updated_at: eb.ref('excluded.updated_at'),
-          body: eb.ref('excluded.body'),
-        })),
-      )
-      .execute();
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['instance_id', 'id']).doUpdateSet((eb) => ({
+        initial_contact_id: eb.ref('excluded.initial_contact_id'),
+        channel: eb.ref('excluded.channel'),
+        phase: eb.ref('excluded.phase'),
+        created_at: eb.ref('excluded.created_at'),
+        updated_at: eb.ref('excluded.updated_at'),
+        body: eb.ref('excluded.body'),
+      })),
+    )
+    .execute();
+}
+
+/** Contacts: indexed columns plus the server-owned JSON document. */
+export const contactStore = (db: Kysely<Database>): ContactStore => ({
+  async put(c) {
+    await upsertContacts(db, [c]);
+  },
+
+  async putMany(cs) {
+    // One multi-row upsert per 500 (8 bound values a row stays under SQLite's limit). Rows
+    // must have distinct keys (Postgres cannot update one row twice in a statement).
+    for (let i = 0; i < cs.length; i += 500) await upsertContacts(db, cs.slice(i, i + 500));
   },
 
   async get(instanceId, contactId) {

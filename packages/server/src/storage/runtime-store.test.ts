@@ -108,6 +108,23 @@ describe.each(backends)('runtime stores: $name', (backend) => {
     expect(await store.contacts.get(other, c.contactId)).toEqual({ ...c, instanceId: other });
   });
 
+  it('contacts and agentStates: putMany inserts new rows and replaces existing ones in one go', async () => {
+    const inst = randomUUID();
+    const existing = contact(inst);
+    await store.contacts.put(existing);
+    const many = [{ ...existing, phase: 'destroyed', body: '{"v":2}' }, ...Array.from({ length: 700 }, () => contact(inst))];
+    await store.contacts.putMany(many);
+    for (const c of [many[0]!, many[1]!, many[700]!]) expect(await store.contacts.get(inst, c.contactId)).toEqual(c);
+    await store.contacts.putMany([]);
+
+    const s = await open();
+    const a = agentState(inst);
+    await s.agentStates.put(a);
+    const states = [{ ...a, body: '{"v":2}' }, agentState(inst), agentState(inst)];
+    await s.agentStates.putMany(states);
+    expect([...(await s.agentStates.list())].sort(byKey)).toEqual([...states].sort(byKey));
+  });
+
   it('contacts: epoch-ms timestamps come back as numbers', async () => {
     const inst = randomUUID();
     const c = contact(inst, { createdAt: Date.now(), updatedAt: 2 ** 52 });

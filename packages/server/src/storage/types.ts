@@ -73,6 +73,8 @@ export interface StoredContact {
 export interface ContactStore {
   /** Insert or replace by (instanceId, contactId). */
   put(contact: StoredContact): Promise<void>;
+  /** Several at once (one statement per few hundred); keys must be distinct. */
+  putMany(contacts: readonly StoredContact[]): Promise<void>;
   get(instanceId: string, contactId: string): Promise<StoredContact | undefined>;
   /** Every contact whose phase is not `destroyed`, all instances, oldest first (restart recovery). */
   listLive(): Promise<readonly StoredContact[]>;
@@ -116,6 +118,8 @@ export interface StoredAgentState {
 
 export interface AgentStateStore {
   put(state: StoredAgentState): Promise<void>;
+  /** Several at once; keys must be distinct. */
+  putMany(states: readonly StoredAgentState[]): Promise<void>;
   get(instanceId: string, userId: string): Promise<StoredAgentState | undefined>;
   /** All instances. */
   list(): Promise<readonly StoredAgentState[]>;
