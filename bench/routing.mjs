@@ -31,8 +31,12 @@ const { values } = parseArgs({
     contacts: { type: 'string' },
     concurrency: { type: 'string', default: '64' },
     quick: { type: 'boolean', default: false },
+    // Agents accept every offer and keep the chat (chat concurrency 10, so 1,000 agents
+    // hold 10,000): measures routing alone, without the end / clear of each contact.
+    keep: { type: 'boolean', default: false },
   },
 });
+const KEEP = values.keep;
 const AGENTS = Number(values.agents ?? (values.quick ? 50 : 1000));
 const CONTACTS = Number(values.contacts ?? (values.quick ? 500 : 10000));
 const CONCURRENCY = Number(values.concurrency);
@@ -264,7 +268,7 @@ class Agent {
         this.done.set(id, 'accept');
         this.stats.accepted++;
         this.act('acceptContact', id);
-      } else if (state === 'connected' && (sent === undefined || sent === 'accept')) {
+      } else if (!KEEP && state === 'connected' && (sent === undefined || sent === 'accept')) {
         this.done.set(id, 'end');
         this.stats.ended++;
         this.act('destroyConnection', id);
@@ -479,7 +483,7 @@ function instanceFile() {
     routingProfiles: Array.from({ length: QUEUES }, (_, i) => ({
       name: `P${i}`,
       defaultOutboundQueue: q(i),
-      concurrency: { CHAT: 3 },
+      concurrency: { CHAT: KEEP ? 10 : 3 },
       queues: [
         { queue: q(i), channel: 'CHAT', priority: 1, delay: 0 },
         { queue: q((i + 1) % QUEUES), channel: 'CHAT', priority: 2, delay: 0 },
@@ -760,7 +764,7 @@ if (sb && base) {
     problems.push(`baseline: ${base.lost} lost, errors ${JSON.stringify(base.startErrors)}`);
   console.log(
     `switchboard agents: ${sb.agentStats.accepted} accepted, ${sb.agentStats.ended} ended, ${sb.agentStats.cleared} cleared; ` +
-      `at most ${sb.agentStats.peakContactsHeld} of their ${AGENTS * 3} chat slots held at once; RSS before the contacts ${f(sb.rssBeforeContactsMb)} MB`,
+      `at most ${sb.agentStats.peakContactsHeld} of their ${AGENTS * (KEEP ? 10 : 3)} chat slots held at once; RSS before the contacts ${f(sb.rssBeforeContactsMb)} MB`,
   );
   console.log(problems.length ? `problems:\n  - ${problems.join('\n  - ')}` : 'no errors, no lost offers');
 
