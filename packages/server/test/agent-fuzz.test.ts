@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import http, { type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { COMMANDS } from '../src/api/agent/commands.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { AgentSocket, login, type Session, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
+import { expectAwsAnswer, expectRefused, noStackTrace, request, upgrade } from './fuzz-support.js';
 import { fakeHash, fakeVerify } from './harness.js';
 
 const key = demoConfig.accessKeys[0]!;
@@ -74,52 +74,6 @@ const KNOWN_PARAMS = new Set([
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Path segments that a URL parser would resolve away. */
 const isDotSegment = (s: string) => s === '.' || s === '..';
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-}
-
-async function request(
-  url: string,
-  pathname: string,
-  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const res = await fetch(`${url}${pathname}`, {
-    method: init.method ?? 'POST',
-    headers: init.headers ?? {},
-    ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) } : {}),
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
-const noStackTrace = (text: string, what: string) => {
-  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('    at ');
-  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('.ts:');
-};
-
-/** 2xx, or a 4xx with x-amzn-errortype and a JSON `message`; never a 5xx or a stack trace. */
-function expectAwsAnswer(a: Answer, what: string): { errorType: string | null; body: Record<string, unknown> } {
-  expect(a.status, `${what} → ${a.status} ${a.headers.get('x-amzn-errortype')} ${a.text.slice(0, 300)}`).toBeLessThan(500);
-  expect(a.status, `${what} → ${a.status}`).toBeGreaterThanOrEqual(200);
-  expect(a.status, `${what} → ${a.status}`).not.toBe(300);
-  noStackTrace(a.text, what);
-  const errorType = a.headers.get('x-amzn-errortype');
-  if (a.status >= 400) {
-    expect(errorType, `${what} → ${a.status} without x-amzn-errortype: ${a.text.slice(0, 300)}`).toBeTruthy();
-    let body: unknown;
-    expect(
-      () => {
-        body = JSON.parse(a.text);
-      },
-      `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`,
-    ).not.toThrow();
-    expect(typeof (body as { message?: unknown }).message, `${what} → ${a.text.slice(0, 300)}`).toBe('string');
-    return { errorType, body: body as Record<string, unknown> };
-  }
-  return { errorType, body: a.text ? (JSON.parse(a.text) as Record<string, unknown>) : {} };
-}
 
 interface Frame {
   readonly type?: unknown;
@@ -228,71 +182,6 @@ function expectProtocolReply(reply: Frame, what: string): void {
     expect(reply.error?.type, `${what} → ${JSON.stringify(reply).slice(0, 300)}`).not.toBe('InternalServiceException');
   }
 }
-
-type UpgradeOutcome =
-  | { readonly kind: 'upgraded'; readonly status: number }
-  | { readonly kind: 'refused'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
-  | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'timeout' };
-
-/** A raw websocket upgrade request (exact path and headers, no client-side checks). */
-function upgrade(
-  url: string,
-  pathAndQuery: string,
-  headers: Record<string, string> = {},
-  timeoutMs = 1500,
-): Promise<UpgradeOutcome> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (o: UpgradeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(o);
-    };
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      path: pathAndQuery,
-      method: 'GET',
-      agent: false,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': randomBytes(16).toString('base64'),
-        ...headers,
-      },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      settle({ kind: 'timeout' });
-    }, timeoutMs);
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      settle({ kind: 'upgraded', status: res.statusCode ?? 0 });
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        settle({ kind: 'refused', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-      );
-      res.on('error', (e) => settle({ kind: 'error', message: e.message }));
-    });
-    req.on('error', (e) => settle({ kind: 'error', message: e.message }));
-    req.end();
-  });
-}
-
-const expectRefused = (o: UpgradeOutcome, what: string) => {
-  expect(o, what).toMatchObject({ kind: 'refused', status: 403 });
-  if (o.kind !== 'refused') return;
-  expect(o.headers['x-amzn-errortype'], what).toBe('AccessDeniedException');
-  expect(typeof (JSON.parse(o.body) as { message?: unknown }).message, what).toBe('string');
-  noStackTrace(o.body, what);
-};
 
 // ---- generators shared by the properties -------------------------------------------------
 

@@ -8,7 +8,6 @@
  * answer and no frame carries an item, id or content of chat B.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import http, { type IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { StopContactCommand } from '@aws-sdk/client-connect';
 import type { ChatItem } from '@switchboard/core';
@@ -18,6 +17,7 @@ import WebSocket from 'ws';
 import { type TokenClaims, TokenSigner } from '../src/auth/tokens.js';
 import { type AgentSocket, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
+import { expectAwsAnswer, expectRefused, request, upgrade } from './fuzz-support.js';
 import { agentChatTokens, type ChatWorld, chatWorld } from './chat-support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -37,59 +37,6 @@ const encode = (s: string) =>
   encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
 
 // ---- HTTP --------------------------------------------------------------------------------
-
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-}
-
-async function request(
-  url: string,
-  pathname: string,
-  init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const res = await fetch(`${url}${pathname}`, {
-    method: init.method ?? 'POST',
-    headers: init.headers ?? {},
-    ...(init.body !== undefined ? { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) } : {}),
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
-const noStackTrace = (text: string, what: string) => {
-  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('    at ');
-  expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('.ts:');
-};
-
-/** 2xx, or a 4xx with x-amzn-errortype and a JSON `message`; never a 5xx or a stack trace. */
-function expectAwsAnswer(a: Answer, what: string): { errorType: string | null; body: Record<string, unknown> } {
-  expect(a.status, `${what} → ${a.status} ${a.headers.get('x-amzn-errortype')} ${a.text.slice(0, 300)}`).toBeLessThan(500);
-  expect(a.status, `${what} → ${a.status}`).toBeGreaterThanOrEqual(200);
-  expect(a.status, `${what} → ${a.status}`).not.toBe(300);
-  noStackTrace(a.text, what);
-  const errorType = a.headers.get('x-amzn-errortype');
-  if (a.status >= 400) {
-    expect(errorType, `${what} → ${a.status} without x-amzn-errortype: ${a.text.slice(0, 300)}`).toBeTruthy();
-    let body: unknown;
-    expect(
-      () => {
-        body = JSON.parse(a.text);
-      },
-      `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`,
-    ).not.toThrow();
-    expect(typeof (body as { message?: unknown }).message, `${what} → ${a.text.slice(0, 300)}`).toBe('string');
-    return { errorType, body: body as Record<string, unknown> };
-  }
-  let body: unknown = {};
-  expect(
-    () => {
-      body = a.text ? JSON.parse(a.text) : {};
-    },
-    `${what} → ${a.status} body is not JSON: ${a.text.slice(0, 300)}`,
-  ).not.toThrow();
-  return { errorType, body: body as Record<string, unknown> };
-}
 
 // ---- the participant operations ------------------------------------------------------------
 
@@ -306,71 +253,6 @@ class ChatSocket {
     this.ws.close();
   }
 }
-
-type UpgradeOutcome =
-  | { readonly kind: 'upgraded'; readonly status: number }
-  | { readonly kind: 'refused'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly body: string }
-  | { readonly kind: 'error'; readonly message: string }
-  | { readonly kind: 'timeout' };
-
-/** A raw websocket upgrade request (exact path and headers, no client-side checks). */
-function upgrade(
-  url: string,
-  pathAndQuery: string,
-  headers: Record<string, string> = {},
-  timeoutMs = 1500,
-): Promise<UpgradeOutcome> {
-  const u = new URL(url);
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (o: UpgradeOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(o);
-    };
-    const req = http.request({
-      host: u.hostname,
-      port: u.port,
-      path: pathAndQuery,
-      method: 'GET',
-      agent: false,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-version': '13',
-        'sec-websocket-key': randomBytes(16).toString('base64'),
-        ...headers,
-      },
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      settle({ kind: 'timeout' });
-    }, timeoutMs);
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      settle({ kind: 'upgraded', status: res.statusCode ?? 0 });
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        settle({ kind: 'refused', status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-      );
-      res.on('error', (e) => settle({ kind: 'error', message: e.message }));
-    });
-    req.on('error', (e) => settle({ kind: 'error', message: e.message }));
-    req.end();
-  });
-}
-
-const expectRefused = (o: UpgradeOutcome, what: string) => {
-  expect(o, what).toMatchObject({ kind: 'refused', status: 403 });
-  if (o.kind !== 'refused') return;
-  expect(o.headers['x-amzn-errortype'], what).toBe('AccessDeniedException');
-  expect(typeof (JSON.parse(o.body) as { message?: unknown }).message, what).toBe('string');
-  noStackTrace(o.body, what);
-};
 
 // ---- tokens ---------------------------------------------------------------------------------
 
