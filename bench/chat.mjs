@@ -1,29 +1,11 @@
-// Chat benchmark: N concurrent chats, each with a customer and an agent on participant
-// websockets (as chatjs uses them). Each chat's customer sends messages with
-// POST /participant/message at a fixed rate; measures send→deliver latency (POST sent →
-// the item, matched by its Content, on the AGENT's socket), durable messages per second
-// (delivered messages whose POST answered 200) and the server's RSS.
-// Agents are real agent-API clients: Available, accept every offer, get their chat tokens
-// as the CCP does (participant token from chatMediaInfo.connectionData, connection token
-// via createTransport), then CreateParticipantConnection and subscribe.
-// In the same run, a bare baseline — node:http + ws + better-sqlite3 (WAL, synchronous =
-// NORMAL): each POST inserts one row and pushes one frame to the sender's and the peer's
-// socket — driven by the same client code. Then a short ramp of per-chat rates on both,
-// for "the highest rate sustained with p99 ≤ 25 ms" and the ratio of those.
-// Targets (issue), 1,000 chats on a 2-core machine: ≥ 3,000 durable messages/s,
-// p99 ≤ 25 ms, ratio to the baseline ≥ 0.6. The bench only measures.
-// Usage: npm run build && npm run bench:chat [-- --chats 1000 --rate 3 --seconds 20 | --quick]
-//        [--ramp 1,1.5,2,2.5,3,5,8 --ramp-seconds 5 | --ramp none] [--in-flight 64] [--only switchboard|baseline]
-//        BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuMsOf, killAll, log, ownCpuMs, root, rssOf, scratchDir, sleep, spawnServer, stopServer } from './lib.mjs';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import {
   ConnectClient,
@@ -36,7 +18,6 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     chats: { type: 'string' },
@@ -69,7 +50,6 @@ const KEY = { accessKeyId: 'SBBENCHCHAT000000001', secretAccessKey: 'switchboard
 /** After the last send: wait this long without a new delivery before counting the rest as lost. */
 const DRAIN_IDLE_MS = 5_000;
 
-const log = (msg) => process.stderr.write(`${msg}\n`);
 const progress = (label, total) => {
   const step = Math.max(1, Math.ceil(total / 10));
   let done = 0;
@@ -78,104 +58,11 @@ const progress = (label, total) => {
     if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
   };
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------
 // Child processes: always killed, also on errors and ^C.
 
-const children = new Set();
-const killAll = () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-};
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-chat-'));
-process.on('exit', () => {
-  killAll();
-  rmSync(tmp, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM'])
-  process.on(sig, () => {
-    killAll();
-    process.exit(130);
-  });
-
-/** The rest of the start-up banner (packages/cli/src/banner.ts), printed right after `is up at`. */
-const BANNER = /^\s*(Connect admin API|Agent API|Health|Metrics|Admin access key|Demo|These demo|Press Ctrl\+C)/;
-
-/** Spawns a server; resolves with its URL once it prints `is up at …`. */
-function spawnServer(name, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    const srv = { name, child, out: '', logLines: [], url: undefined };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name}: not up within 120 s\n${srv.out.slice(-4000)}`));
-    }, 120_000);
-    const onData = (d) => {
-      if (srv.url) {
-        // After start-up (log level warn): keep what the server complains about, not its banner.
-        for (const line of String(d).split('\n'))
-          if (line.trim() && !BANNER.test(line) && srv.logLines.length < 1000) srv.logLines.push(line);
-        return;
-      }
-      srv.out += d;
-      const m = /is up at (https?:\/\/[^\s]+)/.exec(srv.out);
-      if (m) {
-        srv.url = m[1];
-        clearTimeout(timer);
-        resolve(srv);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!srv.url) reject(new Error(`${name} exited (${code ?? signal}) before it was up\n${srv.out.slice(-4000)}`));
-    });
-  });
-}
-
-async function stopServer(srv) {
-  const { child } = srv;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  if ((await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
-    log(`  ${srv.name} did not exit within 10 s of SIGTERM; killing it`);
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** CPU time a process has used so far (user + system), in ms. */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return Number.NaN;
-  }
-}
-const ownCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** VmRSS (now) and VmHWM (peak) of a process, in MB. */
-function rssOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-  } catch {
-    return { rssMb: Number.NaN, peakMb: Number.NaN };
-  }
-}
+const tmp = scratchDir('sb-bench-chat-');
 
 /** Runs `fn(i)` for i in 0..n-1 with at most `width` at once. */
 async function pool(n, width, fn) {

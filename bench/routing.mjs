@@ -1,30 +1,17 @@
-// Routing benchmark: N agents connected by websocket, M chats started through the Connect
-// API. Measures start→offer latency (StartChatContact sent → the offer seen on an agent's
-// socket), routing decisions per second (offers / (first start → last offer)) and the
-// server's RSS. Each simulated agent sets itself Available, accepts every offer, ends it
-// (after-contact work) and clears it, so its slots free up again.
-// In the same run, a bare baseline with the protocol's real shape for a routing decision
-// — node:http + ws + better-sqlite3 (WAL): each request inserts one row and pushes one
-// JSON frame to one of the connected sockets, round-robin — driven by the same client
-// code, for the floor on this machine.
-// Targets (issue): p99 ≤ 20 ms, ≥ 2,000 decisions/s, ≤ 300 MB. The bench only measures.
-// Usage: npm run build && npm run bench:routing [-- --agents 1000 --contacts 10000 --concurrency 64 | --quick]
-import { spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cpuMsOf, killAll, log, ownCpuMs, root, rssOf, scratchDir, sleep, spawnServer, stopServer } from './lib.mjs';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { ConnectClient, ListContactFlowsCommand, ListInstancesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     agents: { type: 'string' },
@@ -50,7 +37,6 @@ const KEY = { accessKeyId: 'SBBENCHROUTING000001', secretAccessKey: 'switchboard
 /** No new offer for this long after the last start: the missing ones are lost. */
 const IDLE_MS = 10_000;
 
-const log = (msg) => process.stderr.write(`${msg}\n`);
 /** Logs `label n/total` at every tenth of the way (and at the end). */
 const progress = (label, total) => {
   const step = Math.max(1, Math.ceil(total / 10));
@@ -60,101 +46,11 @@ const progress = (label, total) => {
     if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
   };
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------
 // Child processes: always killed, also on errors and ^C.
 
-const children = new Set();
-const killAll = () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-};
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-routing-'));
-process.on('exit', () => {
-  killAll();
-  rmSync(tmp, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM'])
-  process.on(sig, () => {
-    killAll();
-    process.exit(130);
-  });
-
-/** Spawns a server; resolves with its URL once it prints `is up at …`. */
-function spawnServer(name, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    children.add(child);
-    child.on('exit', () => children.delete(child));
-    const srv = { name, child, out: '', logLines: [], url: undefined };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name}: not up within 120 s\n${srv.out.slice(-4000)}`));
-    }, 120_000);
-    const onData = (d) => {
-      if (srv.url) {
-        // After start-up (log level warn): keep what the server complains about (its JSON log
-        // lines; the rest of the start-up banner is not).
-        for (const line of String(d).split('\n')) if (line.startsWith('{') && srv.logLines.length < 1000) srv.logLines.push(line);
-        return;
-      }
-      srv.out += d;
-      const m = /is up at (https?:\/\/[^\s]+)/.exec(srv.out);
-      if (m) {
-        srv.url = m[1];
-        clearTimeout(timer);
-        resolve(srv);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      if (!srv.url) reject(new Error(`${name} exited (${code ?? signal}) before it was up\n${srv.out.slice(-4000)}`));
-    });
-  });
-}
-
-async function stopServer(srv) {
-  const { child } = srv;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  if ((await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
-    log(`  ${srv.name} did not exit within 10 s of SIGTERM; killing it`);
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
-
-/** CPU time a process has used so far (user + system), in ms. */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return Number.NaN;
-  }
-}
-const ownCpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** VmRSS (now) and VmHWM (peak) of a process, in MB. */
-function rssOf(pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
-  } catch {
-    return { rssMb: Number.NaN, peakMb: Number.NaN };
-  }
-}
+const tmp = scratchDir('sb-bench-routing-');
 
 // ---------------------------------------------------------------------------------------
 // Simulated agents

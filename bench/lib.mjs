@@ -1,0 +1,111 @@
+// What the benchmarks share: child servers that are always killed (also on errors and ^C),
+// and what /proc says about a process (CPU time, RSS).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const log = (msg) => process.stderr.write(`${msg}\n`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const children = new Set();
+export const killAll = () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+};
+const scratch = [];
+process.on('exit', () => {
+  killAll();
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+
+/** A scratch directory, removed when the process exits. */
+export function scratchDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/**
+ * Spawns a server; resolves with `{name, child, url, logLines}` once it prints `is up at …`.
+ * After start-up, output lines that `keepLine` accepts are kept as the server's complaints.
+ */
+export function spawnServer(name, args, env = {}, keepLine = (line) => line.startsWith('{')) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    const srv = { name, child, out: '', logLines: [], url: undefined };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name}: not up within 120 s\n${srv.out.slice(-4000)}`));
+    }, 120_000);
+    const onData = (d) => {
+      if (srv.url) {
+        for (const line of String(d).split('\n'))
+          if (line.trim() && keepLine(line) && srv.logLines.length < 1000) srv.logLines.push(line);
+        return;
+      }
+      srv.out += d;
+      const m = /is up at (https?:\/\/[^\s]+)/.exec(srv.out);
+      if (m) {
+        srv.url = m[1];
+        clearTimeout(timer);
+        resolve(srv);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!srv.url) reject(new Error(`${name} exited (${code ?? signal}) before it was up\n${srv.out.slice(-4000)}`));
+    });
+  });
+}
+
+export async function stopServer(srv) {
+  const { child } = srv;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  if ((await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
+    log(`  ${srv.name} did not exit within 10 s of SIGTERM; killing it`);
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** CPU time a process has used so far (user + system), in ms. */
+export function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return Number.NaN;
+  }
+}
+export const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** VmRSS (now) and VmHWM (peak) of a process, in MB. */
+export function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: Number.NaN, peakMb: Number.NaN };
+  }
+}
