@@ -78,6 +78,8 @@ export class InstanceRouting {
   /** The newest contact of each chain (initial contact id → contact id): where a chat is now. */
   readonly heads = new Map<string, string>();
   private readonly listeners = new Map<string, Set<AgentListener>>();
+  private readonly dirty = new Set<string>();
+  private pushScheduled = false;
   private readonly versions = new Map<string, number>();
   private readonly preferences = new Map<string, Record<string, string>>();
   private readonly configurations = new Map<
@@ -281,7 +283,7 @@ export class InstanceRouting {
     }
     this.schedule();
     await written;
-    for (const id of agentIds) this.push(id);
+    for (const id of agentIds) this.pushSoon(id);
     observer?.committed(this, chatItems, events);
   }
 
@@ -404,6 +406,22 @@ export class InstanceRouting {
 
   version(agentId: string): number {
     return this.versions.get(agentId) ?? 0;
+  }
+
+  /**
+   * Pushes coalesce: several steps committed in one batch (common under load) send each
+   * agent one snapshot with the latest state, not one per step.
+   */
+  private pushSoon(agentId: string): void {
+    this.dirty.add(agentId);
+    if (this.pushScheduled) return;
+    this.pushScheduled = true;
+    setImmediate(() => {
+      this.pushScheduled = false;
+      const ids = [...this.dirty];
+      this.dirty.clear();
+      for (const id of ids) this.push(id);
+    });
   }
 
   private push(agentId: string): void {
