@@ -507,8 +507,8 @@ class Agent {
 }
 
 async function benchSwitchboard() {
-  const cli = path.join(root, 'packages/cli/dist/bin.js');
-  if (!existsSync(cli)) throw new Error('packages/cli/dist/bin.js is missing: run `npm run build` first');
+  const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
+  if (!existsSync(cli)) throw new Error('packages/cli/dist/switchboard.mjs is missing: run `npm run build` first');
   const configFile = path.join(tmp, 'instance.json');
   writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
   log(`switchboard: starting the server (${AGENTS} agents × ${SLOTS} chat slots)`);

@@ -434,7 +434,7 @@ async function benchSwitchboard(tmp) {
   const configFile = path.join(tmp, 'instance.json');
   writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
   log(`switchboard: starting the server (${AGENTS} users, ${QUEUES} queues)`);
-  const cli = path.join(root, 'packages/cli/dist/bin.js');
+  const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const srv = await spawnServer('switchboard', [

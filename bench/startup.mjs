@@ -57,7 +57,7 @@ const stats = (xs) => {
 };
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-startup-'));
-const cli = path.join(root, 'packages/cli/dist/bin.js');
+const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
 const cases = {
   'baseline: bare node:http': () => ['-e', BASELINE],
   'switchboard cold (new data dir)': (i) => [

@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_node_modules
 step "Building"
-npx tsc -b packages/cli
-exec node packages/cli/dist/bin.js start "$@"
+npm run build --silent
+exec node packages/cli/dist/switchboard.mjs start "$@"

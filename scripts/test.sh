@@ -10,7 +10,7 @@ ensure_debian_packages
 ensure_node_modules
 
 step "Type-checking (sources, tests, benchmarks)"
-npx tsc -b packages/cli
+npm run build --silent
 npx tsc -p tsconfig.check.json
 
 step "Lint and format check (Biome)"

@@ -22,7 +22,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AgentSocket, login, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dist/bin.js');
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dist/switchboard.mjs'); // what npm start runs
 const key = demoConfig.accessKeys[0]!;
 
 interface Child {

@@ -1,35 +1,76 @@
-/** Prometheus metrics, one registry per server (tests start many servers in one process). */
+/**
+ * Prometheus metrics, one registry per server (tests start many servers in one process).
+ * prom-client (and the OpenTelemetry API it pulls in) loads on the first request, not at
+ * start-up: observations made while it loads are kept and recorded once it is there.
+ */
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
 
-export interface Metrics {
+interface Instruments {
   readonly registry: Registry;
+  readonly requests: Counter<'method' | 'route' | 'status'>;
+  readonly duration: Histogram<'method' | 'route'>;
 }
 
-export function registerMetrics(app: FastifyInstance): Metrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
-  const requests = new Counter({
-    name: 'switchboard_http_requests_total',
-    help: 'HTTP requests answered, by route and status code',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'switchboard_http_request_duration_seconds',
-    help: 'HTTP request duration',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
+interface Observation {
+  readonly method: string;
+  readonly route: string;
+  readonly status: string;
+  readonly seconds: number;
+}
+
+const record = (m: Instruments, o: Observation): void => {
+  m.requests.inc({ method: o.method, route: o.route, status: o.status });
+  m.duration.observe({ method: o.method, route: o.route }, o.seconds);
+};
+
+export function registerMetrics(app: FastifyInstance): void {
+  let instruments: Instruments | undefined;
+  let loading: Promise<Instruments> | undefined;
+  const pending: Observation[] = [];
+
+  const load = (): Promise<Instruments> =>
+    (loading ??= import('prom-client').then(({ Counter, collectDefaultMetrics, Histogram, Registry }) => {
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
+      const m: Instruments = {
+        registry,
+        requests: new Counter({
+          name: 'switchboard_http_requests_total',
+          help: 'HTTP requests answered, by route and status code',
+          labelNames: ['method', 'route', 'status'] as const,
+          registers: [registry],
+        }),
+        duration: new Histogram({
+          name: 'switchboard_http_request_duration_seconds',
+          help: 'HTTP request duration',
+          labelNames: ['method', 'route'] as const,
+          buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+          registers: [registry],
+        }),
+      };
+      for (const o of pending.splice(0)) record(m, o);
+      instruments = m;
+      return m;
+    }));
+
   app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: req.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+    const o: Observation = {
+      method: req.method,
+      route: req.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+      seconds: reply.elapsedTime / 1000,
+    };
+    if (instruments) record(instruments, o);
+    else {
+      if (pending.length < 10_000) pending.push(o);
+      void load();
+    }
   });
+
   app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
+    const m = await load();
+    reply.header('content-type', m.registry.contentType);
+    return m.registry.metrics();
   });
-  return { registry };
 }
