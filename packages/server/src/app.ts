@@ -27,7 +27,7 @@ import { participantChatOperations } from './api/participant/chat.js';
 import { type AttachmentSettings, Attachments } from './chat/attachments.js';
 import { type BlobStore, FileBlobStore } from './chat/blobs.js';
 import type { ParticipantContext } from './api/participant/context.js';
-import { ChatService } from './chat/service.js';
+import { ChatService, type ChatSettings } from './chat/service.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -54,6 +54,7 @@ export interface AppDeps {
   /** Signs attachment upload/download URLs: deriveAttachmentUrlKey(server secret). */
   readonly attachmentUrlKey?: Buffer;
   readonly attachmentSettings?: Partial<AttachmentSettings>;
+  readonly chatSettings?: Partial<ChatSettings>;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -142,6 +143,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     signer: deps.routing.signer,
     now: deps.now,
     publicUrl: deps.publicUrl,
+    ...(deps.chatSettings ? { settings: deps.chatSettings } : {}),
   });
   const attachments = new Attachments({
     store: deps.store,

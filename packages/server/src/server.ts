@@ -6,13 +6,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Instance, InstanceConfig } from '@switchboard/core';
-import { demoConfig } from '@switchboard/core';
+import { DEFAULT_CHAT_LIMITS, demoConfig } from '@switchboard/core';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { KeyRing } from './api/admin/auth.js';
 import { AgentSessions } from './api/agent/sessions.js';
 import { createApp } from './app.js';
 import { loadSigningSecret, TokenSigner } from './auth/tokens.js';
-import { deriveAttachmentUrlKey } from './chat/attachments.js';
+import { type AttachmentSettings, deriveAttachmentUrlKey } from './chat/attachments.js';
+import type { ChatSettings } from './chat/service.js';
 import { RoutingService } from './routing/service.js';
 import { applyInstanceConfig, buildKeyRing } from './config/load.js';
 import { openStore } from './storage/db.js';
@@ -55,6 +56,31 @@ export interface RunningServer {
   readonly routing: RoutingService;
   readonly sessions: AgentSessions;
   close(): Promise<void>;
+}
+
+/** The instance file's `chat` limits as the chat service and attachments take them. */
+function chatSettingsOf(config: InstanceConfig): { chatSettings: Partial<ChatSettings>; attachmentSettings: Partial<AttachmentSettings> } {
+  const c = config.chat;
+  return {
+    chatSettings: {
+      messagesPerSecond: c.messagesPerSecond,
+      burst: c.burst,
+      socketsPerParticipant: c.socketsPerParticipant,
+      limits: {
+        ...DEFAULT_CHAT_LIMITS,
+        messageMaxLength: {
+          ...DEFAULT_CHAT_LIMITS.messageMaxLength,
+          'text/plain': c.messageMaxLength,
+          'text/markdown': c.messageMaxLength,
+        },
+      },
+    },
+    attachmentSettings: {
+      maxSizeBytes: Math.round(c.attachments.maxSizeMb * 1024 * 1024),
+      perChatQuota: c.attachments.perChat,
+      ...(c.attachments.contentTypes ? { allowedContentTypes: c.attachments.contentTypes } : {}),
+    },
+  };
 }
 
 export const DEFAULT_PORT = 8787;
@@ -101,6 +127,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       sessions,
       dataDir,
       attachmentUrlKey: deriveAttachmentUrlKey(secret),
+      ...chatSettingsOf(config),
       store,
       keys: () => keys,
       corsOrigins: () => origins,

@@ -13,10 +13,12 @@ import {
   ResourceNotFoundException,
   SendEventCommand,
   SendMessageCommand,
+  StartAttachmentUploadCommand,
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-connectparticipant';
 import { StopContactCommand } from '@aws-sdk/client-connect';
+import { demoConfig, validateConfig } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
@@ -290,5 +292,45 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
     expect(b.Id).toBe(a.Id);
     expect(c.Id).not.toBe(a.Id);
     await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: chat.ContactId }));
+  });
+});
+
+describe('chat limits from the instance file', () => {
+  it('messageMaxLength, messagesPerSecond and attachment limits in `chat` take effect', async () => {
+    const checked = validateConfig({
+      ...structuredClone(demoConfig),
+      chat: { messageMaxLength: 10, burst: 2, messagesPerSecond: 0.5, attachments: { maxSizeMb: 0.001, perChat: 1 } },
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    const world = await chatWorld(backends[0]!, { config: checked.config });
+    try {
+      const p = world.participantClient();
+      const chat = await world.startChat();
+      const conn = await p.send(
+        new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+      );
+      const ConnectionToken = conn.ConnectionCredentials!.ConnectionToken!;
+      await expect(
+        p.send(new SendMessageCommand({ ConnectionToken, ContentType: 'text/plain', Content: '12345678901' })),
+      ).rejects.toBeInstanceOf(ValidationException);
+      await p.send(new SendMessageCommand({ ConnectionToken, ContentType: 'text/plain', Content: '1234567890' }));
+      await p.send(new SendMessageCommand({ ConnectionToken, ContentType: 'text/plain', Content: 'two' }));
+      await expect(
+        p.send(new SendMessageCommand({ ConnectionToken, ContentType: 'text/plain', Content: 'three' })),
+      ).rejects.toBeInstanceOf(ThrottlingException);
+      await expect(
+        p.send(
+          new StartAttachmentUploadCommand({
+            ConnectionToken,
+            ContentType: 'image/png',
+            AttachmentName: 'a.png',
+            AttachmentSizeInBytes: 2000,
+            ClientToken: 'x',
+          }),
+        ),
+      ).rejects.toBeInstanceOf(ValidationException);
+    } finally {
+      await world.close();
+    }
   });
 });

@@ -179,6 +179,13 @@ export const demoConfig: InstanceConfig = deepFreeze({
     { name: 'Follow-up needed', description: 'Someone must get back to the customer.' },
     { name: 'Escalated', description: 'Handed to a supervisor or another team.' },
   ],
+  chat: {
+    messagesPerSecond: 10,
+    burst: 20,
+    socketsPerParticipant: 5,
+    messageMaxLength: 1024,
+    attachments: { maxSizeMb: 20, perChat: 20 },
+  },
   views: [
     {
       name: 'Contact details',

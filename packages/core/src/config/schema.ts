@@ -346,6 +346,23 @@ export const ContactFlowSchema = z.strictObject({
   greeting: z.string().min(1).max(1024).optional().describe('Text played or sent to the customer first.'),
 });
 
+export const ChatLimitsSchema = z
+  .strictObject({
+    messagesPerSecond: z.number().min(0.1).max(1000).default(10).describe('SendMessage / SendEvent per participant per second, sustained; more answers ThrottlingException.'),
+    burst: z.int().min(1).max(10_000).default(20).describe('How many a participant may send at once before the rate applies.'),
+    socketsPerParticipant: z.int().min(1).max(50).default(5).describe('Open websockets per participant (the oldest gives way).'),
+    messageMaxLength: z.int().min(1).max(16_384).default(1024).describe('Longest text/plain or text/markdown message, in characters (Connect: 1024).'),
+    attachments: z
+      .strictObject({
+        maxSizeMb: z.number().min(0.001).max(1024).default(20).describe('Largest attachment, MB (Connect: 20).'),
+        perChat: z.int().min(0).max(1000).default(20).describe('Attachments per chat; one more answers ServiceQuotaExceededException.'),
+        contentTypes: z.array(z.string().min(1).max(255)).min(1).optional().describe('MIME types allowed; default: those chatjs allows.'),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .describe("Chat limits, with Amazon Connect's defaults.");
+
 // ---------------------------------------------------------------------------------------
 // The file
 
@@ -370,6 +387,7 @@ export const InstanceConfigSchema = z
     users: z.array(UserSchema).default([]),
     quickConnects: z.array(QuickConnectSchema).default([]),
     wrapUpCodes: z.array(WrapUpCodeSchema).default([]),
+    chat: ChatLimitsSchema,
     views: z.array(ViewSchema).default([]).describe('Views (forms, guides) chats can show: participant DescribeView.'),
     contactFlows: z.array(ContactFlowSchema).default([]),
   })

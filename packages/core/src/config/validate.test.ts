@@ -47,6 +47,13 @@ describe('validateConfig: valid files', () => {
         users: [],
         quickConnects: [],
         wrapUpCodes: [],
+        chat: {
+          messagesPerSecond: 10,
+          burst: 20,
+          socketsPerParticipant: 5,
+          messageMaxLength: 1024,
+          attachments: { maxSizeMb: 20, perChat: 20 },
+        },
         views: [],
         contactFlows: [],
       },
