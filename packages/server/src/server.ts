@@ -59,7 +59,10 @@ export interface RunningServer {
 }
 
 /** The instance file's `chat` limits as the chat service and attachments take them. */
-function chatSettingsOf(config: InstanceConfig): { chatSettings: Partial<ChatSettings>; attachmentSettings: Partial<AttachmentSettings> } {
+function chatSettingsOf(config: InstanceConfig): {
+  chatSettings: Partial<ChatSettings>;
+  attachmentSettings: Partial<AttachmentSettings>;
+} {
   const c = config.chat;
   return {
     chatSettings: {

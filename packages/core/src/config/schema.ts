@@ -348,15 +348,34 @@ export const ContactFlowSchema = z.strictObject({
 
 export const ChatLimitsSchema = z
   .strictObject({
-    messagesPerSecond: z.number().min(0.1).max(1000).default(10).describe('SendMessage / SendEvent per participant per second, sustained; more answers ThrottlingException.'),
+    messagesPerSecond: z
+      .number()
+      .min(0.1)
+      .max(1000)
+      .default(10)
+      .describe('SendMessage / SendEvent per participant per second, sustained; more answers ThrottlingException.'),
     burst: z.int().min(1).max(10_000).default(20).describe('How many a participant may send at once before the rate applies.'),
     socketsPerParticipant: z.int().min(1).max(50).default(5).describe('Open websockets per participant (the oldest gives way).'),
-    messageMaxLength: z.int().min(1).max(16_384).default(1024).describe('Longest text/plain or text/markdown message, in characters (Connect: 1024).'),
+    messageMaxLength: z
+      .int()
+      .min(1)
+      .max(16_384)
+      .default(1024)
+      .describe('Longest text/plain or text/markdown message, in characters (Connect: 1024).'),
     attachments: z
       .strictObject({
         maxSizeMb: z.number().min(0.001).max(1024).default(20).describe('Largest attachment, MB (Connect: 20).'),
-        perChat: z.int().min(0).max(1000).default(20).describe('Attachments per chat; one more answers ServiceQuotaExceededException.'),
-        contentTypes: z.array(z.string().min(1).max(255)).min(1).optional().describe('MIME types allowed; default: those chatjs allows.'),
+        perChat: z
+          .int()
+          .min(0)
+          .max(1000)
+          .default(20)
+          .describe('Attachments per chat; one more answers ServiceQuotaExceededException.'),
+        contentTypes: z
+          .array(z.string().min(1).max(255))
+          .min(1)
+          .optional()
+          .describe('MIME types allowed; default: those chatjs allows.'),
       })
       .prefault({}),
   })
