@@ -34,6 +34,19 @@ describe('switchboard CLI', () => {
       expect(out).toContain(word);
   });
 
+  it('S3 attachment settings: an endpoint without a bucket, or a bad endpoint, is a usage error', async () => {
+    expect(await run(['start', '--port', '0'], { SWITCHBOARD_S3_ENDPOINT: 'http://127.0.0.1:9000' })).toMatchObject({
+      result: 2,
+      err: expect.stringContaining('need SWITCHBOARD_S3_BUCKET'),
+    });
+    expect(await run(['start', '--port', '0'], { SWITCHBOARD_S3_BUCKET: 'b', SWITCHBOARD_S3_ENDPOINT: 'ftp://x' })).toMatchObject(
+      {
+        result: 2,
+        err: expect.stringContaining('SWITCHBOARD_S3_ENDPOINT must be'),
+      },
+    );
+  });
+
   it('an unknown command or option is a usage error (exit 2) with a hint', async () => {
     expect(await run(['frobnicate'])).toMatchObject({ result: 2, err: expect.stringContaining('Run switchboard --help') });
     expect(await run(['start', '--prot', '1'])).toMatchObject({ result: 2, err: expect.stringContaining("'--prot'") });

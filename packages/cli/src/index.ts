@@ -38,6 +38,10 @@ Environment:
                          an admin access key valid for every instance; it replaces the
                          documented demo key
   SWITCHBOARD_DATABASE_URL   same as --database-url
+  SWITCHBOARD_S3_BUCKET  keep chat attachments in this S3 (or S3-compatible) bucket instead
+                         of the data dir; with SWITCHBOARD_S3_REGION (default us-east-1),
+                         SWITCHBOARD_S3_ENDPOINT (MinIO, R2…), SWITCHBOARD_S3_PATH_STYLE=1 and
+                         SWITCHBOARD_S3_PREFIX; credentials come from the usual AWS_* variables
 
 Docs: docs/config.md (instance file), README.md (everything else).`;
 
@@ -93,6 +97,27 @@ function parseStart(args: string[], env: Io['env']) {
           : undefined,
     level,
     rootKey: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+    s3: s3Of(env),
+  };
+}
+
+/** Attachments in S3 when SWITCHBOARD_S3_BUCKET is set. */
+function s3Of(env: Record<string, string | undefined>) {
+  const bucket = env.SWITCHBOARD_S3_BUCKET;
+  if (!bucket) {
+    if (env.SWITCHBOARD_S3_ENDPOINT || env.SWITCHBOARD_S3_PREFIX)
+      throw new UsageError('SWITCHBOARD_S3_ENDPOINT / SWITCHBOARD_S3_PREFIX need SWITCHBOARD_S3_BUCKET');
+    return undefined;
+  }
+  const endpoint = env.SWITCHBOARD_S3_ENDPOINT;
+  if (endpoint !== undefined && !/^https?:\/\//.test(endpoint))
+    throw new UsageError('SWITCHBOARD_S3_ENDPOINT must be an http:// or https:// URL');
+  return {
+    bucket,
+    region: env.SWITCHBOARD_S3_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint } : {}),
+    ...(env.SWITCHBOARD_S3_PATH_STYLE === '1' ? { forcePathStyle: true } : {}),
+    ...(env.SWITCHBOARD_S3_PREFIX ? { prefix: env.SWITCHBOARD_S3_PREFIX } : {}),
   };
 }
 
@@ -148,6 +173,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         tls: o.tls,
         logger: o.level === 'silent' ? false : { level: o.level },
         ...(o.rootKey ? { rootKey: o.rootKey } : {}),
+        ...(o.s3 ? { attachmentBucket: o.s3 } : {}),
       });
       for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
       return server;

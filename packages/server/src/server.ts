@@ -13,6 +13,7 @@ import { AgentSessions } from './api/agent/sessions.js';
 import { createApp } from './app.js';
 import { loadSigningSecret, TokenSigner } from './auth/tokens.js';
 import { type AttachmentSettings, deriveAttachmentUrlKey } from './chat/attachments.js';
+import { S3BlobStore, type S3BlobStoreOptions } from './chat/blobs.js';
 import type { ChatSettings } from './chat/service.js';
 import { RoutingService } from './routing/service.js';
 import { applyInstanceConfig, buildKeyRing } from './config/load.js';
@@ -38,6 +39,8 @@ export interface StartOptions {
   /** argon2 is slow on purpose; tests may pass a cheaper hasher. */
   readonly hashPassword?: (password: string) => Promise<string>;
   readonly verifyPassword?: (hash: string, password: string) => Promise<boolean>;
+  /** Keep chat attachments in this S3 (-compatible) bucket instead of the data directory. */
+  readonly attachmentBucket?: S3BlobStoreOptions;
   /** How long an offer waits for the agent; default 30 s. */
   readonly offerTimeoutMs?: number;
 }
@@ -130,6 +133,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       sessions,
       dataDir,
       attachmentUrlKey: deriveAttachmentUrlKey(secret),
+      ...(opts.attachmentBucket ? { blobs: new S3BlobStore(opts.attachmentBucket) } : {}),
       ...chatSettingsOf(config),
       store,
       keys: () => keys,

@@ -334,3 +334,40 @@ describe('chat limits from the instance file', () => {
     }
   });
 });
+
+describe('attachments in an S3 bucket', () => {
+  it('with attachmentBucket set, upload URLs are pre-signed S3 PUTs to that bucket (no network needed to sign)', async () => {
+    const world = await chatWorld(backends[0]!, {
+      attachmentBucket: {
+        bucket: 'sb-attachments',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example-key' },
+      },
+    });
+    try {
+      const p = world.participantClient();
+      const chat = await world.startChat();
+      const conn = await p.send(
+        new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+      );
+      const out = await p.send(
+        new StartAttachmentUploadCommand({
+          ConnectionToken: conn.ConnectionCredentials!.ConnectionToken!,
+          ContentType: 'image/png',
+          AttachmentName: 'a.png',
+          AttachmentSizeInBytes: 100,
+          ClientToken: 's3',
+        }),
+      );
+      const url = new URL(out.UploadMetadata!.Url!);
+      expect(url.origin).toBe('http://127.0.0.1:9');
+      expect(url.pathname.startsWith('/sb-attachments/')).toBe(true);
+      expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+      expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^AKIDEXAMPLE\//);
+    } finally {
+      await world.close();
+    }
+  });
+});
