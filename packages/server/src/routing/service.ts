@@ -63,6 +63,11 @@ export class RoutingService {
     this.observer = observer;
   }
 
+  /** The served instance's routing, or undefined (no throw). */
+  served(instanceId: string): InstanceRouting | undefined {
+    return this.instances.get(instanceId);
+  }
+
   instance(instanceId: string): InstanceRouting {
     const ir = this.instances.get(instanceId);
     if (!ir) throw new ResourceNotFoundException(`Instance not found: ${instanceId}`, { ResourceType: 'INSTANCE' });

@@ -41,7 +41,8 @@ export const canSee = (p: Principal, instanceId: string): boolean => p.instanceI
 /** The instance named by an `InstanceId` label (an id or an ARN). */
 export async function requireInstance(ctx: AdminContext, idOrArn: string): Promise<Instance> {
   const id = idFromIdOrArn(idOrArn);
-  const instance = await ctx.store.instances.get(id);
+  // Instances do not change while the server runs: the served ones are in memory.
+  const instance = ctx.routing.served(id)?.config.instance ?? (await ctx.store.instances.get(id));
   if (!instance) throw new ResourceNotFoundException(`Instance not found: ${id}`, { ResourceType: 'INSTANCE', ResourceId: id });
   if (!canSee(ctx.principal, instance.id))
     throw new AccessDeniedException(`Access key ${ctx.principal.accessKeyId} is not allowed to use instance ${id}`);

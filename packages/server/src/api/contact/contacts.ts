@@ -135,6 +135,18 @@ const StartChatInput = z.object({
     .optional(),
 });
 
+/** Flows are interpreted once per content, not per contact. */
+const interpreted = new Map<string, ReturnType<typeof interpretFlow>>();
+function interpretCached(content: string): ReturnType<typeof interpretFlow> {
+  let run = interpreted.get(content);
+  if (!run) {
+    if (interpreted.size >= 1000) interpreted.clear();
+    run = interpretFlow(content);
+    interpreted.set(content, run);
+  }
+  return run;
+}
+
 async function startChat(
   ctx: AdminContext,
   instance: Instance,
@@ -142,8 +154,11 @@ async function startChat(
   input: z.output<typeof StartChatInput>,
 ): Promise<ChatAnswer> {
   const persistent = input.PersistentChat ? await persistentSource(ctx, ir, input.PersistentChat) : undefined;
-  const flow = await requireResource(ctx, instance, 'contactFlow', input.ContactFlowId);
-  const run = interpretFlow(flow.content);
+  // The live configuration first (kept in step with every admin change), storage otherwise.
+  const flow =
+    ir.config.flows.get(idFromIdOrArn(input.ContactFlowId)) ??
+    (await requireResource(ctx, instance, 'contactFlow', input.ContactFlowId));
+  const run = interpretCached(flow.content);
   if (!run.ok) throw new InvalidRequestException(`Contact flow ${flow.id} cannot run: ${run.problems.slice(0, 3).join('; ')}`);
   const relatedContactId =
     input.RelatedContactId !== undefined ? idFromIdOrArn(input.RelatedContactId) : persistent?.sourceContactId;
