@@ -414,8 +414,8 @@ export class ChatService implements CommitObserver {
     };
   }
 
-  private systemItem(
-    _ir: InstanceRouting,
+  /** An item routing produced for a contact (who it is about is in `fields`). */
+  private contactItem(
     doc: ContactDoc,
     fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>,
     now: number,
@@ -432,153 +432,59 @@ export class ChatService implements CommitObserver {
   /** CommitObserver: the items routing changes produce (joined, left, transferred, ended). */
   collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[] {
     const out: ChatItem[] = [];
+    const SYSTEM = { ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' } as const;
+    const asCustomer = (c: NonNullable<ContactDoc['customer']>) =>
+      ({ ParticipantId: c.participantId, DisplayName: c.displayName, ParticipantRole: 'CUSTOMER' }) as const;
+    const asAgent = (agentId: string, connectionId: string | undefined) =>
+      ({
+        ...(connectionId ? { ParticipantId: connectionId } : {}),
+        DisplayName: this.agentName(ir, agentId),
+        ParticipantRole: 'AGENT',
+      }) as const;
     for (const e of events) {
       const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
       if (doc?.channel !== 'CHAT') continue;
       const customer = doc.customer;
+      const push = (fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>) =>
+        out.push(this.contactItem(doc, fields, now));
+      const heldBy = (agentId: string) => doc.agents.find((a) => a.userId === agentId)?.connectionId;
       switch (e.type) {
-        case 'contact.created':
+        case 'contact.created': {
+          // A new chat (not the new contact of a transfer): the customer joins, says their
+          // first message, and the flow greets them.
           if (doc.contactId !== doc.runtime.initialContactId || !customer) break;
-          out.push(
-            this.systemItem(
-              ir,
-              doc,
-              {
-                Type: 'EVENT',
-                ContentType: ContentTypes.participantJoined,
-                ParticipantId: customer.participantId,
-                DisplayName: customer.displayName,
-                ParticipantRole: 'CUSTOMER',
-              },
-              now,
-            ),
-          );
-          if (doc.chat?.initialMessage) {
-            out.push(
-              this.systemItem(
-                ir,
-                doc,
-                {
-                  Type: 'MESSAGE',
-                  ContentType: doc.chat.initialMessage.contentType,
-                  Content: doc.chat.initialMessage.content,
-                  ParticipantId: customer.participantId,
-                  DisplayName: customer.displayName,
-                  ParticipantRole: 'CUSTOMER',
-                },
-                now,
-              ),
-            );
-          }
+          push({ Type: 'EVENT', ContentType: ContentTypes.participantJoined, ...asCustomer(customer) });
+          const first = doc.chat?.initialMessage;
+          if (first) push({ Type: 'MESSAGE', ContentType: first.contentType, Content: first.content, ...asCustomer(customer) });
           if (doc.chat?.greeting) {
-            out.push(
-              this.systemItem(
-                ir,
-                doc,
-                {
-                  Type: 'MESSAGE',
-                  ContentType: ContentTypes.textPlain,
-                  Content: doc.chat.greeting,
-                  ParticipantId: 'SYSTEM',
-                  DisplayName: 'SYSTEM_MESSAGE',
-                  ParticipantRole: 'SYSTEM',
-                },
-                now,
-              ),
-            );
+            push({
+              Type: 'MESSAGE',
+              ContentType: ContentTypes.textPlain,
+              Content: doc.chat.greeting,
+              ...SYSTEM,
+              ParticipantId: 'SYSTEM',
+            });
           }
           break;
+        }
         case 'contact.connected': {
           const x = ir.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
-          out.push(
-            this.systemItem(
-              ir,
-              doc,
-              {
-                Type: 'EVENT',
-                ContentType: ContentTypes.participantJoined,
-                ...(x ? { ParticipantId: x.connectionId } : {}),
-                DisplayName: this.agentName(ir, e.agentId),
-                ParticipantRole: 'AGENT',
-              },
-              now,
-            ),
-          );
+          push({ Type: 'EVENT', ContentType: ContentTypes.participantJoined, ...asAgent(e.agentId, x?.connectionId) });
           break;
         }
-        case 'contact.transferred': {
-          const held = doc.agents.find((a) => a.userId === e.agentId);
-          out.push(
-            this.systemItem(
-              ir,
-              doc,
-              {
-                Type: 'EVENT',
-                ContentType: ContentTypes.transferSucceeded,
-                ParticipantRole: 'SYSTEM',
-                DisplayName: 'SYSTEM_MESSAGE',
-              },
-              now,
-            ),
-            this.systemItem(
-              ir,
-              doc,
-              {
-                Type: 'EVENT',
-                ContentType: ContentTypes.participantLeft,
-                ...(held ? { ParticipantId: held.connectionId } : {}),
-                DisplayName: this.agentName(ir, e.agentId),
-                ParticipantRole: 'AGENT',
-              },
-              now,
-            ),
-          );
+        case 'contact.transferred':
+          push({ Type: 'EVENT', ContentType: ContentTypes.transferSucceeded, ...SYSTEM });
+          push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asAgent(e.agentId, heldBy(e.agentId)) });
           break;
-        }
-        case 'contact.ended': {
+        case 'contact.ended':
           if (!ENDS_CHAT.has(e.reason)) break;
           if (e.reason === 'CUSTOMER_DISCONNECT' && customer) {
-            out.push(
-              this.systemItem(
-                ir,
-                doc,
-                {
-                  Type: 'EVENT',
-                  ContentType: ContentTypes.participantLeft,
-                  ParticipantId: customer.participantId,
-                  DisplayName: customer.displayName,
-                  ParticipantRole: 'CUSTOMER',
-                },
-                now,
-              ),
-            );
+            push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asCustomer(customer) });
           } else if (e.agentId) {
-            const held = doc.agents.find((a) => a.userId === e.agentId);
-            out.push(
-              this.systemItem(
-                ir,
-                doc,
-                {
-                  Type: 'EVENT',
-                  ContentType: ContentTypes.participantLeft,
-                  ...(held ? { ParticipantId: held.connectionId } : {}),
-                  DisplayName: this.agentName(ir, e.agentId),
-                  ParticipantRole: 'AGENT',
-                },
-                now,
-              ),
-            );
+            push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asAgent(e.agentId, heldBy(e.agentId)) });
           }
-          out.push(
-            this.systemItem(
-              ir,
-              doc,
-              { Type: 'EVENT', ContentType: ContentTypes.chatEnded, ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' },
-              now,
-            ),
-          );
+          push({ Type: 'EVENT', ContentType: ContentTypes.chatEnded, ...SYSTEM });
           break;
-        }
         default:
           break;
       }
