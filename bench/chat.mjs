@@ -5,8 +5,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cpuMsOf, killAll, log, ownCpuMs, root, rssOf, scratchDir, sleep, spawnServer, stopServer } from './lib.mjs';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import {
+  cpuMsOf,
+  killAll,
+  listAll,
+  log,
+  mintToken,
+  ownCpuMs,
+  root,
+  rssOf,
+  scratchDir,
+  sleep,
+  spawnServer,
+  stopServer,
+} from './lib.mjs';
 import {
   ConnectClient,
   ListContactFlowsCommand,
@@ -14,8 +26,6 @@ import {
   ListUsersCommand,
   StartChatContactCommand,
 } from '@aws-sdk/client-connect';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
 
 const { values } = parseArgs({
@@ -372,42 +382,6 @@ const connectClient = (url) =>
     requestHandler: { httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }) },
   });
 
-async function listAll(client, Command, input, listKey) {
-  const all = [];
-  let NextToken;
-  do {
-    const page = await client.send(new Command({ ...input, ...(NextToken ? { NextToken } : {}) }));
-    all.push(...(page[listKey] ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return all;
-}
-
-async function mintToken(url, instanceId, userId) {
-  const u = new URL(url);
-  const signer = new SignatureV4({ credentials: KEY, region: 'us-east-1', service: 'connect', sha256: Sha256 });
-  const body = JSON.stringify({ ExpiresInSeconds: 3600 });
-  const p = `/agent-tokens/${encodeURIComponent(instanceId)}/${encodeURIComponent(userId)}`;
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: u.protocol,
-      hostname: u.hostname,
-      port: Number(u.port),
-      path: p,
-      query: {},
-      headers: { host: u.host, 'content-type': 'application/json' },
-      body,
-    }),
-  );
-  const headers = { ...signed.headers };
-  delete headers.host;
-  const res = await fetch(`${url}${p}`, { method: 'POST', headers, body });
-  if (res.status !== 200)
-    throw new Error(`agent token for ${userId}: ${res.status} ${res.headers.get('x-amzn-errortype')} ${await res.text()}`);
-  return (await res.json()).Token;
-}
-
 /**
  * A simulated agent desktop: Available, accepts every offer, gets the chat tokens as the CCP
  * does, then opens the agent's participant socket for the chat.
@@ -563,7 +537,7 @@ async function benchSwitchboard() {
     };
     const wsBase = `${srv.url.replace(/^http/, 'ws')}/agent/v1/ws?token=`;
     await pool(AGENTS, 16, async (i) => {
-      const token = await mintToken(srv.url, instanceId, userIds[i]);
+      const token = await mintToken(srv.url, KEY, instanceId, userIds[i]);
       const a = new Agent(client, onChat, errors);
       agents.push(a);
       await a.open(wsBase + encodeURIComponent(token));

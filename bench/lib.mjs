@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const log = (msg) => process.stderr.write(`${msg}\n`);
@@ -108,4 +111,42 @@ export function rssOf(pid) {
   } catch {
     return { rssMb: Number.NaN, peakMb: Number.NaN };
   }
+}
+
+/** Every item of a paginated Connect list operation. */
+export async function listAll(client, Command, input, listKey) {
+  const all = [];
+  let NextToken;
+  do {
+    const page = await client.send(new Command({ ...input, ...(NextToken ? { NextToken } : {}) }));
+    all.push(...(page[listKey] ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return all;
+}
+
+/** An agent session token from the admin API (`POST /agent-tokens/…`, SigV4 with `key`). */
+export async function mintToken(url, key, instanceId, userId) {
+  const u = new URL(url);
+  const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: 'connect', sha256: Sha256 });
+  const body = JSON.stringify({ ExpiresInSeconds: 3600 });
+  const p = `/agent-tokens/${encodeURIComponent(instanceId)}/${encodeURIComponent(userId)}`;
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: u.protocol,
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: p,
+      query: {},
+      headers: { host: u.host, 'content-type': 'application/json' },
+      body,
+    }),
+  );
+  const headers = { ...signed.headers };
+  delete headers.host;
+  const res = await fetch(`${url}${p}`, { method: 'POST', headers, body });
+  if (res.status !== 200)
+    throw new Error(`agent token for ${userId}: ${res.status} ${res.headers.get('x-amzn-errortype')} ${await res.text()}`);
+  return (await res.json()).Token;
 }

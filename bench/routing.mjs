@@ -5,11 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { cpuMsOf, killAll, log, ownCpuMs, root, rssOf, scratchDir, sleep, spawnServer, stopServer } from './lib.mjs';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import {
+  cpuMsOf,
+  killAll,
+  listAll,
+  log,
+  mintToken,
+  ownCpuMs,
+  root,
+  rssOf,
+  scratchDir,
+  sleep,
+  spawnServer,
+  stopServer,
+} from './lib.mjs';
 import { ConnectClient, ListContactFlowsCommand, ListInstancesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import WebSocket from 'ws';
 
 const { values } = parseArgs({
@@ -394,42 +404,6 @@ function instanceFile() {
   };
 }
 
-async function listAll(client, Command, input, listKey) {
-  const all = [];
-  let NextToken;
-  do {
-    const page = await client.send(new Command({ ...input, ...(NextToken ? { NextToken } : {}) }));
-    all.push(...(page[listKey] ?? []));
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return all;
-}
-
-async function mintToken(url, instanceId, userId) {
-  const u = new URL(url);
-  const signer = new SignatureV4({ credentials: KEY, region: 'us-east-1', service: 'connect', sha256: Sha256 });
-  const body = JSON.stringify({ ExpiresInSeconds: 3600 });
-  const p = `/agent-tokens/${encodeURIComponent(instanceId)}/${encodeURIComponent(userId)}`;
-  const signed = await signer.sign(
-    new HttpRequest({
-      method: 'POST',
-      protocol: u.protocol,
-      hostname: u.hostname,
-      port: Number(u.port),
-      path: p,
-      query: {},
-      headers: { host: u.host, 'content-type': 'application/json' },
-      body,
-    }),
-  );
-  const headers = { ...signed.headers };
-  delete headers.host;
-  const res = await fetch(`${url}${p}`, { method: 'POST', headers, body });
-  if (res.status !== 200)
-    throw new Error(`agent token for ${userId}: ${res.status} ${res.headers.get('x-amzn-errortype')} ${await res.text()}`);
-  return (await res.json()).Token;
-}
-
 async function benchSwitchboard(tmp) {
   const configFile = path.join(tmp, 'instance.json');
   writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
@@ -476,7 +450,7 @@ async function benchSwitchboard(tmp) {
     const tokens = [];
     const tickToken = progress('minting tokens', AGENTS);
     await pool(AGENTS, 32, async (i) => {
-      tokens[i] = await mintToken(srv.url, instanceId, userIds[i]);
+      tokens[i] = await mintToken(srv.url, KEY, instanceId, userIds[i]);
       tickToken();
     });
 
