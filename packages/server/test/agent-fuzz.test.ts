@@ -19,7 +19,7 @@ import { COMMANDS } from '../src/api/agent/commands.js';
 import { type RunningServer, startServer } from '../src/server.js';
 import { AgentSocket, login, type Session, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
-import { expectAwsAnswer, expectRefused, noStackTrace, request, upgrade } from './fuzz-support.js';
+import { expectAwsAnswer, expectRefused, noStackTrace, request, upgrade, WatchedSocket } from './fuzz-support.js';
 import { fakeHash, fakeVerify } from './harness.js';
 
 const key = demoConfig.accessKeys[0]!;
@@ -87,40 +87,20 @@ interface Frame {
  * A websocket to the agent API that keeps every frame the server sends, checks that each is
  * a JSON object with type snapshot/result/error, and pairs replies with the frames sent.
  */
-class RawSocket {
+class RawSocket extends WatchedSocket {
   readonly replies: Frame[] = [];
   readonly snapshots: Frame[] = [];
-  /** Frames from the server that are not what the protocol promises. */
-  readonly bad: string[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private closeInfo: { code: number; reason: string } | undefined;
-  private readonly listeners = new Set<() => void>();
 
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (raw, isBinary) => {
-      const text = raw.toString();
-      if (isBinary) this.bad.push(`binary frame: ${text.slice(0, 100)}`);
-      else {
-        try {
-          const msg = JSON.parse(text) as Frame;
-          if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) this.bad.push(text.slice(0, 300));
-          else if (msg.type === 'snapshot') this.snapshots.push(msg);
-          else if (msg.type === 'result' || msg.type === 'error') this.replies.push(msg);
-          else this.bad.push(text.slice(0, 300));
-        } catch {
-          this.bad.push(`not JSON: ${text.slice(0, 300)}`);
-        }
-      }
-      for (const l of [...this.listeners]) l();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => {
-        this.closeInfo = { code, reason: reason.toString() };
-        resolve(this.closeInfo);
-        for (const l of [...this.listeners]) l();
-      }),
-    );
-    ws.on('error', () => undefined);
+  private constructor(ws: WebSocket) {
+    super(ws);
+  }
+
+  protected onFrame(value: unknown, text: string): void {
+    const msg = value as Frame;
+    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) this.bad.push(text.slice(0, 300));
+    else if (msg.type === 'snapshot') this.snapshots.push(msg);
+    else if (msg.type === 'result' || msg.type === 'error') this.replies.push(msg);
+    else this.bad.push(text.slice(0, 300));
   }
 
   static open(url: string, token: string): Promise<RawSocket> {
@@ -130,32 +110,6 @@ class RawSocket {
       ws.once('open', () => resolve(s));
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
       ws.once('error', reject);
-    });
-  }
-
-  /** Resolves once `pred` holds; rejects if the socket closes first or on timeout. */
-  until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      const check = () => {
-        if (pred()) {
-          done();
-          resolve();
-        } else if (this.closeInfo) {
-          done();
-          reject(new Error(`socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) before ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      this.listeners.add(check);
-      check();
     });
   }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
+import type WebSocket from 'ws';
 
 export interface Answer {
   readonly status: number;
@@ -116,3 +117,68 @@ export const expectRefused = (o: UpgradeOutcome, what: string) => {
   expect(typeof (JSON.parse(o.body) as { message?: unknown }).message, what).toBe('string');
   noStackTrace(o.body, what);
 };
+
+/**
+ * A websocket whose every server frame is checked as it arrives (`onFrame`, by protocol),
+ * with `until(pred)` to wait for what the test expects. Frames that break the protocol are
+ * collected in `bad`, never thrown.
+ */
+export abstract class WatchedSocket {
+  /** Frames from the server that are not what the protocol promises. */
+  readonly bad: string[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private closeInfo: { code: number; reason: string } | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  protected constructor(readonly ws: WebSocket) {
+    ws.on('message', (raw, isBinary) => {
+      const text = raw.toString();
+      if (isBinary) this.bad.push(`binary frame: ${text.slice(0, 100)}`);
+      else {
+        try {
+          this.onFrame(JSON.parse(text) as unknown, text);
+        } catch {
+          this.bad.push(`not JSON: ${text.slice(0, 300)}`);
+        }
+      }
+      for (const l of [...this.listeners]) l();
+    });
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString() };
+        resolve(this.closeInfo);
+        for (const l of [...this.listeners]) l();
+      }),
+    );
+    ws.on('error', () => undefined);
+  }
+
+  /** One parsed text frame; may throw (counted as not JSON). */
+  protected abstract onFrame(msg: unknown, text: string): void;
+
+  /** Resolves once `pred` holds; rejects if the socket closes first or on timeout. */
+  until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      const check = () => {
+        if (pred()) {
+          done();
+          resolve();
+        } else if (this.closeInfo) {
+          done();
+          reject(new Error(`socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) before ${what}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}`));
+      }, timeoutMs);
+      this.listeners.add(check);
+      check();
+    });
+  }
+}

@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import { type TokenClaims, TokenSigner } from '../src/auth/tokens.js';
 import { type AgentSocket, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
-import { expectAwsAnswer, expectRefused, request, upgrade } from './fuzz-support.js';
+import { expectAwsAnswer, expectRefused, request, upgrade, WatchedSocket } from './fuzz-support.js';
 import { agentChatTokens, type ChatWorld, chatWorld } from './chat-support.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 50);
@@ -146,54 +146,34 @@ interface WsFrame {
  * JSON object (aws/chat content: a JSON string of an item of this socket's chat), and
  * counts replies per topic.
  */
-class ChatSocket {
+class ChatSocket extends WatchedSocket {
   readonly frames: WsFrame[] = [];
   readonly items: ChatItem[] = [];
-  /** Frames from the server that are not what the protocol promises. */
-  readonly bad: string[] = [];
-  readonly closed: Promise<{ code: number; reason: string }>;
-  private closeInfo: { code: number; reason: string } | undefined;
-  private readonly listeners = new Set<() => void>();
 
   private constructor(
-    readonly ws: WebSocket,
+    ws: WebSocket,
     /** The chat this socket belongs to (its InitialContactId). */
     readonly chat: string,
   ) {
-    ws.on('message', (raw, isBinary) => {
-      const text = raw.toString();
-      if (isBinary) this.bad.push(`binary frame: ${text.slice(0, 100)}`);
-      else {
-        try {
-          const msg = JSON.parse(text) as WsFrame;
-          if (msg === null || typeof msg !== 'object' || Array.isArray(msg))
-            this.bad.push(`not an object: ${text.slice(0, 300)}`);
-          else {
-            this.frames.push(msg);
-            if (text.includes('    at ') || text.includes('.ts:')) this.bad.push(`stack trace: ${text.slice(0, 300)}`);
-            if (msg.topic === 'aws/chat') {
-              if (typeof msg.content !== 'string') this.bad.push(`aws/chat content is not a string: ${text.slice(0, 300)}`);
-              else {
-                const item = JSON.parse(msg.content) as ChatItem;
-                this.items.push(item);
-                if (item.InitialContactId !== chat) this.bad.push(`item of another chat: ${msg.content.slice(0, 300)}`);
-              }
-            }
-          }
-        } catch {
-          this.bad.push(`not JSON: ${text.slice(0, 300)}`);
-        }
-      }
-      for (const l of [...this.listeners]) l();
-    });
-    this.closed = new Promise((resolve) =>
-      ws.on('close', (code, reason) => {
-        this.closeInfo = { code, reason: reason.toString() };
-        resolve(this.closeInfo);
-        for (const l of [...this.listeners]) l();
-      }),
-    );
-    ws.on('error', () => undefined);
+    super(ws);
+  }
+
+  protected onFrame(value: unknown, text: string): void {
+    const msg = value as WsFrame;
+    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
+      this.bad.push(`not an object: ${text.slice(0, 300)}`);
+      return;
+    }
+    this.frames.push(msg);
+    if (text.includes('    at ') || text.includes('.ts:')) this.bad.push(`stack trace: ${text.slice(0, 300)}`);
+    if (msg.topic !== 'aws/chat') return;
+    if (typeof msg.content !== 'string') {
+      this.bad.push(`aws/chat content is not a string: ${text.slice(0, 300)}`);
+      return;
+    }
+    const item = JSON.parse(msg.content) as ChatItem;
+    this.items.push(item);
+    if (item.InitialContactId !== this.chat) this.bad.push(`item of another chat: ${msg.content.slice(0, 300)}`);
   }
 
   static open(url: string, chat: string): Promise<ChatSocket> {
@@ -208,32 +188,6 @@ class ChatSocket {
 
   count(topic: string): number {
     return this.frames.filter((f) => f.topic === topic).length;
-  }
-
-  /** Resolves once `pred` holds; rejects if the socket closes first or on timeout. */
-  until(pred: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-    if (pred()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
-      const check = () => {
-        if (pred()) {
-          done();
-          resolve();
-        } else if (this.closeInfo) {
-          done();
-          reject(new Error(`socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) before ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      this.listeners.add(check);
-      check();
-    });
   }
 
   async subscribe(): Promise<void> {
