@@ -18,6 +18,8 @@ import {
   sleep,
   spawnServer,
   stopServer,
+  pool,
+  progress,
 } from './lib.mjs';
 import {
   ConnectClient,
@@ -60,31 +62,7 @@ const KEY = { accessKeyId: 'SBBENCHCHAT000000001', secretAccessKey: 'switchboard
 /** After the last send: wait this long without a new delivery before counting the rest as lost. */
 const DRAIN_IDLE_MS = 5_000;
 
-const progress = (label, total) => {
-  const step = Math.max(1, Math.ceil(total / 10));
-  let done = 0;
-  return () => {
-    done++;
-    if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
-  };
-};
-
-// ---------------------------------------------------------------------------------------
-// Child processes: always killed, also on errors and ^C.
-
 const tmp = scratchDir('sb-bench-chat-');
-
-/** Runs `fn(i)` for i in 0..n-1 with at most `width` at once. */
-async function pool(n, width, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      await fn(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, n) }, worker));
-}
 
 // ---------------------------------------------------------------------------------------
 // HTTP: one keep-alive pool per server, at most IN_FLIGHT requests on the wire.

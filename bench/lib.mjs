@@ -150,3 +150,25 @@ export async function mintToken(url, key, instanceId, userId) {
     throw new Error(`agent token for ${userId}: ${res.status} ${res.headers.get('x-amzn-errortype')} ${await res.text()}`);
   return (await res.json()).Token;
 }
+
+/** Logs `label n/total` at every tenth of the way (and at the end); call the result once per unit. */
+export const progress = (label, total) => {
+  const step = Math.max(1, Math.ceil(total / 10));
+  let done = 0;
+  return () => {
+    done++;
+    if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
+  };
+};
+
+/** Runs `fn(i)` for i in 0..n-1 with at most `width` at once. */
+export async function pool(n, width, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, n) }, worker));
+}

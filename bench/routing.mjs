@@ -18,6 +18,8 @@ import {
   sleep,
   spawnServer,
   stopServer,
+  pool,
+  progress,
 } from './lib.mjs';
 import { ConnectClient, ListContactFlowsCommand, ListInstancesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import WebSocket from 'ws';
@@ -46,19 +48,6 @@ const QUEUES = 10;
 const KEY = { accessKeyId: 'SBBENCHROUTING000001', secretAccessKey: 'switchboard-bench-routing-secret' };
 /** No new offer for this long after the last start: the missing ones are lost. */
 const IDLE_MS = 10_000;
-
-/** Logs `label n/total` at every tenth of the way (and at the end). */
-const progress = (label, total) => {
-  const step = Math.max(1, Math.ceil(total / 10));
-  let done = 0;
-  return () => {
-    done++;
-    if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
-  };
-};
-
-// ---------------------------------------------------------------------------------------
-// Child processes: always killed, also on errors and ^C.
 
 const tmp = scratchDir('sb-bench-routing-');
 
@@ -191,18 +180,6 @@ class Agent {
     this.closing = true;
     this.ws?.terminate();
   }
-}
-
-/** Runs `fn(i)` for i in 0..n-1 with at most `width` at once. */
-async function pool(n, width, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < n) {
-      const i = next++;
-      await fn(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, n) }, worker));
 }
 
 // ---------------------------------------------------------------------------------------
