@@ -3,12 +3,10 @@
  * isolate themselves with fresh instance and chain ids.
  */
 import { randomUUID } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/backends.js';
+import { sqliteMigratedTo } from '../../test/migrations.js';
 import { openStore } from './db.js';
-import { SQLITE_PRAGMAS, sqliteDialect } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Store, StoredAttachment } from './types.js';
 
@@ -131,25 +129,7 @@ describe('migration 0004_attachments', () => {
   });
 
   it('upgrades a SQLite database that has 0001..0003 applied, keeping its data', async () => {
-    const opts = await backends[0]!.fresh();
-    if (opts.kind !== 'sqlite') throw new Error('backends[0] should be sqlite');
-
-    const database = new SqliteDatabase(opts.file);
-    for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-    // biome-ignore lint/suspicious/noExplicitAny: a migration sees an untyped database
-    const old = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-    const upTo0003 = new Migrator({
-      db: old,
-      provider: {
-        getMigrations: async () => ({
-          '0001_initial': { up: (db) => MIGRATIONS['0001_initial']!.up(db, sqliteDialect) },
-          '0002_runtime': { up: (db) => MIGRATIONS['0002_runtime']!.up(db, sqliteDialect) },
-          '0003_chat': { up: (db) => MIGRATIONS['0003_chat']!.up(db, sqliteDialect) },
-        }),
-      },
-    });
-    const r = await upTo0003.migrateToLatest();
-    expect(r.error).toBeUndefined();
+    const { opts, db: old } = await sqliteMigratedTo('0003_chat');
     const inst = randomUUID();
     await old
       .insertInto('chat_items')

@@ -4,13 +4,10 @@
  * global listings (listLive, agent states, expired tokens) get a store of their own.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/backends.js';
+import { sqliteMigratedTo } from '../../test/migrations.js';
 import { openStore } from './db.js';
-import { SQLITE_PRAGMAS, sqliteDialect } from './dialect.js';
-import { initial } from './migrations/0001_initial.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { EventRecord, Store, StoredAgentState, StoredContact, StoredToken } from './types.js';
 
@@ -420,21 +417,8 @@ describe('migration 0002_runtime', () => {
   });
 
   it('upgrades a SQLite database that only has 0001 applied, keeping its data', async () => {
-    const opts = await backends[0]!.fresh();
-    if (opts.kind !== 'sqlite') throw new Error('backends[0] should be sqlite');
-
-    // Bring a database to exactly 0001, recorded the way Kysely's Migrator records it.
-    const database = new SqliteDatabase(opts.file);
-    for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-    // biome-ignore lint/suspicious/noExplicitAny: a migration sees an untyped database
-    const old = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-    const only0001 = new Migrator({
-      db: old,
-      provider: { getMigrations: async () => ({ '0001_initial': { up: (db) => initial.up(db, sqliteDialect) } }) },
-    });
-    const r1 = await only0001.migrateToLatest();
-    expect(r1.error).toBeUndefined();
-    expect(r1.results?.map((r) => r.migrationName)).toEqual(['0001_initial']);
+    const { opts, db: old, applied } = await sqliteMigratedTo('0001_initial');
+    expect(applied).toEqual(['0001_initial']);
     const inst = {
       id: randomUUID(),
       alias: 'old',
