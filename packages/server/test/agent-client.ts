@@ -8,7 +8,10 @@ import WebSocket from 'ws';
 export interface Push {
   readonly type: 'snapshot';
   readonly version: number;
+  /** Whole, as a CCP keeps it: a push without `configuration` keeps the previous one. */
   readonly data: AgentDataWire;
+  /** Whether this push carried the configuration itself. */
+  readonly withConfiguration: boolean;
 }
 
 export class CommandError extends Error {
@@ -36,7 +39,15 @@ export class AgentSocket {
         error?: { type: string; message: string };
       };
       if (msg.type === 'snapshot') {
-        const p = msg as unknown as Push;
+        const wire = msg as unknown as { version: number; data: Omit<AgentDataWire, 'configuration'> & Partial<AgentDataWire> };
+        const configuration = wire.data.configuration ?? this.latest?.data.configuration;
+        if (!configuration) throw new Error('the first snapshot of a socket came without a configuration');
+        const p: Push = {
+          type: 'snapshot',
+          version: wire.version,
+          data: { ...wire.data, configuration },
+          withConfiguration: wire.data.configuration !== undefined,
+        };
         this.pushes.push(p);
         for (const w of [...this.waiters]) {
           if (w.pred(p)) {

@@ -20,7 +20,7 @@ import {
   ListHoursOfOperationsCommand,
   UpdateQueueHoursOfOperationCommand,
 } from '@aws-sdk/client-connect';
-import { buildSimpleFlow, DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import { type AgentDataWire, buildSimpleFlow, DEMO_PASSWORD, demoConfig } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server.js';
 import { AgentSocket, CommandError, httpCommand, login, type Session, stateArn } from './agent-client.js';
@@ -187,6 +187,45 @@ describe.each(backends)('agents and chats on $name', (backend) => {
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     }
     expect(alice1.latest?.version).toBe(alice2.latest?.version);
+  });
+
+  it('pushes the configuration first and then only when it changes; pushed snapshots equal fresh ones', async () => {
+    // Alice and bob (still Available from the test before) leave: the chat is carol's.
+    for (const s of sockets.splice(0)) s.close();
+    const carol = await login(server.url, 'carol', DEMO_PASSWORD);
+    const tab = await open(carol);
+    expect(tab.pushes[0]?.withConfiguration).toBe(true);
+    await tab.command('putAgentState', { state: { agentStateARN: stateArn(tab.latest!.data, 'Available') } });
+    const chat = await startChat('Support inbound', 'Config');
+    await tab.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === chat.ContactId), 'the chat offered to carol');
+    await tab.command('acceptContact', { contactId: chat.ContactId });
+    await tab.command('updateContactAttributes', { contactId: chat.ContactId, attributes: { tier: 'gold' } });
+    const updated = await tab.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.attributes.tier?.value === 'gold'),
+      'the new attribute pushed',
+    );
+    // Routing changes leave the configuration out: the sockets have it already.
+    expect(tab.pushes.slice(1).every((p) => !p.withConfiguration)).toBe(true);
+    // A push built from cached contact JSON says what a snapshot built afresh says.
+    const { snapshot: fresh } = await tab.command<{ snapshot: AgentDataWire['snapshot'] }>('getAgentSnapshot');
+    expect({ ...updated.data.snapshot, snapshotTimestamp: '' }).toStrictEqual({ ...fresh, snapshotTimestamp: '' });
+
+    // Preferences are part of the configuration: the next push carries it, to every tab.
+    const second = await open(carol);
+    const before = tab.pushes.length;
+    await tab.command('updateAgentConfiguration', { configuration: { agentPreferences: { locale: 'fr-FR' } } });
+    const withPrefs = await second.waitFor(
+      (d) => d.configuration.agentPreferences.locale === 'fr-FR',
+      'the new preferences in the second tab',
+    );
+    expect(withPrefs.withConfiguration).toBe(true);
+    await tab.waitFor((d) => d.configuration.agentPreferences.locale === 'fr-FR', 'the new preferences in the first tab');
+    expect(tab.pushes.slice(before).some((p) => p.withConfiguration)).toBe(true);
+    for (const p of [...tab.pushes, ...second.pushes]) expectStreamsShape(p.data);
+
+    await tab.command('clearContact', { contactId: chat.ContactId });
+    await tab.waitFor((d) => d.snapshot.contacts.length === 0, 'carol free');
+    await tab.command('putAgentState', { state: { agentStateARN: stateArn(tab.latest!.data, 'Offline') } });
   });
 
   it('queues chats while nobody is free, and GetCurrentMetricData says so', async () => {

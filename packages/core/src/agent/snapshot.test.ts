@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { InstanceCoords } from '../model/arn.js';
 import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
 import type { AgentRuntime, ContactRuntime } from '../routing/types.js';
-import { type AgentDataInput, type ContactView, buildAgentData, reviveAgentData } from './snapshot.js';
+import {
+  type AgentDataInput,
+  type ContactView,
+  agentSnapshotParts,
+  buildAgentData,
+  buildAgentSnapshot,
+  reviveAgentData,
+  snapshotJson,
+  snapshotOrder,
+} from './snapshot.js';
 
 // Streams parses these out of agentARN / routingProfileId (wire-streams-ccp.md §3.5, §5.6).
 const INSTANCE_RE = /instance\/([0-9a-fA-F|-]+)\//;
@@ -419,6 +428,28 @@ describe('buildAgentData', () => {
 
   it('is JSON-safe', () => {
     expect(JSON.parse(JSON.stringify(wire))).toStrictEqual(wire);
+  });
+});
+
+describe('agentSnapshotParts + snapshotJson', () => {
+  // The server caches each contact's JSON and joins the parts: the text must be the same.
+  const joined = (i: AgentDataInput): string => {
+    const { head, contact } = agentSnapshotParts(i);
+    const parts = snapshotOrder(i.agent).flatMap((a) => {
+      const view = i.contacts.get(a.contactId);
+      return view ? [JSON.stringify(contact(a, view))] : [];
+    });
+    return snapshotJson(head, parts);
+  };
+
+  it('gives the same JSON text as the whole snapshot', () => {
+    expect(joined(input)).toBe(JSON.stringify(buildAgentSnapshot(input)));
+  });
+
+  it('also without contacts or next state', () => {
+    const idle: AgentDataInput = { ...input, agent: { ...agent, assignments: [], nextStatus: undefined } };
+    expect(joined(idle)).toBe(JSON.stringify(buildAgentSnapshot(idle)));
+    expect(JSON.parse(joined(idle)).contacts).toStrictEqual([]);
   });
 });
 

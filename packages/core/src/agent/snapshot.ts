@@ -13,6 +13,7 @@ import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities
 import {
   agentQueueId,
   type AgentRuntime,
+  type Assignment,
   type AssignmentState,
   type ChosenStatus,
   type ConnectionState,
@@ -254,97 +255,124 @@ export function mapSnapshotTimes<A, B>(s: SnapshotData<A>, f: (t: A) => B): Snap
   };
 }
 
-function buildSnapshot(input: AgentDataInput, agentName: string): SnapshotData<number> {
-  const { coords, agent, user, now } = input;
+/** What every contact of one agent's snapshot shares. */
+interface ContactContext {
+  readonly coords: InstanceCoords;
+  readonly agent: AgentRuntime;
+  readonly user: User;
+  readonly queues: ReadonlyMap<string, Queue>;
+  readonly agentName: string;
+}
+
+function buildContact<T>(ctx: ContactContext, a: Assignment, view: ContactView, t: (ms: number) => T): ContactData<T> {
+  const { coords, agent, user, agentName } = ctx;
   const username = user.name;
-  const agentArn = resourceArn(coords, 'user', user.id);
-  const display = agent.display;
+  const rt = view.runtime;
+  const chat = a.channel === 'CHAT';
+  const autoAccept = agent.routing.autoAccept[a.channel];
 
-  const contacts: ContactData<number>[] = [];
-  const assignments = [...agent.assignments].sort((a, b) => a.offeredAt - b.offeredAt);
-  for (const a of assignments) {
-    const view = input.contacts.get(a.contactId);
-    if (!view) continue;
-    const rt = view.runtime;
-    const chat = a.channel === 'CHAT';
-    const autoAccept = agent.routing.autoAccept[a.channel];
+  const agentConnection: ConnectionData<T> = {
+    connectionId: a.connectionId,
+    type: 'agent',
+    initial: false,
+    state: { type: a.connectionState, timestamp: t(a.connectionSince) },
+    endpoint: { type: 'agent', name: username, agentLogin: username, endpointARN: resourceArn(coords, 'user', user.id) },
+    ...(chat
+      ? {
+          chatMediaInfo: {
+            chatAutoAccept: autoAccept,
+            ...(view.agentConnectionToken !== undefined
+              ? { connectionData: JSON.stringify({ ConnectionAuthenticationToken: view.agentConnectionToken }) }
+              : {}),
+            agentName,
+          },
+        }
+      : {}),
+  };
+  const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
+  const customerConnection: ConnectionData<T> = {
+    connectionId: view.customerConnectionId,
+    type: 'inbound',
+    initial: true,
+    state: customerGone
+      ? { type: 'disconnected', timestamp: t(rt.endedAt ?? rt.phaseSince) }
+      : { type: 'connected', timestamp: t(rt.createdAt) },
+    endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
+    ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
+  };
 
-    const agentConnection: ConnectionData<number> = {
-      connectionId: a.connectionId,
-      type: 'agent',
-      initial: false,
-      state: { type: a.connectionState, timestamp: a.connectionSince },
-      endpoint: { type: 'agent', name: username, agentLogin: username, endpointARN: agentArn },
-      ...(chat
-        ? {
-            chatMediaInfo: {
-              chatAutoAccept: autoAccept,
-              ...(view.agentConnectionToken !== undefined
-                ? { connectionData: JSON.stringify({ ConnectionAuthenticationToken: view.agentConnectionToken }) }
-                : {}),
-              agentName,
-            },
-          }
-        : {}),
-    };
-    const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
-    const customerConnection: ConnectionData<number> = {
-      connectionId: view.customerConnectionId,
-      type: 'inbound',
-      initial: true,
-      state: customerGone
-        ? { type: 'disconnected', timestamp: rt.endedAt ?? rt.phaseSince }
-        : { type: 'connected', timestamp: rt.createdAt },
-      endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
-      ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
-    };
-
-    let queue: QueueRef | undefined;
-    if (rt.queueId !== undefined) {
-      const queueARN = queueArnFor(coords, rt.queueId);
-      const name =
-        view.queueName ??
-        input.queues.get(rt.queueId)?.name ??
-        (rt.queueId === agentQueueId(user.id) ? username : undefined) ??
-        rt.queueId;
-      queue = { queueARN, name, queueId: queueARN };
-    }
-
-    contacts.push({
-      contactId: rt.contactId,
-      initialContactId: rt.initialContactId,
-      ...(rt.relatedContactId !== undefined ? { relatedContactId: rt.relatedContactId } : {}),
-      ...(rt.previousContactId !== undefined ? { previousContactId: rt.previousContactId } : {}),
-      type: a.channel.toLowerCase() as Lowercase<Channel>,
-      state: { type: a.state, timestamp: a.since },
-      ...(queue ? { queue } : {}),
-      ...(rt.enqueuedAt !== undefined ? { queueTimestamp: rt.enqueuedAt } : {}),
-      connections: [agentConnection, customerConnection],
-      attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
-      segmentAttributes: {},
-      agentContactHandlingConfig: { autoAccept },
-      initiationMethod: view.initiationMethod,
-      ...(view.name !== undefined ? { name: view.name } : {}),
-      ...(view.description !== undefined ? { description: view.description } : {}),
-    });
+  let queue: QueueRef | undefined;
+  if (rt.queueId !== undefined) {
+    const queueARN = queueArnFor(coords, rt.queueId);
+    const name =
+      view.queueName ??
+      ctx.queues.get(rt.queueId)?.name ??
+      (rt.queueId === agentQueueId(user.id) ? username : undefined) ??
+      rt.queueId;
+    queue = { queueARN, name, queueId: queueARN };
   }
 
+  return {
+    contactId: rt.contactId,
+    initialContactId: rt.initialContactId,
+    ...(rt.relatedContactId !== undefined ? { relatedContactId: rt.relatedContactId } : {}),
+    ...(rt.previousContactId !== undefined ? { previousContactId: rt.previousContactId } : {}),
+    type: a.channel.toLowerCase() as Lowercase<Channel>,
+    state: { type: a.state, timestamp: t(a.since) },
+    ...(queue ? { queue } : {}),
+    ...(rt.enqueuedAt !== undefined ? { queueTimestamp: t(rt.enqueuedAt) } : {}),
+    connections: [agentConnection, customerConnection],
+    attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
+    segmentAttributes: {},
+    agentContactHandlingConfig: { autoAccept },
+    initiationMethod: view.initiationMethod,
+    ...(view.name !== undefined ? { name: view.name } : {}),
+    ...(view.description !== undefined ? { description: view.description } : {}),
+  };
+}
+
+/** The agent's assignments in snapshot order (oldest offer first). */
+export const snapshotOrder = (agent: AgentRuntime): Assignment[] =>
+  [...agent.assignments].sort((a, b) => a.offeredAt - b.offeredAt);
+
+/** Everything of a snapshot but its contacts. */
+function buildHead<T>(input: AgentDataInput, t: (ms: number) => T): Omit<SnapshotData<T>, 'contacts'> {
+  const { coords, agent, now } = input;
+  const display = agent.display;
   return {
     state: {
       ...(display.statusId !== undefined ? { agentStateARN: stateArn(coords, display.statusId) } : {}),
       type: display.type,
       name: display.name,
-      startTimestamp: display.since,
+      startTimestamp: t(display.since),
     },
     agentAvailabilityState: {
       state: agent.status.name,
-      timeStamp: agent.statusSince,
+      timeStamp: t(agent.statusSince),
       type: streamsType(agent.status.type),
     },
-    nextState: agent.nextStatus ? nextStateOf(coords, agent.nextStatus, now) : null,
-    contacts,
-    snapshotTimestamp: now,
+    nextState: agent.nextStatus ? nextStateOf(coords, agent.nextStatus, t(now)) : null,
+    snapshotTimestamp: t(now),
   };
+}
+
+const contactContext = (input: AgentDataInput): ContactContext => ({
+  coords: input.coords,
+  agent: input.agent,
+  user: input.user,
+  queues: input.queues,
+  agentName: agentDisplayName(input.user),
+});
+
+function buildSnapshot<T>(input: AgentDataInput, t: (ms: number) => T): SnapshotData<T> {
+  const ctx = contactContext(input);
+  const contacts: ContactData<T>[] = [];
+  for (const a of snapshotOrder(input.agent)) {
+    const view = input.contacts.get(a.contactId);
+    if (view) contacts.push(buildContact(ctx, a, view, t));
+  }
+  const { snapshotTimestamp, ...head } = buildHead(input, t);
+  return { ...head, contacts, snapshotTimestamp };
 }
 
 function buildConfiguration(input: AgentDataInput, agentName: string): AgentConfiguration {
@@ -392,7 +420,27 @@ export function buildAgentData(input: AgentDataInput): AgentDataWire {
 
 /** The snapshot half: changes with every routing step. */
 export function buildAgentSnapshot(input: AgentDataInput): SnapshotData<string> {
-  return mapSnapshotTimes(buildSnapshot(input, agentDisplayName(input.user)), iso);
+  return buildSnapshot(input, iso);
+}
+
+/**
+ * The snapshot in parts, for callers that cache each contact's JSON (a contact changes far
+ * less often than the agent's snapshot is pushed): `head` is everything but the contacts;
+ * `contact` builds one contact. `JSON.stringify` of the parts joined as
+ * {@link snapshotJson} does equals `JSON.stringify(buildAgentSnapshot(input))`.
+ */
+export function agentSnapshotParts(input: AgentDataInput): {
+  readonly head: Omit<SnapshotData<string>, 'contacts'>;
+  readonly contact: (a: Assignment, view: ContactView) => ContactData<string>;
+} {
+  const ctx = contactContext(input);
+  return { head: buildHead(input, iso), contact: (a, view) => buildContact(ctx, a, view, iso) };
+}
+
+/** The snapshot's JSON from its head and the contacts' JSON texts, in snapshot order. */
+export function snapshotJson(head: Omit<SnapshotData<string>, 'contacts'>, contactsJson: readonly string[]): string {
+  const nextState = JSON.stringify(head.nextState);
+  return `{"state":${JSON.stringify(head.state)},"agentAvailabilityState":${JSON.stringify(head.agentAvailabilityState)},"nextState":${nextState},"contacts":[${contactsJson.join(',')}],"snapshotTimestamp":${JSON.stringify(head.snapshotTimestamp)}}`;
 }
 
 /** The configuration half: changes only with the instance's resources (callers may cache it). */

@@ -7,7 +7,10 @@
 import {
   type ChatItem,
   parseAbsoluteTime,
+  type AgentDataInput,
   type AgentDataWire,
+  agentSnapshotParts,
+  type Assignment,
   type AgentRuntime,
   buildAgentConfiguration,
   buildAgentSnapshot,
@@ -19,6 +22,8 @@ import {
   type Millis,
   RoutingEngine,
   type RoutingEvent,
+  snapshotJson,
+  snapshotOrder,
 } from '@switchboard/core';
 import { randomBytes } from 'node:crypto';
 import type { TokenSigner } from '../auth/tokens.js';
@@ -31,9 +36,19 @@ import type { Persister } from './persister.js';
 export interface AgentPush {
   /** Increases with every change of this agent's data; survives restarts. */
   readonly version: number;
-  readonly data: AgentDataWire;
-  /** `{type:'snapshot', version, data}` as JSON, ready to send. */
+  /**
+   * `{type:'snapshot', version, data}` as JSON, ready to send. `data.configuration` is
+   * left out when it is the one the agent's sockets already have (docs/agent-api.md).
+   */
   readonly frame: string;
+}
+
+/** One contact's snapshot JSON, valid while its assignment, document and the configuration stay the same. */
+interface ContactJson {
+  readonly assignment: Assignment;
+  readonly config: InstanceConfigView;
+  readonly routing: AgentRuntime['routing'];
+  readonly json: string;
 }
 
 export type AgentListener = (push: AgentPush) => void;
@@ -91,6 +106,12 @@ export class InstanceRouting {
       readonly configuration: AgentDataWire['configuration'];
     }
   >();
+  /** Contacts' snapshot JSON by contact id; dropped whenever a commit touches the contact. */
+  private readonly contactJson = new Map<string, ContactJson>();
+  /** The agents' chat participant tokens by contact id, then connection id (stable for an offer). */
+  private readonly agentTokens = new Map<string, Map<string, string>>();
+  /** The configuration each agent's sockets were last pushed. */
+  private readonly pushedConfiguration = new Map<string, AgentDataWire['configuration']>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
   /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
@@ -233,6 +254,7 @@ export class InstanceRouting {
     const contacts: StoredContact[] = [];
     const destroyed: string[] = [];
     for (const id of contactIds) {
+      this.contactJson.delete(id);
       const doc = this.docs.get(id);
       if (!doc) continue;
       const live = this.engine.contact(id);
@@ -279,12 +301,19 @@ export class InstanceRouting {
     for (const id of destroyed) this.retired.push(id);
     while (this.retired.length > RETIRED_IN_MEMORY) {
       const old = this.retired.shift();
-      if (old !== undefined && !this.engine.contact(old)) this.docs.delete(old);
+      if (old !== undefined && !this.engine.contact(old)) this.forget(old);
     }
     this.schedule();
     await written;
     for (const id of agentIds) this.pushSoon(id);
     observer?.committed(this, chatItems, events);
+  }
+
+  /** Drops a destroyed contact's document and what was cached of it. */
+  private forget(contactId: string): void {
+    this.docs.delete(contactId);
+    this.contactJson.delete(contactId);
+    this.agentTokens.delete(contactId);
   }
 
   /** Commits chat items (messages, receipts…); resolves once they are durable. */
@@ -400,6 +429,7 @@ export class InstanceRouting {
       const s = this.listeners.get(agentId);
       if (!s?.delete(listener) || s.size > 0) return;
       this.listeners.delete(agentId);
+      this.pushedConfiguration.delete(agentId);
       if (!this.closed) this.step([{ type: 'agent.presence', agentId, online: false }]).catch(this.deps.onError);
     };
   }
@@ -427,13 +457,45 @@ export class InstanceRouting {
   private push(agentId: string): void {
     const set = this.listeners.get(agentId);
     if (!set || set.size === 0) return;
-    const data = this.agentData(agentId);
-    if (!data) return;
+    const push = this.snapshotFrame(agentId, false);
+    if (push) for (const l of set) l(push);
+  }
+
+  /** The agent's data now as a frame with the configuration: the first one a new socket gets. */
+  firstFrame(agentId: string): AgentPush | undefined {
+    return this.snapshotFrame(agentId, true);
+  }
+
+  /**
+   * The push frame, built from cached parts: each contact's JSON is kept until a commit
+   * touches the contact (an agent with ten chats is pushed far more often than any one chat
+   * changes), and the configuration goes along only when it changed.
+   */
+  private snapshotFrame(agentId: string, whole: boolean): AgentPush | undefined {
+    const input = this.agentInput(agentId);
+    if (!input) return undefined;
+    const { agent } = input;
+    const configuration = this.configurationOf(input);
+    const { head, contact } = agentSnapshotParts(input);
+    const contacts: string[] = [];
+    for (const a of snapshotOrder(agent)) {
+      let cached = this.contactJson.get(a.contactId);
+      if (!cached || cached.assignment !== a || cached.config !== this.config || cached.routing !== agent.routing) {
+        const view = this.contactView(a);
+        if (!view) continue;
+        cached = { assignment: a, config: this.config, routing: agent.routing, json: JSON.stringify(contact(a, view)) };
+        this.contactJson.set(a.contactId, cached);
+      }
+      contacts.push(cached.json);
+    }
     const version = this.version(agentId);
-    // Serialised once for every socket of the agent.
-    const frame = JSON.stringify({ type: 'snapshot', version, data });
-    const push: AgentPush = { version, data, frame };
-    for (const l of set) l(push);
+    // A new socket gets the configuration without the others' record changing: they may
+    // still have an older one, which the next push then brings up to date.
+    const pushed = this.pushedConfiguration.get(agentId);
+    const withConfiguration = whole || pushed !== configuration;
+    if (!whole || pushed === undefined) this.pushedConfiguration.set(agentId, configuration);
+    const data = `{"snapshot":${snapshotJson(head, contacts)}${withConfiguration ? `,"configuration":${JSON.stringify(configuration)}` : ''}}`;
+    return { version, frame: `{"type":"snapshot","version":${version},"data":${data}}` };
   }
 
   setPreferences(agentId: string, prefs: Record<string, string>): Promise<readonly Effects[]> {
@@ -443,34 +505,25 @@ export class InstanceRouting {
 
   /** The agent's Streams data now; undefined for an unknown agent. */
   agentData(agentId: string): AgentDataWire | undefined {
+    const input = this.agentInput(agentId);
+    if (!input) return undefined;
+    const contacts = new Map<string, ContactView>();
+    for (const x of input.agent.assignments) {
+      const view = this.contactView(x);
+      if (view) contacts.set(x.contactId, view);
+    }
+    const full = { ...input, contacts };
+    return { snapshot: buildAgentSnapshot(full), configuration: this.configurationOf(full) };
+  }
+
+  /** What the agent's data is built from, without the contacts' views (built as needed). */
+  private agentInput(agentId: string): AgentDataInput | undefined {
     const agent = this.engine.agent(agentId);
     const user = this.config.users.get(agentId);
     if (!agent || !user) return undefined;
     const profile = this.config.profiles.get(user.routingProfileId);
     if (!profile) return undefined;
-    const contacts = new Map<string, ContactView>();
-    for (const x of agent.assignments) {
-      const doc = this.docs.get(x.contactId);
-      if (!doc) continue;
-      const runtime = this.engine.contact(x.contactId) ?? doc.runtime;
-      const queueName = runtime.queueId
-        ? isAgentQueueId(runtime.queueId)
-          ? this.config.users.get(runtime.queueId.slice('agent/'.length))?.name
-          : this.config.queues.get(runtime.queueId)?.name
-        : undefined;
-      contacts.set(x.contactId, {
-        runtime,
-        attributes: doc.attributes,
-        ...(doc.customer ? { customerName: doc.customer.displayName } : {}),
-        customerConnectionId: doc.customer?.participantId ?? `${doc.contactId}-customer`,
-        ...(doc.channel === 'CHAT' ? { agentConnectionToken: this.agentParticipantToken(doc, x.connectionId) } : {}),
-        ...(doc.name !== undefined ? { name: doc.name } : {}),
-        ...(doc.description !== undefined ? { description: doc.description } : {}),
-        initiationMethod: doc.initiationMethod,
-        ...(queueName !== undefined ? { queueName } : {}),
-      });
-    }
-    const input = {
+    return {
       coords: this.config.coords,
       agent,
       user,
@@ -478,20 +531,49 @@ export class InstanceRouting {
       queues: this.config.queues,
       agentStatuses: this.config.statuses,
       permissions: permissionsOf(this.config, user),
-      contacts,
+      contacts: new Map(),
       now: this.deps.now(),
     };
-    // The configuration changes only with the instance's resources or the agent's
-    // preferences: built once per change, not on every push.
+  }
+
+  /**
+   * The configuration changes only with the instance's resources or the agent's
+   * preferences: built once per change, not on every push.
+   */
+  private configurationOf(input: AgentDataInput): AgentDataWire['configuration'] {
+    const agentId = input.agent.agentId;
     const prefs = this.preferences.get(agentId);
     let cached = this.configurations.get(agentId);
-    if (!cached || cached.config !== this.config || cached.prefs !== prefs || cached.routing !== agent.routing) {
+    if (!cached || cached.config !== this.config || cached.prefs !== prefs || cached.routing !== input.agent.routing) {
       const configuration = buildAgentConfiguration(input);
       if (prefs) configuration.agentPreferences = { ...prefs };
-      cached = { config: this.config, prefs, routing: agent.routing, configuration };
+      cached = { config: this.config, prefs, routing: input.agent.routing, configuration };
       this.configurations.set(agentId, cached);
     }
-    return { snapshot: buildAgentSnapshot(input), configuration: cached.configuration };
+    return cached.configuration;
+  }
+
+  /** What the snapshot shows of one of the agent's contacts, from its document. */
+  private contactView(x: Assignment): ContactView | undefined {
+    const doc = this.docs.get(x.contactId);
+    if (!doc) return undefined;
+    const runtime = this.engine.contact(x.contactId) ?? doc.runtime;
+    const queueName = runtime.queueId
+      ? isAgentQueueId(runtime.queueId)
+        ? this.config.users.get(runtime.queueId.slice('agent/'.length))?.name
+        : this.config.queues.get(runtime.queueId)?.name
+      : undefined;
+    return {
+      runtime,
+      attributes: doc.attributes,
+      ...(doc.customer ? { customerName: doc.customer.displayName } : {}),
+      customerConnectionId: doc.customer?.participantId ?? `${doc.contactId}-customer`,
+      ...(doc.channel === 'CHAT' ? { agentConnectionToken: this.agentParticipantToken(doc, x.connectionId) } : {}),
+      ...(doc.name !== undefined ? { name: doc.name } : {}),
+      ...(doc.description !== undefined ? { description: doc.description } : {}),
+      initiationMethod: doc.initiationMethod,
+      ...(queueName !== undefined ? { queueName } : {}),
+    };
   }
 
   /** A connection token (X-Amz-Bearer for the participant API) for one participant. */
@@ -526,12 +608,22 @@ export class InstanceRouting {
 
   /** The agent's chat participant token (Streams `connectionData`); stable for the offer. */
   agentParticipantToken(doc: ContactDoc, connectionId: string): string {
-    return this.deps.signer.sign({
-      k: 'participant',
-      i: this.instanceId,
-      c: doc.contactId,
-      p: connectionId,
-      e: doc.chat?.expiresAt ?? doc.initiatedAt + DEFAULT_TOKEN_TTL_MS,
-    });
+    let tokens = this.agentTokens.get(doc.contactId);
+    if (!tokens) {
+      tokens = new Map();
+      this.agentTokens.set(doc.contactId, tokens);
+    }
+    let token = tokens.get(connectionId);
+    if (token === undefined) {
+      token = this.deps.signer.sign({
+        k: 'participant',
+        i: this.instanceId,
+        c: doc.contactId,
+        p: connectionId,
+        e: doc.chat?.expiresAt ?? doc.initiatedAt + DEFAULT_TOKEN_TTL_MS,
+      });
+      tokens.set(connectionId, token);
+    }
+    return token;
   }
 }

@@ -37,9 +37,32 @@ export interface AgentSocketServer {
   close(): void;
 }
 
-const send = (ws: WebSocket, msg: unknown): void => {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+/**
+ * Frames for one socket within one turn of the event loop (a command's answer and the
+ * snapshot it caused, several pushes under load) leave in one write. ws writes every frame
+ * on its own and has no batching of its own; it corks its socket only around the two
+ * halves of a single frame. Corking the underlying net socket (ws's `_socket`, which ws
+ * itself corks the same way) until the next turn makes one syscall of them.
+ */
+const corked = new Set<WebSocket>();
+const uncorkAll = (): void => {
+  for (const ws of corked) (ws as unknown as { _socket?: Duplex })._socket?.uncork();
+  corked.clear();
 };
+export function sendFrame(ws: WebSocket, frame: string): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  if (!corked.has(ws)) {
+    const socket = (ws as unknown as { _socket?: Duplex })._socket;
+    if (socket) {
+      socket.cork();
+      if (corked.size === 0) setImmediate(uncorkAll);
+      corked.add(ws);
+    }
+  }
+  ws.send(frame);
+}
+
+const send = (ws: WebSocket, msg: unknown): void => sendFrame(ws, JSON.stringify(msg));
 
 export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
@@ -80,11 +103,10 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
     const set = byToken.get(session.tokenHash) ?? new Set<WebSocket>();
     byToken.set(session.tokenHash, set);
     set.add(ws);
-    const unsubscribe = ir.subscribe(session.userId, (push) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(push.frame);
-    });
+    const unsubscribe = ir.subscribe(session.userId, (push) => sendFrame(ws, push.frame));
     if (since === undefined || since !== ir.version(session.userId)) {
-      send(ws, { type: 'snapshot', version: ir.version(session.userId), data: ir.agentData(session.userId) });
+      const first = ir.firstFrame(session.userId);
+      if (first) sendFrame(ws, first.frame);
     }
     let windowStart = deps.now();
     let frames = 0;

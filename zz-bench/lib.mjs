@@ -1,0 +1,174 @@
+// What the benchmarks share: child servers that are always killed (also on errors and ^C),
+// and what /proc says about a process (CPU time, RSS).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const log = (msg) => process.stderr.write(`${msg}\n`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const children = new Set();
+export const killAll = () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+};
+const scratch = [];
+process.on('exit', () => {
+  killAll();
+  if (!process.env.KEEP) for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+for (const sig of ['SIGINT', 'SIGTERM'])
+  process.on(sig, () => {
+    killAll();
+    process.exit(130);
+  });
+
+/** A scratch directory, removed when the process exits. */
+export function scratchDir(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+/**
+ * Spawns a server; resolves with `{name, child, url, logLines}` once it prints `is up at …`.
+ * After start-up, output lines that `keepLine` accepts are kept as the server's complaints.
+ */
+export function spawnServer(name, args, env = {}, keepLine = (line) => line.startsWith('{')) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    const srv = { name, child, out: '', logLines: [], url: undefined };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${name}: not up within 120 s\n${srv.out.slice(-4000)}`));
+    }, 120_000);
+    const onData = (d) => {
+      if (srv.url) {
+        for (const line of String(d).split('\n'))
+          if (line.trim() && keepLine(line) && srv.logLines.length < 1000) srv.logLines.push(line);
+        return;
+      }
+      srv.out += d;
+      const m = /is up at (https?:\/\/[^\s]+)/.exec(srv.out);
+      if (m) {
+        srv.url = m[1];
+        clearTimeout(timer);
+        resolve(srv);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (!srv.url) reject(new Error(`${name} exited (${code ?? signal}) before it was up\n${srv.out.slice(-4000)}`));
+    });
+  });
+}
+
+export async function stopServer(srv) {
+  const { child } = srv;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  if ((await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) === false) {
+    log(`  ${srv.name} did not exit within 10 s of SIGTERM; killing it`);
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** CPU time a process has used so far (user + system), in ms. */
+export function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return Number.NaN;
+  }
+}
+export const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** VmRSS (now) and VmHWM (peak) of a process, in MB. */
+export function rssOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  } catch {
+    return { rssMb: Number.NaN, peakMb: Number.NaN };
+  }
+}
+
+/** Every item of a paginated Connect list operation. */
+export async function listAll(client, Command, input, listKey) {
+  const all = [];
+  let NextToken;
+  do {
+    const page = await client.send(new Command({ ...input, ...(NextToken ? { NextToken } : {}) }));
+    all.push(...(page[listKey] ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return all;
+}
+
+/** An agent session token from the admin API (`POST /agent-tokens/…`, SigV4 with `key`). */
+export async function mintToken(url, key, instanceId, userId) {
+  const u = new URL(url);
+  const signer = new SignatureV4({ credentials: key, region: 'us-east-1', service: 'connect', sha256: Sha256 });
+  const body = JSON.stringify({ ExpiresInSeconds: 3600 });
+  const p = `/agent-tokens/${encodeURIComponent(instanceId)}/${encodeURIComponent(userId)}`;
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: u.protocol,
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: p,
+      query: {},
+      headers: { host: u.host, 'content-type': 'application/json' },
+      body,
+    }),
+  );
+  const headers = { ...signed.headers };
+  delete headers.host;
+  const res = await fetch(`${url}${p}`, { method: 'POST', headers, body });
+  if (res.status !== 200)
+    throw new Error(`agent token for ${userId}: ${res.status} ${res.headers.get('x-amzn-errortype')} ${await res.text()}`);
+  return (await res.json()).Token;
+}
+
+/** Logs `label n/total` at every tenth of the way (and at the end); call the result once per unit. */
+export const progress = (label, total) => {
+  const step = Math.max(1, Math.ceil(total / 10));
+  let done = 0;
+  return () => {
+    done++;
+    if (done % step === 0 || done === total) log(`  ${label} ${done}/${total}`);
+  };
+};
+
+/** Runs `fn(i)` for i in 0..n-1 with at most `width` at once. */
+export async function pool(n, width, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, n) }, worker));
+}
