@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { SQLITE_PRAGMAS, type SqlDialect, pgTypes, postgresDialect, sqliteDialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -11,6 +12,7 @@ import type { StorageOptions, Store } from './types.js';
 /** The slice of a pino logger the storage layer uses. */
 export interface StorageLogger {
   info(obj: object, msg?: string): void;
+  warn?(obj: object, msg?: string): void;
 }
 
 const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');
@@ -21,10 +23,13 @@ const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.sta
  * so a bounded cache of prepared statements serves nearly all of them. (SQLite re-prepares
  * a cached statement by itself after a schema change.)
  */
-function withStatementCache(db: SqliteDatabase.Database, max = 500) {
+function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, max = 500) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
-    close: () => db.close(),
+    close: () => {
+      onClose();
+      db.close();
+    },
     prepare(sql: string): SqliteDatabase.Statement {
       let stmt = cache.get(sql);
       if (stmt === undefined) {
@@ -38,12 +43,25 @@ function withStatementCache(db: SqliteDatabase.Database, max = 500) {
 }
 
 // pg is loaded only when Postgres is used: it is a fifth of the embedded start-up time.
-async function connect(opts: StorageOptions): Promise<{ dialect: Dialect; sql: SqlDialect }> {
+async function connect(opts: StorageOptions, log?: StorageLogger): Promise<{ dialect: Dialect; sql: SqlDialect }> {
   if (opts.kind === 'sqlite') {
-    if (isFile(opts.file)) mkdirSync(dirname(opts.file), { recursive: true });
+    const file = isFile(opts.file);
+    if (file) mkdirSync(dirname(opts.file), { recursive: true });
     const database = new SqliteDatabase(opts.file);
     for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-    return { dialect: new SqliteDialect({ database: withStatementCache(database) }), sql: sqliteDialect };
+    let checkpointer: Checkpointer | undefined;
+    if (file) {
+      // Checkpoints run in a worker (checkpointer.ts); if it fails, this connection takes over.
+      database.pragma('wal_autocheckpoint = 0');
+      checkpointer = startCheckpointer(opts.file, (err) => {
+        const msg = 'WAL checkpoints fall back to the main connection';
+        if (log?.warn) log.warn({ err }, msg);
+        else process.emitWarning(`${msg}: ${err instanceof Error ? err.message : String(err)}`);
+        if (database.open) database.pragma('wal_autocheckpoint = 1000');
+      });
+    }
+    const onClose = () => void checkpointer?.stop();
+    return { dialect: new SqliteDialect({ database: withStatementCache(database, onClose) }), sql: sqliteDialect };
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes(pg.types) });
@@ -52,7 +70,7 @@ async function connect(opts: StorageOptions): Promise<{ dialect: Dialect; sql: S
 
 /** Opens the database (creating the SQLite file and its directory if needed) and migrates it. */
 export async function openStore(opts: StorageOptions, log?: StorageLogger): Promise<Store> {
-  const { dialect, sql } = await connect(opts);
+  const { dialect, sql } = await connect(opts, log);
   const db = new Kysely<Database>({ dialect });
   try {
     const results = await migrateToLatest(db, sql);
