@@ -3,14 +3,9 @@
  * written in one transaction; each caller's promise settles when its changes are
  * committed, so an API answers only after what it changed is durable.
  */
-import type { EventRecord, Store, StoredAgentState, StoredChatItem, StoredContact } from '../storage/types.js';
+import type { EventRecord, RuntimeBatch, Store, StoredAgentState, StoredChatItem, StoredContact } from '../storage/types.js';
 
-export interface Batch {
-  readonly contacts?: readonly StoredContact[];
-  readonly agents?: readonly StoredAgentState[];
-  readonly events?: readonly EventRecord[];
-  readonly chatItems?: readonly StoredChatItem[];
-}
+export type Batch = RuntimeBatch;
 
 export class Persister {
   private contacts = new Map<string, StoredContact>();
@@ -66,12 +61,7 @@ export class Persister {
     this.chatItems = [];
     this.waiters = [];
     const work = this.store
-      .transaction(async (tx) => {
-        await tx.contacts.putMany(contacts);
-        await tx.agentStates.putMany(agents);
-        if (events.length) await tx.events.append(events);
-        if (chatItems.length) await tx.chatItems.append(chatItems);
-      })
+      .writeBatch({ contacts, agents, events, chatItems })
       .then(
         () => {
           for (const w of waiters) w.resolve();

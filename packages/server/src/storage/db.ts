@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { sqliteBatchWriter } from './batch.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { SQLITE_PRAGMAS, type SqlDialect, pgTypes, postgresDialect, sqliteDialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -43,7 +44,10 @@ function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, ma
 }
 
 // pg is loaded only when Postgres is used: it is a fifth of the embedded start-up time.
-async function connect(opts: StorageOptions, log?: StorageLogger): Promise<{ dialect: Dialect; sql: SqlDialect }> {
+async function connect(
+  opts: StorageOptions,
+  log?: StorageLogger,
+): Promise<{ dialect: Dialect; sql: SqlDialect; batch?: ReturnType<typeof sqliteBatchWriter> }> {
   if (opts.kind === 'sqlite') {
     const file = isFile(opts.file);
     if (file) mkdirSync(dirname(opts.file), { recursive: true });
@@ -61,7 +65,11 @@ async function connect(opts: StorageOptions, log?: StorageLogger): Promise<{ dia
       });
     }
     const onClose = () => void checkpointer?.stop();
-    return { dialect: new SqliteDialect({ database: withStatementCache(database, onClose) }), sql: sqliteDialect };
+    return {
+      dialect: new SqliteDialect({ database: withStatementCache(database, onClose) }),
+      sql: sqliteDialect,
+      batch: sqliteBatchWriter(database),
+    };
   }
   const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: opts.url, types: pgTypes(pg.types) });
@@ -70,7 +78,7 @@ async function connect(opts: StorageOptions, log?: StorageLogger): Promise<{ dia
 
 /** Opens the database (creating the SQLite file and its directory if needed) and migrates it. */
 export async function openStore(opts: StorageOptions, log?: StorageLogger): Promise<Store> {
-  const { dialect, sql } = await connect(opts, log);
+  const { dialect, sql, batch } = await connect(opts, log);
   const db = new Kysely<Database>({ dialect });
   try {
     const results = await migrateToLatest(db, sql);
@@ -81,5 +89,5 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
   }
   // Never log the Postgres URL: it may carry a password.
   log?.info(opts.kind === 'sqlite' ? { dialect: 'sqlite', file: opts.file } : { dialect: 'postgres' }, 'storage open');
-  return createStore(db, sql);
+  return createStore(db, sql, batch);
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { agentStateStore } from './agent-states.js';
+import { kyselyBatch, type sqliteBatchWriter } from './batch.js';
 import { attachmentStore } from './attachments.js';
 import { chatItemStore } from './chat-items.js';
 import { configAppliedStore } from './config-applied.js';
@@ -12,8 +13,10 @@ import type { Database } from './schema.js';
 import { tokenStore } from './tokens.js';
 import type { Store } from './types.js';
 
+type SqliteBatchWriter = ReturnType<typeof sqliteBatchWriter>;
+
 /** A Store over `db`, which may be the root Kysely instance or a transaction. */
-export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
+export function createStore(db: Kysely<Database>, d: SqlDialect, sqlite?: SqliteBatchWriter): Store {
   const store: Store = {
     dialect: d.kind,
     instances: instanceStore(db),
@@ -32,6 +35,16 @@ export function createStore(db: Kysely<Database>, d: SqlDialect): Store {
       // that escapes the inner fn rolls back everything once it reaches the outer).
       if (db.isTransaction) return fn(store);
       return db.transaction().execute((trx) => fn(createStore(trx, d)));
+    },
+    writeBatch(batch) {
+      if (!db.isTransaction && sqlite) {
+        try {
+          if (sqlite.tryWrite(batch)) return Promise.resolve();
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      return kyselyBatch(store, batch);
     },
     async close() {
       if (db.isTransaction) throw new Error('close() called on a transaction-bound Store');

@@ -215,6 +215,14 @@ export interface AttachmentStore {
   countByChain(instanceId: string, initialContactId: string, statuses: readonly StoredAttachmentStatus[]): Promise<number>;
 }
 
+/** What one commit of the routing and chat runtime writes. */
+export interface RuntimeBatch {
+  readonly contacts?: readonly StoredContact[];
+  readonly agents?: readonly StoredAgentState[];
+  readonly events?: readonly EventRecord[];
+  readonly chatItems?: readonly StoredChatItem[];
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   readonly instances: InstanceStore;
@@ -228,6 +236,8 @@ export interface Store {
   readonly attachments: AttachmentStore;
   /** Runs `fn` in one transaction; the store passed in is bound to it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Commits runtime changes in one transaction (the routing and chat write path). */
+  writeBatch(batch: RuntimeBatch): Promise<void>;
   close(): Promise<void>;
 }
 

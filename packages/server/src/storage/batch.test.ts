@@ -1,0 +1,108 @@
+/**
+ * Runtime batches: the SQLite fast path (prepared statements in one synchronous
+ * transaction) stores exactly what the Kysely path stores, updates on conflict alike, and
+ * steps aside while a Kysely transaction holds the connection.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kyselyBatch } from './batch.js';
+import { openStore } from './db.js';
+import type { RuntimeBatch, Store } from './types.js';
+
+const batchFor = (instanceId: string, phase: string, n: number): RuntimeBatch => {
+  const contactId = `c-${n}`;
+  return {
+    contacts: [
+      {
+        instanceId,
+        contactId,
+        initialContactId: 'c-0',
+        channel: 'CHAT',
+        phase,
+        createdAt: 1000 + n,
+        updatedAt: 2000 + n,
+        body: JSON.stringify({ phase, note: 'résumé ✓ "quoted"' }),
+      },
+    ],
+    agents: [{ instanceId, userId: 'u-1', updatedAt: 3000 + n, body: JSON.stringify({ phase }) }],
+    events: [
+      { instanceId, type: 'contact.queued', at: 4000 + n, contactId, body: '{"a":1}' },
+      { instanceId, type: 'agent.status_changed', at: 4001 + n, agentId: 'u-1', body: '{"b":2}' },
+    ],
+    chatItems: [
+      {
+        instanceId,
+        initialContactId: 'c-0',
+        contactId,
+        id: `item-${n}-${phase}`,
+        absoluteTime: 5000 + n,
+        type: 'EVENT',
+        body: `{"Id":"item-${n}-${phase}"}`,
+      },
+    ],
+  };
+};
+
+/** Everything stored for an instance, without the instance id and database sequence numbers. */
+async function read(store: Store, instanceId: string) {
+  const strip = <T extends { instanceId: string }>(x: T | undefined) => {
+    if (!x) return x;
+    const { instanceId: _i, ...rest } = x as T & { seq?: number };
+    delete (rest as { seq?: number }).seq;
+    return rest;
+  };
+  return {
+    contacts: [await store.contacts.get(instanceId, 'c-1'), await store.contacts.get(instanceId, 'c-2')].map(strip),
+    agent: strip(await store.agentStates.get(instanceId, 'u-1')),
+    events: (await store.events.list(instanceId, 0, 100)).map(strip),
+    items: (await store.chatItems.list(instanceId, 'c-0')).map(strip),
+  };
+}
+
+describe('runtime batches on SQLite', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+  });
+  afterAll(() => store.close());
+
+  it('store the same rows through the fast path as through Kysely, inserts and updates alike', async () => {
+    const fast = randomUUID();
+    const slow = randomUUID();
+    for (const [n, phase] of [
+      [1, 'queued'],
+      [2, 'queued'],
+      [1, 'connected'],
+    ] as const) {
+      await store.writeBatch(batchFor(fast, phase, n));
+      await kyselyBatch(store, batchFor(slow, phase, n));
+    }
+    const a = await read(store, fast);
+    expect(a.contacts[0]).toMatchObject({ phase: 'connected', updatedAt: 2001 });
+    expect(a.events).toHaveLength(6);
+    expect(a.items).toHaveLength(3);
+    expect(a).toStrictEqual(await read(store, slow));
+  });
+
+  it('rolls the whole batch back when a row fails', async () => {
+    const instanceId = randomUUID();
+    await store.writeBatch(batchFor(instanceId, 'queued', 1));
+    // The same chat item id again violates (instance_id, id): nothing of the batch stays.
+    const again = { ...batchFor(instanceId, 'queued', 1), contacts: batchFor(instanceId, 'ended', 2).contacts };
+    await expect(store.writeBatch(again)).rejects.toThrow(/UNIQUE/);
+    expect(await store.contacts.get(instanceId, 'c-2')).toBeUndefined();
+  });
+
+  it('waits for a Kysely transaction that holds the connection, then commits', async () => {
+    const instanceId = randomUUID();
+    let pending: Promise<void> | undefined;
+    await store.transaction(async (tx) => {
+      await tx.contacts.putMany(batchFor(instanceId, 'queued', 1).contacts ?? []);
+      pending = store.writeBatch(batchFor(instanceId, 'queued', 2));
+      await new Promise((r) => setTimeout(r, 20));
+      await tx.agentStates.putMany(batchFor(instanceId, 'queued', 1).agents ?? []);
+    });
+    await pending;
+    expect((await read(store, instanceId)).contacts.map((c) => c?.phase)).toStrictEqual(['queued', 'queued']);
+  });
+});
