@@ -27,8 +27,23 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The last answer per zone: every zone's offset is a whole number of minutes, so the local
+ * minute changes only when the UTC minute does, and routing asks once per contact.
+ */
+const lastMinute = new Map<string, { readonly utcMinute: number; readonly value: number }>();
+
 /** Minutes since Sunday 00:00 local time in `timeZone` at the instant `at`. */
 function minuteOfWeek(timeZone: string, at: number): number {
+  const utcMinute = Math.floor(at / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.utcMinute === utcMinute) return last.value;
+  const value = localMinuteOfWeek(timeZone, at);
+  if (last !== undefined || lastMinute.size < 1000) lastMinute.set(timeZone, { utcMinute, value });
+  return value;
+}
+
+function localMinuteOfWeek(timeZone: string, at: number): number {
   let day = 0;
   let hour = 0;
   let minute = 0;
