@@ -37,9 +37,8 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
     const contact = db.prepare(
       `insert into contacts (instance_id, id, initial_contact_id, channel, phase, created_at, updated_at, body)
        values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (instance_id, id) do update set initial_contact_id = excluded.initial_contact_id,
-         channel = excluded.channel, phase = excluded.phase, created_at = excluded.created_at,
-         updated_at = excluded.updated_at, body = excluded.body`,
+       on conflict (instance_id, id) do update set phase = excluded.phase, updated_at = excluded.updated_at,
+         body = excluded.body`,
     );
     const agent = db.prepare(
       `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)

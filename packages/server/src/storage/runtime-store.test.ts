@@ -80,7 +80,7 @@ describe.each(backends)('runtime stores: $name', (backend) => {
 
   // Contacts ------------------------------------------------------------------------------
 
-  it('contacts: put inserts then replaces by (instance, id); get of a missing one is undefined', async () => {
+  it('contacts: put inserts then updates by (instance, id), keeping the immutable columns; get of a missing one is undefined', async () => {
     const inst = randomUUID();
     const c = contact(inst);
     expect(await store.contacts.get(inst, c.contactId)).toBeUndefined();
@@ -96,12 +96,13 @@ describe.each(backends)('runtime stores: $name', (backend) => {
       body: '{"changed":true}',
     };
     await store.contacts.put(changed);
-    expect(await store.contacts.get(inst, c.contactId)).toEqual(changed);
+    const updated = { ...changed, initialContactId: c.initialContactId, channel: c.channel, createdAt: c.createdAt };
+    expect(await store.contacts.get(inst, c.contactId)).toEqual(updated);
     // Same id in another instance is another contact.
     const other = randomUUID();
     expect(await store.contacts.get(other, c.contactId)).toBeUndefined();
     await store.contacts.put({ ...c, instanceId: other });
-    expect(await store.contacts.get(inst, c.contactId)).toEqual(changed);
+    expect(await store.contacts.get(inst, c.contactId)).toEqual(updated);
     expect(await store.contacts.get(other, c.contactId)).toEqual({ ...c, instanceId: other });
   });
 

@@ -71,7 +71,10 @@ export interface StoredContact {
 }
 
 export interface ContactStore {
-  /** Insert or replace by (instanceId, contactId). */
+  /**
+   * Insert, or update by (instanceId, contactId). A contact's initialContactId, channel and
+   * createdAt never change: an update keeps the stored ones and takes phase, updatedAt and body.
+   */
   put(contact: StoredContact): Promise<void>;
   /** Several at once (one statement per few hundred); keys must be distinct. */
   putMany(contacts: readonly StoredContact[]): Promise<void>;
