@@ -18,7 +18,8 @@
 // Scenarios. By default the agents accept every offer and keep it (CHAT concurrency 10, so
 // 1,000 agents hold 10,000 chats): routing alone. With --lifecycle they run the whole
 // contact (accept, end, clear; concurrency 3). Before every run the agents release what they
-// hold, so each run starts with every slot free.
+// hold, so each run starts with every slot free; a short warm-up (200 chats at 200/s, not in
+// the tables) precedes the main run.
 //
 //   node bench/routing.mjs [--quick] [--lifecycle] [--agents N] [--contacts N] [--rate N]
 //     [--ramp 500,1000,… | none] [--ramp-seconds S] [--connections N] [--only switchboard|baseline]
@@ -113,6 +114,11 @@ if (!LIFECYCLE && CONTACTS > AGENTS * SLOTS)
   );
 /** A ramp step starts at most this many chats (in the keep scenario, every slot once). */
 const STEP_MAX = AGENTS * 10;
+/**
+ * Before the main run, unreported: opens the pool's connections and warms the JIT of both
+ * sides, which would otherwise dominate the latency of a short run.
+ */
+const WARMUP = { contacts: Math.min(200, STEP_MAX), rate: 200 };
 
 const TARGET = { p99Ms: 20, decisionsPerSec: 2000, rssMb: 300, atAgents: 1000 };
 /** Targets are judged on the main run at their own scale only. */
@@ -163,6 +169,7 @@ class Agent {
     this.pending = new Map(); // command id → { method, resolve, reject }
     this.nextId = 1;
     this.latest = undefined; // data of the last snapshot
+    this.configuration = undefined; // the last one pushed (not every push carries it)
     this.held = 0; // contacts in the last snapshot
     this.closing = false;
   }
@@ -170,7 +177,8 @@ class Agent {
   /** Resolves once the first snapshot arrived (both servers push one on connect). */
   open(wsUrl) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(wsUrl);
+      // As chat.mjs: no compression offered, no UTF-8 check of what the server sends (bench CPU).
+      const ws = new WebSocket(wsUrl, { perMessageDeflate: false, skipUTF8Validation: true });
       this.ws = ws;
       let first = true;
       const timer = setTimeout(() => {
@@ -179,9 +187,16 @@ class Agent {
       }, 30_000);
       ws.on('message', (raw) => {
         const now = performance.now();
-        const msg = JSON.parse(raw.toString());
+        let msg;
+        try {
+          msg = JSON.parse(raw.toString());
+        } catch {
+          bump(this.fleet.counts.frameErrors, `not JSON: ${raw.toString().slice(0, 80)}`);
+          return;
+        }
         if (msg.type === 'snapshot') {
           this.latest = msg.data;
+          if (msg.data?.configuration) this.configuration = msg.data.configuration;
           this.onSnapshot(msg.data, now);
           if (first) {
             first = false;
@@ -243,10 +258,6 @@ class Agent {
       const sent = this.sent.get(id);
       if (state === 'connecting') {
         if (!fleet.offerAt.has(id)) fleet.offerAt.set(id, now);
-        if (process.env.DBG_SNAP && !globalThis.dbgDone) {
-          globalThis.dbgDone = 1;
-          log(JSON.stringify(data));
-        }
         if (sent === undefined) {
           this.sent.set(id, 'accept');
           fleet.counts.accepted++;
@@ -281,7 +292,7 @@ async function connectAgents(label, fleet, agents, n, urlOf) {
     const a = new Agent(fleet);
     agents.push(a);
     await a.open(urlOf(i));
-    const available = a.latest?.configuration?.agentStates?.find((s) => s.name === 'Available')?.agentStateARN;
+    const available = a.configuration?.agentStates?.find((s) => s.name === 'Available')?.agentStateARN;
     if (!available) throw new Error(`${label}: no Available state in the first snapshot`);
     await a.command('putAgentState', { state: { agentStateARN: available } });
     tick();
@@ -395,6 +406,7 @@ async function runLoad(label, ctx, rate, count) {
   const { fleet, client, pid } = ctx;
   const interval = 1000 / rate;
   const ids = new Array(count); // chat i → its ContactId, once StartChatContact answered
+  const answerMs = new Float64Array(count); // chat i → due time → StartChatContact answered (200)
   const startErrors = new Map();
   let answered = 0;
   let inFlight = 0;
@@ -423,6 +435,7 @@ async function runLoad(label, ctx, rate, count) {
         inFlight--;
         answered++;
         ids[i] = id;
+        answerMs[i] = performance.now() - due(i);
       },
       (err) => {
         inFlight--;
@@ -483,14 +496,13 @@ async function runLoad(label, ctx, rate, count) {
     lat[n++] = at - due(i);
     if (at >= t0 + warm && at < end) inWindow++;
   }
-  if (process.env.DBG_SNAP) {
-    const lostQ = [];
-    for (let i = 0; i < count; i++) if (ids[i] !== undefined && !fleet.offerAt.has(ids[i])) lostQ.push(i % 10);
-    const free = ctx.agents.map((a, i) => [i % 10, a.held]).filter(([, h]) => h < SLOTS);
-    log(`DBG lost queues ${JSON.stringify(lostQ)} free agents (profile, held) ${JSON.stringify(free)}`);
-  }
-  const sorted = lat.subarray(0, n).sort();
-  const q = (p) => (n ? sorted[Math.min(n - 1, Math.floor(p * n))] : Number.NaN);
+  const quantiles = (values) => {
+    const v = values.sort();
+    const at = (p) => (v.length ? v[Math.min(v.length - 1, Math.floor(p * v.length))] : Number.NaN);
+    return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: v.length ? v[v.length - 1] : Number.NaN };
+  };
+  const answers = new Float64Array(answered);
+  for (let i = 0, k = 0; i < count; i++) if (ids[i] !== undefined) answers[k++] = answerMs[i];
   const result = {
     offeredPerSec: rate,
     contacts: count,
@@ -503,7 +515,9 @@ async function runLoad(label, ctx, rate, count) {
     /** Offers between the warm-up and the end of the sends, per second of that window. */
     decisionsPerSec: inWindow / ((end - t0 - warm) / 1000),
     /** From the scheduled start (not the send) to the offer on the agent's socket. */
-    latencyMs: { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: n ? sorted[n - 1] : Number.NaN },
+    latencyMs: quantiles(lat.subarray(0, n)),
+    /** From the scheduled start to the StartChatContact answer (the HTTP part of the latency). */
+    answerMs: quantiles(answers),
     /** How late the load generator issued sends (more than a few ms: it is a bottleneck itself). */
     sendLagMaxMs: lagMax,
     /** CPU busy while the contacts were being started, % of one core. */
@@ -514,7 +528,7 @@ async function runLoad(label, ctx, rate, count) {
   const f = (x) => x.toFixed(1);
   log(
     `  ${label} @${rate}/s: ${result.decisionsPerSec.toFixed(0)} decisions/s, p50 ${f(result.latencyMs.p50)} ms, ` +
-      `p99 ${f(result.latencyMs.p99)} ms, ${n}/${count} offered, ${lost} lost, ${count - answered} not started, ` +
+      `p99 ${f(result.latencyMs.p99)} ms (answered p99 ${f(result.answerMs.p99)} ms), ${n}/${count} offered, ${lost} lost, ${count - answered} not started, ` +
       `CPU server ${cpuPct.server.toFixed(0)}% bench ${cpuPct.bench.toFixed(0)}%`,
   );
   return result;
@@ -560,15 +574,16 @@ async function measure(label, srv, urlOf, input) {
     await connectAgents(label, fleet, agents, AGENTS, urlOf);
     const ctx = { fleet, agents, client, pid, input };
     const rssBeforeContactsMb = rssOf(pid).rssMb;
-    log(
-      `${label}: ${AGENTS} agents Available; server RSS ${rssBeforeContactsMb.toFixed(0)} MB. Main run: ${CONTACTS} chats at ${RATE}/s`,
-    );
+    log(`${label}: ${AGENTS} agents Available; server RSS ${rssBeforeContactsMb.toFixed(0)} MB`);
+    log(`${label}: warm-up, ${WARMUP.contacts} chats at ${WARMUP.rate}/s`);
+    const warmup = await runStep(`${label} warm-up`, ctx, WARMUP.rate, WARMUP.contacts);
+    log(`${label}: main run, ${CONTACTS} chats at ${RATE}/s`);
     const main = await runStep(label, ctx, RATE, CONTACTS);
     const ramp = [];
     if (RAMP.length) log(`${label}: ramp ${RAMP.join(', ')}/s, ${RAMP_SECONDS} s each (at most ${STEP_MAX} chats a step)`);
     for (const rate of RAMP)
       ramp.push(await runStep(`${label} ramp`, ctx, rate, Math.max(1, Math.min(STEP_MAX, Math.round(rate * RAMP_SECONDS)))));
-    return { rssBeforeContactsMb, main, ramp, peakContactsHeld: fleet.heldPeak, rssHwmAtEndMb: rssOf(pid).peakMb };
+    return { rssBeforeContactsMb, warmup, main, ramp, peakContactsHeld: fleet.heldPeak, rssHwmAtEndMb: rssOf(pid).peakMb };
   } finally {
     for (const a of agents) a.close();
     await client.close();
@@ -594,10 +609,15 @@ function instanceFile() {
       name: `P${i}`,
       defaultOutboundQueue: q(i),
       concurrency: { CHAT: SLOTS },
-      queues: [
-        { queue: q(i), channel: 'CHAT', priority: 1, delay: 0 },
-        { queue: q((i + 1) % QUEUES), channel: 'CHAT', priority: 2, delay: 0 },
-      ],
+      // Its own queue first, then all the others: every agent can take every contact. With
+      // fewer queues per profile, filling every slot (as the keep scenario does) strands
+      // contacts in queues whose agents are full while other agents keep free slots.
+      queues: Array.from({ length: QUEUES }, (_, k) => ({
+        queue: q((i + k) % QUEUES),
+        channel: 'CHAT',
+        priority: k === 0 ? 1 : 2,
+        delay: 0,
+      })),
     })),
     users: Array.from({ length: AGENTS }, (_, i) => ({
       username: `agent${String(i).padStart(4, '0')}`,
@@ -1004,6 +1024,9 @@ function report(sb, base, loadAtStart) {
   const b = base?.main;
   const sbBest = sb && highestSustained(sb.ramp);
   const baseBest = base && highestSustained(base.ramp);
+  // Switchboard's highest sustained rate over the baseline's (0 when only the baseline sustained one).
+  const rampRatio = sb && baseBest ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec : Number.NaN;
+  const rampRatioText = Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : '—';
   const pass = s && {
     p99: s.latencyMs.p99 <= TARGET.p99Ms,
     decisionsPerSec: s.decisionsPerSec >= TARGET.decisionsPerSec && s.lost === 0,
@@ -1022,6 +1045,7 @@ function report(sb, base, loadAtStart) {
     row('start→offer p90 (ms)', (r) => r.latencyMs.p90, 1),
     row('start→offer p99 (ms)', (r) => r.latencyMs.p99, 1, s && judge(`≤ ${TARGET.p99Ms}`, pass.p99)),
     row('start→offer max (ms)', (r) => r.latencyMs.max, 1),
+    row('start→StartChatContact answer p99 (ms)', (r) => r.answerMs.p99, 1),
     row(`lost (not offered ${LOST_AFTER_MS / 1000} s after the last start)`, (r) => r.lost, 0, '', false),
     row('errors (start + agent commands)', (r) => r.errors, 0, '', false),
     row('server CPU (% of a core)', (r) => r.cpuPct.server, 0, '', false),
@@ -1036,7 +1060,7 @@ function report(sb, base, loadAtStart) {
       'ramp: highest rate sustained (/s)',
       sb ? (sbBest ? f(sbBest.offeredPerSec) : 'none') : '—',
       base ? (baseBest ? f(baseBest.offeredPerSec) : 'none') : '—',
-      sbBest && baseBest ? ratio(sbBest.offeredPerSec, baseBest.offeredPerSec) : '—',
+      rampRatioText,
       '',
     ]);
 
@@ -1081,7 +1105,7 @@ function report(sb, base, loadAtStart) {
     console.log(
       `highest rate sustained: switchboard ${sb ? (sbBest ? `${f(sbBest.offeredPerSec)}/s` : 'none') : '—'}, ` +
         `baseline ${base ? (baseBest ? `${f(baseBest.offeredPerSec)}/s` : 'none') : '—'}, ` +
-        `ratio ${sbBest && baseBest ? ratio(sbBest.offeredPerSec, baseBest.offeredPerSec) : '—'}`,
+        `ratio ${rampRatioText}`,
     );
   }
   console.log(
@@ -1101,7 +1125,11 @@ function report(sb, base, loadAtStart) {
     ['baseline', base],
   ]) {
     if (!x) continue;
-    runs.push([name, x.main, true], ...x.ramp.map((r) => [`${name} ramp @${r.offeredPerSec}/s`, r, false]));
+    runs.push(
+      [`${name} warm-up`, x.warmup, false],
+      [name, x.main, true],
+      ...x.ramp.map((r) => [`${name} ramp @${r.offeredPerSec}/s`, r, false]),
+    );
     if (x.serverLogLines)
       problems.push(`${name} logged ${x.serverLogLines} warn/error lines, first: ${x.serverLog[0]?.slice(0, 300)}`);
   }
@@ -1139,7 +1167,7 @@ function report(sb, base, loadAtStart) {
   const rampBest = {
     switchboard: sbBest?.offeredPerSec ?? null,
     baseline: baseBest?.offeredPerSec ?? null,
-    ratio: sbBest && baseBest ? sbBest.offeredPerSec / baseBest.offeredPerSec : null,
+    ratio: Number.isFinite(rampRatio) ? rampRatio : null,
   };
   writeFileSync(
     file,
@@ -1154,6 +1182,7 @@ function report(sb, base, loadAtStart) {
         slotsPerAgent: SLOTS,
         contacts: CONTACTS,
         rate: RATE,
+        warmup: WARMUP,
         ramp: { rates: RAMP, seconds: RAMP_SECONDS, maxContactsPerStep: STEP_MAX },
         connections: CONNECTIONS,
         quick: QUICK,
