@@ -13,7 +13,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '@switchboard/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type IncomingSignedRequest, verifySigV4 } from './sigv4.js';
+import { fastSignature, type IncomingSignedRequest, parseRequest, verifySigV4 } from './sigv4.js';
 
 const AKID = 'AKIDEXAMPLE';
 const SECRET = 'secret';
@@ -298,5 +298,42 @@ describe('verifySigV4 failures', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('the fast path (canonical request built with node:crypto)', () => {
+  const segment = fc.stringMatching(/^[A-Za-z0-9_~-][A-Za-z0-9._~-]{0,11}$/);
+  const text = fc.string({ maxLength: 12 });
+  const request = fc.record({
+    method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE'),
+    path: fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`),
+    query: fc.dictionary(text, fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })), { maxKeys: 4 }),
+    body: fc.string({ maxLength: 40 }),
+    headers: fc.dictionary(fc.constantFrom('x-amz-user-agent', 'x-amz-target', 'x-custom'), fc.string({ maxLength: 20 }), {
+      maxKeys: 2,
+    }),
+    checksum: fc.boolean(),
+  });
+
+  it('signs plain paths exactly as the SDK does (random methods, queries, header whitespace, bodies)', async () => {
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        // Header values as a client sends them: no line breaks; inner whitespace is folded by both.
+        const headers = Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, ` ${v.replace(/[\r\n]/g, ' ')}  x `]));
+        const signed = await signLikeSdk({ ...r, headers }, r.checksum);
+        const parsed = parseRequest(signed, opts);
+        const fast = fastSignature(parsed, String(signed.headers['x-amz-date']), SECRET, 'connect');
+        expect(fast).toBe(parsed.auth.signature);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('steps aside for paths that need the SDK escaping rules', async () => {
+    for (const path of [ARN_PATH, '/a/./b', '/a/../b', '/a//b', '/caf%C3%A9']) {
+      const signed = await signLikeSdk({ method: 'GET', path });
+      expect(fastSignature(parseRequest(signed, opts), String(signed.headers['x-amz-date']), SECRET, 'connect')).toBeUndefined();
+      await expect(verifySigV4(signed, lookup, opts)).resolves.toMatchObject({ accessKeyId: AKID });
+    }
   });
 });
