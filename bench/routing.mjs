@@ -35,6 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { ConnectClient, ListContactFlowsCommand, ListInstancesCommand, ListUsersCommand } from '@aws-sdk/client-connect';
 import { Pool } from 'undici';
+import { applyAgentDelta } from '@switchboard/core';
 import WebSocket from 'ws';
 import {
   cpuMsOf,
@@ -194,10 +195,22 @@ class Agent {
           bump(this.fleet.counts.frameErrors, `not JSON: ${raw.toString().slice(0, 80)}`);
           return;
         }
-        if (msg.type === 'snapshot') {
-          this.latest = msg.data;
+        if (msg.type === 'snapshot' || msg.type === 'delta') {
+          // Deltas (docs/agent-api.md) apply to the data of the last push, as a CCP does.
+          const data =
+            msg.type === 'snapshot'
+              ? msg.data
+              : this.latest && msg.base <= this.version
+                ? applyAgentDelta(this.latest, msg.data)
+                : undefined;
+          if (!data) {
+            bump(this.fleet.counts.frameErrors, `delta ${msg.version} (base ${msg.base}) does not apply`);
+            return;
+          }
+          this.latest = data;
+          this.version = msg.version;
           if (msg.data?.configuration) this.configuration = msg.data.configuration;
-          this.onSnapshot(msg.data, now);
+          this.onSnapshot(data, now);
           if (first) {
             first = false;
             clearTimeout(timer);
@@ -804,11 +817,23 @@ function baselineServer() {
         ? { agentStateARN: AVAILABLE, type: 'routable', name: 'Available' }
         : { agentStateARN: OFFLINE, type: 'offline', name: 'Offline' };
 
-  const push = (a, withConfiguration) => {
+  /**
+   * The agent's data: whole (with the configuration) on connect, then as Switchboard pushes
+   * it, a delta with only the contact that changed (`changed`, none for a status change)
+   * and the order of all.
+   */
+  const push = (a, withConfiguration, changed) => {
     const now = new Date().toISOString();
-    const data = {
-      snapshot: { state: { ...agentState(a), startTimestamp: now }, contacts: [...a.contacts.values()], snapshotTimestamp: now },
-    };
+    const state = { ...agentState(a), startTimestamp: now };
+    if (!withConfiguration) {
+      const contacts = changed && a.contacts.has(changed) ? [a.contacts.get(changed)] : [];
+      const snapshot = { state, contacts, order: [...a.contacts.keys()], snapshotTimestamp: now };
+      const base = a.version;
+      a.version = ++version;
+      a.ws.send(JSON.stringify({ type: 'delta', version: a.version, base, data: { snapshot } }));
+      return;
+    }
+    const data = { snapshot: { state, contacts: [...a.contacts.values()], snapshotTimestamp: now } };
     if (withConfiguration)
       data.configuration = {
         name: a.name,
@@ -819,7 +844,8 @@ function baselineServer() {
           { agentStateARN: OFFLINE, type: 'offline', name: 'Offline' },
         ],
       };
-    a.ws.send(JSON.stringify({ type: 'snapshot', version: ++version, data }));
+    a.version = ++version;
+    a.ws.send(JSON.stringify({ type: 'snapshot', version: a.version, data }));
   };
 
   /** The contact as the agent's snapshot shows it (the shape of Switchboard's, trimmed). */
@@ -864,7 +890,7 @@ function baselineServer() {
   const offer = (a, contactId, customerName, createdAt) => {
     a.contacts.set(contactId, newContact(contactId, a, customerName, createdAt));
     freeSlots--;
-    push(a, false);
+    push(a, false, contactId);
   };
 
   /** Offers queued contacts while some agent has a free slot. */
@@ -941,7 +967,7 @@ function baselineServer() {
       const error = (type, message) => ws.send(JSON.stringify({ type: 'error', id, error: { type, message } }));
       const done = () => {
         ws.send(JSON.stringify({ type: 'result', id, data: {} }));
-        push(a, false);
+        push(a, false, params?.contactId);
       };
       if (method === 'putAgentState') {
         const arn = params?.state?.agentStateARN;

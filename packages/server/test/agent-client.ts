@@ -2,17 +2,25 @@
  * A test agent: signs in over HTTP, keeps websockets to the agent API, records every
  * snapshot pushed, and sends commands. Mirrors what the CCP page does.
  */
-import type { AgentDataWire } from '@switchboard/core';
+import { type AgentDataWire, type AgentDeltaWire, applyAgentDelta } from '@switchboard/core';
 import WebSocket from 'ws';
 
 export interface Push {
-  readonly type: 'snapshot';
+  /** How it came: whole, or as the changes since the push `base`. */
+  readonly type: 'snapshot' | 'delta';
   readonly version: number;
-  /** Whole, as a CCP keeps it: a push without `configuration` keeps the previous one. */
+  readonly base?: number;
+  /** Whole, as a CCP keeps it (deltas applied). */
   readonly data: AgentDataWire;
   /** Whether this push carried the configuration itself. */
   readonly withConfiguration: boolean;
+  /** Delta pushes: how many contacts the frame carried. */
+  readonly contactsSent: number;
 }
+
+type WirePush =
+  | { type: 'snapshot'; version: number; data: AgentDataWire }
+  | { type: 'delta'; version: number; base: number; data: AgentDeltaWire };
 
 export class CommandError extends Error {
   constructor(
@@ -38,16 +46,8 @@ export class AgentSocket {
         data?: unknown;
         error?: { type: string; message: string };
       };
-      if (msg.type === 'snapshot') {
-        const wire = msg as unknown as { version: number; data: Omit<AgentDataWire, 'configuration'> & Partial<AgentDataWire> };
-        const configuration = wire.data.configuration ?? this.latest?.data.configuration;
-        if (!configuration) throw new Error('the first snapshot of a socket came without a configuration');
-        const p: Push = {
-          type: 'snapshot',
-          version: wire.version,
-          data: { ...wire.data, configuration },
-          withConfiguration: wire.data.configuration !== undefined,
-        };
+      if (msg.type === 'snapshot' || msg.type === 'delta') {
+        const p = this.reconstruct(msg as unknown as WirePush);
         this.pushes.push(p);
         for (const w of [...this.waiters]) {
           if (w.pred(p)) {
@@ -76,6 +76,33 @@ export class AgentSocket {
       );
       ws.once('error', reject);
     });
+  }
+
+  /** Whole data from a push, as a CCP keeps it; throws when a delta cannot apply. */
+  private reconstruct(msg: WirePush): Push {
+    const withConfiguration = msg.data.configuration !== undefined;
+    if (msg.type === 'snapshot') {
+      return {
+        type: 'snapshot',
+        version: msg.version,
+        data: msg.data,
+        withConfiguration,
+        contactsSent: msg.data.snapshot.contacts.length,
+      };
+    }
+    const prev = this.latest;
+    if (!prev) throw new Error('a delta came before any whole snapshot');
+    if (msg.base > prev.version) throw new Error(`delta based on ${msg.base}, but this socket is at ${prev.version}`);
+    const data = applyAgentDelta(prev.data, msg.data);
+    if (!data) throw new Error(`delta ${msg.version} names a contact this socket does not hold`);
+    return {
+      type: 'delta',
+      version: msg.version,
+      base: msg.base,
+      data,
+      withConfiguration,
+      contactsSent: msg.data.snapshot.contacts.length,
+    };
   }
 
   get latest(): Push | undefined {

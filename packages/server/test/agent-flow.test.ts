@@ -189,23 +189,30 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     expect(alice1.latest?.version).toBe(alice2.latest?.version);
   });
 
-  it('pushes the configuration first and then only when it changes; pushed snapshots equal fresh ones', async () => {
-    // Alice and bob (still Available from the test before) leave: the chat is carol's.
+  it('pushes a whole snapshot first, then deltas: changed contacts only, the configuration only when it changed', async () => {
+    // Alice and bob (still Available from the test before) leave: the chats are carol's.
     for (const s of sockets.splice(0)) s.close();
     const carol = await login(server.url, 'carol', DEMO_PASSWORD);
     const tab = await open(carol);
-    expect(tab.pushes[0]?.withConfiguration).toBe(true);
+    expect(tab.pushes[0]).toMatchObject({ type: 'snapshot', withConfiguration: true });
     await tab.command('putAgentState', { state: { agentStateARN: stateArn(tab.latest!.data, 'Available') } });
     const chat = await startChat('Support inbound', 'Config');
     await tab.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === chat.ContactId), 'the chat offered to carol');
     await tab.command('acceptContact', { contactId: chat.ContactId });
+    const other = await startChat('Support inbound', 'Other');
+    await tab.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === other.ContactId), 'a second chat offered');
+    const sent = tab.pushes.length;
     await tab.command('updateContactAttributes', { contactId: chat.ContactId, attributes: { tier: 'gold' } });
     const updated = await tab.waitFor(
       (d) => d.snapshot.contacts.some((c) => c.attributes.tier?.value === 'gold'),
       'the new attribute pushed',
     );
+    // The attribute changed one of carol's two chats: the delta carries that one.
+    expect(updated.data.snapshot.contacts).toHaveLength(2);
+    expect(updated).toMatchObject({ type: 'delta', contactsSent: 1, withConfiguration: false });
+    expect(tab.pushes.slice(sent).every((p) => p.contactsSent <= 1)).toBe(true);
     // Routing changes leave the configuration out: the sockets have it already.
-    expect(tab.pushes.slice(1).every((p) => !p.withConfiguration)).toBe(true);
+    expect(tab.pushes.slice(1).every((p) => p.type === 'delta' && !p.withConfiguration)).toBe(true);
     // A push built from cached contact JSON says what a snapshot built afresh says.
     const { snapshot: fresh } = await tab.command<{ snapshot: AgentDataWire['snapshot'] }>('getAgentSnapshot');
     expect({ ...updated.data.snapshot, snapshotTimestamp: '' }).toStrictEqual({ ...fresh, snapshotTimestamp: '' });
@@ -223,7 +230,12 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     expect(tab.pushes.slice(before).some((p) => p.withConfiguration)).toBe(true);
     for (const p of [...tab.pushes, ...second.pushes]) expectStreamsShape(p.data);
 
+    // A cleared chat drops out of the order: the deltas remove it.
+    await tab.command('acceptContact', { contactId: other.ContactId });
     await tab.command('clearContact', { contactId: chat.ContactId });
+    await tab.command('clearContact', { contactId: other.ContactId });
+    const free = await second.waitFor((d) => d.snapshot.contacts.length === 0, 'carol free (second tab)');
+    expect(free.type).toBe('delta');
     await tab.waitFor((d) => d.snapshot.contacts.length === 0, 'carol free');
     await tab.command('putAgentState', { state: { agentStateARN: stateArn(tab.latest!.data, 'Offline') } });
   });

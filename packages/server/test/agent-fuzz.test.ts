@@ -85,7 +85,7 @@ interface Frame {
 
 /**
  * A websocket to the agent API that keeps every frame the server sends, checks that each is
- * a JSON object with type snapshot/result/error, and pairs replies with the frames sent.
+ * a JSON object with type snapshot/delta/result/error, and pairs replies with the frames sent.
  */
 class RawSocket extends WatchedSocket {
   readonly replies: Frame[] = [];
@@ -98,7 +98,7 @@ class RawSocket extends WatchedSocket {
   protected onFrame(value: unknown, text: string): void {
     const msg = value as Frame;
     if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) this.bad.push(text.slice(0, 300));
-    else if (msg.type === 'snapshot') this.snapshots.push(msg);
+    else if (msg.type === 'snapshot' || msg.type === 'delta') this.snapshots.push(msg);
     else if (msg.type === 'result' || msg.type === 'error') this.replies.push(msg);
     else this.bad.push(text.slice(0, 300));
   }

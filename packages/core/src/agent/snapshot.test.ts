@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InstanceCoords } from '../model/arn.js';
 import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
 import type { AgentRuntime, ContactRuntime } from '../routing/types.js';
+import { type AgentDeltaWire, applyAgentDelta, snapshotDeltaJson } from './delta.js';
 import {
   type AgentDataInput,
   type ContactView,
@@ -501,5 +502,50 @@ describe('reviveAgentData', () => {
     const cloned = structuredClone(again);
     expect(cloned.snapshot.snapshotTimestamp).toBeInstanceOf(Date);
     expect(cloned).toStrictEqual(again);
+  });
+});
+
+describe('applyAgentDelta + snapshotDeltaJson', () => {
+  const prev = buildAgentData(input);
+  // The new chat is accepted, the one in after-contact work cleared.
+  const [offer] = agent.assignments;
+  const next: AgentDataInput = {
+    ...input,
+    now: NOW + 1000,
+    agent: { ...agent, assignments: [{ ...offer!, state: 'connected', since: NOW + 900, connectedAt: NOW + 900 }] },
+  };
+  const deltaOf = (i: AgentDataInput, changedIds: readonly string[]): AgentDeltaWire => {
+    const { head, contact } = agentSnapshotParts(i);
+    const order = snapshotOrder(i.agent).filter((a) => i.contacts.has(a.contactId));
+    const changed = order.filter((a) => changedIds.includes(a.contactId));
+    const json = snapshotDeltaJson(
+      head,
+      changed.map((a) => JSON.stringify(contact(a, i.contacts.get(a.contactId)!))),
+      order.map((a) => a.contactId),
+    );
+    return { snapshot: JSON.parse(json) };
+  };
+
+  it('gives the whole data of the new version: changed contacts replaced, gone ones dropped', () => {
+    const after = applyAgentDelta(prev, deltaOf(next, ['chat-new']));
+    expect(after).toStrictEqual(buildAgentData(next));
+    expect(after?.snapshot.contacts.map((c) => c.state.type)).toStrictEqual(['connected']);
+  });
+
+  it('applies to data newer than its base too (a socket that joined later)', () => {
+    // Built against `prev`, applied to data that already has the change: same result.
+    const newer = buildAgentData(next);
+    expect(applyAgentDelta(newer, deltaOf(next, ['chat-new']))).toStrictEqual(newer);
+  });
+
+  it('keeps the configuration unless the delta brings one', () => {
+    const configuration = { ...prev.configuration, agentPreferences: { locale: 'fr-FR' } };
+    expect(applyAgentDelta(prev, deltaOf(next, ['chat-new']))?.configuration).toBe(prev.configuration);
+    expect(applyAgentDelta(prev, { ...deltaOf(next, ['chat-new']), configuration })?.configuration).toBe(configuration);
+  });
+
+  it('says it cannot apply when a listed contact is neither in the delta nor held', () => {
+    const idle = buildAgentData({ ...input, agent: { ...agent, assignments: [] } });
+    expect(applyAgentDelta(idle, deltaOf(next, []))).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ import {
   type Millis,
   RoutingEngine,
   type RoutingEvent,
+  snapshotDeltaJson,
   snapshotJson,
   snapshotOrder,
 } from '@switchboard/core';
@@ -37,10 +38,18 @@ export interface AgentPush {
   /** Increases with every change of this agent's data; survives restarts. */
   readonly version: number;
   /**
-   * `{type:'snapshot', version, data}` as JSON, ready to send. `data.configuration` is
-   * left out when it is the one the agent's sockets already have (docs/agent-api.md).
+   * As JSON, ready to send: `{type:'snapshot', version, data}` (whole, for a new socket) or
+   * `{type:'delta', version, base, data}` (the contacts changed since the push `base`, and
+   * the configuration only when it changed); see docs/agent-api.md.
    */
   readonly frame: string;
+}
+
+/** A push as its sockets hold it: the version, the configuration, each contact's JSON by id. */
+interface Pushed {
+  readonly version: number;
+  readonly configuration: AgentDataWire['configuration'];
+  readonly contacts: ReadonlyMap<string, string>;
 }
 
 /** One contact's snapshot JSON, valid while its assignment, document and the configuration stay the same. */
@@ -110,8 +119,8 @@ export class InstanceRouting {
   private readonly contactJson = new Map<string, ContactJson>();
   /** The agents' chat participant tokens by contact id, then connection id (stable for an offer). */
   private readonly agentTokens = new Map<string, Map<string, string>>();
-  /** The configuration each agent's sockets were last pushed. */
-  private readonly pushedConfiguration = new Map<string, AgentDataWire['configuration']>();
+  /** What each agent's sockets were last pushed: the base of the next delta. */
+  private readonly pushed = new Map<string, Pushed>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
   /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
@@ -429,7 +438,7 @@ export class InstanceRouting {
       const s = this.listeners.get(agentId);
       if (!s?.delete(listener) || s.size > 0) return;
       this.listeners.delete(agentId);
-      this.pushedConfiguration.delete(agentId);
+      this.pushed.delete(agentId);
       if (!this.closed) this.step([{ type: 'agent.presence', agentId, online: false }]).catch(this.deps.onError);
     };
   }
@@ -477,7 +486,7 @@ export class InstanceRouting {
     const { agent } = input;
     const configuration = this.configurationOf(input);
     const { head, contact } = agentSnapshotParts(input);
-    const contacts: string[] = [];
+    const contacts = new Map<string, string>();
     for (const a of snapshotOrder(agent)) {
       let cached = this.contactJson.get(a.contactId);
       if (!cached || cached.assignment !== a || cached.config !== this.config || cached.routing !== agent.routing) {
@@ -486,16 +495,24 @@ export class InstanceRouting {
         cached = { assignment: a, config: this.config, routing: agent.routing, json: JSON.stringify(contact(a, view)) };
         this.contactJson.set(a.contactId, cached);
       }
-      contacts.push(cached.json);
+      contacts.set(a.contactId, cached.json);
     }
     const version = this.version(agentId);
-    // A new socket gets the configuration without the others' record changing: they may
-    // still have an older one, which the next push then brings up to date.
-    const pushed = this.pushedConfiguration.get(agentId);
-    const withConfiguration = whole || pushed !== configuration;
-    if (!whole || pushed === undefined) this.pushedConfiguration.set(agentId, configuration);
-    const data = `{"snapshot":${snapshotJson(head, contacts)}${withConfiguration ? `,"configuration":${JSON.stringify(configuration)}` : ''}}`;
-    return { version, frame: `{"type":"snapshot","version":${version},"data":${data}}` };
+    const last = this.pushed.get(agentId);
+    const current: Pushed = { version, configuration, contacts };
+    if (whole || !last) {
+      // A new socket gets everything without the others' record changing: they are still
+      // at the last push, and the next delta (based on it) brings them all up to date.
+      if (!last) this.pushed.set(agentId, current);
+      const data = `{"snapshot":${snapshotJson(head, [...contacts.values()])},"configuration":${JSON.stringify(configuration)}}`;
+      return { version, frame: `{"type":"snapshot","version":${version},"data":${data}}` };
+    }
+    this.pushed.set(agentId, current);
+    const changed: string[] = [];
+    for (const [id, json] of contacts) if (last.contacts.get(id) !== json) changed.push(json);
+    const withConfiguration = last.configuration !== configuration;
+    const data = `{"snapshot":${snapshotDeltaJson(head, changed, [...contacts.keys()])}${withConfiguration ? `,"configuration":${JSON.stringify(configuration)}` : ''}}`;
+    return { version, frame: `{"type":"delta","version":${version},"base":${last.version},"data":${data}}` };
   }
 
   setPreferences(agentId: string, prefs: Record<string, string>): Promise<readonly Effects[]> {
