@@ -8,7 +8,7 @@ import type { EventRecord, RuntimeBatch, Store, StoredAgentState, StoredChatItem
 export type Batch = RuntimeBatch;
 
 /** The shortest time between two commits under load. */
-const GROUP_COMMIT_MS = 5;
+const GROUP_COMMIT_MS = 2;
 
 export class Persister {
   private contacts = new Map<string, StoredContact>();
