@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import { agentStateStore } from './agent-states.js';
-import { batchRows, kyselyBatch, type sqliteBatchWriter } from './batch.js';
-import type { BatchWorker } from './batch-worker.js';
+import { kyselyBatch, type sqliteBatchWriter } from './batch.js';
 import { attachmentStore } from './attachments.js';
 import { chatItemStore } from './chat-items.js';
 import { configAppliedStore } from './config-applied.js';
@@ -17,14 +16,7 @@ import type { Store } from './types.js';
 type SqliteBatchWriter = ReturnType<typeof sqliteBatchWriter>;
 
 /** A Store over `db`, which may be the root Kysely instance or a transaction. */
-/** How runtime batches reach SQLite: a writer thread for a file, else this thread. */
-export interface SqliteBatchPaths {
-  readonly sqlite?: SqliteBatchWriter;
-  readonly worker?: BatchWorker;
-}
-
-export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBatchPaths = {}): Store {
-  const { sqlite, worker } = paths;
+export function createStore(db: Kysely<Database>, d: SqlDialect, sqlite?: SqliteBatchWriter): Store {
   const store: Store = {
     dialect: d.kind,
     instances: instanceStore(db),
@@ -42,13 +34,9 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBa
       // Kysely has no nested transactions: an inner call joins the outer one (a throw
       // that escapes the inner fn rolls back everything once it reaches the outer).
       if (db.isTransaction) return fn(store);
-      return db.transaction().execute((trx) => fn(createStore(trx, d, paths)));
-    },
-    get batchWriter() {
-      return worker?.alive && !db.isTransaction ? 'thread' : 'inline';
+      return db.transaction().execute((trx) => fn(createStore(trx, d)));
     },
     writeBatch(batch) {
-      if (!db.isTransaction && worker?.alive) return worker.write(batchRows(batch));
       if (!db.isTransaction && sqlite) {
         try {
           if (sqlite.tryWrite(batch)) return Promise.resolve();
@@ -60,7 +48,6 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBa
     },
     async close() {
       if (db.isTransaction) throw new Error('close() called on a transaction-bound Store');
-      await worker?.stop();
       await db.destroy();
     },
   };
