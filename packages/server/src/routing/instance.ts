@@ -547,7 +547,8 @@ export class InstanceRouting {
       routingProfile: profile,
       queues: this.config.queues,
       agentStatuses: this.config.statuses,
-      permissions: permissionsOf(this.config, user),
+      // Only the configuration shows them, and it is cached: see configurationOf.
+      permissions: [],
       contacts: new Map(),
       now: this.deps.now(),
     };
@@ -562,7 +563,7 @@ export class InstanceRouting {
     const prefs = this.preferences.get(agentId);
     let cached = this.configurations.get(agentId);
     if (!cached || cached.config !== this.config || cached.prefs !== prefs || cached.routing !== input.agent.routing) {
-      const configuration = buildAgentConfiguration(input);
+      const configuration = buildAgentConfiguration({ ...input, permissions: permissionsOf(this.config, input.user) });
       if (prefs) configuration.agentPreferences = { ...prefs };
       cached = { config: this.config, prefs, routing: input.agent.routing, configuration };
       this.configurations.set(agentId, cached);
