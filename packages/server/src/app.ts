@@ -90,19 +90,24 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // The participant service and attachment URLs are called from any site that embeds a
   // chat (bearer tokens, no cookies): every origin. Everything else: approved origins.
   const openToAll = (url: string | undefined) => url?.startsWith('/participant/') || url?.startsWith('/attachments/');
+  // Three answers, built once (a delegator that builds options per request costs every request).
+  const corsOptions = (origin: boolean, credentials: boolean) => ({
+    origin,
+    methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
+    // Reflect what the client asks to send (chatjs signs requests: authorization, x-amz-*).
+    exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
+    maxAge: 600,
+    credentials,
+  });
+  const OPEN = corsOptions(true, false);
+  const APPROVED = corsOptions(true, true);
+  const REFUSED = corsOptions(false, true);
   app.register(cors, {
     delegator: (req, cb) => {
+      if (openToAll(req.url)) return cb(null, OPEN);
       const origin = req.headers.origin;
       const allowed = deps.corsOrigins();
-      const open = openToAll(req.url);
-      cb(null, {
-        origin: open ? true : origin === undefined || allowed.has('*') || allowed.has(origin),
-        methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
-        // Reflect what the client asks to send (chatjs signs requests: authorization, x-amz-*).
-        exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
-        maxAge: 600,
-        credentials: !open,
-      });
+      cb(null, origin === undefined || allowed.has('*') || allowed.has(origin) ? APPROVED : REFUSED);
     },
   });
 
