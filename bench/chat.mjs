@@ -366,7 +366,8 @@ class Agent {
     this.handled = new Set();
     this.pending = new Map();
     this.nextId = 1;
-    this.latest = undefined;
+    /** The configuration of the latest snapshot that carried one (the server sends it only when it changed). */
+    this.configuration = undefined;
   }
 
   open(wsUrl) {
@@ -380,8 +381,9 @@ class Agent {
       }, 30_000);
       ws.on('message', (raw) => {
         const msg = JSON.parse(raw.toString());
-        if (msg.type === 'snapshot') {
-          this.latest = msg.data;
+        // A delta (docs/agent-api.md) carries the contacts that changed: new offers are among them.
+        if (msg.type === 'snapshot' || msg.type === 'delta') {
+          this.configuration = msg.data?.configuration ?? this.configuration;
           if (first) {
             first = false;
             clearTimeout(timer);
@@ -513,8 +515,8 @@ async function benchSwitchboard() {
       const a = new Agent(client, onChat, errors);
       agents.push(a);
       await a.open(wsBase + encodeURIComponent(token));
-      const available = a.latest?.configuration?.agentStates?.find((s) => s.name === 'Available')?.agentStateARN;
-      if (!available) throw new Error('no Available state in the first snapshot');
+      const available = a.configuration?.agentStates?.find((s) => s.name === 'Available')?.agentStateARN;
+      if (!available) throw new Error('no Available state in the agent configuration');
       await a.command('putAgentState', { state: { agentStateARN: available } });
       tickAgents();
     });

@@ -293,6 +293,27 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
     expect(c.Id).not.toBe(a.Id);
     await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: chat.ContactId }));
   });
+
+  it('ClientToken idempotency: long messages too, and no ClientToken/body pair passes for another', async () => {
+    const p = world.participantClient();
+    const chat = await world.startChat();
+    const conn = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const send = (ClientToken: string, Content: string) =>
+      p.send(new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content, ClientToken }));
+    const long = 'x'.repeat(500);
+    const a = await send('long', long);
+    expect((await send('long', long)).Id).toBe(a.Id);
+    expect((await send('long', `${long.slice(1)}y`)).Id).not.toBe(a.Id);
+    // Concatenated naively, token + body would be the same text for both.
+    const b = await send('k', 'A=text/plain\nB');
+    const c = await send('k=text/plain\nA', 'B');
+    expect(c.Id).not.toBe(b.Id);
+    expect((await send('k', 'A=text/plain\nB')).Id).toBe(b.Id);
+    await world.connect.send(new StopContactCommand({ InstanceId: world.server.instance.id, ContactId: chat.ContactId }));
+  });
 });
 
 describe('chat limits from the instance file', () => {

@@ -30,6 +30,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ContactDoc } from '../routing/contact-doc.js';
 import type { Store, StoredAttachment } from '../storage/types.js';
 import { type BlobStore, BlobSizeError, contentDisposition } from './blobs.js';
+import { BoundedMap } from '../util/bounded-map.js';
 import type { ChatService, Participant } from './service.js';
 
 export interface AttachmentSettings {
@@ -95,18 +96,13 @@ const IDEMPOTENCY_LIMIT = 50_000;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const SAFE_INSTANCE = /^[A-Za-z0-9-]{1,64}$/;
 
-const remember = <K, V>(map: Map<K, V>, key: K, value: V): void => {
-  if (map.size >= IDEMPOTENCY_LIMIT) map.delete(map.keys().next().value as K);
-  map.set(key, value);
-};
-
 export class Attachments {
   readonly settings: AttachmentSettings;
   private readonly newId: () => string;
   /** StartAttachmentUpload answers by (participant, ClientToken, request). */
-  private readonly started = new Map<string, Promise<StartAttachmentUploadOutput>>();
+  private readonly started = new BoundedMap<string, Promise<StartAttachmentUploadOutput>>(IDEMPOTENCY_LIMIT);
   /** The ClientToken that completed each attachment (a retried Complete answers `{}` again). */
-  private readonly completedBy = new Map<string, string>();
+  private readonly completedBy = new BoundedMap<string, string>(IDEMPOTENCY_LIMIT);
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: AttachmentDeps) {
@@ -128,7 +124,7 @@ export class Attachments {
     const seen = this.started.get(key);
     if (seen) return seen;
     const answer = this.create(p, input);
-    remember(this.started, key, answer);
+    this.started.set(key, answer);
     answer.catch(() => {
       if (this.started.get(key) === answer) this.started.delete(key);
     });
@@ -169,7 +165,7 @@ export class Attachments {
         await this.deps.store.attachments.put(row);
         throw err;
       }
-      if (input.ClientToken) remember(this.completedBy, lockKey, input.ClientToken);
+      if (input.ClientToken) this.completedBy.set(lockKey, input.ClientToken);
       return {};
     });
   }

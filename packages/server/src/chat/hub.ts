@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ChatItem } from '@switchboard/core';
+import { corkedSender } from '../util/corked.js';
 import { WebSocket, WebSocketServer } from 'ws';
 import { parseRequestUrl } from '../api/agent/socket.js';
 import type { TokenSigner } from '../auth/tokens.js';
@@ -149,20 +150,23 @@ export class ChatHub {
   ): void {
     const set = this.chains.get(`${instanceId}/${initialContactId}`);
     if (!set || items.length === 0) return;
-    const frames = items.map((item) =>
-      JSON.stringify({ topic: 'aws/chat', contentType: 'application/json', content: JSON.stringify(item) }),
-    );
-    const verdicts = new Map<string, boolean>();
+    // Each item is serialised and encoded once, whatever the number of sockets.
+    const frames = items.map(chatFrame);
+    let verdicts: Map<string, boolean> | undefined;
     for (const s of set) {
       if (!s.subscribed || s.ws.readyState !== WebSocket.OPEN) continue;
-      const ok = verdicts.get(s.participantId) ?? mayRead(s);
-      verdicts.set(s.participantId, ok);
+      verdicts ??= new Map();
+      let ok = verdicts.get(s.participantId);
+      if (ok === undefined) {
+        ok = mayRead(s);
+        verdicts.set(s.participantId, ok);
+      }
       if (!ok) {
         // No longer in this chat (rejected, transferred away): the socket has no use.
         s.ws.close(1000, 'No longer a participant');
         continue;
       }
-      for (const f of frames) s.ws.send(f);
+      for (const f of frames) sendCorked(s.ws, f);
     }
   }
 
@@ -202,6 +206,16 @@ function parseFrame(text: string): Frame | undefined {
 const send = (ws: WebSocket, msg: unknown): void => {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
 };
+
+/**
+ * An `aws/chat` frame: the item is a JSON string inside the JSON frame (double-encoded,
+ * as the service sends it), as UTF-8 bytes sent as a text frame.
+ */
+const chatFrame = (item: ChatItem): Buffer =>
+  Buffer.from(`{"topic":"aws/chat","contentType":"application/json","content":${JSON.stringify(JSON.stringify(item))}}`);
+
+/** The items of one commit leave in one write per socket (util/corked.ts). */
+const sendCorked = corkedSender((flush) => process.nextTick(flush));
 
 function refuse(socket: Duplex, message: string): void {
   const body = JSON.stringify({ message, Message: message });

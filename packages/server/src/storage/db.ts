@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { BoundedMap } from '../util/bounded-map.js';
 import { sqliteBatchWriter } from './batch.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { SQLITE_PRAGMAS, type SqlDialect, pgTypes, postgresDialect, sqliteDialect } from './dialect.js';
@@ -25,7 +26,7 @@ const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.sta
  * a cached statement by itself after a schema change.)
  */
 function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, max = 500) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+  const cache = new BoundedMap<string, SqliteDatabase.Statement>(max);
   return {
     close: () => {
       onClose();
@@ -35,7 +36,6 @@ function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, ma
       let stmt = cache.get(sql);
       if (stmt === undefined) {
         stmt = db.prepare(sql);
-        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
         cache.set(sql, stmt);
       }
       return stmt;

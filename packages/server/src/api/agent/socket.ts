@@ -9,8 +9,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { RoutingService } from '../../routing/service.js';
+import { corkedSender } from '../../util/corked.js';
 import { runCommand } from './commands.js';
 import { errorBody, tokenOf } from './routes.js';
 import type { AgentSessions } from './sessions.js';
@@ -37,30 +38,8 @@ export interface AgentSocketServer {
   close(): void;
 }
 
-/**
- * Frames for one socket within one turn of the event loop (a command's answer and the
- * snapshot it caused, several pushes under load) leave in one write. ws writes every frame
- * on its own and has no batching of its own; it corks its socket only around the two
- * halves of a single frame. Corking the underlying net socket (ws's `_socket`, which ws
- * itself corks the same way) until the next turn makes one syscall of them.
- */
-const corked = new Set<WebSocket>();
-const uncorkAll = (): void => {
-  for (const ws of corked) (ws as unknown as { _socket?: Duplex })._socket?.uncork();
-  corked.clear();
-};
-export function sendFrame(ws: WebSocket, frame: string): void {
-  if (ws.readyState !== WebSocket.OPEN) return;
-  if (!corked.has(ws)) {
-    const socket = (ws as unknown as { _socket?: Duplex })._socket;
-    if (socket) {
-      socket.cork();
-      if (corked.size === 0) setImmediate(uncorkAll);
-      corked.add(ws);
-    }
-  }
-  ws.send(frame);
-}
+/** A command's answer and the snapshot it caused leave in one write (util/corked.ts). */
+export const sendFrame = corkedSender(setImmediate);
 
 const send = (ws: WebSocket, msg: unknown): void => sendFrame(ws, JSON.stringify(msg));
 
