@@ -37,6 +37,16 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
   });
   afterAll(async () => world.close());
 
+  /** A new chat and its customer's connection token (CONNECTION_CREDENTIALS), with the client used. */
+  const customerConnection = async () => {
+    const p = world.participantClient();
+    const chat = await world.startChat();
+    const conn = await p.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    return { p, chat, token: conn.ConnectionCredentials!.ConnectionToken! };
+  };
+
   const bearer = (token: string) => ({ ConnectionToken: token });
 
   it('a whole chat: connect, messages both ways, receipts, typing, transcript, disconnect', async () => {
@@ -150,12 +160,7 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
   });
 
   it('answers the modelled errors: Validation, AccessDenied, ResourceNotFound, Throttling', async () => {
-    const p = world.participantClient();
-    const chat = await world.startChat();
-    const conn = await p.send(
-      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
-    );
-    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const { p, chat, token } = await customerConnection();
 
     // Validation
     for (const cmd of [
@@ -274,12 +279,7 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
   });
 
   it('ClientToken makes SendMessage idempotent without swallowing different messages', async () => {
-    const p = world.participantClient();
-    const chat = await world.startChat();
-    const conn = await p.send(
-      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
-    );
-    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const { p, chat, token } = await customerConnection();
     const a = await p.send(
       new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content: 'one', ClientToken: 'same' }),
     );
@@ -295,12 +295,7 @@ describe.each(backends)('participant service with the AWS SDK on $name', (backen
   });
 
   it('ClientToken idempotency: long messages too, and no ClientToken/body pair passes for another', async () => {
-    const p = world.participantClient();
-    const chat = await world.startChat();
-    const conn = await p.send(
-      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
-    );
-    const token = conn.ConnectionCredentials!.ConnectionToken!;
+    const { p, chat, token } = await customerConnection();
     const send = (ClientToken: string, Content: string) =>
       p.send(new SendMessageCommand({ ...bearer(token), ContentType: 'text/plain', Content, ClientToken }));
     const long = 'x'.repeat(500);
