@@ -73,9 +73,10 @@ export const assembleInput = (
   params: Record<string, string>,
   query: Record<string, unknown>,
   rawBody: Buffer | undefined,
+  labels: readonly string[] = pathLabels(op.path),
 ): Record<string, unknown> => {
   const input: Record<string, unknown> = op.method === 'GET' || op.method === 'DELETE' ? {} : parseBody(rawBody);
-  for (const label of pathLabels(op.path)) input[label] = params[label];
+  for (const label of labels) input[label] = params[label];
   for (const [member, [name, kind]] of Object.entries(op.query ?? {})) {
     const v = readQuery(query[name], kind);
     if (v !== undefined) input[member] = v;
@@ -86,6 +87,7 @@ export const assembleInput = (
 
 export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operation<Ctx>[], opts: RestJsonOptions<Ctx>): void {
   for (const op of ops) {
+    const labels = pathLabels(op.path);
     app.route({
       method: op.method,
       url: toRoutePath(op.path),
@@ -96,6 +98,7 @@ export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operat
           req.params as Record<string, string>,
           req.query as Record<string, unknown>,
           req.rawBody,
+          labels,
         );
         const parsed = op.input.safeParse(raw);
         if (!parsed.success) {
