@@ -51,6 +51,7 @@ export const SQLITE_PRAGMAS = [
   'synchronous = NORMAL', // durable across process crashes in WAL mode; only power loss can lose the last commits
   'foreign_keys = ON',
   'busy_timeout = 5000', // ms another process's write lock is waited for before SQLITE_BUSY
+  'journal_size_limit = 67108864', // bytes: a WAL that starts over is trimmed to 64 MiB
 ] as const;
 
 const PG_INT8_OID = 20;
