@@ -47,7 +47,12 @@ function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, ma
 async function connect(
   opts: StorageOptions,
   log?: StorageLogger,
-): Promise<{ dialect: Dialect; sql: SqlDialect; batch?: ReturnType<typeof sqliteBatchWriter> }> {
+): Promise<{
+  dialect: Dialect;
+  sql: SqlDialect;
+  batch?: ReturnType<typeof sqliteBatchWriter>;
+  settleWal?: () => Promise<void> | undefined;
+}> {
   if (opts.kind === 'sqlite') {
     const file = isFile(opts.file);
     if (file) mkdirSync(dirname(opts.file), { recursive: true });
@@ -65,10 +70,12 @@ async function connect(
       });
     }
     const onClose = () => void checkpointer?.stop();
+    const settleWal = checkpointer ? () => checkpointer?.settle() : undefined;
     return {
       dialect: new SqliteDialect({ database: withStatementCache(database, onClose) }),
       sql: sqliteDialect,
       batch: sqliteBatchWriter(database),
+      ...(settleWal ? { settleWal } : {}),
     };
   }
   const { default: pg } = await import('pg');
@@ -78,7 +85,7 @@ async function connect(
 
 /** Opens the database (creating the SQLite file and its directory if needed) and migrates it. */
 export async function openStore(opts: StorageOptions, log?: StorageLogger): Promise<Store> {
-  const { dialect, sql, batch } = await connect(opts, log);
+  const { dialect, sql, batch, settleWal } = await connect(opts, log);
   const db = new Kysely<Database>({ dialect });
   try {
     const results = await migrateToLatest(db, sql);
@@ -89,5 +96,5 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
   }
   // Never log the Postgres URL: it may carry a password.
   log?.info(opts.kind === 'sqlite' ? { dialect: 'sqlite', file: opts.file } : { dialect: 'postgres' }, 'storage open');
-  return createStore(db, sql, batch);
+  return createStore(db, sql, batch, settleWal);
 }

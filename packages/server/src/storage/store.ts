@@ -16,7 +16,13 @@ import type { Store } from './types.js';
 type SqliteBatchWriter = ReturnType<typeof sqliteBatchWriter>;
 
 /** A Store over `db`, which may be the root Kysely instance or a transaction. */
-export function createStore(db: Kysely<Database>, d: SqlDialect, sqlite?: SqliteBatchWriter): Store {
+export function createStore(
+  db: Kysely<Database>,
+  d: SqlDialect,
+  sqlite?: SqliteBatchWriter,
+  /** SQLite with the checkpoint worker: a commit waits while it restarts the WAL (checkpointer.ts). */
+  settleWal?: () => Promise<void> | undefined,
+): Store {
   const store: Store = {
     dialect: d.kind,
     instances: instanceStore(db),
@@ -34,9 +40,11 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, sqlite?: Sqlite
       // Kysely has no nested transactions: an inner call joins the outer one (a throw
       // that escapes the inner fn rolls back everything once it reaches the outer).
       if (db.isTransaction) return fn(store);
-      return db.transaction().execute((trx) => fn(createStore(trx, d)));
+      return db.transaction().execute((trx) => fn(createStore(trx, d, sqlite, settleWal)));
     },
     writeBatch(batch) {
+      const settling = db.isTransaction ? undefined : settleWal?.();
+      if (settling) return settling.then(() => store.writeBatch(batch));
       if (!db.isTransaction && sqlite) {
         try {
           if (sqlite.tryWrite(batch)) return Promise.resolve();
