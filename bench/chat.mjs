@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import {
   scratchDir,
   sleep,
   spawnServer,
+  spawnSwitchboard,
   stopServer,
   pool,
   progress,
@@ -455,26 +456,8 @@ class Agent {
 }
 
 async function benchSwitchboard() {
-  const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
-  if (!existsSync(cli)) throw new Error('packages/cli/dist/switchboard.mjs is missing: run `npm run build` first');
-  const configFile = path.join(tmp, 'instance.json');
-  writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
   log(`switchboard: starting the server (${AGENTS} agents × ${SLOTS} chat slots)`);
-  // BENCH_SERVER_NODE_ARGS: extra node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const srv = await spawnServer('switchboard', [
-    ...nodeArgs,
-    cli,
-    'start',
-    '--config',
-    configFile,
-    '--data-dir',
-    path.join(tmp, 'data'),
-    '--port',
-    '0',
-    '--log-level',
-    'warn',
-  ]);
+  const srv = await spawnSwitchboard(tmp, instanceFile());
   const pid = srv.child.pid;
   const agents = [];
   const sockets = [];

@@ -1,7 +1,7 @@
 // What the benchmarks share: child servers that are always killed (also on errors and ^C),
 // and what /proc says about a process (CPU time, RSS).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,21 @@ export function spawnServer(name, args, env = {}, keepLine = (line) => line.star
       if (!srv.url) reject(new Error(`${name} exited (${code ?? signal}) before it was up\n${srv.out.slice(-4000)}`));
     });
   });
+}
+
+/**
+ * Starts the built Switchboard CLI bundle on port 0 with `instance` (an instance file
+ * object) and a data directory under `dir`. BENCH_SERVER_NODE_ARGS adds node flags for the
+ * server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+ */
+export function spawnSwitchboard(dir, instance) {
+  const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
+  if (!existsSync(cli)) throw new Error('packages/cli/dist/switchboard.mjs is missing: run `npm run build` first');
+  const configFile = path.join(dir, 'instance.json');
+  writeFileSync(configFile, JSON.stringify(instance, null, 1));
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = ['start', '--config', configFile, '--data-dir', path.join(dir, 'data'), '--port', '0', '--log-level', 'warn'];
+  return spawnServer('switchboard', [...nodeArgs, cli, ...args]);
 }
 
 export async function stopServer(srv) {

@@ -27,7 +27,7 @@
 // BENCH_SERVER_NODE_ARGS: extra node flags for the Switchboard server, e.g.
 // "--cpu-prof --cpu-prof-dir=/tmp/prof".
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,6 +51,7 @@ import {
   scratchDir,
   sleep,
   spawnServer,
+  spawnSwitchboard,
   stopServer,
 } from './lib.mjs';
 
@@ -642,25 +643,8 @@ function instanceFile() {
 }
 
 async function benchSwitchboard() {
-  const cli = path.join(root, 'packages/cli/dist/switchboard.mjs');
-  if (!existsSync(cli)) throw new Error('packages/cli/dist/switchboard.mjs is missing: run `npm run build` first');
-  const configFile = path.join(tmp, 'instance.json');
-  writeFileSync(configFile, JSON.stringify(instanceFile(), null, 1));
   log(`switchboard: starting the server (${AGENTS} users × ${SLOTS} chat slots, ${QUEUES} queues)`);
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const srv = await spawnServer('switchboard', [
-    ...nodeArgs,
-    cli,
-    'start',
-    '--config',
-    configFile,
-    '--data-dir',
-    path.join(tmp, 'data'),
-    '--port',
-    '0',
-    '--log-level',
-    'warn',
-  ]);
+  const srv = await spawnSwitchboard(tmp, instanceFile());
   const connect = new ConnectClient({
     region: 'us-east-1',
     endpoint: srv.url,
