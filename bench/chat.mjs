@@ -19,6 +19,7 @@ import {
   sleep,
   spawnServer,
   spawnSwitchboard,
+  benchInstanceBase,
   stopServer,
   pool,
   progress,
@@ -320,14 +321,7 @@ async function measure(label, client, serverPid, chats, bus) {
 
 function instanceFile() {
   return {
-    instance: { alias: 'bench-chat', region: 'us-east-1', accountId: '123456789012' },
-    accessKeys: [{ ...KEY, description: 'bench/chat.mjs' }],
-    hoursOfOperation: [{ name: 'Always', timeZone: 'UTC', alwaysOpen: true }],
-    securityProfiles: [{ name: 'Agent', permissions: ['BasicAgentAccess'] }],
-    agentStatuses: [
-      { name: 'Available', type: 'ROUTABLE' },
-      { name: 'Offline', type: 'OFFLINE' },
-    ],
+    ...benchInstanceBase('bench-chat', KEY, 'bench/chat.mjs'),
     queues: [{ name: 'Chats', hoursOfOperation: 'Always' }],
     routingProfiles: [
       {

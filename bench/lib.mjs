@@ -76,6 +76,18 @@ export function spawnServer(name, args, env = {}, keepLine = (line) => line.star
   });
 }
 
+/** What both benches' instance files share: the instance, the key, hours, a profile, two statuses. */
+export const benchInstanceBase = (alias, key, file) => ({
+  instance: { alias, region: 'us-east-1', accountId: '123456789012' },
+  accessKeys: [{ ...key, description: file }],
+  hoursOfOperation: [{ name: 'Always', timeZone: 'UTC', alwaysOpen: true }],
+  securityProfiles: [{ name: 'Agent', permissions: ['BasicAgentAccess'] }],
+  agentStatuses: [
+    { name: 'Available', type: 'ROUTABLE' },
+    { name: 'Offline', type: 'OFFLINE' },
+  ],
+});
+
 /**
  * Starts the built Switchboard CLI bundle on port 0 with `instance` (an instance file
  * object) and a data directory under `dir`. BENCH_SERVER_NODE_ARGS adds node flags for the

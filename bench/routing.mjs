@@ -52,6 +52,7 @@ import {
   sleep,
   spawnServer,
   spawnSwitchboard,
+  benchInstanceBase,
   stopServer,
 } from './lib.mjs';
 
@@ -610,14 +611,7 @@ async function measure(label, srv, urlOf, input) {
 function instanceFile() {
   const q = (i) => `Q${i}`;
   return {
-    instance: { alias: 'bench-routing', region: 'us-east-1', accountId: '123456789012' },
-    accessKeys: [{ ...KEY, description: 'bench/routing.mjs' }],
-    hoursOfOperation: [{ name: 'Always', timeZone: 'UTC', alwaysOpen: true }],
-    securityProfiles: [{ name: 'Agent', permissions: ['BasicAgentAccess'] }],
-    agentStatuses: [
-      { name: 'Available', type: 'ROUTABLE' },
-      { name: 'Offline', type: 'OFFLINE' },
-    ],
+    ...benchInstanceBase('bench-routing', KEY, 'bench/routing.mjs'),
     queues: Array.from({ length: QUEUES }, (_, i) => ({ name: q(i), hoursOfOperation: 'Always' })),
     routingProfiles: Array.from({ length: QUEUES }, (_, i) => ({
       name: `P${i}`,
