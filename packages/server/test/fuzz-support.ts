@@ -26,6 +26,28 @@ export async function request(
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
+/**
+ * POSTs 2 MiB as a chunked stream (no content-length, so the limit must hold while reading)
+ * and checks the answer is an AWS-style 413.
+ */
+export async function expectStreamedBodyRefused(url: string, headers: Record<string, string>, what: string): Promise<void> {
+  const chunk = new Uint8Array(256 * 1024).fill(0x61);
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= 8) controller.close();
+      else {
+        sent++;
+        controller.enqueue(chunk);
+      }
+    },
+  });
+  const res = await fetch(url, { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit);
+  const streamed = { status: res.status, headers: res.headers, text: await res.text() };
+  expectAwsAnswer(streamed, what);
+  if (streamed.status !== 413) throw new Error(`${what}: expected 413, got ${streamed.status}`);
+}
+
 export const noStackTrace = (text: string, what: string) => {
   expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('    at ');
   expect(text, `${what}: stack trace in ${text.slice(0, 300)}`).not.toContain('.ts:');
