@@ -370,24 +370,20 @@ describe(`amazon-connect-chatjs in Chromium, cross-origin, on ${sqlite.name}`, (
     // Agent → customer: with chatjs's constant ClientTokens too.
     const another = await call('sendMessage', 'One more thing');
     await agentWs.waitFor((i) => i.Id === another, 'the second customer message');
-    await p.send(
-      new SendEventCommand({
-        ConnectionToken: agent.connectionToken,
-        ContentType: ContentTypes.deliveredReceipt,
-        Content: JSON.stringify({ messageId: another }),
-        ClientToken: 'INCOMING_DELIVERED_RECEIPT',
-      }),
-    );
+    // The agent's receipts, with the constant ClientTokens chatjs itself sends.
+    const receipt = (ContentType: string, messageId: string | undefined, ClientToken: string) =>
+      p.send(
+        new SendEventCommand({
+          ConnectionToken: agent.connectionToken,
+          ContentType,
+          Content: JSON.stringify({ messageId }),
+          ClientToken,
+        }),
+      );
+    await receipt(ContentTypes.deliveredReceipt, another, 'INCOMING_DELIVERED_RECEIPT');
     const pageDelivered = await pageEvent('delivered', { 'MessageMetadata.MessageId': another });
     expect(pageDelivered.data?.MessageMetadata?.Receipts?.[0]?.RecipientParticipantId).toBe(agent.participantId);
-    await p.send(
-      new SendEventCommand({
-        ConnectionToken: agent.connectionToken,
-        ContentType: ContentTypes.readReceipt,
-        Content: JSON.stringify({ messageId: customerMessageId }),
-        ClientToken: 'INCOMING_READ_RECEIPT',
-      }),
-    );
+    await receipt(ContentTypes.readReceipt, customerMessageId, 'INCOMING_READ_RECEIPT');
     const pageRead = await pageEvent('read', { 'MessageMetadata.MessageId': customerMessageId });
     expect(pageRead.data?.Type).toBe('MESSAGEMETADATA');
     expect(pageRead.data?.MessageMetadata?.Receipts?.[0]).toMatchObject({ RecipientParticipantId: agent.participantId });
