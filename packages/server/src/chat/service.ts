@@ -4,7 +4,7 @@
  * them, or on their own) before anyone is answered or sees them, then published to every
  * subscribed socket of the chat.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   AccessDeniedException,
   type ChatItem,
@@ -29,6 +29,7 @@ import type { CommitObserver, InstanceRouting } from '../routing/instance.js';
 import type { RoutingService } from '../routing/service.js';
 import type { Store } from '../storage/types.js';
 import { BoundedMap } from '../util/bounded-map.js';
+import { timeOrderedId } from '../util/time-ordered-id.js';
 import { ChatHub, type SocketOwner } from './hub.js';
 
 export interface ChatSettings {
@@ -424,7 +425,7 @@ export class ChatService implements CommitObserver {
   ): ChatItem {
     const head = p.ir.heads.get(p.initialContactId) ?? p.contactId;
     return {
-      Id: randomUUID(),
+      Id: timeOrderedId(),
       AbsoluteTime: toAbsoluteTime(this.deps.now()),
       ParticipantId: p.participantId,
       DisplayName: p.displayName,
@@ -442,7 +443,7 @@ export class ChatService implements CommitObserver {
     now: number,
   ): ChatItem {
     return {
-      Id: randomUUID(),
+      Id: timeOrderedId(),
       AbsoluteTime: toAbsoluteTime(now),
       ...fields,
       ContactId: doc.contactId,

@@ -3,12 +3,12 @@
  * and every command as `POST /agent/v1/commands/{method}`. The websocket (socket.ts)
  * pushes snapshots and takes the same commands.
  */
-import { randomUUID } from 'node:crypto';
 import { InvalidParameterException, ServiceError } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../../http/rest-json.js';
 import type { RoutingService } from '../../routing/service.js';
+import { timeOrderedId } from '../../util/time-ordered-id.js';
 import { runCommand } from './commands.js';
 import type { AgentSessions, IssuedSession } from './sessions.js';
 
@@ -97,7 +97,7 @@ export function registerAgentApi(app: FastifyInstance, deps: AgentApiDeps): void
       (await runCommand(req.params.method, params, {
         ir: deps.routing.instance(s.instanceId),
         session: s,
-        newId: randomUUID,
+        newId: timeOrderedId,
         now: deps.now,
         log: req.log,
       })) ?? {}

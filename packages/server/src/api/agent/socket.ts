@@ -7,11 +7,11 @@
  * the first one makes the agent present for routing, closing the last one removes it.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { RoutingService } from '../../routing/service.js';
 import { corkedSender } from '../../util/corked.js';
+import { timeOrderedId } from '../../util/time-ordered-id.js';
 import { runCommand } from './commands.js';
 import { errorBody, tokenOf } from './routes.js';
 import type { AgentSessions } from './sessions.js';
@@ -122,7 +122,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       // Re-check the session: it may have expired or been revoked since the socket opened.
       deps.sessions
         .verify(tokenOfSocket.get(ws))
-        .then(() => runCommand(method, msg.params, { ir, session, newId: randomUUID, now: deps.now, log: deps.log }))
+        .then(() => runCommand(method, msg.params, { ir, session, newId: timeOrderedId, now: deps.now, log: deps.log }))
         .then(
           (data) => send(ws, { type: 'result', id, data: data ?? {} }),
           (err: unknown) => send(ws, { type: 'error', id, error: errorBody(err) }),

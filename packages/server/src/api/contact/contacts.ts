@@ -22,6 +22,7 @@ import {
 } from '@switchboard/core';
 import { z } from 'zod';
 import { defineOperation } from '../../http/operation.js';
+import { timeOrderedId } from '../../util/time-ordered-id.js';
 import type { ContactDoc } from '../../routing/contact-doc.js';
 import type { InstanceRouting } from '../../routing/instance.js';
 import { type AdminContext, coords, requireInstance, requireResource } from '../admin/context.js';
@@ -166,7 +167,7 @@ async function startChat(
     throw new ResourceNotFoundException(`Contact not found: ${relatedContactId}`, { ResourceId: relatedContactId });
 
   const now = ctx.now();
-  const contactId = randomUUID();
+  const contactId = timeOrderedId();
   const participantId = randomUUID();
   const expiresAt = now + (input.ChatDurationInMinutes ?? DEFAULT_CHAT_MINUTES) * 60_000;
   const runtime: ContactRuntime = {
@@ -303,7 +304,7 @@ async function transfer(
   if (!routable) throw new ResourceNotFoundException(`Queue not found: ${queueId}`, { ResourceId: queueId });
 
   const now = ctx.now();
-  const newContactId = randomUUID();
+  const newContactId = timeOrderedId();
   const channel: Channel = old.channel;
   const created = {
     type: 'contact.create',
