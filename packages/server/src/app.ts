@@ -6,7 +6,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { AdminContext } from './api/admin/context.js';
 import { authenticate, type KeyRing } from './api/admin/auth.js';
@@ -16,6 +15,7 @@ import { registerAgentApi } from './api/agent/routes.js';
 import type { AgentSessions } from './api/agent/sessions.js';
 import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
+import { registerCors } from './http/cors.js';
 import { errorHandler, notFoundHandler, sendServiceError } from './http/errors.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
@@ -76,8 +76,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
   }) as unknown as FastifyInstance;
 
-  app.addHook('onRequest', async (req, reply) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-amzn-requestid', req.id);
+    done();
   });
 
   // Every body is kept as raw bytes: SigV4 hashes them, the protocol layer parses them.
@@ -89,26 +90,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   // The participant service and attachment URLs are called from any site that embeds a
   // chat (bearer tokens, no cookies): every origin. Everything else: approved origins.
-  const openToAll = (url: string | undefined) => url?.startsWith('/participant/') || url?.startsWith('/attachments/');
-  // Three answers, built once (a delegator that builds options per request costs every request).
-  const corsOptions = (origin: boolean, credentials: boolean) => ({
-    origin,
-    methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
-    // Reflect what the client asks to send (chatjs signs requests: authorization, x-amz-*).
-    exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
-    maxAge: 600,
-    credentials,
-  });
-  const OPEN = corsOptions(true, false);
-  const APPROVED = corsOptions(true, true);
-  const REFUSED = corsOptions(false, true);
-  app.register(cors, {
-    delegator: (req, cb) => {
-      if (openToAll(req.url)) return cb(null, OPEN);
-      const origin = req.headers.origin;
-      const allowed = deps.corsOrigins();
-      cb(null, origin === undefined || allowed.has('*') || allowed.has(origin) ? APPROVED : REFUSED);
-    },
+  registerCors(app, {
+    open: (url) => url.startsWith('/participant/') || url.startsWith('/attachments/'),
+    approvedOrigins: deps.corsOrigins,
   });
 
   app.setErrorHandler(errorHandler);

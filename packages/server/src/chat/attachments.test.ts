@@ -11,7 +11,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import cors from '@fastify/cors';
+import { registerCors } from '../http/cors.js';
 import { AccessDeniedException, ATTACHMENT_CONTENT_TYPES, type ChatItem } from '@switchboard/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,16 +79,9 @@ async function appFor(attachments: Attachments): Promise<FastifyInstance> {
     req.rawBody = body as Buffer;
     done(null, body);
   });
-  const open = (url: string | undefined): boolean => !!(url?.startsWith('/participant/') || url?.startsWith('/attachments/'));
-  app.register(cors, {
-    delegator: (req, cb) =>
-      cb(null, {
-        origin: open(req.url),
-        methods: ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS'],
-        exposedHeaders: ['x-amzn-requestid', 'x-amzn-errortype', 'date'],
-        maxAge: 600,
-        credentials: !open(req.url),
-      }),
+  registerCors(app, {
+    open: (url) => url.startsWith('/participant/') || url.startsWith('/attachments/'),
+    approvedOrigins: () => new Set(),
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
