@@ -3,6 +3,7 @@
  * isolate themselves with fresh instance and chain ids.
  */
 import { randomUUID } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
 import { type ChatItem, ContentTypes, pageTranscript, toAbsoluteTime } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../test/backends.js';
@@ -232,6 +233,70 @@ describe('migration 0003_chat', () => {
       const a = item(inst, chain);
       await s.chatItems.append([a]);
       expect((await s.chatItems.list(inst, chain)).map(withoutSeq)).toEqual([a]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('migration 0005_sqlite_rowid_keys', () => {
+  const schemaOf = (file: string) => {
+    const db = new SqliteDatabase(file, { readonly: true });
+    try {
+      return db.prepare("select name, sql from sqlite_master where tbl_name in ('events', 'chat_items')").all() as {
+        name: string;
+        sql: string | null;
+      }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it('rebuilds the log and the items without AUTOINCREMENT, keeping every row, its seq and the indexes', async () => {
+    const { opts, db: old } = await sqliteMigratedTo('0004_attachments');
+    const inst = randomUUID();
+    const chain = randomUUID();
+    const before = [item(inst, chain), item(inst, chain, { absoluteTime: T0 + 1 })];
+    for (const i of before)
+      await old
+        .insertInto('chat_items')
+        .values({
+          instance_id: i.instanceId,
+          initial_contact_id: i.initialContactId,
+          id: i.id,
+          contact_id: i.contactId,
+          absolute_time: i.absoluteTime,
+          type: i.type,
+          body: i.body,
+        })
+        .execute();
+    for (const type of ['contact.created', 'contact.queued'])
+      await old.insertInto('events').values({ instance_id: inst, type, at: T0, contact_id: chain, body: '{}' }).execute();
+    await old.destroy();
+    expect(schemaOf(opts.file).find((r) => r.name === 'events')?.sql).toMatch(/autoincrement/i);
+
+    const s = await openStore(opts);
+    try {
+      const schema = schemaOf(opts.file);
+      for (const table of ['events', 'chat_items'])
+        expect(schema.find((r) => r.name === table)?.sql).not.toMatch(/autoincrement/i);
+      expect(schema.map((r) => r.name)).toEqual(
+        expect.arrayContaining(['events_instance_seq_idx', 'chat_items_chain_idx', 'sqlite_autoindex_chat_items_1']),
+      );
+      const items = await s.chatItems.list(inst, chain);
+      expect(items.map(withoutSeq)).toEqual(before);
+      expect(items.map((i) => i.seq)).toEqual([1, 2]);
+      expect((await s.events.list(inst, 0, 10)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'contact.created'],
+        [2, 'contact.queued'],
+      ]);
+      // New rows go after the kept ones, and ids stay unique per instance.
+      const next = item(inst, chain, { absoluteTime: T0 + 2 });
+      await s.chatItems.append([next]);
+      expect((await s.chatItems.list(inst, chain)).map((i) => i.seq)).toEqual([1, 2, 3]);
+      await expect(s.chatItems.append([next])).rejects.toThrow(/UNIQUE/);
+      await s.events.append([{ instanceId: inst, type: 'contact.offered', at: T0, contactId: chain, body: '{}' }]);
+      expect((await s.events.list(inst, 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
     } finally {
       await s.close();
     }

@@ -9,6 +9,7 @@ import { initial } from './0001_initial.js';
 import { runtime } from './0002_runtime.js';
 import { chat } from './0003_chat.js';
 import { attachments } from './0004_attachments.js';
+import { sqliteRowidKeys } from './0005_sqlite_rowid_keys.js';
 
 /** Migrations must not depend on today's schema types, so they see an untyped database. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
@@ -26,6 +27,7 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   '0002_runtime': runtime,
   '0003_chat': chat,
   '0004_attachments': attachments,
+  '0005_sqlite_rowid_keys': sqliteRowidKeys,
 };
 
 const bind = (d: SqlDialect): Record<string, Migration> =>
