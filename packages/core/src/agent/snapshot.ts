@@ -10,6 +10,7 @@
 import { agentQueueArn, type InstanceCoords, resourceArn } from '../model/arn.js';
 import { type AgentStatusType, CHANNELS, type Channel, EnabledState, PhoneType } from '../model/constants.js';
 import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
+import { isoTime } from '../model/iso-time.js';
 import {
   agentQueueId,
   type AgentRuntime,
@@ -216,7 +217,7 @@ export const agentDisplayName = (user: User): string =>
     .filter((s) => s !== '')
     .join(' ') || user.name;
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const iso = isoTime;
 
 const stateArn = (coords: InstanceCoords, statusId: string): string => resourceArn(coords, 'agentStatus', statusId);
 

@@ -3,6 +3,7 @@
  * (GetTranscript `Transcript[]` and the `aws/chat` websocket topic), and every content
  * type the client libraries (chatjs 5.x, taskjs 2.x) know.
  */
+import { isoTime } from '../model/iso-time.js';
 
 /**
  * `Item.Type`. The real service sends events as `EVENT` + a ContentType and receipts as
@@ -144,7 +145,7 @@ export const ATTACHMENT_CONTENT_TYPES: readonly string[] = [
 ];
 
 /** Epoch ms → the wire `AbsoluteTime` (ISO-8601 UTC, always with milliseconds). */
-export const toAbsoluteTime = (ms: number): string => new Date(ms).toISOString();
+export const toAbsoluteTime = (ms: number): string => isoTime(ms);
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
