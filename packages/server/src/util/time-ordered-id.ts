@@ -16,6 +16,6 @@ import { randomUUID } from 'node:crypto';
 
 export function timeOrderedId(now: number = Date.now()): string {
   const time = now.toString(16).padStart(12, '0');
-  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: keep from the version's next digit on.
+  // randomUUID is 8-4-4-4-12 hex digits with the version (4) at index 14: keep what follows it.
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
 }
