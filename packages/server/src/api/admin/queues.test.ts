@@ -319,34 +319,61 @@ describe.each(backends)('queues on $name', (backend) => {
     await expectError(ts.client.send(new ListQueuesCommand({ InstanceId: MISSING })), 'ResourceNotFoundException', 404);
   });
 
-  it('ListQueues pages through every queue exactly once; AGENT lists none', async () => {
+  it('ListQueues pages through every queue exactly once: standard ones, then one agent queue per user', async () => {
     for (let i = 0; i < 7; i++) await createId(`Paged ${i}`);
-    const stored = await ts.store.resources.all(InstanceId, 'queue');
-    for (const QueueTypes of [undefined, ['STANDARD' as const], ['STANDARD' as const, 'AGENT' as const]]) {
-      const seen: string[] = [];
+    for (const name of ['zoe', 'adam', 'mia'])
+      await ts.store.resources.create(InstanceId, 'user', {
+        id: `user-${name}`,
+        name,
+        tags: {},
+        lastModifiedTime: Date.now(),
+        identityInfo: {},
+        phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 },
+        routingProfileId: MISSING,
+        securityProfileIds: [],
+        autoAccept: {},
+        afterContactWorkTimeLimit: {},
+      });
+    const queues = await ts.store.resources.all(InstanceId, 'queue');
+    const users = await ts.store.resources.all(InstanceId, 'user');
+    expect(users).toHaveLength(3);
+    const standard = queues.map((q) => ({
+      Id: q.id,
+      Arn: `${arnPrefix}/queue/${q.id}`,
+      Name: q.name,
+      QueueType: 'STANDARD',
+      LastModifiedTime: new Date(q.lastModifiedTime),
+      LastModifiedRegion: 'us-east-1',
+    }));
+    const agent = users.map((u) => ({
+      Id: `agent/${u.id}`,
+      Arn: `${arnPrefix}/queue/agent/${u.id}`,
+      Name: u.name,
+      QueueType: 'AGENT',
+      LastModifiedTime: new Date(u.lastModifiedTime),
+      LastModifiedRegion: 'us-east-1',
+    }));
+    const listAll = async (QueueTypes: ('STANDARD' | 'AGENT')[] | undefined) => {
+      const seen: unknown[] = [];
       let NextToken: string | undefined;
       do {
         const page = await ts.client.send(new ListQueuesCommand({ InstanceId, MaxResults: 3, NextToken, QueueTypes }));
         expect(page.QueueSummaryList?.length).toBeLessThanOrEqual(3);
-        for (const s of page.QueueSummaryList ?? []) {
-          const q = stored.find((x) => x.id === s.Id);
-          expect(s).toEqual({
-            Id: q?.id,
-            Arn: `${arnPrefix}/queue/${q?.id}`,
-            Name: q?.name,
-            QueueType: 'STANDARD',
-            LastModifiedTime: new Date(q?.lastModifiedTime ?? 0),
-            LastModifiedRegion: 'us-east-1',
-          });
-          seen.push(s.Id as string);
-        }
+        seen.push(...(page.QueueSummaryList ?? []));
         NextToken = page.NextToken;
       } while (NextToken);
-      expect(seen.sort()).toEqual(stored.map((q) => q.id).sort());
+      return seen;
+    };
+    const byId = (a: { Id: string }, b: { Id: string }) => (a.Id < b.Id ? -1 : 1);
+    const sorted = (xs: unknown[]) => [...(xs as { Id: string }[])].sort(byId);
+    expect(sorted(await listAll(['STANDARD']))).toEqual(sorted(standard));
+    expect(sorted(await listAll(['AGENT']))).toEqual(sorted(agent));
+    // Connect lists both kinds when QueueTypes is absent: the standard queues come first.
+    for (const QueueTypes of [undefined, ['STANDARD' as const, 'AGENT' as const]]) {
+      const both = (await listAll(QueueTypes)) as { QueueType: string }[];
+      expect(sorted(both)).toEqual(sorted([...standard, ...agent]));
+      expect(both.slice(0, standard.length).every((q) => q.QueueType === 'STANDARD')).toBe(true);
     }
-    const agents = await ts.client.send(new ListQueuesCommand({ InstanceId, QueueTypes: ['AGENT'] }));
-    expect(agents.QueueSummaryList).toEqual([]);
-    expect(agents.NextToken).toBeUndefined();
   });
 
   it('AssociateQueueQuickConnects / Disassociate / ListQueueQuickConnects', async () => {

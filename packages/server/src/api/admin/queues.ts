@@ -1,15 +1,19 @@
 /**
  * Standard queues: CreateQueue, DescribeQueue, the UpdateQueue* family, DeleteQueue,
  * ListQueues and the queue ↔ quick connect associations. Agent queues are implicit (one
- * per user) and never stored, so ListQueues with only the AGENT type lists nothing.
+ * per user, `…/queue/agent/<userId>`) and never stored: ListQueues derives them from the
+ * users.
  */
 import {
+  agentQueueArn,
+  agentQueueId,
   EnabledState,
   idFromIdOrArn,
   type Instance,
   interpretFlow,
   type OutboundCallerConfig,
   type Queue,
+  type User,
   resourceArn,
   ResourceInUseException,
 } from '@switchboard/core';
@@ -83,6 +87,16 @@ const summary = (q: Queue, i: Instance) => ({
   Name: q.name,
   QueueType: 'STANDARD',
   LastModifiedTime: epochSeconds(q.lastModifiedTime),
+  LastModifiedRegion: i.region,
+});
+
+/** A user's agent queue, named after the user's login as the agent desktop shows it. */
+const agentQueueSummary = (u: User, i: Instance) => ({
+  Id: agentQueueId(u.id),
+  Arn: agentQueueArn(coords(i), u.id),
+  Name: u.name,
+  QueueType: 'AGENT',
+  LastModifiedTime: epochSeconds(u.lastModifiedTime),
   LastModifiedRegion: i.region,
 });
 
@@ -252,9 +266,25 @@ export const queueOperations = [
     }),
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
-      if (input.QueueTypes && !input.QueueTypes.includes('STANDARD')) return { QueueSummaryList: [] };
-      const page = await ctx.store.resources.list(instance.id, 'queue', pageRequest(input.MaxResults, input.NextToken));
-      return { QueueSummaryList: page.items.map((q) => summary(q, instance)), NextToken: page.nextToken };
+      // As Connect: no QueueTypes lists both kinds, standard queues first.
+      const standard = input.QueueTypes?.includes('STANDARD') ?? true;
+      const agent = input.QueueTypes?.includes('AGENT') ?? true;
+      const request = pageRequest(input.MaxResults, input.NextToken);
+      if (!agent) {
+        const page = await ctx.store.resources.list(instance.id, 'queue', request);
+        return { QueueSummaryList: page.items.map((q) => summary(q, instance)), NextToken: page.nextToken };
+      }
+      // With agent queues the listing spans two sources: page over both in memory (their
+      // tokens are offsets, valid for the same QueueTypes only).
+      const byName = <T extends { name: string; id: string }>(a: T, b: T) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+      const queues = standard ? [...(await ctx.store.resources.all(instance.id, 'queue'))].sort(byName) : [];
+      const users = [...(await ctx.store.resources.all(instance.id, 'user'))].sort(byName);
+      const page = pageOf(
+        [...queues.map((q) => summary(q, instance)), ...users.map((u) => agentQueueSummary(u, instance))],
+        request,
+      );
+      return { QueueSummaryList: page.items, NextToken: page.nextToken };
     },
   }),
   op({
