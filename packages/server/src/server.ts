@@ -43,6 +43,8 @@ export interface StartOptions {
   readonly attachmentBucket?: S3BlobStoreOptions;
   /** How long an offer waits for the agent; default 30 s. */
   readonly offerTimeoutMs?: number;
+  /** Wraps the opened store (tests inject storage failures with it). */
+  readonly wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningServer {
@@ -101,7 +103,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const storage: StorageOptions = opts.storage ?? { kind: 'sqlite', file: path.join(dataDir, 'switchboard.db') };
   if (storage.kind === 'sqlite') await mkdir(dataDir, { recursive: true });
 
-  const store = await openStore(storage);
+  const opened = await openStore(storage);
+  const store = opts.wrapStore ? opts.wrapStore(opened) : opened;
   let ready = false;
   let keys: KeyRing = new Map();
   let origins: ReadonlySet<string> = new Set();
@@ -121,6 +124,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       signer,
       now,
       onError: (err) => app?.log.error({ err }, 'routing'),
+      onReloaded: () => app?.log.warn('routing reloaded from storage after a failed commit'),
       ...(opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: opts.offerTimeoutMs } : {}),
     });
     const sessions = new AgentSessions({

@@ -11,6 +11,7 @@ import {
   type ChatLimits,
   ContentTypes,
   DEFAULT_CHAT_LIMITS,
+  InternalServiceException,
   type DomainEvent,
   pageTranscript,
   type ParticipantRole,
@@ -130,7 +131,9 @@ export class ChatService implements CommitObserver {
     let ir: InstanceRouting;
     try {
       ir = this.deps.routing.instance(claims.i);
-    } catch {
+    } catch (err) {
+      // Routing reloading after a storage failure is not the token's fault: retry later.
+      if (err instanceof InternalServiceException) throw err;
       throw new AccessDeniedException('The token is not valid');
     }
     const doc = ir.docs.get(claims.c) ?? (await this.storedDoc(claims.i, claims.c));

@@ -18,6 +18,7 @@ import {
   type ContactView,
   type DomainEvent,
   type Effects,
+  InternalServiceException,
   isAgentQueueId,
   type Millis,
   RoutingEngine,
@@ -130,6 +131,9 @@ export class InstanceRouting {
   private expiryTimer: NodeJS.Timeout | undefined;
   private expiryAt: number | undefined;
   private closed = false;
+  /** Set when a commit failed: this runtime is ahead of storage and takes no more changes. */
+  private isSuperseded = false;
+  private readonly supersededHooks = new Set<() => void>();
 
   private constructor(
     public config: InstanceConfigView,
@@ -191,6 +195,8 @@ export class InstanceRouting {
 
   /** The instance's resources changed (admin API): route by the new ones. */
   async reconfigure(config: InstanceConfigView): Promise<void> {
+    // A superseded runtime is being replaced by one loaded with the current resources.
+    if (this.isSuperseded) return;
     this.config = config;
     const now = this.deps.now();
     const events: RoutingEvent[] = [];
@@ -217,6 +223,7 @@ export class InstanceRouting {
     events: readonly RoutingEvent[],
     opts: { readonly docs?: readonly ContactDoc[]; readonly touch?: readonly string[] } = {},
   ): Promise<readonly Effects[]> {
+    this.assertCurrent();
     const now = this.deps.now();
     for (const d of opts.docs ?? []) {
       if (!this.docs.has(d.contactId)) {
@@ -348,6 +355,7 @@ export class InstanceRouting {
 
   /** Commits chat items (messages, receipts…); resolves once they are durable. */
   async appendChat(items: readonly ChatItem[]): Promise<void> {
+    this.assertCurrent();
     await this.deps.persister.write({ chatItems: this.storedItems(items) });
     this.deps.observer?.()?.committed(this, items, []);
   }
@@ -398,6 +406,39 @@ export class InstanceRouting {
       this.step([{ type: 'tick' }]).catch(this.deps.onError);
     }, delay);
     this.timer.unref?.();
+  }
+
+  /**
+   * A commit failed: what this runtime holds may never have reached storage. It stops (no
+   * timers, every further change refused with InternalServiceException) and tells its
+   * subscribers (the agent sockets close, so their desktops reconnect to the runtime
+   * that RoutingService loads from storage in its place, as after a restart).
+   */
+  supersede(): void {
+    if (this.isSuperseded) return;
+    this.isSuperseded = true;
+    this.close();
+    const hooks = [...this.supersededHooks];
+    this.supersededHooks.clear();
+    for (const h of hooks) h();
+  }
+
+  get superseded(): boolean {
+    return this.isSuperseded;
+  }
+
+  /** Runs `cb` once when this runtime is superseded (right away if it already is). */
+  onSuperseded(cb: () => void): () => void {
+    if (this.isSuperseded) {
+      queueMicrotask(cb);
+      return () => undefined;
+    }
+    this.supersededHooks.add(cb);
+    return () => this.supersededHooks.delete(cb);
+  }
+
+  private assertCurrent(): void {
+    if (this.isSuperseded) throw new InternalServiceException('Routing is reloading after a storage failure; retry in a moment');
   }
 
   close(): void {
@@ -631,6 +672,7 @@ export class InstanceRouting {
   async recordEvent(
     e: { readonly type: string; readonly agentId?: string; readonly contactId?: string } & Record<string, unknown>,
   ): Promise<void> {
+    this.assertCurrent();
     await this.deps.persister.write({
       events: [
         {

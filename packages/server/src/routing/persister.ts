@@ -1,7 +1,8 @@
 /**
  * Write-behind with acknowledgement: changes from many routing steps are merged and
  * written in one transaction; each caller's promise settles when its changes are
- * committed, so an API answers only after what it changed is durable.
+ * committed, so an API answers only after what it changed is durable. A failed commit
+ * fails everything queued behind it as well (see `onFailure`).
  */
 import type { EventRecord, RuntimeBatch, Store, StoredAgentState, StoredChatItem, StoredContact } from '../storage/types.js';
 
@@ -20,9 +21,15 @@ export class Persister {
   private scheduled = false;
   private lastRun = Number.NEGATIVE_INFINITY;
 
+  /**
+   * @param onFailure called once per failed commit, after its callers and the callers of
+   *   everything queued behind it got the error: routing must then start again from what
+   *   storage holds (RoutingService does).
+   */
   constructor(
     private readonly store: Store,
     private readonly onError: (err: unknown) => void,
+    private readonly onFailure: (err: unknown) => void = () => undefined,
   ) {}
 
   write(batch: Batch): Promise<void> {
@@ -84,6 +91,16 @@ export class Persister {
         (err: unknown) => {
           this.onError(err);
           for (const w of waiters) w.reject(err);
+          // What was queued meanwhile was decided on top of the changes that are now lost:
+          // it is dropped too, and its callers get the same error.
+          const behind = this.waiters;
+          this.contacts = new Map();
+          this.agents = new Map();
+          this.events = [];
+          this.chatItems = [];
+          this.waiters = [];
+          for (const w of behind) w.reject(err);
+          this.onFailure(err);
         },
       )
       .finally(() => {

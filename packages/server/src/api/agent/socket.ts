@@ -83,6 +83,9 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
     byToken.set(session.tokenHash, set);
     set.add(ws);
     const unsubscribe = ir.subscribe(session.userId, (push) => sendFrame(ws, push.frame));
+    // Routing is reloaded from storage after a failed commit: this desktop reconnects to
+    // the new runtime (1012, service restart) and gets the state storage holds.
+    const unwatch = ir.onSuperseded(() => ws.close(1012, 'routing restarted'));
     if (since === undefined || since !== ir.version(session.userId)) {
       const first = ir.firstFrame(session.userId);
       if (first) sendFrame(ws, first.frame);
@@ -129,6 +132,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
         );
     });
     ws.on('close', () => {
+      unwatch();
       unsubscribe();
       set.delete(ws);
       if (set.size === 0) byToken.delete(session.tokenHash);
@@ -147,15 +151,18 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       const since = sinceRaw !== null && /^\d{1,15}$/.test(sinceRaw) ? Number(sinceRaw) : undefined;
       deps.sessions.verify(token).then(
         (session) => {
-          try {
-            deps.routing.instance(session.instanceId);
-          } catch {
+          if (!deps.routing.served(session.instanceId)) {
             reject(socket, 403, 'AccessDeniedException', 'Instance not served');
             return;
           }
           wss.handleUpgrade(req, socket, head, (ws) => {
             tokenOfSocket.set(ws, token);
-            attach(ws, session, since);
+            try {
+              attach(ws, session, since);
+            } catch {
+              // Routing is reloading after a storage failure: come back in a moment.
+              ws.close(1012, 'routing restarted');
+            }
           });
         },
         (err: unknown) => {

@@ -1,0 +1,129 @@
+/**
+ * A commit that fails (disk full, a dropped database connection): the caller gets an
+ * AWS-style 500, nothing committed before is lost, nothing of the failed change shows up
+ * later, and routing starts again from what storage holds (as after a restart) as soon
+ * as storage works again. The failure is injected around the real store's writeBatch.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import { DEMO_PASSWORD } from '@switchboard/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/server.js';
+import type { Store } from '../src/storage/types.js';
+import { AgentSocket, login, stateArn } from './agent-client.js';
+import { backends } from './backends.js';
+import { fakeHash, fakeVerify } from './harness.js';
+
+describe.each(backends)('a failed commit on $name', (backend) => {
+  let server: RunningServer;
+  let client: ConnectClient;
+  let flowId: string;
+  let failing = false;
+  const sockets: AgentSocket[] = [];
+
+  /** The real store, except that writeBatch (routing's commits) fails while `failing`. */
+  const failable = (store: Store): Store =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'writeBatch')
+          return (batch: Parameters<Store['writeBatch']>[0]) =>
+            failing ? Promise.reject(new Error('disk I/O error (injected)')) : target.writeBatch(batch);
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+
+  beforeAll(async () => {
+    server = await startServer({
+      port: 0,
+      logger: false,
+      storage: await backend.fresh(),
+      dataDir: mkdtempSync(path.join(tmpdir(), 'sb-fail-')),
+      hashPassword: fakeHash,
+      verifyPassword: fakeVerify,
+      wrapStore: failable,
+    });
+    const key = server.config.accessKeys[0]!;
+    client = new ConnectClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+      maxAttempts: 1,
+    });
+    const flows = (await client.send(new ListContactFlowsCommand({ InstanceId: server.instance.id }))).ContactFlowSummaryList;
+    flowId = flows?.find((f) => f.Name === 'Support inbound')?.Id as string;
+  });
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    client.destroy();
+    await server.close();
+  });
+
+  const startChat = (name: string) =>
+    client.send(
+      new StartChatContactCommand({
+        InstanceId: server.instance.id,
+        ContactFlowId: flowId,
+        ParticipantDetails: { DisplayName: name },
+      }),
+    );
+
+  /** An agent socket with its first snapshot, or undefined when the server closed it first. */
+  const open = async (token: string): Promise<AgentSocket | undefined> => {
+    const sock = await AgentSocket.open(server.url, token);
+    sockets.push(sock);
+    const first = await Promise.race([sock.waitFor(() => true, 'the first snapshot').then(() => true), sock.closed]);
+    return first === true ? sock : undefined;
+  };
+
+  const storedNames = async () =>
+    (await server.store.contacts.listLive())
+      .filter((c) => c.instanceId === server.instance.id)
+      .map((c) => (JSON.parse(c.body) as { customer?: { displayName?: string } }).customer?.displayName)
+      .sort();
+
+  it('answers InternalServiceException, keeps what was committed and reloads routing from storage', async () => {
+    const alice = await login(server.url, 'alice', DEMO_PASSWORD);
+    const sock = await open(alice.token);
+    if (!sock) throw new Error('alice could not connect');
+    await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
+    const kept = await startChat('Kept');
+    await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === kept.ContactId), 'the first chat offered');
+    await sock.command('acceptContact', { contactId: kept.ContactId });
+    await sock.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'connected', 'the first chat connected');
+
+    failing = true;
+    await expect(startChat('Lost')).rejects.toMatchObject({
+      name: 'InternalServiceException',
+      $metadata: { httpStatusCode: 500 },
+    });
+    // Her desktop may have been shown the lost chat: its socket closes, to reconnect.
+    expect((await sock.closed).code).toBe(1012);
+    // While storage fails, calls are refused the same way and change nothing.
+    await expect(startChat('Also lost')).rejects.toMatchObject({ name: 'InternalServiceException' });
+    await expect(sock.closed).resolves.toBeDefined();
+
+    failing = false;
+    // Routing comes back by itself (with backoff): a new socket then gets a snapshot.
+    let again: AgentSocket | undefined;
+    for (let i = 0; i < 100 && !again; i++) {
+      again = await open(alice.token);
+      if (!again) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!again) throw new Error('routing did not come back within 5 s of storage working again');
+
+    // Storage and routing agree: the committed chat is there and still connected, the
+    // failed ones are nowhere, and alice kept her status.
+    expect(await storedNames()).toEqual(['Kept']);
+    const data = again.latest!.data;
+    expect(data.snapshot.contacts.map((c) => [c.contactId, c.state.type])).toEqual([[kept.ContactId, 'connected']]);
+    expect(data.snapshot.agentAvailabilityState?.state).toBe('Available');
+
+    // And it routes again.
+    const next = await startChat('After');
+    await again.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === next.ContactId), 'a new chat offered');
+    expect(await storedNames()).toEqual(['After', 'Kept']);
+  });
+});
