@@ -9,6 +9,7 @@ import { queueOperations } from './queues.js';
 import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
 import { securityProfileOperations } from './security-profiles.js';
+import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
 
 export const adminOperations: readonly Operation<AdminContext>[] = [
@@ -21,4 +22,5 @@ export const adminOperations: readonly Operation<AdminContext>[] = [
   ...routingProfileOperations,
   ...quickConnectOperations,
   ...contactFlowOperations,
+  ...tagOperations,
 ] as unknown as readonly Operation<AdminContext>[];
