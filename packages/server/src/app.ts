@@ -102,7 +102,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
     if (!deps.ready()) return reply.code(503).send({ status: 'starting' });
     return { status: 'ok' };
   });
-  registerMetrics(app);
+  // Read at scrape time: the sockets and the chat service are created below.
+  registerMetrics(app, {
+    routing: deps.routing,
+    agentSockets: () => agentSockets.size,
+    chatSockets: () => chat.hub.size,
+  });
 
   const authorize = async (req: FastifyRequest): Promise<AdminContext> => ({
     store: deps.store,

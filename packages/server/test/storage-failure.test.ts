@@ -125,5 +125,18 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     const next = await startChat('After');
     await again.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === next.ContactId), 'a new chat offered');
     expect(await storedNames()).toEqual(['After', 'Kept']);
+
+    // What an operator sees on /metrics.
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const value = (line: RegExp) => Number(line.exec(metrics)?.[1] ?? Number.NaN);
+    expect(value(/^switchboard_routing_commit_failures_total (\d+)$/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^switchboard_routing_reloads_total (\d+)$/m)).toBe(1);
+    expect(value(/^switchboard_routing_commits_total (\d+)$/m)).toBeGreaterThan(3);
+    expect(value(/^switchboard_websockets\{kind="agent"\} (\d+)$/m)).toBe(1);
+    const support = (await server.store.resources.all(server.instance.id, 'queue')).find((q) => q.name === 'Support');
+    const q = `instance="${server.instance.alias}",queue="${support?.id}"`;
+    expect(value(new RegExp(`^switchboard_queue_contacts_waiting\\{${q}\\} (\\d+)$`, 'm'))).toBe(0);
+    expect(value(new RegExp(`^switchboard_queue_agents\\{${q},state="online"\\} (\\d+)$`, 'm'))).toBe(1);
+    expect(value(new RegExp(`^switchboard_queue_agents\\{${q},state="on_contact"\\} (\\d+)$`, 'm'))).toBe(1);
   });
 });

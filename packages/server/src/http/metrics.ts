@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Counter, Histogram, Registry } from 'prom-client';
+import { type MetricSources, registerRoutingMetrics } from './routing-metrics.js';
 
 interface Instruments {
   readonly registry: Registry;
@@ -24,15 +25,17 @@ const record = (m: Instruments, o: Observation): void => {
   m.duration.observe({ method: o.method, route: o.route }, o.seconds);
 };
 
-export function registerMetrics(app: FastifyInstance): void {
+export function registerMetrics(app: FastifyInstance, sources?: MetricSources): void {
   let instruments: Instruments | undefined;
   let loading: Promise<Instruments> | undefined;
   const pending: Observation[] = [];
 
   const load = (): Promise<Instruments> =>
-    (loading ??= import('prom-client').then(({ Counter, collectDefaultMetrics, Histogram, Registry }) => {
+    (loading ??= import('prom-client').then((prom) => {
+      const { Counter, collectDefaultMetrics, Histogram, Registry } = prom;
       const registry = new Registry();
       collectDefaultMetrics({ register: registry, prefix: 'switchboard_' });
+      if (sources) registerRoutingMetrics(prom, registry, sources);
       const m: Instruments = {
         registry,
         requests: new Counter({

@@ -11,7 +11,16 @@ export type Batch = RuntimeBatch;
 /** The shortest time between two commits under load. */
 const GROUP_COMMIT_MS = 2;
 
+/** What the persister did so far (exported on /metrics). */
+export interface PersisterStats {
+  commits: number;
+  failures: number;
+  /** Wall-clock time spent in commits. */
+  seconds: number;
+}
+
 export class Persister {
+  readonly stats: PersisterStats = { commits: 0, failures: 0, seconds: 0 };
   private contacts = new Map<string, StoredContact>();
   private agents = new Map<string, StoredAgentState>();
   private events: EventRecord[] = [];
@@ -82,13 +91,18 @@ export class Persister {
     this.events = [];
     this.chatItems = [];
     this.waiters = [];
+    const started = performance.now();
     const work = this.store
       .writeBatch({ contacts, agents, events, chatItems })
       .then(
         () => {
+          this.stats.commits++;
+          this.stats.seconds += (performance.now() - started) / 1000;
           for (const w of waiters) w.resolve();
         },
         (err: unknown) => {
+          this.stats.failures++;
+          this.stats.seconds += (performance.now() - started) / 1000;
           this.onError(err);
           for (const w of waiters) w.reject(err);
           // What was queued meanwhile was decided on top of the changes that are now lost:

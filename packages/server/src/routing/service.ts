@@ -31,6 +31,8 @@ export class RoutingService {
   private observer: CommitObserver | undefined;
   /** Set while routing is reloaded from storage after a failed commit. */
   private reloading: Promise<void> | undefined;
+  /** Reloads from storage after failed commits, so far. */
+  reloads = 0;
   private closed = false;
   /** A failure while starting fails the start itself; afterwards it triggers a reload. */
   private started = false;
@@ -106,6 +108,7 @@ export class RoutingService {
           // Another commit (of the fresh runtimes) may have failed while they loaded.
           if ([...fresh.values()].some((ir) => ir.superseded)) throw new Error('a commit failed while reloading');
           this.instances = fresh;
+          this.reloads++;
           this.deps.onReloaded?.();
           return;
         } catch (err) {
@@ -122,6 +125,11 @@ export class RoutingService {
   /** The chat service watches routing through this (one observer). */
   setObserver(observer: CommitObserver): void {
     this.observer = observer;
+  }
+
+  /** Every served instance's routing that is current (none while reloading). */
+  *current(): Iterable<InstanceRouting> {
+    for (const ir of this.instances.values()) if (!ir.superseded) yield ir;
   }
 
   /** The served instance's routing, or undefined (no throw). */

@@ -36,6 +36,8 @@ export interface AgentSocketServer {
   /** Handles an upgrade for AGENT_WS_PATH; false when the path is not ours. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): void;
+  /** Open agent sockets. */
+  readonly size: number;
 }
 
 /** A command's answer and the snapshot it caused leave in one write (util/corked.ts). */
@@ -176,6 +178,9 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       clearInterval(pinger);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+    },
+    get size() {
+      return wss.clients.size;
     },
   };
 }

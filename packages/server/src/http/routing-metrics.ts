@@ -1,0 +1,124 @@
+/**
+ * What an operator watches on /metrics besides HTTP: contacts waiting and agents per queue
+ * (the figures of GetCurrentMetricData), open websockets, and routing's commits. Gauges
+ * are read when Prometheus scrapes, so routing pays nothing between scrapes.
+ */
+import type { Registry } from 'prom-client';
+import { currentMetricData, type MetricName } from '../api/contact/metrics.js';
+import type { RoutingService } from '../routing/service.js';
+
+export interface MetricSources {
+  readonly routing: RoutingService;
+  /** Open agent websockets. */
+  readonly agentSockets: () => number;
+  /** Open participant (chat) websockets. */
+  readonly chatSockets: () => number;
+}
+
+type Prom = typeof import('prom-client');
+
+/** Per-queue figures: metric name → [Prometheus name, help, the state label's value]. */
+const QUEUE_GAUGES: readonly (readonly [MetricName, string])[] = [
+  ['CONTACTS_IN_QUEUE', 'waiting'],
+  ['OLDEST_CONTACT_AGE', 'oldest'],
+  ['AGENTS_ONLINE', 'online'],
+  ['AGENTS_AVAILABLE', 'available'],
+  ['AGENTS_ON_CONTACT', 'on_contact'],
+  ['AGENTS_ERROR', 'error'],
+];
+
+export function registerRoutingMetrics(prom: Prom, registry: Registry, sources: MetricSources): void {
+  const { routing } = sources;
+  const registers = [registry];
+
+  /** One GetCurrentMetricData over every standard queue of every served instance, per scrape. */
+  const perQueue = () => {
+    const out: { instance: string; queue: string; values: Map<MetricName, number> }[] = [];
+    const now = Date.now();
+    for (const ir of routing.current()) {
+      const queues = [...ir.config.queues.keys()];
+      if (queues.length === 0) continue;
+      const results = currentMetricData(
+        ir.engine,
+        ir.config,
+        { queues, groupings: ['QUEUE'], metrics: QUEUE_GAUGES.map(([name]) => ({ name })) },
+        now,
+      );
+      for (const r of results) {
+        const values = new Map(r.Collections.map((c) => [c.Metric.Name, c.Value] as const));
+        out.push({ instance: ir.config.instance.alias, queue: r.Dimensions?.Queue?.Id ?? '', values });
+      }
+    }
+    return out;
+  };
+
+  new prom.Gauge({
+    name: 'switchboard_queue_contacts_waiting',
+    help: 'Contacts waiting in the queue (CONTACTS_IN_QUEUE)',
+    labelNames: ['instance', 'queue'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const q of perQueue()) this.set({ instance: q.instance, queue: q.queue }, q.values.get('CONTACTS_IN_QUEUE') ?? 0);
+    },
+  });
+  new prom.Gauge({
+    name: 'switchboard_queue_oldest_contact_age_seconds',
+    help: 'Age of the oldest contact waiting in the queue (OLDEST_CONTACT_AGE)',
+    labelNames: ['instance', 'queue'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const q of perQueue()) this.set({ instance: q.instance, queue: q.queue }, q.values.get('OLDEST_CONTACT_AGE') ?? 0);
+    },
+  });
+  new prom.Gauge({
+    name: 'switchboard_queue_agents',
+    help: 'Agents staffing the queue, by state (AGENTS_ONLINE, _AVAILABLE, _ON_CONTACT, _ERROR)',
+    labelNames: ['instance', 'queue', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const q of perQueue())
+        for (const [name, state] of QUEUE_GAUGES.slice(2))
+          this.set({ instance: q.instance, queue: q.queue, state }, q.values.get(name) ?? 0);
+    },
+  });
+  new prom.Gauge({
+    name: 'switchboard_websockets',
+    help: 'Open websockets, by kind',
+    labelNames: ['kind'] as const,
+    registers,
+    collect() {
+      this.set({ kind: 'agent' }, sources.agentSockets());
+      this.set({ kind: 'chat' }, sources.chatSockets());
+    },
+  });
+
+  // Totals kept by the persister and the routing service, reported as counters.
+  const total = (name: string, help: string, read: () => number) => {
+    let reported = 0;
+    new prom.Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const value = read();
+        if (value > reported) this.inc(value - reported);
+        reported = value;
+      },
+    });
+  };
+  total(
+    'switchboard_routing_commits_total',
+    'Routing commits (contacts, agents, events, chat items) written',
+    () => routing.persister.stats.commits,
+  );
+  total('switchboard_routing_commit_failures_total', 'Routing commits that failed', () => routing.persister.stats.failures);
+  total('switchboard_routing_commit_seconds_total', 'Time spent committing', () => routing.persister.stats.seconds);
+  total(
+    'switchboard_routing_reloads_total',
+    'Times routing was loaded again from storage after a failed commit',
+    () => routing.reloads,
+  );
+}
