@@ -36,7 +36,11 @@ import WebSocket from 'ws';
 const { values } = parseArgs({
   options: {
     chats: { type: 'string' },
-    rate: { type: 'string', default: '3' },
+    // 3,050 msgs/s at 1,000 chats, a little above the 3,000/s target: the rate counts the
+    // deliveries inside a fixed window, which trails the offered rate by the messages still in
+    // flight at its end, so a server keeping pace with exactly 3,000/s would read just under
+    // it or just over it by chance.
+    rate: { type: 'string', default: '3.05' },
     seconds: { type: 'string' },
     quick: { type: 'boolean', default: false },
     ramp: { type: 'string', default: '1,1.5,2,2.5,3,5,8' },
