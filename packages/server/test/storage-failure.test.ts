@@ -8,6 +8,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
+import {
+  ConnectParticipantClient,
+  CreateParticipantConnectionCommand,
+  GetTranscriptCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-connectparticipant';
 import { DEMO_PASSWORD } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server.js';
@@ -93,6 +99,20 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === kept.ContactId), 'the first chat offered');
     await sock.command('acceptContact', { contactId: kept.ContactId });
     await sock.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'connected', 'the first chat connected');
+    // Its customer is chatting (the participant service, as chatjs calls it).
+    const participant = new ConnectParticipantClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const { ConnectionCredentials } = await participant.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: kept.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    );
+    const ConnectionToken = ConnectionCredentials?.ConnectionToken as string;
+    const say = (Content: string) =>
+      participant.send(new SendMessageCommand({ ConnectionToken, ContentType: 'text/plain', Content }));
+    await say('before');
 
     failing = true;
     await expect(startChat('Lost')).rejects.toMatchObject({
@@ -120,6 +140,15 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     const data = again.latest!.data;
     expect(data.snapshot.contacts.map((c) => [c.contactId, c.state.type])).toEqual([[kept.ContactId, 'connected']]);
     expect(data.snapshot.agentAvailabilityState?.state).toBe('Available');
+
+    // The customer's chat goes on with the same connection, its transcript whole.
+    await say('after');
+    const transcript = await participant.send(
+      new GetTranscriptCommand({ ConnectionToken, MaxResults: 100, SortOrder: 'ASCENDING' }),
+    );
+    const said = transcript.Transcript?.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER');
+    expect(said?.map((i) => i.Content)).toEqual(['before', 'after']);
+    participant.destroy();
 
     // And it routes again.
     const next = await startChat('After');
