@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ConnectClient } from '@aws-sdk/client-connect';
-import type { AccessKey, Instance } from '@switchboard/core';
+import type { AccessKey, Instance, User } from '@switchboard/core';
 import type { KeyRing } from '../src/api/admin/auth.js';
 import { AgentSessions } from '../src/api/agent/sessions.js';
 import { createApp } from '../src/app.js';
@@ -45,6 +45,20 @@ const accessKey = (key: { accessKeyId: string; secretAccessKey: string }, now: n
   secretAccessKey: key.secretAccessKey,
   tags: {},
   lastModifiedTime: now,
+});
+
+/** A user with defaults, to store directly where a test needs users but not their set-up. */
+export const bareUser = (id: string, name: string): User => ({
+  id,
+  name,
+  tags: {},
+  lastModifiedTime: Date.now(),
+  identityInfo: {},
+  phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 },
+  routingProfileId: '00000000-0000-4000-8000-000000000000',
+  securityProfileIds: [],
+  autoAccept: {},
+  afterContactWorkTimeLimit: {},
 });
 
 /** Cheap stand-in for argon2 in tests that don't test hashing. */

@@ -17,7 +17,7 @@ export interface MetricSources {
 
 type Prom = typeof import('prom-client');
 
-/** Per-queue figures: metric name → [Prometheus name, help, the state label's value]. */
+/** The per-queue figures read at a scrape, each with its `state` label on switchboard_queue_agents. */
 const QUEUE_GAUGES: readonly (readonly [MetricName, string])[] = [
   ['CONTACTS_IN_QUEUE', 'waiting'],
   ['OLDEST_CONTACT_AGE', 'oldest'],
@@ -52,26 +52,23 @@ export function registerRoutingMetrics(prom: Prom, registry: Registry, sources: 
     return out;
   };
 
-  new prom.Gauge({
-    name: 'switchboard_queue_contacts_waiting',
-    help: 'Contacts waiting in the queue (CONTACTS_IN_QUEUE)',
-    labelNames: ['instance', 'queue'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const q of perQueue()) this.set({ instance: q.instance, queue: q.queue }, q.values.get('CONTACTS_IN_QUEUE') ?? 0);
-    },
-  });
-  new prom.Gauge({
-    name: 'switchboard_queue_oldest_contact_age_seconds',
-    help: 'Age of the oldest contact waiting in the queue (OLDEST_CONTACT_AGE)',
-    labelNames: ['instance', 'queue'] as const,
-    registers,
-    collect() {
-      this.reset();
-      for (const q of perQueue()) this.set({ instance: q.instance, queue: q.queue }, q.values.get('OLDEST_CONTACT_AGE') ?? 0);
-    },
-  });
+  const queueGauge = (name: string, help: string, metric: MetricName) =>
+    new prom.Gauge({
+      name,
+      help,
+      labelNames: ['instance', 'queue'] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const q of perQueue()) this.set({ instance: q.instance, queue: q.queue }, q.values.get(metric) ?? 0);
+      },
+    });
+  queueGauge('switchboard_queue_contacts_waiting', 'Contacts waiting in the queue (CONTACTS_IN_QUEUE)', 'CONTACTS_IN_QUEUE');
+  queueGauge(
+    'switchboard_queue_oldest_contact_age_seconds',
+    'Age of the oldest contact waiting in the queue (OLDEST_CONTACT_AGE)',
+    'OLDEST_CONTACT_AGE',
+  );
   new prom.Gauge({
     name: 'switchboard_queue_agents',
     help: 'Agents staffing the queue, by state (AGENTS_ONLINE, _AVAILABLE, _ON_CONTACT, _ERROR)',

@@ -78,22 +78,30 @@ export class Persister {
     else setTimeout(go, wait);
   }
 
-  private run(): Promise<void> {
-    if (this.running) return this.running;
-    this.lastRun = performance.now();
-    const contacts = [...this.contacts.values()];
-    const agents = [...this.agents.values()];
-    const events = this.events;
-    const chatItems = this.chatItems;
+  /** Takes everything written since the last take, leaving the persister empty. */
+  private take(): { batch: Batch; waiters: Persister['waiters'] } {
+    const batch = {
+      contacts: [...this.contacts.values()],
+      agents: [...this.agents.values()],
+      events: this.events,
+      chatItems: this.chatItems,
+    };
     const waiters = this.waiters;
     this.contacts = new Map();
     this.agents = new Map();
     this.events = [];
     this.chatItems = [];
     this.waiters = [];
+    return { batch, waiters };
+  }
+
+  private run(): Promise<void> {
+    if (this.running) return this.running;
+    this.lastRun = performance.now();
+    const { batch, waiters } = this.take();
     const started = performance.now();
     const work = this.store
-      .writeBatch({ contacts, agents, events, chatItems })
+      .writeBatch(batch)
       .then(
         () => {
           this.stats.commits++;
@@ -107,13 +115,7 @@ export class Persister {
           for (const w of waiters) w.reject(err);
           // What was queued meanwhile was decided on top of the changes that are now lost:
           // it is dropped too, and its callers get the same error.
-          const behind = this.waiters;
-          this.contacts = new Map();
-          this.agents = new Map();
-          this.events = [];
-          this.chatItems = [];
-          this.waiters = [];
-          for (const w of behind) w.reject(err);
+          for (const w of this.take().waiters) w.reject(err);
           this.onFailure(err);
         },
       )

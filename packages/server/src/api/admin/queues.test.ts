@@ -24,7 +24,7 @@ import {
 import { buildSimpleFlow } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
-import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { bareUser, OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
 import { expectError, MISSING, type SdkError } from '../../../test/sdk-errors.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -322,18 +322,7 @@ describe.each(backends)('queues on $name', (backend) => {
   it('ListQueues pages through every queue exactly once: standard ones, then one agent queue per user', async () => {
     for (let i = 0; i < 7; i++) await createId(`Paged ${i}`);
     for (const name of ['zoe', 'adam', 'mia'])
-      await ts.store.resources.create(InstanceId, 'user', {
-        id: `user-${name}`,
-        name,
-        tags: {},
-        lastModifiedTime: Date.now(),
-        identityInfo: {},
-        phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 },
-        routingProfileId: MISSING,
-        securityProfileIds: [],
-        autoAccept: {},
-        afterContactWorkTimeLimit: {},
-      });
+      await ts.store.resources.create(InstanceId, 'user', bareUser(`user-${name}`, name));
     const queues = await ts.store.resources.all(InstanceId, 'queue');
     const users = await ts.store.resources.all(InstanceId, 'user');
     expect(users).toHaveLength(3);

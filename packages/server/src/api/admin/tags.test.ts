@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../../test/backends.js';
-import { OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
+import { bareUser, OTHER_KEY, startTestServer, type TestServer } from '../../../test/harness.js';
 import { expectError, MISSING } from '../../../test/sdk-errors.js';
 
 describe.each(backends)('tags on $name', (backend) => {
@@ -60,18 +60,7 @@ describe.each(backends)('tags on $name', (backend) => {
   });
 
   it('tags users (…/agent/<id>) and the instance itself', async () => {
-    await ts.store.resources.create(ts.instance.id, 'user', {
-      id: 'user-tagged',
-      name: 'tagged',
-      tags: {},
-      lastModifiedTime: Date.now(),
-      identityInfo: {},
-      phoneConfig: { phoneType: 'SOFT_PHONE', autoAccept: false, afterContactWorkTimeLimit: 0 },
-      routingProfileId: MISSING,
-      securityProfileIds: [],
-      autoAccept: {},
-      afterContactWorkTimeLimit: {},
-    });
+    await ts.store.resources.create(ts.instance.id, 'user', bareUser('user-tagged', 'tagged'));
     const userArn = `${instanceArn}/agent/user-tagged`;
     await ts.client.send(new TagResourceCommand({ resourceArn: userArn, tags: { site: 'Leeds' } }));
     expect(await tagsOf(userArn)).toEqual({ site: 'Leeds' });
