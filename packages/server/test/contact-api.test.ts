@@ -211,6 +211,56 @@ describe.each(backends)('contact API on $name', (backend) => {
       'InvalidParameterException',
       400,
     );
+
+    // A team's wallboard: by routing profile, the contacts waiting in its queues.
+    const teams = await client.send(
+      new GetCurrentMetricDataCommand({
+        InstanceId,
+        Filters: {
+          RoutingProfiles: [profiles['Sales agents']!, `${arnPrefix}/routing-profile/${profiles['Support agents']}`],
+          Channels: ['CHAT'],
+        },
+        Groupings: ['ROUTING_PROFILE'],
+        CurrentMetrics: [
+          { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+          { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+        ],
+      }),
+    );
+    expect(
+      teams.MetricResults?.map((r) => [
+        r.Dimensions?.RoutingProfile?.Id,
+        r.Dimensions?.RoutingProfile?.Arn,
+        Object.fromEntries((r.Collections ?? []).map((c) => [c.Metric?.Name, c.Value])),
+      ]),
+    ).toEqual([
+      [
+        profiles['Sales agents'],
+        `${arnPrefix}/routing-profile/${profiles['Sales agents']}`,
+        { CONTACTS_IN_QUEUE: 2, AGENTS_ONLINE: 0 },
+      ],
+      [
+        profiles['Support agents'],
+        `${arnPrefix}/routing-profile/${profiles['Support agents']}`,
+        { CONTACTS_IN_QUEUE: 0, AGENTS_ONLINE: 0 },
+      ],
+    ]);
+    await expectError(
+      metrics({ Filters: { Queues: [queues.Sales!], RoutingProfiles: [profiles['Sales agents']!] } }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(metrics({ Filters: { Channels: ['CHAT'] } }), 'InvalidParameterException', 400);
+    await expectError(
+      metrics({ Filters: { RoutingProfiles: [profiles['Sales agents']!] }, Groupings: ['QUEUE'] }),
+      'InvalidParameterException',
+      400,
+    );
+    await expectError(
+      metrics({ Filters: { RoutingProfiles: [MISSING] }, Groupings: ['ROUTING_PROFILE'] }),
+      'ResourceNotFoundException',
+      404,
+    );
   });
 
   it('GetCurrentUserData lists the agents of a queue, a profile or by id', async () => {

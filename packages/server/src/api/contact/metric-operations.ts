@@ -12,13 +12,7 @@ const op = defineOperation<AdminContext>();
 const Ids = (max: number) => z.array(Id).min(1).max(max);
 
 /** Filters Connect has and Switchboard does not model: refused rather than ignored. */
-const UNSUPPORTED_METRIC_FILTERS = [
-  'RoutingProfiles',
-  'RoutingStepExpressions',
-  'AgentStatuses',
-  'Subtypes',
-  'ValidationTestTypes',
-] as const;
+const UNSUPPORTED_METRIC_FILTERS = ['RoutingStepExpressions', 'AgentStatuses', 'Subtypes', 'ValidationTestTypes'] as const;
 
 export const metricOperations = [
   op({
@@ -28,16 +22,16 @@ export const metricOperations = [
     input: z.object({
       InstanceId,
       Filters: z.object({
-        Queues: Ids(100),
+        Queues: Ids(100).optional(),
         Channels: z.array(Channel).max(3).optional(),
-        RoutingProfiles: z.array(Id).max(100).optional(),
+        RoutingProfiles: Ids(100).optional(),
         RoutingStepExpressions: z.array(z.string()).max(50).optional(),
         AgentStatuses: z.array(Id).max(50).optional(),
         Subtypes: z.array(z.string()).max(10).optional(),
         ValidationTestTypes: z.array(z.string()).max(10).optional(),
       }),
       Groupings: z
-        .array(z.enum(['QUEUE', 'CHANNEL']))
+        .array(z.enum(['QUEUE', 'CHANNEL', 'ROUTING_PROFILE']))
         .max(2)
         .optional(),
       CurrentMetrics: z
@@ -61,7 +55,8 @@ export const metricOperations = [
     handler: async (input, ctx) => {
       const instance = await requireInstance(ctx, input.InstanceId);
       for (const f of UNSUPPORTED_METRIC_FILTERS)
-        if (input.Filters[f]?.length) throw new InvalidParameterException(`Filters.${f} is not supported; filter by Queues`);
+        if (input.Filters[f]?.length)
+          throw new InvalidParameterException(`Filters.${f} is not supported; filter by Queues or RoutingProfiles`);
       const ir = ctx.routing.instance(instance.id);
       const now = ctx.now();
       const sort = input.SortCriteria?.[0];
@@ -69,7 +64,8 @@ export const metricOperations = [
         ir.engine,
         ir.config,
         {
-          queues: input.Filters.Queues,
+          ...(input.Filters.Queues ? { queues: input.Filters.Queues } : {}),
+          ...(input.Filters.RoutingProfiles ? { routingProfiles: input.Filters.RoutingProfiles } : {}),
           ...(input.Filters.Channels ? { channels: input.Filters.Channels } : {}),
           ...(input.Groupings ? { groupings: input.Groupings } : {}),
           metrics: input.CurrentMetrics.map((m) => ({ name: m.Name, ...(m.Unit ? { unit: m.Unit } : {}) })),

@@ -409,6 +409,88 @@ describe('currentMetricData', () => {
   });
 });
 
+describe('currentMetricData by routing profile', () => {
+  let engine: RoutingEngine;
+  const apply = (at: number, ...events: Parameters<RoutingEngine['apply']>[0][]) => {
+    for (const e of events) engine.apply(e, at);
+  };
+
+  beforeAll(() => {
+    let n = 0;
+    engine = new RoutingEngine({ newId: () => `conn-${++n}` });
+    apply(
+      0,
+      { type: 'queue.upsert', queue: { id: 'sales', enabled: true } },
+      { type: 'queue.upsert', queue: { id: 'support', enabled: true } },
+    );
+    for (const u of config.users.values())
+      apply(0, { type: 'agent.upsert', routing: agentRouting(u, config.profiles.get(u.routingProfileId)) });
+    // Waiting: a sales chat, a sales call and a support chat. Online: bob (Support agents),
+    // Available with two free chat slots; nobody else.
+    for (const [id, channel, queueId] of [
+      ['c1', 'CHAT', 'sales'],
+      ['c2', 'VOICE', 'sales'],
+      ['c3', 'CHAT', 'support'],
+    ] as const)
+      apply(1000, { type: 'contact.create', contactId: id, channel }, { type: 'contact.enqueue', contactId: id, queueId });
+    apply(2000, { type: 'agent.presence', agentId: 'bob', online: true });
+    apply(2000, { type: 'agent.set_status', agentId: 'bob', status: chosen(AVAILABLE), enqueueNextState: false });
+    apply(3000, { type: 'contact.accept', agentId: 'bob', contactId: 'c3' });
+  });
+
+  it("counts a profile's agents and the contacts waiting in its queues on its channels", () => {
+    const results = currentMetricData(
+      engine,
+      config,
+      {
+        routingProfiles: [SALES_PROFILE.id, resourceArn(coords, 'routingProfile', SUPPORT_PROFILE.id)],
+        groupings: ['ROUTING_PROFILE'],
+        metrics: metrics('CONTACTS_IN_QUEUE', 'AGENTS_ONLINE', 'AGENTS_ON_CONTACT', 'AGENTS_AVAILABLE', 'SLOTS_AVAILABLE'),
+      },
+      5000,
+    );
+    expect(results.map((r) => r.Dimensions)).toEqual([
+      { RoutingProfile: { Id: SALES_PROFILE.id, Arn: resourceArn(coords, 'routingProfile', SALES_PROFILE.id) } },
+      { RoutingProfile: { Id: SUPPORT_PROFILE.id, Arn: resourceArn(coords, 'routingProfile', SUPPORT_PROFILE.id) } },
+    ]);
+    expect(values(results)).toEqual([
+      // Sales agents take sales chats and calls and support chats: c1 and c2 wait (c3 is bob's).
+      { CONTACTS_IN_QUEUE: 2, AGENTS_ONLINE: 0, AGENTS_ON_CONTACT: 0, AGENTS_AVAILABLE: 0, SLOTS_AVAILABLE: 0 },
+      // Support agents take support chats only; bob has c3 and one chat slot left.
+      { CONTACTS_IN_QUEUE: 0, AGENTS_ONLINE: 1, AGENTS_ON_CONTACT: 1, AGENTS_AVAILABLE: 1, SLOTS_AVAILABLE: 1 },
+    ]);
+    // Without the grouping, one summary over both profiles; by channel, split.
+    const both = currentMetricData(
+      engine,
+      config,
+      { routingProfiles: [SALES_PROFILE.id, SUPPORT_PROFILE.id], groupings: ['CHANNEL'], metrics: metrics('CONTACTS_IN_QUEUE') },
+      5000,
+    );
+    expect(both.map((r) => [r.Dimensions?.Channel, r.Collections[0]?.Value])).toEqual([
+      ['VOICE', 1],
+      ['CHAT', 1],
+      ['TASK', 0],
+    ]);
+  });
+
+  it('takes queues or routing profiles, not both nor neither, and groups by what it filters', () => {
+    const m = metrics('CONTACTS_IN_QUEUE');
+    expect(() => currentMetricData(engine, config, { metrics: m }, 0)).toThrow(InvalidParameterException);
+    expect(() =>
+      currentMetricData(engine, config, { queues: ['sales'], routingProfiles: [SALES_PROFILE.id], metrics: m }, 0),
+    ).toThrow(InvalidParameterException);
+    expect(() => currentMetricData(engine, config, { queues: ['sales'], groupings: ['ROUTING_PROFILE'], metrics: m }, 0)).toThrow(
+      InvalidParameterException,
+    );
+    expect(() =>
+      currentMetricData(engine, config, { routingProfiles: [SALES_PROFILE.id], groupings: ['QUEUE'], metrics: m }, 0),
+    ).toThrow(InvalidParameterException);
+    expect(() => currentMetricData(engine, config, { routingProfiles: ['rp-missing'], metrics: m }, 0)).toThrow(
+      ResourceNotFoundException,
+    );
+  });
+});
+
 describe('agentContactState', () => {
   it('maps assignment states to Connect contact states', () => {
     expect(agentContactState({ state: 'connecting', channel: 'VOICE' })).toBe('INCOMING');

@@ -17,6 +17,9 @@
  *                          of routable agents
  * Agent metrics of a group count the agents whose routing profile serves one of the
  * group's queues on one of its channels (an agent queue: that agent), each agent once.
+ * Filtered by routing profiles instead of queues (a team's wallboard), a group holds the
+ * agents of its profiles, and its contact metrics count the contacts waiting in those
+ * profiles' queues on the channels the profiles take from them.
  */
 import {
   type AgentRuntime,
@@ -27,6 +30,7 @@ import {
   type Channel,
   CHANNELS,
   type ContactRuntime,
+  idFromIdOrArn,
   type InstanceCoords,
   InvalidParameterException,
   isAgentQueueId,
@@ -72,11 +76,14 @@ export const METRIC_UNITS = {
 export type MetricName = keyof typeof METRIC_UNITS;
 export const METRIC_NAMES = Object.keys(METRIC_UNITS) as [MetricName, ...MetricName[]];
 
-export type Grouping = 'QUEUE' | 'CHANNEL';
+export type Grouping = 'QUEUE' | 'CHANNEL' | 'ROUTING_PROFILE';
 
+/** Exactly one of `queues` and `routingProfiles` (Connect: not both). */
 export interface MetricRequest {
   /** Queue ids or ARNs (agent queues too: `agent/<userId>` or `…/queue/agent/<userId>`). */
-  readonly queues: readonly string[];
+  readonly queues?: readonly string[];
+  /** Routing profile ids or ARNs. */
+  readonly routingProfiles?: readonly string[];
   /** Default: every channel. */
   readonly channels?: readonly Channel[];
   readonly groupings?: readonly Grouping[];
@@ -90,7 +97,11 @@ export interface QueueReference {
 }
 
 export interface CurrentMetricResult {
-  readonly Dimensions?: { readonly Queue?: QueueReference; readonly Channel?: Channel };
+  readonly Dimensions?: {
+    readonly Queue?: QueueReference;
+    readonly Channel?: Channel;
+    readonly RoutingProfile?: QueueReference;
+  };
   readonly Collections: { readonly Metric: { readonly Name: MetricName; readonly Unit: string }; readonly Value: number }[];
 }
 
@@ -169,8 +180,22 @@ const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 interface Group {
   readonly queue?: QueueReference;
   readonly channel?: Channel;
+  readonly profile?: QueueReference;
   readonly queueIds: ReadonlySet<string>;
   readonly channels: ReadonlySet<Channel>;
+  /** Filtered by routing profiles: the agents of these profiles only… */
+  readonly profileIds?: ReadonlySet<string>;
+  /** …and the contacts of these `${queueId}/${channel}` only. */
+  readonly queueChannels?: ReadonlySet<string>;
+}
+
+/** The channels an agent of the group serves it on. */
+function groupChannels(a: AgentRuntime, g: Group): Set<Channel> {
+  if (!g.profileIds) return servedChannels(a, g.queueIds, g.channels);
+  const out = new Set<Channel>();
+  if (!g.profileIds.has(a.routing.routingProfileId)) return out;
+  for (const ch of g.channels) if (a.routing.channels[ch].concurrency > 0) out.add(ch);
+  return out;
 }
 
 function metricValue(
@@ -184,7 +209,7 @@ function metricValue(
   // Agents in scope, with the channels on which they serve the group.
   const scoped: [AgentRuntime, Set<Channel>][] = [];
   for (const a of agents) {
-    const served = servedChannels(a, g.queueIds, g.channels);
+    const served = groupChannels(a, g);
     if (served.size > 0) scoped.push([a, served]);
   }
   const onChannels = (a: AgentRuntime, states: ReadonlySet<Assignment['state']>, channels: ReadonlySet<Channel> = g.channels) =>
@@ -193,7 +218,9 @@ function metricValue(
     scoped.reduce((n, [a, s]) => n + (pred(a, s) ? 1 : 0), 0);
   const waiting = (): ContactRuntime[] => {
     const out: ContactRuntime[] = [];
-    for (const q of g.queueIds) for (const c of reader.waiting(q)) if (g.channels.has(c.channel)) out.push(c);
+    for (const q of g.queueIds)
+      for (const c of reader.waiting(q))
+        if (g.channels.has(c.channel) && (!g.queueChannels || g.queueChannels.has(`${q}/${c.channel}`))) out.push(c);
     return out;
   };
   const CONNECTED: ReadonlySet<Assignment['state']> = new Set(['connected', 'paused']);
@@ -250,8 +277,19 @@ export function currentMetricData(
   req: MetricRequest,
   now: number,
 ): CurrentMetricResult[] {
-  const queueIds = unique(req.queues.map(queueIdFromIdOrArn));
+  if ((req.queues === undefined) === (req.routingProfiles === undefined))
+    throw new InvalidParameterException('Filters: give either Queues or RoutingProfiles');
+  if (req.routingProfiles && req.groupings?.includes('QUEUE'))
+    throw new InvalidParameterException('Grouping by QUEUE needs Filters.Queues');
+  if (req.queues && req.groupings?.includes('ROUTING_PROFILE'))
+    throw new InvalidParameterException('Grouping by ROUTING_PROFILE needs Filters.RoutingProfiles');
+  const queueIds = unique((req.queues ?? []).map(queueIdFromIdOrArn));
   const refs = queueIds.map((id) => queueReference(config, id));
+  const profiles = unique((req.routingProfiles ?? []).map(idFromIdOrArn)).map((id) => {
+    const p = config.profiles.get(id);
+    if (!p) throw new ResourceNotFoundException(`Routing profile not found: ${id}`, { ResourceId: id });
+    return p;
+  });
   const channels = CHANNELS.filter((c) => !req.channels || req.channels.includes(c));
   const metrics = req.metrics.map((m) => {
     const unit = METRIC_UNITS[m.name];
@@ -261,27 +299,41 @@ export function currentMetricData(
   });
   const byQueue = req.groupings?.includes('QUEUE') ?? false;
   const byChannel = req.groupings?.includes('CHANNEL') ?? false;
+  const byProfile = req.groupings?.includes('ROUTING_PROFILE') ?? false;
+  /** What a group covers before the channel split: some queues, or some profiles' agents and queues. */
+  type Scope = Pick<Group, 'queue' | 'profile' | 'queueIds' | 'profileIds' | 'queueChannels'>;
+  const profileScope = (ps: readonly RoutingProfile[], ref?: QueueReference): Scope => ({
+    ...(ref ? { profile: ref } : {}),
+    profileIds: new Set(ps.map((p) => p.id)),
+    queueIds: new Set(ps.flatMap((p) => p.queueConfigs.map((c) => c.queueId))),
+    queueChannels: new Set(ps.flatMap((p) => p.queueConfigs.map((c) => `${c.queueId}/${c.channel}`))),
+  });
+  const scopes: Scope[] = req.routingProfiles
+    ? byProfile
+      ? profiles.map((p) => profileScope([p], { Id: p.id, Arn: resourceArn(config.coords, 'routingProfile', p.id) }))
+      : [profileScope(profiles)]
+    : byQueue
+      ? refs.map((r) => ({ queue: r, queueIds: new Set([r.Id]) }))
+      : [{ queueIds: new Set(queueIds) }];
   const groups: Group[] = [];
-  const queueSets = byQueue
-    ? refs.map((r) => ({ ref: r as QueueReference | undefined, ids: new Set([r.Id]) }))
-    : [{ ref: undefined, ids: new Set(queueIds) }];
-  for (const q of queueSets) {
+  for (const scope of scopes) {
     const channelSets = byChannel
       ? channels.map((c) => ({ ch: c as Channel | undefined, set: new Set([c]) }))
       : [{ ch: undefined, set: new Set(channels) }];
-    for (const c of channelSets) {
-      groups.push({
-        ...(q.ref ? { queue: q.ref } : {}),
-        ...(c.ch ? { channel: c.ch } : {}),
-        queueIds: q.ids,
-        channels: c.set,
-      });
-    }
+    for (const c of channelSets) groups.push({ ...scope, ...(c.ch ? { channel: c.ch } : {}), channels: c.set });
   }
   const agents = reader.agents();
-  const grouped = byQueue || byChannel;
+  const grouped = byQueue || byChannel || byProfile;
   const results: CurrentMetricResult[] = groups.map((g) => ({
-    ...(grouped ? { Dimensions: { ...(g.queue ? { Queue: g.queue } : {}), ...(g.channel ? { Channel: g.channel } : {}) } } : {}),
+    ...(grouped
+      ? {
+          Dimensions: {
+            ...(g.queue ? { Queue: g.queue } : {}),
+            ...(g.channel ? { Channel: g.channel } : {}),
+            ...(g.profile ? { RoutingProfile: g.profile } : {}),
+          },
+        }
+      : {}),
     Collections: metrics.map((m) => ({ Metric: m, Value: metricValue(m.Name, g, reader, agents, now, grouped) })),
   }));
   if (req.sort) {
