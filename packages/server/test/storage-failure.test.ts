@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-connectparticipant';
 import { DEMO_PASSWORD } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type RunningServer, startServer } from '../src/server.js';
 import type { Store } from '../src/storage/types.js';
 import { AgentSocket, login, stateArn } from './agent-client.js';
@@ -84,6 +85,21 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     return first === true ? sock : undefined;
   };
 
+  /** How the server answers a websocket upgrade: 101, or the status and error type. */
+  const upgradeStatus = (url: string) =>
+    new Promise<{ status: number; type?: string }>((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.once('open', () => {
+        ws.close();
+        resolve({ status: 101 });
+      });
+      ws.once('unexpected-response', (_req, res) => {
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['x-amzn-errortype']) });
+        res.resume();
+      });
+      ws.once('error', (err) => reject(err));
+    });
+
   const storedNames = async () =>
     (await server.store.contacts.listLive())
       .filter((c) => c.instanceId === server.instance.id)
@@ -106,8 +122,11 @@ describe.each(backends)('a failed commit on $name', (backend) => {
       credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
       maxAttempts: 1,
     });
-    const { ConnectionCredentials } = await participant.send(
-      new CreateParticipantConnectionCommand({ ParticipantToken: kept.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+    const { ConnectionCredentials, Websocket } = await participant.send(
+      new CreateParticipantConnectionCommand({
+        ParticipantToken: kept.ParticipantToken,
+        Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
+      }),
     );
     const ConnectionToken = ConnectionCredentials?.ConnectionToken as string;
     const say = (Content: string) =>
@@ -124,6 +143,8 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     // While storage fails, calls are refused the same way and change nothing.
     await expect(startChat('Also lost')).rejects.toMatchObject({ name: 'InternalServiceException' });
     await expect(sock.closed).resolves.toBeDefined();
+    // A customer's websocket is told to come back later, not that the chat ended (403).
+    expect(await upgradeStatus(Websocket?.Url as string)).toEqual({ status: 503, type: 'InternalServerException' });
 
     failing = false;
     // Routing comes back by itself (with backoff): a new socket then gets a snapshot.
@@ -142,6 +163,7 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     expect(data.snapshot.agentAvailabilityState?.state).toBe('Available');
 
     // The customer's chat goes on with the same connection, its transcript whole.
+    expect(await upgradeStatus(Websocket?.Url as string)).toEqual({ status: 101 });
     await say('after');
     const transcript = await participant.send(
       new GetTranscriptCommand({ ConnectionToken, MaxResults: 100, SortOrder: 'ASCENDING' }),

@@ -46,8 +46,11 @@ export class ChatHub {
     private readonly signer: TokenSigner,
     private readonly now: () => number,
     private readonly limits: HubLimits,
-    /** May this participant still connect (false once the chat has ended)? */
-    private readonly mayConnect: (owner: SocketOwner) => boolean,
+    /**
+     * May this participant still connect: false once the chat has ended, 'retry' while
+     * routing reloads after a storage failure.
+     */
+    private readonly mayConnect: (owner: SocketOwner) => boolean | 'retry',
   ) {}
 
   /** A URL for CreateParticipantConnection: usable for WS_URL_TTL_MS. */
@@ -74,7 +77,12 @@ export class ChatHub {
       return true;
     }
     const owner: SocketOwner = { instanceId: claims.i, initialContactId: initial, contactId: claims.c, participantId: claims.p };
-    if (!this.mayConnect(owner)) {
+    const may = this.mayConnect(owner);
+    if (may === 'retry') {
+      refuse(socket, 'The service is reloading; try again in a moment', 503);
+      return true;
+    }
+    if (!may) {
       refuse(socket, 'The chat has ended');
       return true;
     }
@@ -217,9 +225,11 @@ const chatFrame = (item: ChatItem): Buffer =>
 /** The items of one commit leave in one write per socket (util/corked.ts). */
 const sendCorked = corkedSender((flush) => process.nextTick(flush));
 
-function refuse(socket: Duplex, message: string): void {
+function refuse(socket: Duplex, message: string, status: 403 | 503 = 403): void {
   const body = JSON.stringify({ message, Message: message });
+  const [line, type] =
+    status === 503 ? ['503 Service Unavailable', 'InternalServerException'] : ['403 Forbidden', 'AccessDeniedException'];
   socket.end(
-    `HTTP/1.1 403 Forbidden\r\nx-amzn-errortype: AccessDeniedException\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${line}\r\nx-amzn-errortype: ${type}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
 }

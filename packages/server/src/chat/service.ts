@@ -225,7 +225,7 @@ export class ChatService implements CommitObserver {
     );
   }
 
-  private socketAllowed(o: SocketOwner): boolean {
+  private socketAllowed(o: SocketOwner): boolean | 'retry' {
     try {
       const ir = this.deps.routing.instance(o.instanceId);
       const doc = ir.docs.get(o.contactId);
@@ -240,8 +240,9 @@ export class ChatService implements CommitObserver {
         role,
         ...(userId ? { userId } : {}),
       });
-    } catch {
-      return false;
+    } catch (err) {
+      // Routing reloading after a storage failure: the client should just reconnect.
+      return err instanceof InternalServiceException ? 'retry' : false;
     }
   }
 
