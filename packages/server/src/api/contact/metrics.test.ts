@@ -119,6 +119,16 @@ const ALL: MetricName[] = [
 ];
 const metrics = (...names: MetricName[]) => names.map((name) => ({ name }));
 
+/** An engine with the config's queues and agents (offline), nothing waiting. */
+function newEngine(): RoutingEngine {
+  let n = 0;
+  const engine = new RoutingEngine({ newId: () => `conn-${++n}` });
+  for (const id of config.queues.keys()) engine.apply({ type: 'queue.upsert', queue: { id, enabled: true } }, 0);
+  for (const u of config.users.values())
+    engine.apply({ type: 'agent.upsert', routing: agentRouting(u, config.profiles.get(u.routingProfileId)) }, 0);
+  return engine;
+}
+
 describe('currentMetricData', () => {
   let engine: RoutingEngine;
   const apply = (at: number, ...events: Parameters<RoutingEngine['apply']>[0][]) => {
@@ -128,16 +138,7 @@ describe('currentMetricData', () => {
     apply(at, { type: 'contact.create', contactId, channel }, { type: 'contact.enqueue', contactId, queueId });
 
   beforeAll(() => {
-    let n = 0;
-    engine = new RoutingEngine({ newId: () => `conn-${++n}` });
-    apply(
-      0,
-      { type: 'queue.upsert', queue: { id: 'sales', enabled: true } },
-      { type: 'queue.upsert', queue: { id: 'support', enabled: true } },
-    );
-    for (const u of config.users.values()) {
-      apply(0, { type: 'agent.upsert', routing: agentRouting(u, config.profiles.get(u.routingProfileId)) });
-    }
+    engine = newEngine();
     contact(1000, 'c1', 'CHAT', 'sales');
     contact(2000, 'c2', 'CHAT', 'sales');
     contact(3000, 'c3', 'VOICE', 'sales');
@@ -416,15 +417,7 @@ describe('currentMetricData by routing profile', () => {
   };
 
   beforeAll(() => {
-    let n = 0;
-    engine = new RoutingEngine({ newId: () => `conn-${++n}` });
-    apply(
-      0,
-      { type: 'queue.upsert', queue: { id: 'sales', enabled: true } },
-      { type: 'queue.upsert', queue: { id: 'support', enabled: true } },
-    );
-    for (const u of config.users.values())
-      apply(0, { type: 'agent.upsert', routing: agentRouting(u, config.profiles.get(u.routingProfileId)) });
+    engine = newEngine();
     // Waiting: a sales chat, a sales call and a support chat. Online: bob (Support agents),
     // Available with two free chat slots; nobody else.
     for (const [id, channel, queueId] of [
