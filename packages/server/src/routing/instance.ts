@@ -90,6 +90,10 @@ export interface InstanceRoutingDeps {
   readonly onError: (err: unknown) => void;
 }
 
+/** What a superseded runtime answers every change (clients retry a 500). */
+export const reloadingError = (): Error =>
+  new InternalServiceException('Routing is reloading after a storage failure; retry in a moment');
+
 /** Destroyed contacts kept in memory (documents) before only storage has them. */
 const RETIRED_IN_MEMORY = 2000;
 
@@ -438,7 +442,7 @@ export class InstanceRouting {
   }
 
   private assertCurrent(): void {
-    if (this.isSuperseded) throw new InternalServiceException('Routing is reloading after a storage failure; retry in a moment');
+    if (this.isSuperseded) throw reloadingError();
   }
 
   close(): void {

@@ -3,10 +3,10 @@
  * was in flight), hands out the per-instance runtime, reconfigures after admin changes,
  * and starts again from storage when a commit fails.
  */
-import { InternalServiceException, ResourceNotFoundException } from '@switchboard/core';
+import { ResourceNotFoundException } from '@switchboard/core';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Store } from '../storage/types.js';
-import { type CommitObserver, InstanceRouting } from './instance.js';
+import { type CommitObserver, InstanceRouting, reloadingError } from './instance.js';
 import { loadInstanceConfig } from './instance-config.js';
 import { Persister } from './persister.js';
 
@@ -19,8 +19,6 @@ export interface RoutingServiceDeps {
   /** Told when routing was loaded again from storage after a failed commit. */
   readonly onReloaded?: () => void;
 }
-
-const reloading = () => new InternalServiceException('Routing is reloading after a storage failure; retry in a moment');
 
 /** Waits between attempts to reload routing while storage keeps failing. */
 const RELOAD_BACKOFF_MS = { first: 100, max: 5_000 };
@@ -105,8 +103,6 @@ export class RoutingService {
             for (const ir of fresh.values()) ir.close();
             return;
           }
-          // Another commit (of the fresh runtimes) may have failed while they loaded.
-          if ([...fresh.values()].some((ir) => ir.superseded)) throw new Error('a commit failed while reloading');
           this.instances = fresh;
           this.reloads++;
           this.deps.onReloaded?.();
@@ -144,7 +140,7 @@ export class RoutingService {
   instance(instanceId: string): InstanceRouting {
     const ir = this.instances.get(instanceId);
     if (!ir) throw new ResourceNotFoundException(`Instance not found: ${instanceId}`, { ResourceType: 'INSTANCE' });
-    if (ir.superseded) throw reloading();
+    if (ir.superseded) throw reloadingError();
     return ir;
   }
 
