@@ -307,7 +307,14 @@ describe('the fast path (canonical request built with node:crypto)', () => {
   const request = fc.record({
     method: fc.constantFrom('GET', 'PUT', 'POST', 'DELETE'),
     path: fc.array(segment, { maxLength: 4 }).map((s) => `/${s.join('/')}`),
-    query: fc.dictionary(text, fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })), { maxKeys: 4 }),
+    // Not `__proto__`: the SDK's signer assigns each pair into a plain object, where that key
+    // sets the prototype instead, and signs "[object Object]" for it (no Connect operation
+    // has such a query member; the server signs the pair as sent).
+    query: fc.dictionary(
+      text.filter((k) => k !== '__proto__'),
+      fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 })),
+      { maxKeys: 4 },
+    ),
     body: fc.string({ maxLength: 40 }),
     headers: fc.dictionary(fc.constantFrom('x-amz-user-agent', 'x-amz-target', 'x-custom'), fc.string({ maxLength: 20 }), {
       maxKeys: 2,
