@@ -186,6 +186,7 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     expect(value(/^switchboard_websockets\{kind="agent"\} (\d+)$/m)).toBe(1);
     const support = (await server.store.resources.all(server.instance.id, 'queue')).find((q) => q.name === 'Support');
     const q = `instance="${server.instance.alias}",queue="${support?.id}"`;
+    expect(value(new RegExp(`^switchboard_queue_info\\{${q},name="Support"\\} (\\d+)$`, 'm'))).toBe(1);
     expect(value(new RegExp(`^switchboard_queue_contacts_waiting\\{${q}\\} (\\d+)$`, 'm'))).toBe(0);
     expect(value(new RegExp(`^switchboard_queue_agents\\{${q},state="online"\\} (\\d+)$`, 'm'))).toBe(1);
     expect(value(new RegExp(`^switchboard_queue_agents\\{${q},state="on_contact"\\} (\\d+)$`, 'm'))).toBe(1);

@@ -81,6 +81,18 @@ export function registerRoutingMetrics(prom: Prom, registry: Registry, sources: 
           this.set({ instance: q.instance, queue: q.queue, state }, q.values.get(name) ?? 0);
     },
   });
+  // Queue names by id, the Prometheus way (join on `queue`): a rename does not split the series.
+  new prom.Gauge({
+    name: 'switchboard_queue_info',
+    help: 'Always 1: the name of each queue, to join with the other switchboard_queue_* series',
+    labelNames: ['instance', 'queue', 'name'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const ir of routing.current())
+        for (const q of ir.config.queues.values()) this.set({ instance: ir.config.instance.alias, queue: q.id, name: q.name }, 1);
+    },
+  });
   new prom.Gauge({
     name: 'switchboard_websockets',
     help: 'Open websockets, by kind',
