@@ -4,29 +4,17 @@
  * later, and routing starts again from what storage holds (as after a restart) as soon
  * as storage works again. The failure is injected around the real store's writeBatch.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ConnectClient, ListContactFlowsCommand, StartChatContactCommand } from '@aws-sdk/client-connect';
-import {
-  ConnectParticipantClient,
-  CreateParticipantConnectionCommand,
-  GetTranscriptCommand,
-  SendMessageCommand,
-} from '@aws-sdk/client-connectparticipant';
+import { CreateParticipantConnectionCommand, GetTranscriptCommand, SendMessageCommand } from '@aws-sdk/client-connectparticipant';
 import { DEMO_PASSWORD } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type RunningServer, startServer } from '../src/server.js';
 import type { Store } from '../src/storage/types.js';
-import { AgentSocket, login, stateArn } from './agent-client.js';
+import { AgentSocket, login } from './agent-client.js';
 import { backends } from './backends.js';
-import { fakeHash, fakeVerify } from './harness.js';
+import { type ChatWorld, chatWorld } from './chat-support.js';
 
 describe.each(backends)('a failed commit on $name', (backend) => {
-  let server: RunningServer;
-  let client: ConnectClient;
-  let flowId: string;
+  let world: ChatWorld;
   let failing = false;
   const sockets: AgentSocket[] = [];
 
@@ -42,44 +30,19 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     });
 
   beforeAll(async () => {
-    server = await startServer({
-      port: 0,
-      logger: false,
-      storage: await backend.fresh(),
-      dataDir: mkdtempSync(path.join(tmpdir(), 'sb-fail-')),
-      hashPassword: fakeHash,
-      verifyPassword: fakeVerify,
-      wrapStore: failable,
-    });
-    const key = server.config.accessKeys[0]!;
-    client = new ConnectClient({
-      region: 'us-east-1',
-      endpoint: server.url,
-      credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
-      maxAttempts: 1,
-    });
-    const flows = (await client.send(new ListContactFlowsCommand({ InstanceId: server.instance.id }))).ContactFlowSummaryList;
-    flowId = flows?.find((f) => f.Name === 'Support inbound')?.Id as string;
+    world = await chatWorld(backend, { wrapStore: failable });
   });
 
   afterAll(async () => {
     for (const s of sockets) s.close();
-    client.destroy();
-    await server.close();
+    await world?.close();
   });
 
-  const startChat = (name: string) =>
-    client.send(
-      new StartChatContactCommand({
-        InstanceId: server.instance.id,
-        ContactFlowId: flowId,
-        ParticipantDetails: { DisplayName: name },
-      }),
-    );
+  const startChat = (name: string) => world.startChat({ ParticipantDetails: { DisplayName: name } });
 
   /** An agent socket with its first snapshot, or undefined when the server closed it first. */
   const open = async (token: string): Promise<AgentSocket | undefined> => {
-    const sock = await AgentSocket.open(server.url, token);
+    const sock = await AgentSocket.open(world.server.url, token);
     sockets.push(sock);
     const first = await Promise.race([sock.waitFor(() => true, 'the first snapshot').then(() => true), sock.closed]);
     return first === true ? sock : undefined;
@@ -101,27 +64,19 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     });
 
   const storedNames = async () =>
-    (await server.store.contacts.listLive())
-      .filter((c) => c.instanceId === server.instance.id)
+    (await world.server.store.contacts.listLive())
+      .filter((c) => c.instanceId === world.server.instance.id)
       .map((c) => (JSON.parse(c.body) as { customer?: { displayName?: string } }).customer?.displayName)
       .sort();
 
   it('answers InternalServiceException, keeps what was committed and reloads routing from storage', async () => {
-    const alice = await login(server.url, 'alice', DEMO_PASSWORD);
-    const sock = await open(alice.token);
-    if (!sock) throw new Error('alice could not connect');
-    await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
+    const sock = await world.agent('alice');
     const kept = await startChat('Kept');
     await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === kept.ContactId), 'the first chat offered');
     await sock.command('acceptContact', { contactId: kept.ContactId });
     await sock.waitFor((d) => d.snapshot.contacts[0]?.state.type === 'connected', 'the first chat connected');
     // Its customer is chatting (the participant service, as chatjs calls it).
-    const participant = new ConnectParticipantClient({
-      region: 'us-east-1',
-      endpoint: server.url,
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-      maxAttempts: 1,
-    });
+    const participant = world.participantClient();
     const { ConnectionCredentials, Websocket } = await participant.send(
       new CreateParticipantConnectionCommand({
         ParticipantToken: kept.ParticipantToken,
@@ -148,9 +103,10 @@ describe.each(backends)('a failed commit on $name', (backend) => {
 
     failing = false;
     // Routing comes back by itself (with backoff): a new socket then gets a snapshot.
+    const { token } = await login(world.server.url, 'alice', DEMO_PASSWORD);
     let again: AgentSocket | undefined;
     for (let i = 0; i < 100 && !again; i++) {
-      again = await open(alice.token);
+      again = await open(token);
       if (!again) await new Promise((r) => setTimeout(r, 50));
     }
     if (!again) throw new Error('routing did not come back within 5 s of storage working again');
@@ -170,7 +126,6 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     );
     const said = transcript.Transcript?.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER');
     expect(said?.map((i) => i.Content)).toEqual(['before', 'after']);
-    participant.destroy();
 
     // And it routes again.
     const next = await startChat('After');
@@ -178,14 +133,14 @@ describe.each(backends)('a failed commit on $name', (backend) => {
     expect(await storedNames()).toEqual(['After', 'Kept']);
 
     // What an operator sees on /metrics.
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await (await fetch(`${world.server.url}/metrics`)).text();
     const value = (line: RegExp) => Number(line.exec(metrics)?.[1] ?? Number.NaN);
     expect(value(/^switchboard_routing_commit_failures_total (\d+)$/m)).toBeGreaterThanOrEqual(1);
     expect(value(/^switchboard_routing_reloads_total (\d+)$/m)).toBe(1);
     expect(value(/^switchboard_routing_commits_total (\d+)$/m)).toBeGreaterThan(3);
     expect(value(/^switchboard_websockets\{kind="agent"\} (\d+)$/m)).toBe(1);
-    const support = (await server.store.resources.all(server.instance.id, 'queue')).find((q) => q.name === 'Support');
-    const q = `instance="${server.instance.alias}",queue="${support?.id}"`;
+    const support = (await world.server.store.resources.all(world.server.instance.id, 'queue')).find((q) => q.name === 'Support');
+    const q = `instance="${world.server.instance.alias}",queue="${support?.id}"`;
     expect(value(new RegExp(`^switchboard_queue_info\\{${q},name="Support"\\} (\\d+)$`, 'm'))).toBe(1);
     expect(value(new RegExp(`^switchboard_queue_contacts_waiting\\{${q}\\} (\\d+)$`, 'm'))).toBe(0);
     expect(value(new RegExp(`^switchboard_queue_agents\\{${q},state="online"\\} (\\d+)$`, 'm'))).toBe(1);
