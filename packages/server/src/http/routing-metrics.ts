@@ -31,10 +31,18 @@ export function registerRoutingMetrics(prom: Prom, registry: Registry, sources: 
   const { routing } = sources;
   const registers = [registry];
 
-  /** One GetCurrentMetricData over every standard queue of every served instance, per scrape. */
-  const perQueue = () => {
-    const out: { instance: string; queue: string; values: Map<MetricName, number> }[] = [];
+  type Row = { instance: string; queue: string; values: Map<MetricName, number> };
+  /** The three queue gauges of one scrape share one computation (kept for a second). */
+  let last: { at: number; rows: Row[] } | undefined;
+  const perQueue = (): Row[] => {
     const now = Date.now();
+    if (last && now - last.at < 1000) return last.rows;
+    last = { at: now, rows: computePerQueue(now) };
+    return last.rows;
+  };
+  /** One GetCurrentMetricData over every standard queue of every served instance. */
+  const computePerQueue = (now: number): Row[] => {
+    const out: Row[] = [];
     for (const ir of routing.current()) {
       const queues = [...ir.config.queues.keys()];
       if (queues.length === 0) continue;
