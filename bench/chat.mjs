@@ -12,6 +12,7 @@ import {
   listAll,
   log,
   mintToken,
+  machineTicks,
   ownCpuMs,
   root,
   rssOf,
@@ -20,6 +21,7 @@ import {
   spawnServer,
   spawnSwitchboard,
   benchInstanceBase,
+  stealPct,
   stopServer,
   pool,
   progress,
@@ -182,6 +184,7 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
   };
   const seq = new Uint32Array(n);
   const cpu0 = { server: cpuMsOf(serverPid), bench: ownCpuMs() };
+  const machine0 = machineTicks();
   let rssPeak = 0;
   const rssTimer = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssOf(serverPid).rssMb);
@@ -241,6 +244,7 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
   const lastSent = performance.now();
   const busy = (ms) => (ms / (lastSent - t0)) * 100;
   const cpu = { serverPct: busy(cpuMsOf(serverPid) - cpu0.server), benchPct: busy(ownCpuMs() - cpu0.bench) };
+  const steal = stealPct(machine0, machineTicks());
 
   // Drain: answers and deliveries still on their way.
   let seen = -1;
@@ -296,6 +300,8 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
     /** How late the load generator issued sends (its own lag: > a few ms means it is the bottleneck). */
     sendLagMaxMs: lagMax,
     cpuPct: cpu,
+    /** The machine's CPU time taken by the hypervisor while sending, % (see machineTicks). */
+    stealPct: steal,
     rssMb: rss.rssMb,
     rssPeakMb: Math.max(rssPeak, rss.rssMb),
     rssHwmMb: rss.peakMb,
@@ -303,7 +309,7 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
   log(
     `  ${label} @${rate}/s per chat: ${result.msgsPerSec.toFixed(0)} durable msgs/s, p50 ${result.latencyMs.p50.toFixed(1)} ms, ` +
       `p99 ${result.latencyMs.p99.toFixed(1)} ms, ${lost} lost, statuses ${JSON.stringify(result.statuses)}, ` +
-      `CPU server ${cpu.serverPct.toFixed(0)}% bench ${cpu.benchPct.toFixed(0)}%`,
+      `CPU server ${cpu.serverPct.toFixed(0)}% bench ${cpu.benchPct.toFixed(0)}%, steal ${steal.toFixed(0)}%`,
   );
   return result;
 }
@@ -724,6 +730,7 @@ if (sb && base) {
     ['durable but never delivered', f(s.lost), f(b.lost), '', ''],
     ['server CPU under load (% of a core)', f(s.cpuPct.serverPct), f(b.cpuPct.serverPct), '', ''],
     ['bench CPU under load (% of a core)', f(s.cpuPct.benchPct), f(b.cpuPct.benchPct), '', ''],
+    ['machine CPU stolen by the hypervisor (%)', f(s.stealPct), f(b.stealPct), '', ''],
     ['server RSS at end of run (MB)', f(s.rssMb), f(b.rssMb), ratio(s.rssMb, b.rssMb), ''],
     ['server RSS peak, VmHWM (MB)', f(sb.rssHwmMb), f(base.rssHwmMb), ratio(sb.rssHwmMb, base.rssHwmMb), ''],
   ];

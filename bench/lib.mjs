@@ -124,6 +124,24 @@ export function cpuMsOf(pid) {
     return Number.NaN;
   }
 }
+/**
+ * The whole machine's CPU time in clock ticks (/proc/stat's first line): all of it, and what
+ * the hypervisor gave to other guests (steal). On a shared VM steal comes and goes with the
+ * neighbours (seen here: 1 % idle, up to a third of the CPU time under load); a run with
+ * much of it measured a slower machine, and its row in the table says so.
+ */
+export function machineTicks() {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const n = fields.map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is inside user already)
+    return { total: n.slice(0, 8).reduce((a, b) => a + b, 0), steal: n[7] ?? 0 };
+  } catch {
+    return { total: Number.NaN, steal: Number.NaN };
+  }
+}
+/** Steal between two machineTicks() readings, in % of the machine's CPU time. */
+export const stealPct = (a, b) => ((b.steal - a.steal) / (b.total - a.total)) * 100;
 export const ownCpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

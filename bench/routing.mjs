@@ -43,6 +43,7 @@ import {
   listAll,
   log,
   mintToken,
+  machineTicks,
   ownCpuMs,
   pool,
   progress,
@@ -53,6 +54,7 @@ import {
   spawnServer,
   spawnSwitchboard,
   benchInstanceBase,
+  stealPct,
   stopServer,
 } from './lib.mjs';
 
@@ -439,6 +441,7 @@ async function runLoad(label, ctx, rate, count) {
     rssPeak = Math.max(rssPeak, rssOf(pid).rssMb);
   }, RSS_SAMPLE_MS);
   const cpu0 = { server: cpuMsOf(pid), bench: ownCpuMs() };
+  const machine0 = machineTicks();
 
   const t0 = performance.now() + 50;
   const due = (i) => t0 + i * interval;
@@ -481,6 +484,7 @@ async function runLoad(label, ctx, rate, count) {
   const lastSent = performance.now();
   const busyPct = (ms) => (ms / (lastSent - t0)) * 100;
   const cpuPct = { server: busyPct(cpuMsOf(pid) - cpu0.server), bench: busyPct(ownCpuMs() - cpu0.bench) };
+  const steal = stealPct(machine0, machineTicks());
 
   // Answers and offers still on their way. Requests time out after LOST_AFTER_MS themselves.
   const deadline = lastSent + LOST_AFTER_MS;
@@ -537,6 +541,8 @@ async function runLoad(label, ctx, rate, count) {
     sendLagMaxMs: lagMax,
     /** CPU busy while the contacts were being started, % of one core. */
     cpuPct,
+    /** The machine's CPU time taken by the hypervisor meanwhile, % (see machineTicks). */
+    stealPct: steal,
     rssPeakMb: Math.max(rssPeak, rss.rssMb),
     rssHwmMb: rss.peakMb,
   };
@@ -544,7 +550,7 @@ async function runLoad(label, ctx, rate, count) {
   log(
     `  ${label} @${rate}/s: ${result.decisionsPerSec.toFixed(0)} decisions/s, p50 ${f(result.latencyMs.p50)} ms, ` +
       `p99 ${f(result.latencyMs.p99)} ms (answered p99 ${f(result.answerMs.p99)} ms), ${n}/${count} offered, ${lost} lost, ${count - answered} not started, ` +
-      `CPU server ${cpuPct.server.toFixed(0)}% bench ${cpuPct.bench.toFixed(0)}%`,
+      `CPU server ${cpuPct.server.toFixed(0)}% bench ${cpuPct.bench.toFixed(0)}%, steal ${steal.toFixed(0)}%`,
   );
   return result;
 }
@@ -1055,6 +1061,7 @@ function report(sb, base, loadAtStart) {
     row('server CPU (% of a core)', (r) => r.cpuPct.server, 0, '', false),
     row('bench CPU (% of a core)', (r) => r.cpuPct.bench, 0, '', false),
     row('load generator lag, max (ms)', (r) => r.sendLagMaxMs, 1, '', false),
+    row('machine CPU stolen by the hypervisor (%)', (r) => r.stealPct, 0, '', false),
     row('server RSS before the contacts (MB)', (_r, x) => x.rssBeforeContactsMb, 0),
     row(`server RSS peak, sampled every ${RSS_SAMPLE_MS} ms (MB)`, (r) => r.rssPeakMb, 0),
     row('server RSS peak, VmHWM (MB)', (r) => r.rssHwmMb, 0, s && judge(`≤ ${TARGET.rssMb}`, pass.rss)),

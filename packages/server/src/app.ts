@@ -12,7 +12,7 @@ import { authenticate, type KeyRing } from './api/admin/auth.js';
 import { adminOperations } from './api/admin/index.js';
 import { mintAgentTokenOperation } from './api/agent/mint.js';
 import { registerAgentApi } from './api/agent/routes.js';
-import type { AgentSessions } from './api/agent/sessions.js';
+import { type AgentSessions, SESSION_SWEEP_MS } from './api/agent/sessions.js';
 import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
 import { registerCors } from './http/cors.js';
@@ -55,6 +55,8 @@ export interface AppDeps {
   readonly attachmentUrlKey?: Buffer;
   readonly attachmentSettings?: Partial<AttachmentSettings>;
   readonly chatSettings?: Partial<ChatSettings>;
+  /** How often expired agent sessions are ended; default SESSION_SWEEP_MS (a minute). */
+  readonly sessionSweepMs?: number;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -184,8 +186,13 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
   });
   routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
+  const sweep = setInterval(() => {
+    deps.sessions.expire().catch((err: unknown) => app.log.warn({ err }, 'ending expired agent sessions failed'));
+  }, deps.sessionSweepMs ?? SESSION_SWEEP_MS);
+  sweep.unref();
   // preClose: open websockets would otherwise keep the HTTP server from closing.
   app.addHook('preClose', async () => {
+    clearInterval(sweep);
     agentSockets.close();
     chat.close();
   });

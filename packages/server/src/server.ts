@@ -43,6 +43,10 @@ export interface StartOptions {
   readonly attachmentBucket?: S3BlobStoreOptions;
   /** How long an offer waits for the agent; default 30 s. */
   readonly offerTimeoutMs?: number;
+  /** Destroyed contacts kept in memory per instance; default 2,000 (tests make it small). */
+  readonly retainDestroyed?: number;
+  /** How often expired agent sessions are ended; default a minute (tests make it short). */
+  readonly sessionSweepMs?: number;
   /** Wraps the opened store (tests inject storage failures with it). */
   readonly wrapStore?: (store: Store) => Store;
 }
@@ -126,6 +130,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       onError: (err) => app?.log.error({ err }, 'routing'),
       onReloaded: () => app?.log.warn('routing reloaded from storage after a failed commit'),
       ...(opts.offerTimeoutMs !== undefined ? { offerTimeoutMs: opts.offerTimeoutMs } : {}),
+      ...(opts.retainDestroyed !== undefined ? { retainDestroyed: opts.retainDestroyed } : {}),
     });
     const sessions = new AgentSessions({
       store,
@@ -148,6 +153,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       https: tls,
       ready: () => ready,
       publicUrl: () => publicUrl,
+      ...(opts.sessionSweepMs !== undefined ? { sessionSweepMs: opts.sessionSweepMs } : {}),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host });

@@ -87,6 +87,8 @@ export interface InstanceRoutingDeps {
   readonly signer: TokenSigner;
   readonly now: () => number;
   readonly offerTimeoutMs?: number;
+  /** Destroyed contacts whose documents stay in memory; default RETIRED_IN_MEMORY. */
+  readonly retainDestroyed?: number;
   readonly onError: (err: unknown) => void;
 }
 
@@ -319,7 +321,7 @@ export class InstanceRouting {
     // Ended contacts stay in memory a while (an agent may still show a missed offer, a
     // participant may still read the transcript), then only in storage.
     for (const id of destroyed) this.retired.push(id);
-    while (this.retired.length > RETIRED_IN_MEMORY) {
+    while (this.retired.length > (this.deps.retainDestroyed ?? RETIRED_IN_MEMORY)) {
       const old = this.retired.shift();
       if (old !== undefined && !this.engine.contact(old)) this.forget(old);
     }
@@ -350,11 +352,29 @@ export class InstanceRouting {
     return `{"runtime":${runtimeJson},"version":${version}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}}`;
   }
 
-  /** Drops a destroyed contact's document and what was cached of it. */
+  /**
+   * Drops a destroyed contact's document and everything kept for it: a server that runs
+   * for months holds only its live contacts and the last few thousand ended ones.
+   */
   private forget(contactId: string): void {
+    const doc = this.docs.get(contactId);
     this.docs.delete(contactId);
     this.contactJson.delete(contactId);
     this.agentTokens.delete(contactId);
+    if (!doc) return;
+    const chain = doc.runtime.initialContactId;
+    if (this.heads.get(chain) === contactId) this.heads.delete(chain);
+    if (doc.chat) this.dropExpiry(doc.chat.expiresAt, contactId);
+  }
+
+  /** What this runtime holds in memory, by kind (for tests and /metrics). */
+  held(): { contacts: number; chains: number; expiries: number; agentTokens: number } {
+    return {
+      contacts: this.docs.size,
+      chains: this.heads.size,
+      expiries: this.expiries.length,
+      agentTokens: this.agentTokens.size,
+    };
   }
 
   /** Commits chat items (messages, receipts…); resolves once they are durable. */
@@ -453,7 +473,8 @@ export class InstanceRouting {
     this.expiryTimer = undefined;
   }
 
-  private addExpiry(at: number, contactId: string): void {
+  /** Where the first expiry later than `at` is (or would be) in the sorted list. */
+  private expiryIndexAfter(at: number): number {
     const list = this.expiries;
     let lo = 0;
     let hi = list.length;
@@ -462,8 +483,22 @@ export class InstanceRouting {
       if ((list[mid]?.at ?? 0) <= at) lo = mid + 1;
       else hi = mid;
     }
-    list.splice(lo, 0, { at, contactId });
+    return lo;
+  }
+
+  private addExpiry(at: number, contactId: string): void {
+    this.expiries.splice(this.expiryIndexAfter(at), 0, { at, contactId });
     this.scheduleExpiry();
+  }
+
+  /** A chat that ended before its duration ran out no longer waits for it (the timer may stay: it finds nothing due). */
+  private dropExpiry(at: number, contactId: string): void {
+    for (let i = this.expiryIndexAfter(at) - 1; i >= 0 && this.expiries[i]?.at === at; i--) {
+      if (this.expiries[i]?.contactId === contactId) {
+        this.expiries.splice(i, 1);
+        return;
+      }
+    }
   }
 
   private scheduleExpiry(): void {

@@ -15,6 +15,8 @@ export interface RoutingServiceDeps {
   readonly signer: TokenSigner;
   readonly now: () => number;
   readonly offerTimeoutMs?: number;
+  /** Destroyed contacts kept in memory per instance (tests make it small); default 2,000. */
+  readonly retainDestroyed?: number;
   readonly onError: (err: unknown) => void;
   /** Told when routing was loaded again from storage after a failed commit. */
   readonly onReloaded?: () => void;
@@ -71,6 +73,7 @@ export class RoutingService {
               now: deps.now,
               onError: deps.onError,
               ...(deps.offerTimeoutMs !== undefined ? { offerTimeoutMs: deps.offerTimeoutMs } : {}),
+              ...(deps.retainDestroyed !== undefined ? { retainDestroyed: deps.retainDestroyed } : {}),
             },
           );
           loaded.set(instance.id, ir);

@@ -76,7 +76,7 @@ describe('agent sessions', () => {
 
   it('refresh issues a new token and retires the old one; logout retires it and tells listeners', async () => {
     const revoked: string[] = [];
-    sessions.onRevoke((h) => revoked.push(h));
+    sessions.onRevoke((_h, why) => revoked.push(why));
     const s = await sessions.login(undefined, 'dana', 'right-password');
     now += 30_000;
     const r = await sessions.refresh(s.token);
@@ -85,7 +85,7 @@ describe('agent sessions', () => {
     expect(await errorType(sessions.verify(s.token))).toBe('AccessDeniedException');
     await sessions.logout(r.token);
     expect(await errorType(sessions.verify(r.token))).toBe('AccessDeniedException');
-    expect(revoked).toHaveLength(2);
+    expect(revoked).toStrictEqual(['signed out', 'signed out']);
   });
 
   it('stores only a hash of the token, and a token survives a new process (another AgentSessions)', async () => {
@@ -95,5 +95,28 @@ describe('agent sessions', () => {
     await expect(other.verify(s.token)).resolves.toMatchObject({ userId });
     expect(await errorType(other.verify(undefined))).toBe('AccessDeniedException');
     expect(await errorType(other.verify('x'.repeat(5000)))).toBe('AccessDeniedException');
+  });
+
+  it('expire() ends only the sessions whose time ran out: listeners told, tokens gone from storage', async () => {
+    const revoked: string[] = [];
+    sessions.onRevoke((h, why) => revoked.push(`${why}: ${h}`));
+    const old = await sessions.login(undefined, 'dana', 'right-password');
+    await sessions.verify(old.token);
+    now += 30_000;
+    const young = await sessions.login(undefined, 'dana', 'right-password');
+    const oldHash = (await sessions.verify(old.token)).tokenHash;
+    // Not yet: nothing has run out.
+    expect(await sessions.expire()).toBe(0);
+    expect(revoked).toStrictEqual([]);
+    now += 30_000;
+    expect(await sessions.expire()).toBe(1);
+    expect(revoked).toStrictEqual([`session expired: ${oldHash}`]);
+    expect(await store.tokens.get(oldHash)).toBeUndefined();
+    // Another process (no cache) finds the old token gone and the young one intact.
+    const other = new AgentSessions({ store, now: () => now, verifyPassword: async () => false });
+    expect(await errorType(other.verify(old.token))).toBe('AccessDeniedException');
+    await expect(other.verify(young.token)).resolves.toMatchObject({ userId });
+    // The signing secret (never expires) is untouched by the sweep.
+    expect(await sessions.expire()).toBe(0);
   });
 });

@@ -28,10 +28,16 @@ export interface SessionDeps {
 
 const FAILED = 'Incorrect username or password';
 
+/** Told when a session stops working, with why (the close reason its websockets get). */
+export type RevokeListener = (tokenHash: string, why: 'signed out' | 'session expired') => void;
+
+/** How often expired sessions are ended (see AgentSessions.expire). */
+export const SESSION_SWEEP_MS = 60_000;
+
 export class AgentSessions {
   /** Verified sessions by token hash; dropped on logout and expiry. */
   private readonly cache = new Map<string, StoredToken>();
-  private readonly revokeListeners = new Set<(tokenHash: string) => void>();
+  private readonly revokeListeners = new Set<RevokeListener>();
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -111,14 +117,30 @@ export class AgentSessions {
     return issued;
   }
 
-  onRevoke(listener: (tokenHash: string) => void): () => void {
+  onRevoke(listener: RevokeListener): () => void {
     this.revokeListeners.add(listener);
     return () => this.revokeListeners.delete(listener);
+  }
+
+  /**
+   * Ends the sessions whose time ran out: their open websockets close (4401, as on logout)
+   * and their tokens leave storage and this cache. A desktop that never signs out would
+   * otherwise keep its socket (commands failing) and its token row forever. Returns how
+   * many tokens storage deleted. The server calls it every SESSION_SWEEP_MS.
+   */
+  async expire(): Promise<number> {
+    const now = this.deps.now();
+    for (const [hash, t] of this.cache) {
+      if (t.expiresAt > now) continue;
+      this.cache.delete(hash);
+      for (const l of this.revokeListeners) l(hash, 'session expired');
+    }
+    return this.deps.store.tokens.deleteExpired(now);
   }
 
   private async revoke(hash: string): Promise<void> {
     this.cache.delete(hash);
     await this.deps.store.tokens.delete(hash);
-    for (const l of this.revokeListeners) l(hash);
+    for (const l of this.revokeListeners) l(hash, 'signed out');
   }
 }

@@ -50,8 +50,8 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
   const byToken = new Map<string, Set<WebSocket>>();
   const alive = new WeakMap<WebSocket, boolean>();
 
-  deps.sessions.onRevoke((hash) => {
-    for (const ws of byToken.get(hash) ?? []) ws.close(4401, 'signed out');
+  deps.sessions.onRevoke((hash, why) => {
+    for (const ws of byToken.get(hash) ?? []) ws.close(4401, why);
   });
 
   const pinger = setInterval(() => {
