@@ -134,6 +134,8 @@ export class InstanceRouting {
   private timerAt: number | undefined;
   /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
   private expiries: { readonly at: number; readonly contactId: string }[] = [];
+  /** Entries in `expiries` of contacts already forgotten (see dropStaleExpiries). */
+  private staleExpiries = 0;
   private expiryTimer: NodeJS.Timeout | undefined;
   private expiryAt: number | undefined;
   private closed = false;
@@ -364,10 +366,10 @@ export class InstanceRouting {
     if (!doc) return;
     const chain = doc.runtime.initialContactId;
     if (this.heads.get(chain) === contactId) this.heads.delete(chain);
-    if (doc.chat) this.dropExpiry(doc.chat.expiresAt, contactId);
+    if (doc.chat) this.dropStaleExpiries();
   }
 
-  /** What this runtime holds in memory, by kind (for tests and /metrics). */
+  /** What this runtime holds in memory, by kind (tests check that ended chats leave). */
   held(): { contacts: number; chains: number; expiries: number; agentTokens: number } {
     return {
       contacts: this.docs.size,
@@ -473,8 +475,7 @@ export class InstanceRouting {
     this.expiryTimer = undefined;
   }
 
-  /** Where the first expiry later than `at` is (or would be) in the sorted list. */
-  private expiryIndexAfter(at: number): number {
+  private addExpiry(at: number, contactId: string): void {
     const list = this.expiries;
     let lo = 0;
     let hi = list.length;
@@ -483,22 +484,19 @@ export class InstanceRouting {
       if ((list[mid]?.at ?? 0) <= at) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
-  }
-
-  private addExpiry(at: number, contactId: string): void {
-    this.expiries.splice(this.expiryIndexAfter(at), 0, { at, contactId });
+    list.splice(lo, 0, { at, contactId });
     this.scheduleExpiry();
   }
 
-  /** A chat that ended before its duration ran out no longer waits for it (the timer may stay: it finds nothing due). */
-  private dropExpiry(at: number, contactId: string): void {
-    for (let i = this.expiryIndexAfter(at) - 1; i >= 0 && this.expiries[i]?.at === at; i--) {
-      if (this.expiries[i]?.contactId === contactId) {
-        this.expiries.splice(i, 1);
-        return;
-      }
-    }
+  /**
+   * A forgotten chat's expiry leaves the list with the others of its kind, once they are
+   * half of it: one pass for many, where removing each at once moved the whole list (the
+   * oldest expiries are at its front).
+   */
+  private dropStaleExpiries(): void {
+    if (++this.staleExpiries * 2 < this.expiries.length) return;
+    this.expiries = this.expiries.filter((e) => this.docs.has(e.contactId));
+    this.staleExpiries = 0;
   }
 
   private scheduleExpiry(): void {

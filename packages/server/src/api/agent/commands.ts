@@ -36,6 +36,43 @@ type Handler = (params: unknown, ctx: CommandContext) => Promise<unknown>;
 
 const contactParams = z.looseObject({ contactId: z.string().min(1).max(256) });
 
+/**
+ * Each command's parameters, built once at load: building a zod schema (zod also compiles
+ * an object schema on its first parse) costs many times a parse, and was a tenth of the
+ * server's CPU while agents ended and cleared chats, with the schemas built per command.
+ */
+const PARAMS = {
+  putAgentState: z.looseObject({
+    state: z.looseObject({ agentStateARN: z.string().optional(), name: z.string().optional() }),
+    enqueueNextState: z.boolean().optional(),
+  }),
+  destroyConnection: z.looseObject({ contactId: z.string().min(1), connectionId: z.string().min(1).optional() }),
+  transferContact: z.looseObject({
+    contactId: z.string().min(1),
+    endpoint: z.looseObject({
+      endpointARN: z.string().optional(),
+      endpointId: z.string().optional(),
+      type: z.string().optional(),
+    }),
+  }),
+  updateContactAttributes: z.looseObject({ contactId: z.string().min(1), attributes: z.record(z.string(), z.string()) }),
+  createTransport: z.looseObject({
+    transportType: z.string(),
+    participantId: z.string().optional(),
+    contactId: z.string().optional(),
+  }),
+  getEndpoints: z.looseObject({ queueARNs: z.union([z.string(), z.array(z.string())]).optional() }),
+  updateAgentConfiguration: z.looseObject({
+    configuration: z.looseObject({ agentPreferences: z.record(z.string(), z.string()).optional() }),
+  }),
+  notifyContactIssue: z.looseObject({
+    contactId: z.string().min(1),
+    issueCode: z.string().max(200).optional(),
+    description: z.string().max(4000).optional(),
+  }),
+  sendClientLogs: z.looseObject({ logEvents: z.array(z.unknown()).max(500).optional() }),
+};
+
 function parse<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
   const r = schema.safeParse(params ?? {});
   if (!r.success) {
@@ -67,13 +104,7 @@ const contactEvent =
 const toChosen = (s: AgentStatus): ChosenStatus => ({ statusId: s.id, name: s.name, type: s.type });
 
 const putAgentState: Handler = async (params, ctx) => {
-  const p = parse(
-    z.looseObject({
-      state: z.looseObject({ agentStateARN: z.string().optional(), name: z.string().optional() }),
-      enqueueNextState: z.boolean().optional(),
-    }),
-    params,
-  );
+  const p = parse(PARAMS.putAgentState, params);
   const statuses = ctx.ir.config.statuses.filter((s) => s.state === 'ENABLED');
   const byArn = p.state.agentStateARN ? idFromIdOrArn(p.state.agentStateARN) : undefined;
   const status = statuses.find((s) => s.id === byArn) ?? statuses.find((s) => byArn === undefined && s.name === p.state.name);
@@ -91,7 +122,7 @@ const putAgentState: Handler = async (params, ctx) => {
 };
 
 const destroyConnection: Handler = async (params, ctx) => {
-  const p = parse(z.looseObject({ contactId: z.string().min(1), connectionId: z.string().min(1).optional() }), params);
+  const p = parse(PARAMS.destroyConnection, params);
   const c = ownContact(ctx, p.contactId);
   const agentId = ctx.session.userId;
   const own = ctx.ir.engine.agent(agentId)?.assignments.find((x) => x.contactId === p.contactId);
@@ -104,17 +135,7 @@ const destroyConnection: Handler = async (params, ctx) => {
 };
 
 const transferContact: Handler = async (params, ctx) => {
-  const p = parse(
-    z.looseObject({
-      contactId: z.string().min(1),
-      endpoint: z.looseObject({
-        endpointARN: z.string().optional(),
-        endpointId: z.string().optional(),
-        type: z.string().optional(),
-      }),
-    }),
-    params,
-  );
+  const p = parse(PARAMS.transferContact, params);
   ownContact(ctx, p.contactId);
   const arn = p.endpoint.endpointARN ?? p.endpoint.endpointId;
   if (!arn) throw new InvalidParameterException('endpoint.endpointARN is required');
@@ -148,7 +169,7 @@ const transferContact: Handler = async (params, ctx) => {
 };
 
 const updateContactAttributes: Handler = async (params, ctx) => {
-  const p = parse(z.looseObject({ contactId: z.string().min(1), attributes: z.record(z.string(), z.string()) }), params);
+  const p = parse(PARAMS.updateContactAttributes, params);
   ownContact(ctx, p.contactId);
   const doc = ctx.ir.docs.get(p.contactId);
   if (!doc) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
@@ -158,10 +179,7 @@ const updateContactAttributes: Handler = async (params, ctx) => {
 };
 
 const createTransport: Handler = async (params, ctx) => {
-  const p = parse(
-    z.looseObject({ transportType: z.string(), participantId: z.string().optional(), contactId: z.string().optional() }),
-    params,
-  );
+  const p = parse(PARAMS.createTransport, params);
   if (p.transportType !== 'chat_token') {
     throw new InvalidParameterException(
       `transportType ${p.transportType} is not offered; use chat_token (the snapshot arrives over the agent websocket)`,
@@ -181,7 +199,7 @@ const createTransport: Handler = async (params, ctx) => {
 };
 
 const getEndpoints: Handler = async (params, ctx) => {
-  const p = parse(z.looseObject({ queueARNs: z.union([z.string(), z.array(z.string())]).optional() }), params ?? {});
+  const p = parse(PARAMS.getEndpoints, params);
   const cfg = ctx.ir.config;
   const user = cfg.users.get(ctx.session.userId);
   const profile = user ? cfg.profiles.get(user.routingProfileId) : undefined;
@@ -220,10 +238,7 @@ const snapshotPart =
   };
 
 const updateAgentConfiguration: Handler = async (params, ctx) => {
-  const p = parse(
-    z.looseObject({ configuration: z.looseObject({ agentPreferences: z.record(z.string(), z.string()).optional() }) }),
-    params,
-  );
+  const p = parse(PARAMS.updateAgentConfiguration, params);
   // Routing profile, statuses and permissions come from the instance; an agent may only
   // change their own preferences (language, etc.).
   await ctx.ir.setPreferences(ctx.session.userId, p.configuration.agentPreferences ?? {});
@@ -231,14 +246,7 @@ const updateAgentConfiguration: Handler = async (params, ctx) => {
 };
 
 const notifyContactIssue: Handler = async (params, ctx) => {
-  const p = parse(
-    z.looseObject({
-      contactId: z.string().min(1),
-      issueCode: z.string().max(200).optional(),
-      description: z.string().max(4000).optional(),
-    }),
-    params,
-  );
+  const p = parse(PARAMS.notifyContactIssue, params);
   ownContact(ctx, p.contactId);
   await ctx.ir.recordEvent({
     type: 'contact.issue_reported',
@@ -251,7 +259,7 @@ const notifyContactIssue: Handler = async (params, ctx) => {
 };
 
 const sendClientLogs: Handler = async (params, ctx) => {
-  const p = parse(z.looseObject({ logEvents: z.array(z.unknown()).max(500).optional() }), params);
+  const p = parse(PARAMS.sendClientLogs, params);
   ctx.log.info({ agentId: ctx.session.userId, count: p.logEvents?.length ?? 0 }, 'agent client logs');
   return {};
 };
