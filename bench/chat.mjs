@@ -281,6 +281,10 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
   const q = (p) => (latN ? sorted[Math.min(latN - 1, Math.floor(p * latN))] : Number.NaN);
   const overallSec = ((lastDelivery || lastSent) - t0) / 1000;
   const rss = rssOf(serverPid);
+  // All the server's CPU from the first send to the end of the drain, per durable message:
+  // steal is not CPU time of the process, so this compares two servers' work more steadily
+  // than the latencies do.
+  const serverCpuMs = cpuMsOf(serverPid) - cpu0.server;
   const result = {
     ratePerChat: rate,
     seconds,
@@ -300,6 +304,8 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
     /** How late the load generator issued sends (its own lag: > a few ms means it is the bottleneck). */
     sendLagMaxMs: lagMax,
     cpuPct: cpu,
+    /** Server CPU (user + system, all threads) per durable message, first send to end of drain. */
+    serverCpuMsPerMsg: durable ? serverCpuMs / durable : Number.NaN,
     /** The machine's CPU time taken by the hypervisor while sending, % (see machineTicks). */
     stealPct: steal,
     rssMb: rss.rssMb,
@@ -729,6 +735,13 @@ if (sb && base) {
     ['POSTs sent / answered 200', `${s.sent}/${s.statuses[200] ?? 0}`, `${b.sent}/${b.statuses[200] ?? 0}`, '', ''],
     ['durable but never delivered', f(s.lost), f(b.lost), '', ''],
     ['server CPU under load (% of a core)', f(s.cpuPct.serverPct), f(b.cpuPct.serverPct), '', ''],
+    [
+      'server CPU per message, all threads (ms)',
+      f(s.serverCpuMsPerMsg, 3),
+      f(b.serverCpuMsPerMsg, 3),
+      ratio(s.serverCpuMsPerMsg, b.serverCpuMsPerMsg),
+      '',
+    ],
     ['bench CPU under load (% of a core)', f(s.cpuPct.benchPct), f(b.cpuPct.benchPct), '', ''],
     ['machine CPU stolen by the hypervisor (%)', f(s.stealPct), f(b.stealPct), '', ''],
     ['server RSS at end of run (MB)', f(s.rssMb), f(b.rssMb), ratio(s.rssMb, b.rssMb), ''],

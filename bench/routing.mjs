@@ -497,6 +497,10 @@ async function runLoad(label, ctx, rate, count) {
   }
   clearInterval(rssTimer);
   const rss = rssOf(pid);
+  // All the server's CPU from the first start until the last offer landed: with the backlog a
+  // slow server drains after the sends, and whatever the hypervisor took (steal is not CPU time
+  // of the process), so this is the steadier figure for comparing two servers' work.
+  const serverCpuMs = cpuMsOf(pid) - cpu0.server;
 
   // Achieved decisions/s: offers that landed between a short warm-up and the end of the
   // sends. It equals the offered rate while the server keeps up and falls below when not.
@@ -541,6 +545,8 @@ async function runLoad(label, ctx, rate, count) {
     sendLagMaxMs: lagMax,
     /** CPU busy while the contacts were being started, % of one core. */
     cpuPct,
+    /** Server CPU (user + system, all threads) per contact offered, from the first start to the last offer. */
+    serverCpuMsPerDecision: n ? serverCpuMs / n : Number.NaN,
     /** The machine's CPU time taken by the hypervisor meanwhile, % (see machineTicks). */
     stealPct: steal,
     rssPeakMb: Math.max(rssPeak, rss.rssMb),
@@ -1059,6 +1065,7 @@ function report(sb, base, loadAtStart) {
     row(`lost (not offered ${LOST_AFTER_MS / 1000} s after the last start)`, (r) => r.lost, 0, '', false),
     row('errors (start + agent commands)', (r) => r.errors, 0, '', false),
     row('server CPU (% of a core)', (r) => r.cpuPct.server, 0, '', false),
+    row('server CPU per decision, all threads (ms)', (r) => r.serverCpuMsPerDecision, 2),
     row('bench CPU (% of a core)', (r) => r.cpuPct.bench, 0, '', false),
     row('load generator lag, max (ms)', (r) => r.sendLagMaxMs, 1, '', false),
     row('machine CPU stolen by the hypervisor (%)', (r) => r.stealPct, 0, '', false),

@@ -66,6 +66,18 @@ describe('memory held for ended chats', () => {
       agentTokens: before.agentTokens + 2,
     });
 
+    // What an operator watches on /metrics says the same.
+    const metrics = await (await fetch(`${world.server.url}/metrics`)).text();
+    const alias = world.server.routing.instance(InstanceId).config.instance.alias;
+    const held = (kind: string) =>
+      Number(new RegExp(`^switchboard_routing_held\\{instance="${alias}",kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1]);
+    expect([held('contacts'), held('chains'), held('expiries'), held('agent_tokens')]).toStrictEqual([
+      before.contacts + 2,
+      before.chains + 2,
+      before.expiries + 2,
+      before.agentTokens + 2,
+    ]);
+
     // A forgotten chat is still described, and its customer still reads the transcript.
     const first = ended[0]!;
     const described = await world.connect.send(new DescribeContactCommand({ InstanceId, ContactId: first.ContactId }));

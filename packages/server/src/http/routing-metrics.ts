@@ -112,6 +112,27 @@ export function registerRoutingMetrics(prom: Prom, registry: Registry, sources: 
     },
   });
 
+  // What routing keeps in memory: live contacts plus the last few thousand ended ones
+  // (routing/instance.ts). A server that runs for months shows a level line here; one that
+  // climbs with every contact ever routed is a leak.
+  new prom.Gauge({
+    name: 'switchboard_routing_held',
+    help: 'Contacts (documents), contact chains, chat expiries and agent-token sets routing holds in memory',
+    labelNames: ['instance', 'kind'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const ir of routing.current()) {
+        const held = ir.held();
+        const instance = ir.config.instance.alias;
+        this.set({ instance, kind: 'contacts' }, held.contacts);
+        this.set({ instance, kind: 'chains' }, held.chains);
+        this.set({ instance, kind: 'expiries' }, held.expiries);
+        this.set({ instance, kind: 'agent_tokens' }, held.agentTokens);
+      }
+    },
+  });
+
   // Totals kept by the persister and the routing service, reported as counters.
   const total = (name: string, help: string, read: () => number) => {
     let reported = 0;

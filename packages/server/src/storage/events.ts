@@ -1,4 +1,5 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import type { DialectKind } from './dialect.js';
 import type { Database, EventsTable } from './schema.js';
 import type { EventRecord, EventStore, StoredEvent } from './types.js';
 
@@ -30,9 +31,27 @@ const fromRow = (r: Selectable<EventsTable>): StoredEvent => ({
   body: r.body,
 });
 
-/** The append-only event log; seq is assigned by the database in insertion order. */
-export const eventStore = (db: Kysely<Database>): EventStore => {
+/**
+ * Postgres: the advisory lock every appending transaction takes before its first insert,
+ * held until it commits or rolls back (an arbitrary constant, "SWEV").
+ */
+const APPEND_LOCK = 0x53574556;
+
+/**
+ * The append-only event log; seq is assigned by the database in insertion order, and a
+ * reader pages it by `seq > cursor`.
+ *
+ * That cursor holds only if seqs become visible in order. On SQLite they do (one writer at
+ * a time). On Postgres a sequence hands out numbers at insert time, not at commit: with two
+ * appending transactions, the one that drew seq 8 can commit after the one that drew 9,
+ * and a reader that saw 9 first moves its cursor past 8 for good. So appends on Postgres
+ * take a transaction-scoped advisory lock first: the next appender draws its seqs only
+ * after the previous one committed, and commit order is seq order. (Appends are one per
+ * commit of the routing runtime, so they queue behind each other only across nodes.)
+ */
+export const eventStore = (db: Kysely<Database>, dialect: DialectKind = 'sqlite'): EventStore => {
   const insert = async (tx: Kysely<Database>, events: readonly EventRecord[]) => {
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(tx);
     for (let i = 0; i < events.length; i += BATCH) {
       await tx
         .insertInto('events')
@@ -44,8 +63,9 @@ export const eventStore = (db: Kysely<Database>): EventStore => {
   return {
     async append(events) {
       if (events.length === 0) return;
-      // Several statements must commit together; one is atomic on its own.
-      if (events.length <= BATCH || db.isTransaction) return insert(db, events);
+      // Several statements must commit together; one is atomic on its own (but on Postgres
+      // the lock is one more statement, which needs the transaction to hold it).
+      if (db.isTransaction || (events.length <= BATCH && dialect !== 'postgres')) return insert(db, events);
       await db.transaction().execute((trx) => insert(trx, events));
     },
 

@@ -412,6 +412,46 @@ describe.each(backends)('runtime stores: $name', (backend) => {
   });
 });
 
+// Postgres only: SQLite has one writer at a time by design.
+describe.each(backends.filter((b) => b.name === 'postgres'))('event log order: $name', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await backend.open();
+  });
+  afterAll(() => store?.close());
+
+  // Postgres draws seqs at insert time: without the append lock (events.ts) the second
+  // append below commits at once with the higher seq, the reader sees it and pages past the
+  // first one's lower seq when that commits.
+  it('events: seqs become visible in commit order, so a cursor skips none', async () => {
+    const inst = randomUUID();
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let firstInserted = () => {};
+    const inserted = new Promise<void>((r) => {
+      firstInserted = r;
+    });
+    const first = store.transaction(async (tx) => {
+      await tx.events.append([event(inst, 0)]);
+      firstInserted();
+      await gate;
+    });
+    await inserted;
+    const second = store.events.append([event(inst, 1)]);
+    await new Promise((r) => setTimeout(r, 300));
+    const seen = await store.events.list(inst, 0, 10);
+    release();
+    await Promise.all([first, second]);
+    expect(seen).toEqual([]);
+    const all = await store.events.list(inst, 0, 10);
+    expect(all.map((e) => e.at)).toEqual([T0, T0 + 1]);
+    // The cursor a reader would hold after `seen` (nothing yet) still reaches both.
+    expect(await store.events.list(inst, seen.at(-1)?.seq ?? 0, 10)).toEqual(all);
+  });
+});
+
 describe('migration 0002_runtime', () => {
   it('is registered after 0001_initial', () => {
     expect(Object.keys(MIGRATIONS).slice(0, 2)).toEqual(['0001_initial', '0002_runtime']);

@@ -31,7 +31,7 @@ export function createStore(
     contacts: contactStore(db),
     tokens: tokenStore(db),
     agentStates: agentStateStore(db),
-    events: eventStore(db),
+    events: eventStore(db, d.kind),
     chatItems: chatItemStore(db),
     attachments: attachmentStore(db),
     // Inside fn use only `tx`: on SQLite the root store waits for the one connection the
