@@ -1,7 +1,7 @@
 // What the benchmarks share: child servers that are always killed (also on errors and ^C),
 // and what /proc says about a process (CPU time, RSS).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,9 @@ export function scratchDir(prefix) {
  * Spawns a server; resolves with `{name, child, url, logLines}` once it prints `is up at …`.
  * After start-up, output lines that `keepLine` accepts are kept as the server's complaints.
  */
+/** BENCH_SERVER_LOG=file: every server's output also goes there (e.g. with --trace-gc). */
+const serverLog = process.env.BENCH_SERVER_LOG;
+
 export function spawnServer(name, args, env = {}, keepLine = (line) => line.startsWith('{')) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
@@ -54,6 +57,7 @@ export function spawnServer(name, args, env = {}, keepLine = (line) => line.star
       reject(new Error(`${name}: not up within 120 s\n${srv.out.slice(-4000)}`));
     }, 120_000);
     const onData = (d) => {
+      if (serverLog) appendFileSync(serverLog, `[${name}] ${d}`);
       if (srv.url) {
         for (const line of String(d).split('\n'))
           if (line.trim() && keepLine(line) && srv.logLines.length < 1000) srv.logLines.push(line);

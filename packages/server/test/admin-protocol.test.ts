@@ -154,5 +154,14 @@ describe.each(backends)('admin API protocol on $name', (backend) => {
     expect(text).toMatch(/^# HELP switchboard_http_requests_total/m);
     expect(text).toMatch(/switchboard_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(text).toMatch(/switchboard_process_cpu_seconds_total/);
+
+    // Three more answers for /healthz: the counter and the duration histogram each count them.
+    const count = (t: string, re: RegExp) => Number(re.exec(t)?.[1]);
+    const requests = /^switchboard_http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)$/m;
+    const durations = /^switchboard_http_request_duration_seconds_count\{method="GET",route="\/healthz"\} (\d+)$/m;
+    for (let i = 0; i < 3; i++) await fetch(`${ts.url}/healthz`);
+    const after = await (await fetch(`${ts.url}/metrics`)).text();
+    expect(count(after, requests)).toBe(count(text, requests) + 3);
+    expect(count(after, durations)).toBe(count(text, durations) + 3);
   });
 });
