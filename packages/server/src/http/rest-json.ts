@@ -80,7 +80,7 @@ export const assembleInput = (
   // JSON can carry U+0000 only as the escape \u0000 (a raw control character is invalid),
   // so a body without that text needs no walk; the rare one with it (or with a literal
   // backslash before "u0000") is walked. Path labels and query values are checked apiece.
-  let nul = withBody && rawBody !== undefined && rawBody.includes('\\u0000') && hasNul(input);
+  let nul = withBody && rawBody?.includes('\\u0000') === true && hasNul(input);
   for (const label of labels) {
     const v = params[label];
     input[label] = v;
