@@ -5,7 +5,7 @@
  * Agent session tokens are opaque random strings stored as SHA-256 hashes, so logout
  * revokes them at once.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../storage/types.js';
 
 export type SignedKind = 'participant' | 'connection';
@@ -56,7 +56,8 @@ export class TokenSigner {
   }
 }
 
-export const sha256Hex = (s: string): string => createHash('sha256').update(s).digest('hex');
+/** One-shot hashing (node:crypto `hash`, Node ≥ 20.12): no Hash object per call. */
+export const sha256Hex = (s: string): string => hash('sha256', s, 'hex');
 export const randomToken = (): string => randomBytes(32).toString('base64url');
 
 /**

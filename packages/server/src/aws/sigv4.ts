@@ -18,7 +18,7 @@
  * matches an HMAC over the method, path, query, signed headers and payload hash. The
  * property test in sigv4.test.ts checks that both give the same signature.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 import type { HttpRequest as HttpRequestShape } from '@smithy/protocol-http';
 import { InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '@switchboard/core';
 
@@ -142,7 +142,7 @@ function checkClock(amzDate: string | undefined, scopeDate: string, now: number,
 
 /** The x-amz-content-sha256 header is trusted by the signer as the payload hash, so it must match the body. */
 function checkPayloadHash(declared: string | undefined, body: Buffer): void {
-  if (declared !== undefined && declared !== createHash('sha256').update(body).digest('hex')) {
+  if (declared !== undefined && declared !== hash('sha256', body, 'hex')) {
     throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
   }
 }
@@ -277,10 +277,10 @@ export function fastSignature(
     headers += `${name}:${value.trim().replace(/\s+/g, ' ')}\n`;
   }
   const body = request.body as Buffer;
-  const payloadHash = request.headers?.['x-amz-content-sha256'] ?? createHash('sha256').update(body).digest('hex');
+  const payloadHash = request.headers?.['x-amz-content-sha256'] ?? hash('sha256', body, 'hex');
   const canonical = `${request.method}\n${path}\n${pairs.join('&')}\n${headers}\n${names.join(';')}\n${payloadHash}`;
   const scope = `${auth.date}/${auth.region}/${service}/aws4_request`;
-  const toSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
+  const toSign = `${ALGORITHM}\n${amzDate}\n${scope}\n${hash('sha256', canonical, 'hex')}`;
   return createHmac('sha256', signingKey(secretAccessKey, auth.date, auth.region, service))
     .update(toSign)
     .digest('hex');
