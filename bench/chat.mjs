@@ -726,7 +726,8 @@ if (sb && base) {
   const b = base.main;
   const sbBest = sustained(sb.ramp);
   const baseBest = sustained(base.ramp);
-  const rampRatio = sbBest && baseBest ? sbBest.msgsPerSec / baseBest.msgsPerSec : sbBest ? Number.NaN : 0;
+  // Only Switchboard sustained a rate: it did better than the baseline in this run (∞).
+  const rampRatio = sbBest && baseBest ? sbBest.msgsPerSec / baseBest.msgsPerSec : sbBest ? Number.POSITIVE_INFINITY : 0;
   const rows = [
     ['offered msgs/s', f(s.offeredPerSec), f(b.offeredPerSec), '', ''],
     [
@@ -766,7 +767,7 @@ if (sb && base) {
       `ramp: best rate with p99 ≤ ${TARGET.p99Ms} ms (msgs/s)`,
       sbBest ? `${f(sbBest.msgsPerSec)} @${sbBest.ratePerChat}` : 'none',
       baseBest ? `${f(baseBest.msgsPerSec)} @${baseBest.ratePerChat}` : 'none',
-      Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : '—',
+      Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : '∞',
       target(`≥ ${TARGET.ratio}×`, rampRatio >= TARGET.ratio),
     ]);
   const w = [44, 14, 14, 8, 16];
@@ -861,7 +862,12 @@ if (sb && base) {
               ratio: RAMP.length ? rampRatio >= TARGET.ratio : null,
             }
           : null,
-        rampBest: { switchboard: sbBest?.ratePerChat ?? null, baseline: baseBest?.ratePerChat ?? null, ratio: rampRatio },
+        // JSON has no infinity: null there when only Switchboard sustained a rate.
+        rampBest: {
+          switchboard: sbBest?.ratePerChat ?? null,
+          baseline: baseBest?.ratePerChat ?? null,
+          ratio: Number.isFinite(rampRatio) ? rampRatio : null,
+        },
         switchboard: sb,
         baseline: base,
       },

@@ -1053,8 +1053,10 @@ function report(sb, base, loadAtStart) {
   const sbBest = sb && highestSustained(sb.ramp);
   const baseBest = base && highestSustained(base.ramp);
   // Switchboard's highest sustained rate over the baseline's (0 when only the baseline sustained one).
-  const rampRatio = sb && baseBest ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec : Number.NaN;
-  const rampRatioText = Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : '—';
+  // ∞ when only Switchboard sustained a rate; undefined when neither did.
+  const rampRatio =
+    sb && baseBest ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec : sbBest ? Number.POSITIVE_INFINITY : Number.NaN;
+  const rampRatioText = Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : rampRatio > 0 ? '∞' : '—';
   const pass = s && {
     p99: s.latencyMs.p99 <= TARGET.p99Ms,
     decisionsPerSec: s.decisionsPerSec >= TARGET.decisionsPerSec && s.lost === 0,
