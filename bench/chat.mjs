@@ -22,6 +22,7 @@ import {
   spawnSwitchboard,
   benchInstanceBase,
   stealPct,
+  vcpuHaltPolling,
   stopServer,
   pool,
   progress,
@@ -45,6 +46,8 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '3.05' },
     seconds: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    /** Leave the vCPUs' halt polling as the machine has it (lib.mjs vcpuHaltPolling). */
+    'machine-as-is': { type: 'boolean', default: false },
     ramp: { type: 'string', default: '1,1.5,2,2.5,3,5,8' },
     'ramp-seconds': { type: 'string' },
     'in-flight': { type: 'string', default: '64' },
@@ -702,6 +705,8 @@ function sustained(ramp) {
 let sb;
 let base;
 const loadAtStart = os.loadavg()[0];
+const haltPolling = vcpuHaltPolling(values['machine-as-is']);
+log(haltPolling.note);
 try {
   log(
     `chat bench: ${CHATS} chats, ${RATE} msgs/s per chat for ${SECONDS} s` +
@@ -775,7 +780,7 @@ if (sb && base) {
   console.log(
     `\nChat: ${CHATS} chats (customer + agent participant sockets), ${RATE} msgs/s per chat for ${SECONDS} s, ` +
       `${IN_FLIGHT} POSTs in flight at most (node ${process.version}, ${os.cpus().length} CPUs shared by bench and server; ` +
-      `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end)\n`,
+      `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end; ${haltPolling.note})\n`,
   );
   console.log(line(['', 'switchboard', 'baseline', 'ratio', 'target']));
   for (const r of rows) console.log(line(r));
@@ -847,6 +852,7 @@ if (sb && base) {
         node: process.version,
         cpus: os.cpus().length,
         loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+        vcpuHaltPollNs: haltPolling.ns,
         chats: CHATS,
         ratePerChat: RATE,
         seconds: SECONDS,

@@ -56,6 +56,7 @@ import {
   spawnSwitchboard,
   benchInstanceBase,
   stealPct,
+  vcpuHaltPolling,
   stopServer,
 } from './lib.mjs';
 
@@ -83,6 +84,8 @@ try {
       connections: { type: 'string', default: '128' },
       warmup: { type: 'string' },
       lifecycle: { type: 'boolean', default: false },
+      /** Leave the vCPUs' halt polling as the machine has it (lib.mjs vcpuHaltPolling). */
+      'machine-as-is': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       /** Run one side only (for investigating); the comparison needs both. */
       only: { type: 'string' },
@@ -1055,7 +1058,11 @@ function report(sb, base, loadAtStart) {
   // Switchboard's highest sustained rate over the baseline's (0 when only the baseline sustained one).
   // ∞ when only Switchboard sustained a rate; undefined when neither did.
   const rampRatio =
-    sb && baseBest ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec : sbBest ? Number.POSITIVE_INFINITY : Number.NaN;
+    sb && baseBest
+      ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec
+      : sbBest && base
+        ? Number.POSITIVE_INFINITY
+        : Number.NaN;
   const rampRatioText = Number.isFinite(rampRatio) ? `${rampRatio.toFixed(2)}×` : rampRatio > 0 ? '∞' : '—';
   const pass = s && {
     p99: s.latencyMs.p99 <= TARGET.p99Ms,
@@ -1102,7 +1109,7 @@ function report(sb, base, loadAtStart) {
     `\nRouting (${LIFECYCLE ? 'lifecycle: agents accept, end and clear every contact' : 'agents accept and keep every contact'}): ` +
       `${AGENTS} agents × ${SLOTS} chat slots on websockets, ${CONTACTS} chats started open-loop at ${RATE}/s over ${CONNECTIONS} connections ` +
       `(node ${process.version}, ${os.cpus().length} CPUs shared by bench, server and agents; ` +
-      `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end)\n`,
+      `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end; ${haltPolling.note})\n`,
   );
   console.log(line(['', 'switchboard', 'baseline', 'ratio', 'target']));
   for (const r of rows) console.log(line(r));
@@ -1209,6 +1216,7 @@ function report(sb, base, loadAtStart) {
         node: process.version,
         cpus: os.cpus().length,
         loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+        vcpuHaltPollNs: haltPolling.ns,
         scenario: LIFECYCLE ? 'lifecycle' : 'keep',
         agents: AGENTS,
         slotsPerAgent: SLOTS,
@@ -1238,6 +1246,8 @@ function report(sb, base, loadAtStart) {
 let sb;
 let base;
 const loadAtStart = os.loadavg()[0];
+const haltPolling = vcpuHaltPolling(values['machine-as-is']);
+log(haltPolling.note);
 try {
   log(
     `routing bench: ${AGENTS} agents, ${CONTACTS} chats at ${RATE}/s${RAMP.length ? `, ramp ${RAMP.join(',')}/s × ${RAMP_SECONDS} s` : ''}, ` +
