@@ -35,13 +35,13 @@ export function scratchDir(prefix) {
   return dir;
 }
 
+/** BENCH_SERVER_LOG=file: every server's output also goes there (e.g. with --trace-gc). */
+const serverLog = process.env.BENCH_SERVER_LOG;
+
 /**
  * Spawns a server; resolves with `{name, child, url, logLines}` once it prints `is up at …`.
  * After start-up, output lines that `keepLine` accepts are kept as the server's complaints.
  */
-/** BENCH_SERVER_LOG=file: every server's output also goes there (e.g. with --trace-gc). */
-const serverLog = process.env.BENCH_SERVER_LOG;
-
 export function spawnServer(name, args, env = {}, keepLine = (line) => line.startsWith('{')) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {

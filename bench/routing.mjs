@@ -1055,8 +1055,8 @@ function report(sb, base, loadAtStart) {
   const b = base?.main;
   const sbBest = sb && highestSustained(sb.ramp);
   const baseBest = base && highestSustained(base.ramp);
-  // Switchboard's highest sustained rate over the baseline's (0 when only the baseline sustained one).
-  // ∞ when only Switchboard sustained a rate; undefined when neither did.
+  // Switchboard's highest sustained rate over the baseline's: 0 when only the baseline
+  // sustained one, ∞ when only Switchboard did, undefined when neither (or one side did not run).
   const rampRatio =
     sb && baseBest
       ? (sbBest?.offeredPerSec ?? 0) / baseBest.offeredPerSec
