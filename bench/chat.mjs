@@ -284,6 +284,17 @@ async function runLoad(label, { post }, serverPid, chats, bus, rate, seconds) {
     if (d >= t0 + warm && d < end) inWindow++;
     lat[latN++] = d - sentAt.get(c);
   }
+  if (process.env.BENCH_LAT_DUMP) {
+    // Diagnostics: every durable message as [sent at (ms after the first send), latency (ms)].
+    const rows = [];
+    for (const c of okAt)
+      if (deliveredAt.has(c)) rows.push(`${(sentAt.get(c) - t0).toFixed(2)} ${(deliveredAt.get(c) - sentAt.get(c)).toFixed(2)}`);
+    const monoT0 = Number(process.hrtime.bigint() / 1000n) - (performance.now() - t0) * 1000;
+    writeFileSync(
+      `${process.env.BENCH_LAT_DUMP}-${label}-${rate}.txt`,
+      `# t0 ${monoT0.toFixed(0)} µs monotonic\n${rows.join('\n')}\n`,
+    );
+  }
   const sorted = lat.subarray(0, latN).sort();
   const q = (p) => (latN ? sorted[Math.min(latN - 1, Math.floor(p * latN))] : Number.NaN);
   const overallSec = ((lastDelivery || lastSent) - t0) / 1000;

@@ -4,6 +4,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
@@ -17,6 +19,7 @@ import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
 import { registerCors } from './http/cors.js';
 import { errorHandler, notFoundHandler, sendServiceError } from './http/errors.js';
+import { fastPath } from './http/fast-path.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
 import type { RoutingService } from './routing/service.js';
@@ -60,10 +63,24 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
+  const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
+  /** Answers SendMessage and SendEvent before Fastify (http/fast-path.ts); set once the chat service exists. */
+  let fast: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  const fastPathStats = { served: 0 };
   const app = Fastify({
     logger: deps.logger ?? false,
-    ...(deps.https ? { https: deps.https } : {}),
-    bodyLimit: deps.bodyLimit ?? 1024 * 1024,
+    // The server Fastify would create (lib/server.js: HTTP/1.1, its keep-alive timeout),
+    // with the fast path in front of Fastify's handler.
+    serverFactory: (handler, opts) => {
+      const listener = (req: IncomingMessage, res: ServerResponse) => {
+        if (!fast?.(req, res)) handler(req, res);
+      };
+      const server = deps.https ? https.createServer(deps.https, listener) : http.createServer(listener);
+      if (typeof opts.keepAliveTimeout === 'number') server.keepAliveTimeout = opts.keepAliveTimeout;
+      if (typeof opts.requestTimeout === 'number') server.requestTimeout = opts.requestTimeout;
+      return server;
+    },
+    bodyLimit,
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     // Fastify's own routing errors (a path that is not valid percent-encoding, a label over
@@ -105,7 +122,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     return { status: 'ok' };
   });
   // Read at scrape time: the sockets and the chat service are created below.
-  registerMetrics(app, {
+  const observe = registerMetrics(app, {
     routing: deps.routing,
     agentSockets: () => agentSockets.size,
     chatSockets: () => chat.hub.size,
@@ -165,12 +182,22 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   // PUT /attachments/upload/:id (streamed, its own scope and body handling) and GET /attachments/download/:id.
   attachments.registerRoutes(app);
+  const participantContext = async (req: { headers: IncomingMessage['headers'] }): Promise<ParticipantContext> => {
+    const bearer = typeof req.headers['x-amz-bearer'] === 'string' ? req.headers['x-amz-bearer'] : undefined;
+    return { chat, bearer, connection: () => chat.participant(bearer, 'connection') };
+  };
   registerRestJson<ParticipantContext>(app, participantChatOperations, {
-    authorize: async (req) => {
-      const bearer = typeof req.headers['x-amz-bearer'] === 'string' ? req.headers['x-amz-bearer'] : undefined;
-      return { chat, bearer, connection: () => chat.participant(bearer, 'connection') };
-    },
+    authorize: participantContext,
     invalidInput: (message) => new ValidationException(message),
+  });
+  fast = fastPath<ParticipantContext>({
+    operations: participantChatOperations.filter((op) => op.name === 'SendMessage' || op.name === 'SendEvent'),
+    authorize: participantContext,
+    bodyLimit,
+    ready: deps.ready,
+    observe,
+    onUnexpected: (err, requestId) => app.log.error({ err, reqId: requestId }, 'unhandled error'),
+    stats: fastPathStats,
   });
 
   registerAgentApi(app, {
@@ -186,6 +213,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
   });
   routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
+  app.decorate('fastPathStats', fastPathStats);
   const sweep = setInterval(() => {
     deps.sessions.expire().catch((err: unknown) => app.log.warn({ err }, 'ending expired agent sessions failed'));
   }, deps.sessionSweepMs ?? SESSION_SWEEP_MS);
@@ -197,4 +225,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
     chat.close();
   });
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Requests answered before Fastify (http/fast-path.ts). */
+    readonly fastPathStats: { readonly served: number };
+  }
 }

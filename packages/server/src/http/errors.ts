@@ -18,12 +18,19 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorFlavour = 'connect' | 'participant';
 
+/** The JSON body of an error answer. */
+export const errorPayload = (err: ServiceError): Record<string, unknown> => ({
+  ...err.extra,
+  message: err.message,
+  Message: err.message,
+});
+
 export const sendServiceError = (reply: FastifyReply, err: ServiceError): FastifyReply =>
-  reply
-    .code(err.status)
-    .header('x-amzn-errortype', err.name)
-    .header('content-type', 'application/json')
-    .send({ ...err.extra, message: err.message, Message: err.message });
+  reply.code(err.status).header('x-amzn-errortype', err.name).header('content-type', 'application/json').send(errorPayload(err));
+
+/** What a failure that is not a ServiceError answers: opaque, with the request id to look it up by. */
+export const unexpectedError = (requestId: string): ServiceError =>
+  new InternalServiceException(`An internal error occurred. Request id: ${requestId}`);
 
 /** Maps Fastify's own errors (body parsing, limits) to AWS error types. */
 const fromFastifyError = (err: FastifyError): ServiceError | undefined => {
@@ -47,8 +54,7 @@ const fromFastifyError = (err: FastifyError): ServiceError | undefined => {
  * ValidationException (not InvalidParameter/InvalidRequest/Serialization) and
  * InternalServerException (not InternalServiceException).
  */
-const forParticipant = (req: FastifyRequest, err: ServiceError): ServiceError => {
-  if (!req.url.startsWith('/participant/')) return err;
+export const participantError = (err: ServiceError): ServiceError => {
   switch (err.name) {
     case 'SerializationException':
     case 'InvalidParameterException':
@@ -60,6 +66,9 @@ const forParticipant = (req: FastifyRequest, err: ServiceError): ServiceError =>
       return err;
   }
 };
+
+const forParticipant = (req: FastifyRequest, err: ServiceError): ServiceError =>
+  req.url.startsWith('/participant/') ? participantError(err) : err;
 
 export const errorHandler = (err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply => {
   if (err instanceof ServiceError) err = forParticipant(req, err);
@@ -73,10 +82,7 @@ export const errorHandler = (err: FastifyError | Error, req: FastifyRequest, rep
     return sendServiceError(reply, err);
   }
   req.log.error({ err }, 'unhandled error');
-  return sendServiceError(
-    reply,
-    forParticipant(req, new InternalServiceException(`An internal error occurred. Request id: ${req.id}`)),
-  );
+  return sendServiceError(reply, forParticipant(req, unexpectedError(req.id)));
 };
 
 export const notFoundHandler = (req: FastifyRequest, reply: FastifyReply): FastifyReply =>

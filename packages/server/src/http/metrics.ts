@@ -13,7 +13,7 @@ interface Instruments {
   readonly duration: Histogram<'method' | 'route'>;
 }
 
-interface Observation {
+export interface HttpObservation {
   readonly method: string;
   readonly route: string;
   readonly status: string;
@@ -30,7 +30,7 @@ interface Children {
 }
 const children = new WeakMap<Instruments, Map<string, Children>>();
 
-const record = (m: Instruments, o: Observation): void => {
+const record = (m: Instruments, o: HttpObservation): void => {
   let byKey = children.get(m);
   if (!byKey) {
     byKey = new Map();
@@ -49,10 +49,14 @@ const record = (m: Instruments, o: Observation): void => {
   c.duration.observe(o.seconds);
 };
 
-export function registerMetrics(app: FastifyInstance, sources?: MetricSources): void {
+/**
+ * Serves /metrics and records every answer Fastify gives; returns the recorder for answers
+ * given outside Fastify (fast-path.ts).
+ */
+export function registerMetrics(app: FastifyInstance, sources?: MetricSources): (o: HttpObservation) => void {
   let instruments: Instruments | undefined;
   let loading: Promise<Instruments> | undefined;
-  const pending: Observation[] = [];
+  const pending: HttpObservation[] = [];
 
   const load = (): Promise<Instruments> =>
     (loading ??= import('prom-client').then((prom) => {
@@ -81,18 +85,20 @@ export function registerMetrics(app: FastifyInstance, sources?: MetricSources): 
       return m;
     }));
 
-  app.addHook('onResponse', (req, reply, done) => {
-    const o: Observation = {
-      method: req.method,
-      route: req.routeOptions.url ?? 'unmatched',
-      status: String(reply.statusCode),
-      seconds: reply.elapsedTime / 1000,
-    };
+  const observe = (o: HttpObservation): void => {
     if (instruments) record(instruments, o);
     else {
       if (pending.length < 10_000) pending.push(o);
       void load();
     }
+  };
+  app.addHook('onResponse', (req, reply, done) => {
+    observe({
+      method: req.method,
+      route: req.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+      seconds: reply.elapsedTime / 1000,
+    });
     done();
   });
 
@@ -101,4 +107,5 @@ export function registerMetrics(app: FastifyInstance, sources?: MetricSources): 
     reply.header('content-type', m.registry.contentType);
     return m.registry.metrics();
   });
+  return observe;
 }

@@ -14,8 +14,8 @@
  * from 17 to 120–570 ms at 800 chats/s. So the writer cooperates instead: once the WAL
  * holds more than `RESTART_FRAMES`, {@link Checkpointer.settle} makes the next commit wait
  * (asynchronously: the event loop goes on) for one PASSIVE pass with no commit running,
- * which copies everything; that commit then starts the WAL over, and `journal_size_limit`
- * (dialect.ts) trims the file. The threshold is high because a paused commit holds up
+ * which copies everything; that commit then starts the WAL over, writing the file from its
+ * beginning again (not trimming it: `journal_size_limit` in dialect.ts). The threshold is high because a paused commit holds up
  * every answer waiting on it: a client with few connections (the benches) can fall behind.
  *
  * No library does this for better-sqlite3; its docs recommend the checkpointing split.

@@ -51,7 +51,12 @@ export const SQLITE_PRAGMAS = [
   'synchronous = NORMAL', // durable across process crashes in WAL mode; only power loss can lose the last commits
   'foreign_keys = ON',
   'busy_timeout = 5000', // ms another process's write lock is waited for before SQLITE_BUSY
-  'journal_size_limit = 67108864', // bytes: a WAL that starts over is trimmed to 64 MiB
+  // Bytes: a WAL that starts over is trimmed to this. Above the ~270 MB at which the
+  // checkpointer makes it start over (checkpointer.ts): trimming is a truncate in the
+  // committing thread, and on a disk mounted with `discard` freeing 200 MB of blocks held
+  // the server's only thread for 70–80 ms (measured in bench:chat). A WAL is trimmed
+  // only after something (a long reader) let it grow beyond that.
+  'journal_size_limit = 536870912',
 ] as const;
 
 const PG_INT8_OID = 20;

@@ -1,0 +1,190 @@
+/**
+ * SendMessage and SendEvent are answered before Fastify (src/http/fast-path.ts) when they
+ * come over the network; `app.inject` still goes through Fastify's routes. Each request
+ * here is sent both ways against one server, and the two answers must agree: status,
+ * error type, body (ids and times aside), CORS and AWS headers.
+ */
+import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backends } from './backends.js';
+import { type ChatWorld, chatWorld } from './chat-support.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: Record<string, unknown>;
+}
+
+const HEADERS = [
+  'content-type',
+  'x-amzn-errortype',
+  'vary',
+  'access-control-allow-origin',
+  'access-control-expose-headers',
+  'access-control-allow-credentials',
+] as const;
+
+/** Ids and times differ between two sends; the request id only has to be there. */
+const comparable = (a: Answer) => {
+  const { Id, AbsoluteTime, ...body } = a.body;
+  return {
+    status: a.status,
+    headers: Object.fromEntries(HEADERS.map((h) => [h, a.headers[h]])),
+    body: {
+      ...body,
+      ...(Id !== undefined ? { Id: typeof Id } : {}),
+      ...(AbsoluteTime !== undefined ? { AbsoluteTime: 'time' } : {}),
+    },
+  };
+};
+
+describe.each(backends)('SendMessage and SendEvent before Fastify, on $name', (backend) => {
+  let world: ChatWorld;
+  let token: string;
+
+  beforeAll(async () => {
+    world = await chatWorld(backend);
+  });
+  afterAll(async () => world.close());
+  // A chat per case: each customer may send 20 messages at once (the default throttle).
+  beforeEach(async () => {
+    const chat = await world.startChat();
+    const conn = await world
+      .participantClient()
+      .send(
+        new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['CONNECTION_CREDENTIALS'] }),
+      );
+    token = conn.ConnectionCredentials!.ConnectionToken!;
+  });
+
+  /** Over the network: the fast path must take it (unless `fast` is false). */
+  const overHttp = async (url: string, body: string, headers: Record<string, string>, fast = true): Promise<Answer> => {
+    const served = world.server.app.fastPathStats.served;
+    const res = await fetch(`${world.server.url}${url}`, { method: 'POST', headers, body });
+    const text = await res.text();
+    expect(world.server.app.fastPathStats.served).toBe(served + (fast ? 1 : 0));
+    return { status: res.status, headers: Object.fromEntries(res.headers), body: text ? JSON.parse(text) : {} };
+  };
+  /** Through Fastify's routes. */
+  const viaFastify = async (url: string, body: string, headers: Record<string, string>): Promise<Answer> => {
+    const res = await world.server.app.inject({ method: 'POST', url, headers, payload: body });
+    const h: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(res.headers)) h[k] = v === undefined ? undefined : String(v);
+    return { status: res.statusCode, headers: h, body: res.body ? JSON.parse(res.body) : {} };
+  };
+  const both = async (url: string, body: string, headers: Record<string, string> = {}) => {
+    const all = { 'content-type': 'application/json', 'x-amz-bearer': token, ...headers };
+    const fast = await overHttp(url, body, all);
+    const slow = await viaFastify(url, body, all);
+    expect(fast.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(comparable(fast)).toEqual(comparable(slow));
+    return fast;
+  };
+  const message = (content: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ ContentType: 'text/plain', Content: content, ...extra });
+
+  it('a message: 200 with Id and AbsoluteTime, CORS for any origin', async () => {
+    const a = await both('/participant/message', message('hello'), { origin: 'https://shop.example' });
+    expect(a.status).toBe(200);
+    expect(a.body).toEqual({ Id: expect.any(String), AbsoluteTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(a.headers['access-control-allow-origin']).toBe('https://shop.example');
+    expect(a.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(await both('/participant/message/', message('trailing slash'))).toMatchObject({ status: 200 });
+  });
+
+  it('events: typing, a receipt, a custom event', async () => {
+    const typing = await both(
+      '/participant/event',
+      JSON.stringify({ ContentType: 'application/vnd.amazonaws.connect.event.typing' }),
+    );
+    expect(typing.status).toBe(200);
+    const sent = await overHttp('/participant/message', message('to be read'), {
+      'content-type': 'application/json',
+      'x-amz-bearer': token,
+    });
+    const read = JSON.stringify({
+      ContentType: 'application/vnd.amazonaws.connect.event.message.read',
+      Content: JSON.stringify({ messageId: sent.body.Id }),
+    });
+    expect((await both('/participant/event', read)).status).toBe(200);
+  });
+
+  it('refusals are the same AWS errors: token, JSON, validation, NUL', async () => {
+    const cases: [string, string, Record<string, string>, number, string][] = [
+      ['/participant/message', message('x'), { 'x-amz-bearer': 'not-a-token' }, 403, 'AccessDeniedException'],
+      ['/participant/message', '{"ContentType":', {}, 400, 'ValidationException'],
+      ['/participant/message', '[1,2]', {}, 400, 'ValidationException'],
+      ['/participant/message', message(''), {}, 400, 'ValidationException'],
+      ['/participant/message', message('x'.repeat(20_000)), {}, 400, 'ValidationException'],
+      ['/participant/message', message('a\u0000b'), {}, 400, 'ValidationException'],
+      ['/participant/message', JSON.stringify({ ContentType: 'image/png', Content: 'x' }), {}, 400, 'ValidationException'],
+      ['/participant/event', JSON.stringify({ ContentType: 'no/such-event' }), {}, 400, 'ValidationException'],
+    ];
+    for (const [url, body, headers, status, type] of cases) {
+      const a = await both(url, body, headers);
+      expect([url, body.slice(0, 40), a.status, a.headers['x-amzn-errortype']]).toEqual([url, body.slice(0, 40), status, type]);
+      expect(a.body.message).toEqual(expect.any(String));
+      expect(a.body.Message).toBe(a.body.message);
+    }
+    const none = await both('/participant/message', message('x'), { 'x-amz-bearer': '' });
+    expect(none.status).toBe(403);
+  });
+
+  it('a body over the limit is left to Fastify: 413, RequestEntityTooLargeException', async () => {
+    const big = message('x'.repeat(1024 * 1024 + 10));
+    const a = await overHttp('/participant/message', big, { 'content-type': 'application/json', 'x-amz-bearer': token }, false);
+    expect(a.status).toBe(413);
+    expect(a.headers['x-amzn-errortype']).toBe('RequestEntityTooLargeException');
+  });
+
+  it('a ClientToken repeated over either path gives the same answer, one item', async () => {
+    const body = message('once', { ClientToken: 'fast-path-idempotent-1' });
+    const first = await overHttp('/participant/message', body, { 'content-type': 'application/json', 'x-amz-bearer': token });
+    const again = await viaFastify('/participant/message', body, { 'content-type': 'application/json', 'x-amz-bearer': token });
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('other requests are left to Fastify: another route, a query string, a chunked body', async () => {
+    const h = { 'content-type': 'application/json', 'x-amz-bearer': token };
+    expect((await overHttp('/participant/transcript', '{}', h, false)).status).toBe(200);
+    expect((await overHttp('/participant/message?x=1', message('with a query'), h, false)).status).toBe(200);
+    const chunked = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(message('chunked')));
+        c.close();
+      },
+    });
+    const served = world.server.app.fastPathStats.served;
+    const res = await fetch(`${world.server.url}/participant/message`, {
+      method: 'POST',
+      headers: h,
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    expect(world.server.app.fastPathStats.served).toBe(served);
+  });
+
+  it('answers over the network are counted on /metrics under their route', async () => {
+    const count = async () => {
+      const text = await (await fetch(`${world.server.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('switchboard_http_requests_total{') &&
+            l.includes('route="/participant/message"') &&
+            l.includes('status="200"'),
+        );
+      return line ? Number(line.split(' ').pop()) : 0;
+    };
+    await overHttp('/participant/message', message('warm'), { 'content-type': 'application/json', 'x-amz-bearer': token });
+    const before = await count();
+    for (let i = 0; i < 3; i++)
+      await overHttp('/participant/message', message(`counted ${i}`), {
+        'content-type': 'application/json',
+        'x-amz-bearer': token,
+      });
+    expect(await count()).toBe(before + 3);
+  });
+});
