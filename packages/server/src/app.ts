@@ -196,7 +196,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     bodyLimit,
     ready: deps.ready,
     observe,
-    onUnexpected: (err, requestId) => app.log.error({ err, reqId: requestId }, 'unhandled error'),
+    log: app.log,
     stats: fastPathStats,
   });
 

@@ -26,7 +26,7 @@ export interface CorsPolicy {
 }
 
 const METHODS = 'GET, PUT, POST, DELETE, OPTIONS';
-const EXPOSED = 'x-amzn-requestid, x-amzn-errortype, date';
+export const EXPOSED_HEADERS = 'x-amzn-requestid, x-amzn-errortype, date';
 const MAX_AGE = '600';
 
 /** How a request's origin is treated: no CORS headers, open (no credentials) or approved. */
@@ -55,7 +55,7 @@ export function registerCors(app: FastifyInstance, policy: CorsPolicy): void {
       const origin = req.headers.origin;
       if (origin !== undefined) reply.header('access-control-allow-origin', origin);
       if (g === 'approved') reply.header('access-control-allow-credentials', 'true');
-      reply.header('access-control-expose-headers', EXPOSED);
+      reply.header('access-control-expose-headers', EXPOSED_HEADERS);
     }
     done();
   });

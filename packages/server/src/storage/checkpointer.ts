@@ -15,8 +15,10 @@
  * holds more than `RESTART_FRAMES`, {@link Checkpointer.settle} makes the next commit wait
  * (asynchronously: the event loop goes on) for one PASSIVE pass with no commit running,
  * which copies everything; that commit then starts the WAL over, writing the file from its
- * beginning again (not trimming it: `journal_size_limit` in dialect.ts). The threshold is high because a paused commit holds up
- * every answer waiting on it: a client with few connections (the benches) can fall behind.
+ * beginning again (not trimming it: `journal_size_limit` in dialect.ts). The threshold is
+ * high because a paused commit holds up every answer waiting on it: a client with few
+ * connections (the benches) can fall behind. Each start-over also costs a sync of the WAL's
+ * new header in the committing thread (SQLite does it even at synchronous = NORMAL).
  *
  * No library does this for better-sqlite3; its docs recommend the checkpointing split.
  */
