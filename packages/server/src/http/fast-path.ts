@@ -21,7 +21,7 @@ import { EXPOSED_HEADERS } from './cors.js';
 import { errorPayload, participantError, unexpectedError } from './errors.js';
 import type { HttpObservation } from './metrics.js';
 import type { Operation } from './operation.js';
-import { assembleInput, formatValidationIssues } from './rest-json.js';
+import { assembleInput, validInput } from './rest-json.js';
 
 export interface FastPathOptions<Ctx> {
   /** POST operations without path labels or query members. */
@@ -56,15 +56,27 @@ export function fastPath<Ctx>(opts: FastPathOptions<Ctx>): (req: IncomingMessage
     opts.observe({ method: 'POST', route: op.path, status: String(status), seconds: (performance.now() - started) / 1000 });
   };
 
-  const serve = async (op: Operation<Ctx>, req: IncomingMessage, res: ServerResponse, body: Buffer, started: number) => {
-    const requestId = res.getHeader('x-amzn-requestid') as string;
+  const invalid = (message: string) => new ValidationException(message);
+  const serve = async (
+    op: Operation<Ctx>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    requestId: string,
+    started: number,
+  ) => {
     try {
       const ctx = await opts.authorize(req);
-      const parsed = op.input.safeParse(assembleInput(op as Operation<unknown>, {}, {}, body, []));
-      if (!parsed.success) throw new ValidationException(formatValidationIssues(parsed.error.issues));
-      const output = await op.handler(parsed.data, ctx);
+      const input = validInput(op, assembleInput(op as Operation<unknown>, {}, {}, body, []), invalid);
+      const output = await op.handler(input, ctx);
       answer(res, op, started, 200, JSON.stringify(output ?? {}));
     } catch (thrown) {
+      // Answered already (something after the answer threw): a second answer would throw
+      // outside any handler and end the process.
+      if (res.headersSent) {
+        opts.log.error({ err: thrown, reqId: requestId }, 'failure after the answer');
+        return;
+      }
       let err: ServiceError;
       if (thrown instanceof ServiceError) {
         err = participantError(thrown);
@@ -90,7 +102,8 @@ export function fastPath<Ctx>(opts: FastPathOptions<Ctx>): (req: IncomingMessage
     const started = performance.now();
     if (opts.stats) opts.stats.served++;
     // What cors.ts and app.ts's onRequest hook give every participant answer.
-    res.setHeader('x-amzn-requestid', randomUUID());
+    const requestId = randomUUID();
+    res.setHeader('x-amzn-requestid', requestId);
     res.setHeader('vary', 'Origin');
     const origin = req.headers.origin;
     if (origin !== undefined) res.setHeader('access-control-allow-origin', origin);
@@ -98,7 +111,7 @@ export function fastPath<Ctx>(opts: FastPathOptions<Ctx>): (req: IncomingMessage
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      void serve(op, req, res, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), started);
+      void serve(op, req, res, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), requestId, started);
     });
     return true;
   };

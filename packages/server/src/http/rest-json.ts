@@ -96,6 +96,17 @@ export const assembleInput = (
   return input;
 };
 
+/** The operation's input, validated by its schema; `invalid` makes the error a bad input answers. */
+export const validInput = <Ctx>(
+  op: Operation<Ctx>,
+  raw: Record<string, unknown>,
+  invalid: (message: string) => Error = (message) => new InvalidParameterException(message),
+): unknown => {
+  const parsed = op.input.safeParse(raw);
+  if (!parsed.success) throw invalid(formatValidationIssues(parsed.error.issues));
+  return parsed.data;
+};
+
 export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operation<Ctx>[], opts: RestJsonOptions<Ctx>): void {
   for (const op of ops) {
     const labels = pathLabels(op.path);
@@ -111,13 +122,9 @@ export function registerRestJson<Ctx>(app: FastifyInstance, ops: readonly Operat
           req.rawBody,
           labels,
         );
-        const parsed = op.input.safeParse(raw);
-        if (!parsed.success) {
-          const message = formatValidationIssues(parsed.error.issues);
-          throw opts.invalidInput ? opts.invalidInput(message) : new InvalidParameterException(message);
-        }
-        const output = await op.handler(parsed.data, ctx);
-        if (opts.after) await opts.after(op, parsed.data as Record<string, unknown>, ctx);
+        const input = validInput(op, raw, opts.invalidInput);
+        const output = await op.handler(input, ctx);
+        if (opts.after) await opts.after(op, input as Record<string, unknown>, ctx);
         reply.header('content-type', 'application/json');
         return output ?? {};
       },
