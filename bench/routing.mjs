@@ -58,7 +58,10 @@ import {
   stealPct,
   vcpuHaltPolling,
   stopServer,
+  relaunchWithLoadGeneratorHeap,
 } from './lib.mjs';
+
+relaunchWithLoadGeneratorHeap();
 
 // ---------------------------------------------------------------------------------------
 // Options

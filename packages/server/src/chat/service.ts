@@ -4,7 +4,7 @@
  * them, or on their own) before anyone is answered or sees them, then published to every
  * subscribed socket of the chat.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   AccessDeniedException,
   type ChatItem,
@@ -29,6 +29,7 @@ import type { ContactDoc } from '../routing/contact-doc.js';
 import type { CommitObserver, InstanceRouting } from '../routing/instance.js';
 import type { RoutingService } from '../routing/service.js';
 import type { Store } from '../storage/types.js';
+import { AnswerCache } from '../util/answer-cache.js';
 import { BoundedMap } from '../util/bounded-map.js';
 import { timeOrderedId } from '../util/time-ordered-id.js';
 import { ChatHub, type SocketOwner } from './hub.js';
@@ -93,14 +94,12 @@ const ENDS_CHAT = new Set([
 const IDEMPOTENCY_LIMIT = 50_000;
 /** Verified tokens kept (a connection token is presented on every request of its participant). */
 const VERIFIED_LIMIT = 20_000;
-/** Bodies up to this length are part of the idempotency key as they are; longer ones as a hash. */
-const INLINE_BODY_MAX = 64;
 
 export class ChatService implements CommitObserver {
   readonly hub: ChatHub;
   readonly settings: ChatSettings;
   private readonly buckets = new Map<string, Bucket>();
-  private readonly answered = new BoundedMap<string, { Id: string; AbsoluteTime: string }>(IDEMPOTENCY_LIMIT);
+  private readonly answered = new AnswerCache(IDEMPOTENCY_LIMIT);
   /**
    * Tokens whose signature checked out → their claims. A token's signature never stops
    * being valid, so a repeat skips the HMAC; expiry and the chat's state are still checked
@@ -559,10 +558,8 @@ export class ChatService implements CommitObserver {
     run: () => Promise<{ Id: string; AbsoluteTime: string }>,
   ): Promise<{ Id: string; AbsoluteTime: string }> {
     if (!clientToken) return run();
-    // The ClientToken's length makes the key unambiguous whatever it and the body contain;
-    // short bodies (most chat messages) are kept as they are rather than hashed.
-    const what = body.length <= INLINE_BODY_MAX ? `=${body}` : `#${createHash('sha256').update(body).digest('base64url')}`;
-    const key = `${p.instanceId}/${p.participantId}/${op}/${clientToken.length}/${clientToken}${what}`;
+    // The ClientToken's length makes the key unambiguous whatever it and the body contain.
+    const key = hash('sha256', `${p.instanceId}/${p.participantId}/${op}/${clientToken.length}/${clientToken}=${body}`, 'buffer');
     const seen = this.answered.get(key);
     if (seen) return seen;
     const out = await run();
