@@ -59,6 +59,8 @@ const { values } = parseArgs({
     'warmup-seconds': { type: 'string' },
     /** Run one side only (for investigating); the comparison needs both. */
     only: { type: 'string' },
+    /** Extra attempts of a run whose machine lost more than STEAL_CLEAN_PCT to the hypervisor. */
+    'steal-retries': { type: 'string', default: '2' },
   },
 });
 const CHATS = Number(values.chats ?? (values.quick ? 50 : 1000));
@@ -68,6 +70,17 @@ const RAMP = values.ramp === 'none' || values.ramp === '' ? [] : values.ramp.spl
 const RAMP_SECONDS = Number(values['ramp-seconds'] ?? (values.quick ? 3 : 5));
 const IN_FLIGHT = Number(values['in-flight']);
 const WARMUP_SECONDS = Number(values['warmup-seconds'] ?? (values.quick ? 2 : 5));
+const STEAL_RETRIES = Number(values['steal-retries']);
+/**
+ * A run during which the hypervisor took more than this share of the machine's CPU is run
+ * again (up to --steal-retries more times), and the run with the least steal is reported,
+ * with every attempt's steal and p99 beside it. Measured on this VM: steal comes in spells
+ * (0–28 % per 20 s run), and a few percent already decide p99 at 80 % load on two cores
+ * (the same server, minutes apart: p99 13.6 ms at 0 % steal, 25–50 ms at 7–22 %). Picking
+ * by steal, never by latency, keeps the choice blind to the outcome; both servers get the
+ * same rule.
+ */
+const STEAL_CLEAN_PCT = 2;
 for (const [k, v] of Object.entries({ chats: CHATS, seconds: SECONDS, 'ramp-seconds': RAMP_SECONDS, 'in-flight': IN_FLIGHT }))
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${k} must be a positive integer`);
 for (const r of [RATE, ...RAMP]) if (!(r > 0 && r <= 9)) throw new Error(`rates must be in (0, 9] messages/s per chat, got ${r}`);
@@ -369,13 +382,31 @@ async function measure(label, client, serverPid, chats, bus) {
     await sleep(2500);
   }
   log(`${label}: ${chats.length} chats × ${RATE} msgs/s for ${SECONDS} s`);
-  const main = await runLoad(label, client, serverPid, chats, bus, RATE, SECONDS);
+  const main = await leastStolen(() => runLoad(label, client, serverPid, chats, bus, RATE, SECONDS));
   const ramp = [];
   for (const r of RAMP) {
     await sleep(2500);
-    ramp.push(await runLoad(`${label} ramp`, client, serverPid, chats, bus, r, RAMP_SECONDS));
+    ramp.push(await leastStolen(() => runLoad(`${label} ramp`, client, serverPid, chats, bus, r, RAMP_SECONDS)));
   }
   return { warmup, main, ramp };
+}
+
+/** Runs `run` until the hypervisor stole at most STEAL_CLEAN_PCT, or out of retries: the run with the least steal. */
+async function leastStolen(run) {
+  const attempts = [];
+  let best;
+  for (let i = 0; i <= STEAL_RETRIES; i++) {
+    if (i > 0) {
+      log(`  steal ${attempts.at(-1).stealPct.toFixed(1)} % > ${STEAL_CLEAN_PCT} %: running it again`);
+      await sleep(2500); // the throttle buckets refill
+    }
+    const r = await run();
+    attempts.push({ stealPct: r.stealPct, p99Ms: r.latencyMs.p99, msgsPerSec: r.msgsPerSec });
+    if (!best || r.stealPct < best.stealPct) best = r;
+    if (r.stealPct <= STEAL_CLEAN_PCT) break;
+  }
+  best.attempts = attempts;
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -752,6 +783,7 @@ try {
 
 if (sb && base) {
   const f = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+  const attemptsCell = (r) => (r.attempts ?? []).map((a) => f(a.stealPct)).join(', ') || '—';
   const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '—');
   const mark = (ok) => (ok ? 'PASS' : 'MISS');
   const full = CHATS >= TARGET.atChats;
@@ -793,6 +825,7 @@ if (sb && base) {
     ],
     ['bench CPU under load (% of a core)', f(s.cpuPct.benchPct), f(b.cpuPct.benchPct), '', ''],
     ['machine CPU stolen by the hypervisor (%)', f(s.stealPct), f(b.stealPct), '', ''],
+    ['runs measured, steal % of each (least kept)', attemptsCell(s), attemptsCell(b), '', ''],
     ['server RSS at end of run (MB)', f(s.rssMb), f(b.rssMb), ratio(s.rssMb, b.rssMb), ''],
     ['server RSS peak, VmHWM (MB)', f(sb.rssHwmMb), f(base.rssHwmMb), ratio(sb.rssHwmMb, base.rssHwmMb), ''],
   ];
@@ -814,10 +847,29 @@ if (sb && base) {
   console.log(line(['', 'switchboard', 'baseline', 'ratio', 'target']));
   for (const r of rows) console.log(line(r));
   if (RAMP.length) {
-    console.log(`\nRamp (${RAMP_SECONDS} s per rate; ✓ = sustained: p99 ≤ ${TARGET.p99Ms} ms, ≥ 95 % delivered, no errors)\n`);
-    const rw = [16, 12, 9, 9, 3, 12, 14, 9, 9, 3, 12];
+    console.log(
+      `\nRamp (${RAMP_SECONDS} s per rate; ✓ = sustained: p99 ≤ ${TARGET.p99Ms} ms, ≥ 95 % delivered, no errors; ` +
+        `steal: % of each run, one with ≤ ${STEAL_CLEAN_PCT} % or the least kept)\n`,
+    );
+    const rw = [16, 12, 9, 9, 3, 12, 12, 14, 9, 9, 3, 12, 12];
     const rline = (cells) => cells.map((c, i) => String(c).padStart(rw[i])).join('');
-    console.log(rline(['msgs/s per chat', 'sb msgs/s', 'p50', 'p99', '', 'cpu s/b', 'base msgs/s', 'p50', 'p99', '', 'cpu s/b']));
+    console.log(
+      rline([
+        'msgs/s per chat',
+        'sb msgs/s',
+        'p50',
+        'p99',
+        '',
+        'cpu s/b',
+        'steal',
+        'base msgs/s',
+        'p50',
+        'p99',
+        '',
+        'cpu s/b',
+        'steal',
+      ]),
+    );
     RAMP.forEach((r, i) => {
       const x = sb.ramp[i];
       const y = base.ramp[i];
@@ -829,11 +881,13 @@ if (sb && base) {
           f(x.latencyMs.p99, 1),
           x.sustained ? '✓' : '✗',
           `${f(x.cpuPct.serverPct)}/${f(x.cpuPct.benchPct)}`,
+          attemptsCell(x),
           f(y.msgsPerSec),
           f(y.latencyMs.p50, 1),
           f(y.latencyMs.p99, 1),
           y.sustained ? '✓' : '✗',
           `${f(y.cpuPct.serverPct)}/${f(y.cpuPct.benchPct)}`,
+          attemptsCell(y),
         ]),
       );
     });
