@@ -22,9 +22,8 @@ export interface Answer {
 }
 
 const DIGEST_BYTES = 16;
+const ID_BYTES = 16;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Where the dashes of a UUID go, as offsets in its 32 hex digits. */
-const DASHES = [8, 12, 16, 20];
 
 export class AnswerCache {
   /** Slot s's digest at s × 16. */
@@ -43,7 +42,7 @@ export class AnswerCache {
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
     this.digests = new Uint8Array(capacity * DIGEST_BYTES);
-    this.ids = new Uint8Array(capacity * 16);
+    this.ids = new Uint8Array(capacity * ID_BYTES);
     this.times = new Float64Array(capacity);
     // At most half full, so probes stay short.
     let size = 2;
@@ -129,22 +128,16 @@ export class AnswerCache {
       return;
     }
     this.unpacked.delete(slot);
-    const hex = answer.Id.replaceAll('-', '');
-    const o = slot * 16;
-    for (let i = 0; i < 16; i++) this.ids[o + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+    this.ids.set(Buffer.from(answer.Id.replaceAll('-', ''), 'hex'), slot * ID_BYTES);
     this.times[slot] = ms;
   }
 
   private answerAt(slot: number): Answer {
     const odd = this.unpacked.get(slot);
     if (odd) return odd;
-    const o = slot * 16;
-    let hex = '';
-    for (let i = 0; i < 16; i++) {
-      if (DASHES.includes(i * 2)) hex += '-';
-      hex += this.ids[o + i]!.toString(16).padStart(2, '0');
-    }
-    return { Id: hex, AbsoluteTime: toAbsoluteTime(this.times[slot]!) };
+    const hex = Buffer.from(this.ids.buffer, this.ids.byteOffset + slot * ID_BYTES, ID_BYTES).toString('hex');
+    const Id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return { Id, AbsoluteTime: toAbsoluteTime(this.times[slot]!) };
   }
 }
 
