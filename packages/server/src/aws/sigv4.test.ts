@@ -249,6 +249,21 @@ describe('verifySigV4 failures', () => {
       InvalidSignatureException,
       /basic ISO 8601/,
     );
+    // Shaped right but not a real instant (or not digits): refused as malformed, not as skewed.
+    for (const bad of [
+      '20261131T120141Z',
+      '20261121T240000Z',
+      '20261121T126041Z',
+      '2026112xT120141Z',
+      '20261121T1201415',
+      ' 0261121T120141Z',
+    ]) {
+      await expectRejected(
+        verifySigV4({ ...req, headers: { ...req.headers, 'x-amz-date': bad } }, lookup, opts),
+        InvalidSignatureException,
+        /basic ISO 8601/,
+      );
+    }
     const { 'x-amz-date': _, ...noDate } = req.headers;
     await expectRejected(verifySigV4({ ...req, headers: noDate }, lookup, opts), InvalidSignatureException, /X-Amz-Date/);
     const otherScope = String(req.headers.authorization).replace('/20261121/', '/20261120/');
