@@ -8,8 +8,14 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import type { AdminContext } from './api/admin/context.js';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import type { AdminContext, Principal } from './api/admin/context.js';
 import { authenticate, type KeyRing } from './api/admin/auth.js';
 import { adminOperations } from './api/admin/index.js';
 import { mintAgentTokenOperation } from './api/agent/mint.js';
@@ -18,7 +24,7 @@ import { type AgentSessions, SESSION_SWEEP_MS } from './api/agent/sessions.js';
 import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
 import { registerCors } from './http/cors.js';
-import { errorHandler, notFoundHandler, sendServiceError } from './http/errors.js';
+import { errorHandler, notFoundHandler, participantError, sendServiceError } from './http/errors.js';
 import { fastPath } from './http/fast-path.js';
 import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
@@ -64,8 +70,11 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): FastifyInstance {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
-  /** Answers SendMessage and SendEvent before Fastify (http/fast-path.ts); set once the chat service exists. */
-  let fast: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  /**
+   * Answer SendMessage and SendEvent, then StartChatContact, before Fastify
+   * (http/fast-path.ts); set once the chat service exists.
+   */
+  const fast: ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [];
   const fastPathStats = { served: 0 };
   const app = Fastify({
     logger: deps.logger ?? false,
@@ -73,7 +82,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     // with the fast path in front of Fastify's handler.
     serverFactory: (handler, opts) => {
       const listener = (req: IncomingMessage, res: ServerResponse) => {
-        if (!fast?.(req, res)) handler(req, res);
+        for (const served of fast) if (served(req, res)) return;
+        handler(req, res);
       };
       const server = deps.https ? https.createServer(deps.https, listener) : http.createServer(listener);
       if (typeof opts.keepAliveTimeout === 'number') server.keepAliveTimeout = opts.keepAliveTimeout;
@@ -128,16 +138,18 @@ export function createApp(deps: AppDeps): FastifyInstance {
     chatSockets: () => chat.hub.size,
   });
 
-  const authorize = async (req: FastifyRequest): Promise<AdminContext> => ({
+  const adminContext = (principal: Principal, log: FastifyBaseLogger): AdminContext => ({
     store: deps.store,
-    principal: await authenticate(req, deps.keys(), deps.now()),
+    principal,
     now: deps.now,
     hashPassword: deps.hashPassword,
     newId: randomUUID,
     publicUrl: deps.publicUrl,
-    log: req.log,
+    log,
     routing: deps.routing,
   });
+  const authorize = async (req: FastifyRequest): Promise<AdminContext> =>
+    adminContext(await authenticate(req, deps.keys(), deps.now()), req.log);
   registerRestJson<AdminContext>(app, adminOperations, {
     authorize,
     // A change to queues, users, profiles… takes effect in routing before the answer.
@@ -190,15 +202,39 @@ export function createApp(deps: AppDeps): FastifyInstance {
     authorize: participantContext,
     invalidInput: (message) => new ValidationException(message),
   });
-  fast = fastPath<ParticipantContext>({
-    operations: participantChatOperations.filter((op) => op.name === 'SendMessage' || op.name === 'SendEvent'),
-    authorize: participantContext,
-    bodyLimit,
-    ready: deps.ready,
-    observe,
-    log: app.log,
-    stats: fastPathStats,
-  });
+  fast.push(
+    fastPath<ParticipantContext>({
+      operations: participantChatOperations.filter((op) => op.name === 'SendMessage' || op.name === 'SendEvent'),
+      authorize: participantContext,
+      answerError: participantError,
+      invalidInput: (message) => new ValidationException(message),
+      cors: 'open',
+      bodyLimit,
+      ready: deps.ready,
+      observe,
+      log: app.log,
+      stats: fastPathStats,
+    }),
+    // Registered above without an `after` hook: starting a chat changes no configuration.
+    fastPath<AdminContext>({
+      operations: contactOperations.filter((op) => op.name === 'StartChatContact'),
+      authorize: async (req, rawBody) =>
+        adminContext(
+          await authenticate(
+            { method: req.method ?? '', url: req.url ?? '', headers: req.headers, rawBody },
+            deps.keys(),
+            deps.now(),
+          ),
+          app.log,
+        ),
+      cors: 'approved',
+      bodyLimit,
+      ready: deps.ready,
+      observe,
+      log: app.log,
+      stats: fastPathStats,
+    }),
+  );
 
   registerAgentApi(app, {
     sessions: deps.sessions,

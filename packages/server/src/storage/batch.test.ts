@@ -4,6 +4,9 @@
  * steps aside while a Kysely transaction holds the connection.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kyselyBatch } from './batch.js';
 import { openStore } from './db.js';
@@ -59,12 +62,22 @@ async function read(store: Store, instanceId: string) {
   };
 }
 
-describe('runtime batches on SQLite', () => {
+const dir = mkdtempSync(path.join(tmpdir(), 'sb-batch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.each([
+  { name: 'in memory, written on this thread', file: ':memory:', writer: 'inline' },
+  { name: 'in a file, written by the writer thread', file: 'file', writer: 'thread' },
+])('runtime batches on SQLite $name', ({ file, writer }) => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', file: ':memory:' });
+    store = await openStore({ kind: 'sqlite', file: file === 'file' ? path.join(dir, `${randomUUID()}.db`) : file });
   });
   afterAll(() => store.close());
+
+  it('take the expected path', () => {
+    expect(store.batchWriter).toBe(writer);
+  });
 
   it('store the same rows through the fast path as through Kysely, inserts and updates alike', async () => {
     const fast = randomUUID();
@@ -104,5 +117,44 @@ describe('runtime batches on SQLite', () => {
     });
     await pending;
     expect((await read(store, instanceId)).contacts.map((c) => c?.phase)).toStrictEqual(['queued', 'queued']);
+  });
+});
+
+describe('the writer thread', () => {
+  it('commits batches while this thread runs read-then-write transactions (no SQLITE_BUSY_SNAPSHOT)', async () => {
+    const store = await openStore({ kind: 'sqlite', file: path.join(dir, `${randomUUID()}.db`) });
+    try {
+      expect(store.batchWriter).toBe('thread');
+      const instanceId = randomUUID();
+      const batches = Array.from({ length: 200 }, (_, n) => store.writeBatch(batchFor(instanceId, 'queued', n + 10)));
+      // Meanwhile: transactions on this thread that read, yield, then write.
+      for (let i = 0; i < 20; i++) {
+        await store.transaction(async (tx) => {
+          await tx.contacts.get(instanceId, 'c-10');
+          await new Promise((r) => setTimeout(r, 1));
+          await tx.agentStates.putMany([{ instanceId, userId: `u-tx-${i}`, updatedAt: i, body: '{}' }]);
+        });
+      }
+      await Promise.all(batches);
+      expect(await store.events.list(instanceId, 0, 1000)).toHaveLength(400);
+      expect(await store.agentStates.get(instanceId, 'u-tx-19')).toBeDefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('has committed every acknowledged batch when the store closes, and reopens with them', async () => {
+    const file = path.join(dir, `${randomUUID()}.db`);
+    const instanceId = randomUUID();
+    const store = await openStore({ kind: 'sqlite', file });
+    const writes = Array.from({ length: 50 }, (_, n) => store.writeBatch(batchFor(instanceId, 'queued', n + 10)));
+    await store.close();
+    await Promise.all(writes);
+    const again = await openStore({ kind: 'sqlite', file });
+    try {
+      expect(await again.chatItems.list(instanceId, 'c-0')).toHaveLength(50);
+    } finally {
+      await again.close();
+    }
   });
 });

@@ -17,6 +17,50 @@ export function kyselyBatch(store: Store, batch: RuntimeBatch): Promise<void> {
   });
 }
 
+/** The SQLite statements of a batch (also run by the writer thread, batch-worker.ts). */
+export const BATCH_SQL = {
+  contact: `insert into contacts (instance_id, id, initial_contact_id, channel, phase, created_at, updated_at, body)
+    values (?, ?, ?, ?, ?, ?, ?, ?)
+    on conflict (instance_id, id) do update set phase = excluded.phase, updated_at = excluded.updated_at, body = excluded.body`,
+  agent: `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)
+    on conflict (instance_id, user_id) do update set updated_at = excluded.updated_at, body = excluded.body`,
+  event: 'insert into events (instance_id, type, at, agent_id, contact_id, body) values (?, ?, ?, ?, ?, ?)',
+  item: `insert into chat_items (instance_id, initial_contact_id, id, contact_id, absolute_time, type, body)
+    values (?, ?, ?, ?, ?, ?, ?)`,
+} as const;
+
+/** A batch as rows of bound values, in BATCH_SQL's column order: cheap to post to a thread. */
+export interface BatchRows {
+  readonly contacts: readonly (string | number)[][];
+  readonly agents: readonly (string | number)[][];
+  readonly events: readonly (string | number | null)[][];
+  readonly items: readonly (string | number)[][];
+}
+
+export const batchRows = (batch: RuntimeBatch): BatchRows => ({
+  contacts: (batch.contacts ?? []).map((c) => [
+    c.instanceId,
+    c.contactId,
+    c.initialContactId,
+    c.channel,
+    c.phase,
+    c.createdAt,
+    c.updatedAt,
+    c.body,
+  ]),
+  agents: (batch.agents ?? []).map((a) => [a.instanceId, a.userId, a.updatedAt, a.body]),
+  events: (batch.events ?? []).map((e) => [e.instanceId, e.type, e.at, e.agentId ?? null, e.contactId ?? null, e.body]),
+  items: (batch.chatItems ?? []).map((i) => [
+    i.instanceId,
+    i.initialContactId,
+    i.id,
+    i.contactId,
+    i.absoluteTime,
+    i.type,
+    i.body,
+  ]),
+});
+
 /**
  * The SQLite path. The statements say what the Kysely stores say (contacts.ts,
  * agent-states.ts, events.ts, chat-items.ts); `batch.test.ts` checks both paths store
@@ -29,33 +73,20 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
         readonly agent: SqliteDatabase.Statement;
         readonly event: SqliteDatabase.Statement;
         readonly item: SqliteDatabase.Statement;
-        readonly run: (batch: RuntimeBatch) => void;
+        readonly run: (rows: BatchRows) => void;
       }
     | undefined;
   // Prepared on first use: the tables exist only after the migrations.
   const prepare = () => {
-    const contact = db.prepare(
-      `insert into contacts (instance_id, id, initial_contact_id, channel, phase, created_at, updated_at, body)
-       values (?, ?, ?, ?, ?, ?, ?, ?)
-       on conflict (instance_id, id) do update set phase = excluded.phase, updated_at = excluded.updated_at,
-         body = excluded.body`,
-    );
-    const agent = db.prepare(
-      `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)
-       on conflict (instance_id, user_id) do update set updated_at = excluded.updated_at, body = excluded.body`,
-    );
-    const event = db.prepare('insert into events (instance_id, type, at, agent_id, contact_id, body) values (?, ?, ?, ?, ?, ?)');
-    const item = db.prepare(
-      `insert into chat_items (instance_id, initial_contact_id, id, contact_id, absolute_time, type, body)
-       values (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    const run = db.transaction((batch: RuntimeBatch) => {
-      for (const c of batch.contacts ?? [])
-        contact.run(c.instanceId, c.contactId, c.initialContactId, c.channel, c.phase, c.createdAt, c.updatedAt, c.body);
-      for (const a of batch.agents ?? []) agent.run(a.instanceId, a.userId, a.updatedAt, a.body);
-      for (const e of batch.events ?? []) event.run(e.instanceId, e.type, e.at, e.agentId ?? null, e.contactId ?? null, e.body);
-      for (const i of batch.chatItems ?? [])
-        item.run(i.instanceId, i.initialContactId, i.id, i.contactId, i.absoluteTime, i.type, i.body);
+    const contact = db.prepare(BATCH_SQL.contact);
+    const agent = db.prepare(BATCH_SQL.agent);
+    const event = db.prepare(BATCH_SQL.event);
+    const item = db.prepare(BATCH_SQL.item);
+    const run = db.transaction((rows: BatchRows) => {
+      for (const r of rows.contacts) contact.run(r);
+      for (const r of rows.agents) agent.run(r);
+      for (const r of rows.events) event.run(r);
+      for (const r of rows.items) item.run(r);
     });
     return { contact, agent, event, item, run };
   };
@@ -68,7 +99,7 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
     tryWrite(batch: RuntimeBatch): boolean {
       if (db.inTransaction) return false;
       statements ??= prepare();
-      statements.run(batch);
+      statements.run(batchRows(batch));
       return true;
     },
   };

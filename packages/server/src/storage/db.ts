@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { BoundedMap } from '../util/bounded-map.js';
 import { sqliteBatchWriter } from './batch.js';
+import { startBatchWorker } from './batch-worker.js';
 import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 import { SQLITE_PRAGMAS, type SqlDialect, pgTypes, postgresDialect, sqliteDialect } from './dialect.js';
 import { migrateToLatest } from './migrations/index.js';
@@ -35,13 +36,22 @@ function withStatementCache(db: SqliteDatabase.Database, onClose: () => void, ma
     prepare(sql: string): SqliteDatabase.Statement {
       let stmt = cache.get(sql);
       if (stmt === undefined) {
-        stmt = db.prepare(sql);
+        // Kysely begins with a plain (deferred) BEGIN. With the batch writer thread also
+        // writing (batch-worker.ts), a deferred transaction that reads and then writes fails
+        // with SQLITE_BUSY_SNAPSHOT if the thread committed in between; IMMEDIATE takes the
+        // write lock first (waiting busy_timeout for the thread's commit to finish).
+        stmt = db.prepare(sql === 'begin' ? 'begin immediate' : sql);
         cache.set(sql, stmt);
       }
       return stmt;
     },
   };
 }
+
+const warn = (log: StorageLogger | undefined, msg: string, err: unknown): void => {
+  if (log?.warn) log.warn({ err }, msg);
+  else process.emitWarning(`${msg}: ${err instanceof Error ? err.message : String(err)}`);
+};
 
 // pg is loaded only when Postgres is used: it is a fifth of the embedded start-up time.
 async function connect(
@@ -63,9 +73,7 @@ async function connect(
       // Checkpoints run in a worker (checkpointer.ts); if it fails, this connection takes over.
       database.pragma('wal_autocheckpoint = 0');
       checkpointer = startCheckpointer(opts.file, (err) => {
-        const msg = 'WAL checkpoints fall back to the main connection';
-        if (log?.warn) log.warn({ err }, msg);
-        else process.emitWarning(`${msg}: ${err instanceof Error ? err.message : String(err)}`);
+        warn(log, 'WAL checkpoints fall back to the main connection', err);
         if (database.open) database.pragma('wal_autocheckpoint = 1000');
       });
     }
@@ -96,5 +104,11 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
   }
   // Never log the Postgres URL: it may carry a password.
   log?.info(opts.kind === 'sqlite' ? { dialect: 'sqlite', file: opts.file } : { dialect: 'postgres' }, 'storage open');
-  return createStore(db, sql, batch, settleWal);
+  // Runtime batches go to a writer thread (batch-worker.ts) for a file; if it fails, this
+  // thread writes them again.
+  const worker =
+    opts.kind === 'sqlite' && isFile(opts.file)
+      ? startBatchWorker(opts.file, SQLITE_PRAGMAS, (err) => warn(log, 'runtime batches fall back to the main connection', err))
+      : undefined;
+  return createStore(db, sql, { ...(batch ? { sqlite: batch } : {}), ...(worker ? { worker } : {}), ...(settleWal ? { settleWal } : {}) });
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { agentStateStore } from './agent-states.js';
-import { kyselyBatch, type sqliteBatchWriter } from './batch.js';
+import { batchRows, kyselyBatch, type sqliteBatchWriter } from './batch.js';
+import type { BatchWorker } from './batch-worker.js';
 import { attachmentStore } from './attachments.js';
 import { chatItemStore } from './chat-items.js';
 import { configAppliedStore } from './config-applied.js';
@@ -16,13 +17,16 @@ import type { Store } from './types.js';
 type SqliteBatchWriter = ReturnType<typeof sqliteBatchWriter>;
 
 /** A Store over `db`, which may be the root Kysely instance or a transaction. */
-export function createStore(
-  db: Kysely<Database>,
-  d: SqlDialect,
-  sqlite?: SqliteBatchWriter,
-  /** SQLite with the checkpoint worker: a commit waits while it restarts the WAL (checkpointer.ts). */
-  settleWal?: () => Promise<void> | undefined,
-): Store {
+/** How runtime batches reach SQLite: a writer thread for a file, else this thread. */
+export interface SqliteBatchPaths {
+  readonly sqlite?: SqliteBatchWriter;
+  readonly worker?: BatchWorker;
+  /** With the checkpoint worker: a commit waits while it restarts the WAL (checkpointer.ts). */
+  readonly settleWal?: () => Promise<void> | undefined;
+}
+
+export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBatchPaths = {}): Store {
+  const { sqlite, worker, settleWal } = paths;
   const store: Store = {
     dialect: d.kind,
     instances: instanceStore(db),
@@ -40,11 +44,15 @@ export function createStore(
       // Kysely has no nested transactions: an inner call joins the outer one (a throw
       // that escapes the inner fn rolls back everything once it reaches the outer).
       if (db.isTransaction) return fn(store);
-      return db.transaction().execute((trx) => fn(createStore(trx, d, sqlite, settleWal)));
+      return db.transaction().execute((trx) => fn(createStore(trx, d, paths)));
+    },
+    get batchWriter() {
+      return worker?.alive && !db.isTransaction ? 'thread' : 'inline';
     },
     writeBatch(batch) {
       const settling = db.isTransaction ? undefined : settleWal?.();
       if (settling) return settling.then(() => store.writeBatch(batch));
+      if (!db.isTransaction && worker?.alive) return worker.write(batchRows(batch));
       if (!db.isTransaction && sqlite) {
         try {
           if (sqlite.tryWrite(batch)) return Promise.resolve();
@@ -56,6 +64,7 @@ export function createStore(
     },
     async close() {
       if (db.isTransaction) throw new Error('close() called on a transaction-bound Store');
+      await worker?.stop();
       await db.destroy();
     },
   };

@@ -241,6 +241,8 @@ export interface Store {
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Commits runtime changes in one transaction (the routing and chat write path). */
   writeBatch(batch: RuntimeBatch): Promise<void>;
+  /** Where writeBatch commits now: SQLite's writer thread, or this thread's connection. */
+  readonly batchWriter: 'thread' | 'inline';
   close(): Promise<void>;
 }
 
