@@ -110,5 +110,9 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
     opts.kind === 'sqlite' && isFile(opts.file)
       ? startBatchWorker(opts.file, SQLITE_PRAGMAS, (err) => warn(log, 'runtime batches fall back to the main connection', err))
       : undefined;
-  return createStore(db, sql, { ...(batch ? { sqlite: batch } : {}), ...(worker ? { worker } : {}), ...(settleWal ? { settleWal } : {}) });
+  return createStore(db, sql, {
+    ...(batch ? { sqlite: batch } : {}),
+    ...(worker ? { worker } : {}),
+    ...(settleWal ? { settleWal } : {}),
+  });
 }
