@@ -272,6 +272,16 @@ describe('buildAgentData', () => {
     expect(wire.snapshot.contacts.map((c) => c.contactId)).toStrictEqual(['chat-acw', 'chat-new']);
   });
 
+  it('orders by offer time: an ordered list is used as it is, any other one sorted', () => {
+    const shuffled = input.agent.assignments;
+    expect(snapshotOrder(input.agent).map((a) => a.offeredAt)).toStrictEqual(
+      [...shuffled].map((a) => a.offeredAt).sort((x, y) => x - y),
+    );
+    const ordered = [...shuffled].sort((a, b) => a.offeredAt - b.offeredAt);
+    expect(snapshotOrder({ ...input.agent, assignments: ordered })).toBe(ordered);
+    expect(snapshotOrder({ ...input.agent, assignments: [] })).toStrictEqual([]);
+  });
+
   it('builds a connecting chat with both connections and the agent token', () => {
     const c = wire.snapshot.contacts[1];
     expect(c).toStrictEqual({

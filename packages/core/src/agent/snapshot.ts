@@ -333,8 +333,17 @@ function buildContact<T>(ctx: ContactContext, a: Assignment, view: ContactView, 
 }
 
 /** The agent's assignments in snapshot order (oldest offer first). */
-export const snapshotOrder = (agent: AgentRuntime): Assignment[] =>
-  [...agent.assignments].sort((a, b) => a.offeredAt - b.offeredAt);
+export const snapshotOrder = (agent: AgentRuntime): readonly Assignment[] => {
+  // The engine keeps them in offer order already: checked, then copied and sorted only if
+  // not (every push of every agent comes through here).
+  const list = agent.assignments;
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as Assignment).offeredAt < (list[i - 1] as Assignment).offeredAt) {
+      return [...list].sort((a, b) => a.offeredAt - b.offeredAt);
+    }
+  }
+  return list;
+};
 
 /** Everything of a snapshot but its contacts. */
 function buildHead<T>(input: AgentDataInput, t: (ms: number) => T): Omit<SnapshotData<T>, 'contacts'> {
