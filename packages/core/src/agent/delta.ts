@@ -5,7 +5,7 @@
  * and the whole snapshot would be ten contacts each time. A client applies a delta to what
  * it holds with {@link applyAgentDelta} and gets the whole Streams data again.
  */
-import type { AgentConfiguration, AgentDataWire, ContactData, SnapshotData } from './snapshot.js';
+import type { AgentConfiguration, AgentDataWire, ContactData, HeadJson, SnapshotData } from './snapshot.js';
 
 /** `data` of a `{type: 'delta'}` push. */
 export interface AgentDeltaWire {
@@ -45,10 +45,6 @@ export function applyAgentDelta(prev: AgentDataWire, delta: AgentDeltaWire): Age
  * The JSON of a delta's snapshot from the head of a whole one (state, availability, next
  * state, timestamp), the changed contacts' JSON texts and the ids of all contacts.
  */
-export function snapshotDeltaJson(
-  head: Omit<SnapshotData<string>, 'contacts'>,
-  changedJson: readonly string[],
-  order: readonly string[],
-): string {
-  return `{"state":${JSON.stringify(head.state)},"agentAvailabilityState":${JSON.stringify(head.agentAvailabilityState)},"nextState":${JSON.stringify(head.nextState)},"contacts":[${changedJson.join(',')}],"order":${JSON.stringify(order)},"snapshotTimestamp":${JSON.stringify(head.snapshotTimestamp)}}`;
+export function snapshotDeltaJson(head: HeadJson, changedJson: readonly string[], order: readonly string[]): string {
+  return `{${head.lead},"contacts":[${changedJson.join(',')}],"order":${JSON.stringify(order)},"snapshotTimestamp":${head.timestamp}}`;
 }

@@ -10,6 +10,10 @@ import {
   buildAgentData,
   buildAgentSnapshot,
   reviveAgentData,
+  headAt,
+  headJson,
+  headLeadIsStable,
+  snapshotHeadJson,
   snapshotJson,
   snapshotOrder,
 } from './snapshot.js';
@@ -450,11 +454,31 @@ describe('agentSnapshotParts + snapshotJson', () => {
       const view = i.contacts.get(a.contactId);
       return view ? [JSON.stringify(contact(a, view))] : [];
     });
-    return snapshotJson(head, parts);
+    return snapshotJson(headJson(head), parts);
   };
 
   it('gives the same JSON text as the whole snapshot', () => {
     expect(joined(input)).toBe(JSON.stringify(buildAgentSnapshot(input)));
+  });
+
+  it("keeps the head's lead while the agent has no next state: only the timestamp moves", () => {
+    const calm: AgentDataInput = { ...input, agent: { ...agent, nextStatus: undefined } };
+    const later: AgentDataInput = { ...calm, now: calm.now + 65_000 };
+    expect(headLeadIsStable(calm.agent)).toBe(true);
+    expect(snapshotHeadJson(later).lead).toBe(snapshotHeadJson(calm).lead);
+    expect(snapshotHeadJson(later).timestamp).not.toBe(snapshotHeadJson(calm).timestamp);
+    // The cached lead with the new time is the whole snapshot of the new time.
+    const cached = headAt(snapshotHeadJson(calm).lead, later.now);
+    expect(cached).toStrictEqual(snapshotHeadJson(later));
+    const { contact } = agentSnapshotParts(later);
+    const parts = snapshotOrder(later.agent).flatMap((a) => {
+      const view = later.contacts.get(a.contactId);
+      return view ? [JSON.stringify(contact(a, view))] : [];
+    });
+    expect(snapshotJson(cached, parts)).toBe(JSON.stringify(buildAgentSnapshot(later)));
+    // A next state carries the time: never stable.
+    expect(headLeadIsStable(input.agent)).toBe(false);
+    expect(snapshotHeadJson({ ...input, now: input.now + 65_000 }).lead).not.toBe(snapshotHeadJson(input).lead);
   });
 
   it('also without contacts or next state', () => {
@@ -529,7 +553,7 @@ describe('applyAgentDelta + snapshotDeltaJson', () => {
     const order = snapshotOrder(i.agent).filter((a) => i.contacts.has(a.contactId));
     const changed = order.filter((a) => changedIds.includes(a.contactId));
     const json = snapshotDeltaJson(
-      head,
+      headJson(head),
       changed.map((a) => JSON.stringify(contact(a, i.contacts.get(a.contactId)!))),
       order.map((a) => a.contactId),
     );

@@ -443,14 +443,47 @@ export function agentSnapshotParts(input: AgentDataInput): {
   readonly head: Omit<SnapshotData<string>, 'contacts'>;
   readonly contact: (a: Assignment, view: ContactView) => ContactData<string>;
 } {
-  const ctx = contactContext(input);
-  return { head: buildHead(input, iso), contact: (a, view) => buildContact(ctx, a, view, iso) };
+  return { head: buildHead(input, iso), contact: contactBuilder(input) };
 }
 
+/** Builds the agent's contacts one at a time (see {@link agentSnapshotParts}). */
+export function contactBuilder(input: AgentDataInput): (a: Assignment, view: ContactView) => ContactData<string> {
+  const ctx = contactContext(input);
+  return (a, view) => buildContact(ctx, a, view, iso);
+}
+
+/**
+ * A snapshot's head as JSON: `lead` is `"state":…,"agentAvailabilityState":…,"nextState":…`,
+ * `timestamp` the snapshotTimestamp's JSON. Without a next state, `lead` depends only on the
+ * agent's display, status and statusSince and the coordinates: callers may keep it while
+ * those stay the same objects (see {@link headLeadIsStable}).
+ */
+export interface HeadJson {
+  readonly lead: string;
+  readonly timestamp: string;
+}
+
+export function headJson(head: Omit<SnapshotData<string>, 'contacts'>): HeadJson {
+  return {
+    lead: `"state":${JSON.stringify(head.state)},"agentAvailabilityState":${JSON.stringify(head.agentAvailabilityState)},"nextState":${JSON.stringify(head.nextState)}`,
+    timestamp: JSON.stringify(head.snapshotTimestamp),
+  };
+}
+
+/** The head's JSON for `input` (its time is `input.now`). */
+export function snapshotHeadJson(input: AgentDataInput): HeadJson {
+  return headJson(buildHead(input, iso));
+}
+
+/** A kept `lead` at another time (`now`, epoch ms). */
+export const headAt = (lead: string, now: number): HeadJson => ({ lead, timestamp: JSON.stringify(iso(now)) });
+
+/** Whether `lead` (see {@link HeadJson}) changes only with display, status, statusSince and coords: no next state, whose JSON holds the time. */
+export const headLeadIsStable = (agent: AgentRuntime): boolean => agent.nextStatus === undefined;
+
 /** The snapshot's JSON from its head and the contacts' JSON texts, in snapshot order. */
-export function snapshotJson(head: Omit<SnapshotData<string>, 'contacts'>, contactsJson: readonly string[]): string {
-  const nextState = JSON.stringify(head.nextState);
-  return `{"state":${JSON.stringify(head.state)},"agentAvailabilityState":${JSON.stringify(head.agentAvailabilityState)},"nextState":${nextState},"contacts":[${contactsJson.join(',')}],"snapshotTimestamp":${JSON.stringify(head.snapshotTimestamp)}}`;
+export function snapshotJson(head: HeadJson, contactsJson: readonly string[]): string {
+  return `{${head.lead},"contacts":[${contactsJson.join(',')}],"snapshotTimestamp":${head.timestamp}}`;
 }
 
 /** The configuration half: changes only with the instance's resources (callers may cache it). */

@@ -9,21 +9,25 @@ import {
   parseAbsoluteTime,
   type AgentDataInput,
   type AgentDataWire,
-  agentSnapshotParts,
   type Assignment,
   type AgentRuntime,
   buildAgentConfiguration,
   buildAgentSnapshot,
+  contactBuilder,
   type ContactRuntime,
   type ContactView,
   type DomainEvent,
   type Effects,
+  type HeadJson,
+  headAt,
+  headLeadIsStable,
   InternalServiceException,
   isAgentQueueId,
   type Millis,
   RoutingEngine,
   type RoutingEvent,
   snapshotDeltaJson,
+  snapshotHeadJson,
   snapshotJson,
   snapshotOrder,
 } from '@switchboard/core';
@@ -128,6 +132,8 @@ export class InstanceRouting {
   private readonly assignmentJson = new WeakMap<Assignment, string>();
   /** The agents' chat participant tokens by contact id, then connection id (stable for an offer). */
   private readonly agentTokens = new Map<string, Map<string, string>>();
+  /** Each agent's snapshot head without its time, while what it is made of stays the same (see leadOf). */
+  private readonly leads = new Map<string, { readonly key: readonly unknown[]; readonly lead: string }>();
   /** What each agent's sockets were last pushed: the base of the next delta. */
   private readonly pushed = new Map<string, Pushed>();
   private timer: NodeJS.Timeout | undefined;
@@ -584,7 +590,8 @@ export class InstanceRouting {
     if (!input) return undefined;
     const { agent } = input;
     const configuration = this.configurationOf(input);
-    const { head, contact } = agentSnapshotParts(input);
+    const head = this.headOf(input);
+    const contact = contactBuilder(input);
     const contacts = new Map<string, string>();
     for (const a of snapshotOrder(agent)) {
       let cached = this.contactJson.get(a.contactId);
@@ -612,6 +619,24 @@ export class InstanceRouting {
     const withConfiguration = last.configuration !== configuration;
     const data = `{"snapshot":${snapshotDeltaJson(head, changed, [...contacts.keys()])}${withConfiguration ? `,"configuration":${JSON.stringify(configuration)}` : ''}}`;
     return { version, frame: `{"type":"delta","version":${version},"base":${last.version},"data":${data}}` };
+  }
+
+  /**
+   * The snapshot head's JSON. Its state, availability and next state change far less often
+   * than the agent is pushed (every step of each of its contacts): without a next state they
+   * are kept, and only the time is new.
+   */
+  private headOf(input: AgentDataInput): HeadJson {
+    const { agent } = input;
+    if (!headLeadIsStable(agent)) return snapshotHeadJson(input);
+    const key = [agent.display, agent.status, agent.statusSince, input.coords];
+    const cached = this.leads.get(agent.agentId);
+    if (cached && key.every((k, i) => k === cached.key[i])) {
+      return headAt(cached.lead, input.now);
+    }
+    const head = snapshotHeadJson(input);
+    this.leads.set(agent.agentId, { key, lead: head.lead });
+    return head;
   }
 
   setPreferences(agentId: string, prefs: Record<string, string>): Promise<readonly Effects[]> {
