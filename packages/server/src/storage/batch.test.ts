@@ -71,7 +71,11 @@ describe.each([
 ])('runtime batches on SQLite $name', ({ file, writer }) => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ kind: 'sqlite', file: file === 'file' ? path.join(dir, `${randomUUID()}.db`) : file });
+    store = await openStore({
+      kind: 'sqlite',
+      file: file === 'file' ? path.join(dir, `${randomUUID()}.db`) : file,
+      batchThread: 'thread',
+    });
   });
   afterAll(() => store.close());
 
@@ -121,8 +125,37 @@ describe.each([
 });
 
 describe('the writer thread', () => {
-  it('commits batches while this thread runs read-then-write transactions (no SQLITE_BUSY_SNAPSHOT)', async () => {
+  it('takes the batches only while the event loop is busy (batchThread auto, the default)', async () => {
     const store = await openStore({ kind: 'sqlite', file: path.join(dir, `${randomUUID()}.db`) });
+    const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      const instanceId = randomUUID();
+      await tick(250);
+      expect(store.batchWriter).toBe('inline');
+      await store.writeBatch(batchFor(instanceId, 'queued', 1));
+      // The loop held for longer than a sampling window: busy.
+      const until = performance.now() + 1200;
+      while (performance.now() < until) {
+        /* busy */
+      }
+      // The sample that is overdue now runs before this timer.
+      await tick(1);
+      expect(store.batchWriter).toBe('thread');
+      await store.writeBatch(batchFor(instanceId, 'connected', 2));
+      await tick(300);
+      expect(store.batchWriter).toBe('inline');
+      await store.writeBatch(batchFor(instanceId, 'connected', 1));
+      // Both paths wrote to the same tables, in order: the last write of c-1 wins.
+      expect((await read(store, instanceId)).events).toHaveLength(6);
+      expect(await store.contacts.get(instanceId, 'c-1')).toMatchObject({ phase: 'connected', updatedAt: 2001 });
+      expect(await store.contacts.get(instanceId, 'c-2')).toMatchObject({ phase: 'connected', updatedAt: 2002 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('commits batches while this thread runs read-then-write transactions (no SQLITE_BUSY_SNAPSHOT)', async () => {
+    const store = await openStore({ kind: 'sqlite', file: path.join(dir, `${randomUUID()}.db`), batchThread: 'thread' });
     try {
       expect(store.batchWriter).toBe('thread');
       const instanceId = randomUUID();
@@ -146,7 +179,7 @@ describe('the writer thread', () => {
   it('has committed every acknowledged batch when the store closes, and reopens with them', async () => {
     const file = path.join(dir, `${randomUUID()}.db`);
     const instanceId = randomUUID();
-    const store = await openStore({ kind: 'sqlite', file });
+    const store = await openStore({ kind: 'sqlite', file, batchThread: 'thread' });
     const writes = Array.from({ length: 50 }, (_, n) => store.writeBatch(batchFor(instanceId, 'queued', n + 10)));
     await store.close();
     await Promise.all(writes);

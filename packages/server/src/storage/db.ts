@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import { type Dialect, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { BoundedMap } from '../util/bounded-map.js';
@@ -91,6 +92,37 @@ async function connect(
   return { dialect: new PostgresDialect({ pool }), sql: postgresDialect };
 }
 
+/** How often, and above which share of busy time, loopPressure calls the event loop busy. */
+const PRESSURE_WINDOW_MS = 100;
+const PRESSURE_BUSY = 0.9;
+
+/**
+ * Whether this thread's event loop was busy (event loop utilisation) for at least
+ * PRESSURE_BUSY of the last window. The writer thread frees the loop of SQLite's share of a
+ * commit, but costs CPU of its own: posting the rows, the other thread's wake-ups, a
+ * second copy of each row (bench:chat at 3,050 msgs/s: ≈ 0.28 ms of CPU per message with
+ * the thread, ≈ 0.25 inline). So it pays only while the loop is the bottleneck, as in
+ * bench:routing (1,446–1,447 decisions/s with it, 1,152–1,282 without); below that,
+ * commits stay inline. Batches are committed one at a time (persister.ts), so switching
+ * between the two connections keeps their order.
+ */
+function loopPressure(): { readonly busy: boolean; stop(): void } {
+  let last = performance.eventLoopUtilization();
+  let busy = false;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    busy = performance.eventLoopUtilization(now, last).utilization >= PRESSURE_BUSY;
+    last = now;
+  }, PRESSURE_WINDOW_MS);
+  timer.unref();
+  return {
+    get busy() {
+      return busy;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
 /** Opens the database (creating the SQLite file and its directory if needed) and migrates it. */
 export async function openStore(opts: StorageOptions, log?: StorageLogger): Promise<Store> {
   const { dialect, sql, batch, settleWal } = await connect(opts, log);
@@ -104,15 +136,26 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
   }
   // Never log the Postgres URL: it may carry a password.
   log?.info(opts.kind === 'sqlite' ? { dialect: 'sqlite', file: opts.file } : { dialect: 'postgres' }, 'storage open');
-  // Runtime batches go to a writer thread (batch-worker.ts) for a file; if it fails, this
-  // thread writes them again.
+  // Runtime batches go to a writer thread (batch-worker.ts) for a file while this thread's
+  // event loop is busy; if the thread fails, this thread writes them again.
   const worker =
     opts.kind === 'sqlite' && isFile(opts.file)
       ? startBatchWorker(opts.file, SQLITE_PRAGMAS, (err) => warn(log, 'runtime batches fall back to the main connection', err))
       : undefined;
-  return createStore(db, sql, {
+  const pressure = worker && opts.kind === 'sqlite' && opts.batchThread !== 'thread' ? loopPressure() : undefined;
+  const offload = pressure ? () => pressure.busy : undefined;
+  const onClosed = () => pressure?.stop();
+  const store = createStore(db, sql, {
     ...(batch ? { sqlite: batch } : {}),
     ...(worker ? { worker } : {}),
     ...(settleWal ? { settleWal } : {}),
+    ...(offload ? { offload } : {}),
+  });
+  const close = store.close.bind(store);
+  return Object.assign(store, {
+    close: async () => {
+      onClosed();
+      await close();
+    },
   });
 }

@@ -23,10 +23,12 @@ export interface SqliteBatchPaths {
   readonly worker?: BatchWorker;
   /** With the checkpoint worker: a commit waits while it restarts the WAL (checkpointer.ts). */
   readonly settleWal?: () => Promise<void> | undefined;
+  /** Whether the next batch goes to `worker` (default: always, while it is alive). */
+  readonly offload?: () => boolean;
 }
 
 export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBatchPaths = {}): Store {
-  const { sqlite, worker, settleWal } = paths;
+  const { sqlite, worker, settleWal, offload = () => true } = paths;
   const store: Store = {
     dialect: d.kind,
     instances: instanceStore(db),
@@ -47,12 +49,12 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBa
       return db.transaction().execute((trx) => fn(createStore(trx, d, paths)));
     },
     get batchWriter() {
-      return worker?.alive && !db.isTransaction ? 'thread' : 'inline';
+      return worker?.alive && !db.isTransaction && offload() ? 'thread' : 'inline';
     },
     writeBatch(batch) {
       const settling = db.isTransaction ? undefined : settleWal?.();
       if (settling) return settling.then(() => store.writeBatch(batch));
-      if (!db.isTransaction && worker?.alive) return worker.write(batchRows(batch));
+      if (worker?.alive && !db.isTransaction && offload()) return worker.write(batchRows(batch));
       if (!db.isTransaction && sqlite) {
         try {
           if (sqlite.tryWrite(batch)) return Promise.resolve();

@@ -247,5 +247,14 @@ export interface Store {
 }
 
 export type StorageOptions =
-  | { readonly kind: 'sqlite'; readonly file: string /* ':memory:' for tests */ }
+  | {
+      readonly kind: 'sqlite';
+      readonly file: string /* ':memory:' for tests */;
+      /**
+       * Who commits runtime batches for a file (db.ts): `auto` (default) the writer thread
+       * while this thread's event loop is busy, else this thread; `thread` always the
+       * writer thread (tests).
+       */
+      readonly batchThread?: 'auto' | 'thread';
+    }
   | { readonly kind: 'postgres'; readonly url: string };
