@@ -8,35 +8,10 @@ import { CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparti
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
+import { comparable, twoPaths } from './fast-path-support.js';
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | undefined>;
-  body: Record<string, unknown>;
-}
-
-const HEADERS = [
-  'content-type',
-  'x-amzn-errortype',
-  'vary',
-  'access-control-allow-origin',
-  'access-control-expose-headers',
-  'access-control-allow-credentials',
-] as const;
-
-/** Ids and times differ between two sends; the request id only has to be there. */
-const comparable = (a: Answer) => {
-  const { Id, AbsoluteTime, ...body } = a.body;
-  return {
-    status: a.status,
-    headers: Object.fromEntries(HEADERS.map((h) => [h, a.headers[h]])),
-    body: {
-      ...body,
-      ...(Id !== undefined ? { Id: typeof Id } : {}),
-      ...(AbsoluteTime !== undefined ? { AbsoluteTime: 'time' } : {}),
-    },
-  };
-};
+/** Ids and times differ between two sends. */
+const VARYING = ['Id', 'AbsoluteTime'];
 
 describe.each(backends)('SendMessage and SendEvent before Fastify, on $name', (backend) => {
   let world: ChatWorld;
@@ -57,27 +32,13 @@ describe.each(backends)('SendMessage and SendEvent before Fastify, on $name', (b
     token = conn.ConnectionCredentials!.ConnectionToken!;
   });
 
-  /** Over the network: the fast path must take it (unless `fast` is false). */
-  const overHttp = async (url: string, body: string, headers: Record<string, string>, fast = true): Promise<Answer> => {
-    const served = world.server.app.fastPathStats.served;
-    const res = await fetch(`${world.server.url}${url}`, { method: 'POST', headers, body });
-    const text = await res.text();
-    expect(world.server.app.fastPathStats.served).toBe(served + (fast ? 1 : 0));
-    return { status: res.status, headers: Object.fromEntries(res.headers), body: text ? JSON.parse(text) : {} };
-  };
-  /** Through Fastify's routes. */
-  const viaFastify = async (url: string, body: string, headers: Record<string, string>): Promise<Answer> => {
-    const res = await world.server.app.inject({ method: 'POST', url, headers, payload: body });
-    const h: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(res.headers)) h[k] = v === undefined ? undefined : String(v);
-    return { status: res.statusCode, headers: h, body: res.body ? JSON.parse(res.body) : {} };
-  };
+  const { overHttp, viaFastify } = twoPaths(() => world.server, 'POST');
   const both = async (url: string, body: string, headers: Record<string, string> = {}) => {
     const all = { 'content-type': 'application/json', 'x-amz-bearer': token, ...headers };
     const fast = await overHttp(url, body, all);
     const slow = await viaFastify(url, body, all);
     expect(fast.headers['x-amzn-requestid']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(comparable(fast)).toEqual(comparable(slow));
+    expect(comparable(fast, VARYING)).toEqual(comparable(slow, VARYING));
     return fast;
   };
   const message = (content: string, extra: Record<string, unknown> = {}) =>

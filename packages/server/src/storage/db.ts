@@ -143,19 +143,10 @@ export async function openStore(opts: StorageOptions, log?: StorageLogger): Prom
       ? startBatchWorker(opts.file, SQLITE_PRAGMAS, (err) => warn(log, 'runtime batches fall back to the main connection', err))
       : undefined;
   const pressure = worker && opts.kind === 'sqlite' && opts.batchThread !== 'thread' ? loopPressure() : undefined;
-  const offload = pressure ? () => pressure.busy : undefined;
-  const onClosed = () => pressure?.stop();
-  const store = createStore(db, sql, {
+  return createStore(db, sql, {
     ...(batch ? { sqlite: batch } : {}),
     ...(worker ? { worker } : {}),
     ...(settleWal ? { settleWal } : {}),
-    ...(offload ? { offload } : {}),
-  });
-  const close = store.close.bind(store);
-  return Object.assign(store, {
-    close: async () => {
-      onClosed();
-      await close();
-    },
+    ...(pressure ? { offload: () => pressure.busy, onClose: () => pressure.stop() } : {}),
   });
 }

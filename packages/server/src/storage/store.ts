@@ -25,6 +25,8 @@ export interface SqliteBatchPaths {
   readonly settleWal?: () => Promise<void> | undefined;
   /** Whether the next batch goes to `worker` (default: always, while it is alive). */
   readonly offload?: () => boolean;
+  /** Runs when the root store closes. */
+  readonly onClose?: () => void;
 }
 
 export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBatchPaths = {}): Store {
@@ -66,6 +68,7 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBa
     },
     async close() {
       if (db.isTransaction) throw new Error('close() called on a transaction-bound Store');
+      paths.onClose?.();
       await worker?.stop();
       await db.destroy();
     },
