@@ -67,7 +67,7 @@ describe.each(backends)('StartChatContact before Fastify, on $name', (backend) =
   };
 
   const served = () => world.server.app.fastPathStats.served;
-  const { overHttp, viaFastify } = twoPaths(
+  const { overHttp, viaFastify, chunked, counted } = twoPaths(
     () => world.server,
     'PUT',
     () => ({ host }),
@@ -149,37 +149,12 @@ describe.each(backends)('StartChatContact before Fastify, on $name', (backend) =
     expect(query.status).toBe(200);
     const malformed = await overHttp('/contact/chat', body, { ...(await sign(body)), 'content-type': 'json' }, false);
     expect([malformed.status, malformed.headers['x-amzn-errortype']]).toEqual([400, 'InvalidRequestException']);
-    const chunked = new ReadableStream({
-      start(c) {
-        c.enqueue(new TextEncoder().encode(body));
-        c.close();
-      },
-    });
-    const before = served();
-    const res = await fetch(`${world.server.url}/contact/chat`, {
-      method: 'PUT',
-      headers: await sign(body),
-      body: chunked,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await chunked('/contact/chat', body, await sign(body));
     expect(res.status).toBe(200);
-    expect(served()).toBe(before);
   });
 
   it('answers over the network are counted on /metrics under /contact/chat', async () => {
-    const count = async () => {
-      const text = await (await fetch(`${world.server.url}/metrics`)).text();
-      const line = text
-        .split('\n')
-        .find(
-          (l) =>
-            l.startsWith('switchboard_http_requests_total{') &&
-            l.includes('method="PUT"') &&
-            l.includes('route="/contact/chat"') &&
-            l.includes('status="200"'),
-        );
-      return line ? Number(line.split(' ').pop()) : 0;
-    };
+    const count = () => counted('/contact/chat');
     const warm = input();
     await overHttp('/contact/chat', warm, await sign(warm));
     const before = await count();

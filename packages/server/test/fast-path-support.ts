@@ -50,5 +50,32 @@ export function twoPaths(
     for (const [k, v] of Object.entries(res.headers)) h[k] = v === undefined ? undefined : String(v);
     return { status: res.statusCode, headers: h, body: res.body ? JSON.parse(res.body) : {} };
   };
-  return { overHttp, viaFastify };
+  /** The same request with a chunked body (no Content-Length): the fast path must leave it. */
+  const chunked = async (url: string, body: string, headers: Record<string, string>): Promise<Response> => {
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode(body));
+        c.close();
+      },
+    });
+    const before = server().app.fastPathStats.served;
+    const res = await fetch(`${server().url}${url}`, { method, headers, body: stream, duplex: 'half' } as RequestInit);
+    expect(server().app.fastPathStats.served).toBe(before);
+    return res;
+  };
+  /** switchboard_http_requests_total for `route` answered 200 with this method, from /metrics. */
+  const counted = async (route: string): Promise<number> => {
+    const text = await (await fetch(`${server().url}/metrics`)).text();
+    const line = text
+      .split('\n')
+      .find(
+        (l) =>
+          l.startsWith('switchboard_http_requests_total{') &&
+          l.includes(`method="${method}"`) &&
+          l.includes(`route="${route}"`) &&
+          l.includes('status="200"'),
+      );
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { overHttp, viaFastify, chunked, counted };
 }

@@ -32,7 +32,7 @@ describe.each(backends)('SendMessage and SendEvent before Fastify, on $name', (b
     token = conn.ConnectionCredentials!.ConnectionToken!;
   });
 
-  const { overHttp, viaFastify } = twoPaths(() => world.server, 'POST');
+  const { overHttp, viaFastify, chunked, counted } = twoPaths(() => world.server, 'POST');
   const both = async (url: string, body: string, headers: Record<string, string> = {}) => {
     const all = { 'content-type': 'application/json', 'x-amz-bearer': token, ...headers };
     const fast = await overHttp(url, body, all);
@@ -109,36 +109,12 @@ describe.each(backends)('SendMessage and SendEvent before Fastify, on $name', (b
     const h = { 'content-type': 'application/json', 'x-amz-bearer': token };
     expect((await overHttp('/participant/transcript', '{}', h, false)).status).toBe(200);
     expect((await overHttp('/participant/message?x=1', message('with a query'), h, false)).status).toBe(200);
-    const chunked = new ReadableStream({
-      start(c) {
-        c.enqueue(new TextEncoder().encode(message('chunked')));
-        c.close();
-      },
-    });
-    const served = world.server.app.fastPathStats.served;
-    const res = await fetch(`${world.server.url}/participant/message`, {
-      method: 'POST',
-      headers: h,
-      body: chunked,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await chunked('/participant/message', message('chunked'), h);
     expect(res.status).toBe(200);
-    expect(world.server.app.fastPathStats.served).toBe(served);
   });
 
   it('answers over the network are counted on /metrics under their route', async () => {
-    const count = async () => {
-      const text = await (await fetch(`${world.server.url}/metrics`)).text();
-      const line = text
-        .split('\n')
-        .find(
-          (l) =>
-            l.startsWith('switchboard_http_requests_total{') &&
-            l.includes('route="/participant/message"') &&
-            l.includes('status="200"'),
-        );
-      return line ? Number(line.split(' ').pop()) : 0;
-    };
+    const count = () => counted('/participant/message');
     await overHttp('/participant/message', message('warm'), { 'content-type': 'application/json', 'x-amz-bearer': token });
     const before = await count();
     for (let i = 0; i < 3; i++)
