@@ -895,6 +895,20 @@ describe('status and next status', () => {
     expect(e.eligible('a1', 'c2', 300)).toBe(false);
   });
 
+  it('a routable next status queued over a non-routable one lets offers through again', () => {
+    // Found by the property test (seed -1924834946): the contact that waited while Break was
+    // queued stayed waiting after the agent queued Available instead.
+    const e = oneAgent(routing('a1', { channels: { CHAT: { concurrency: 2 } } }));
+    connected(e, 100, 'a1', 'c1');
+    e.apply({ type: 'agent.set_status', agentId: 'a1', status: BREAK, enqueueNextState: true }, 200);
+    addContact(e, 'c2', 'Q', 300);
+    expect(contactOf(e, 'c2').phase).toBe('queued');
+    const fx = e.apply({ type: 'agent.set_status', agentId: 'a1', status: AVAILABLE, enqueueNextState: true }, 400);
+    expect(agentOf(e, 'a1').nextStatus).toEqual(AVAILABLE);
+    expect(contactOf(e, 'c2')).toMatchObject({ phase: 'connecting', agentId: 'a1' });
+    expect(eventsOf(fx, 'contact.offered')).toHaveLength(1);
+  });
+
   it('next status applies when an ACW timeout clears the last contact', () => {
     const e = oneAgent(routing('a1', { acwTimeoutMs: { CHAT: 1_000 } }));
     connected(e);

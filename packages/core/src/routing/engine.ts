@@ -378,6 +378,8 @@ export class RoutingEngine {
       a.nextStatus = status;
       fx.agents.add(agentId);
       fx.emit({ type: 'agent.next_status', agentId, status });
+      // A routable next status in place of a non-routable one makes the agent eligible again.
+      this.routeAgent(a, now, fx);
       return;
     }
     this.changeStatus(a, status, now, fx);
