@@ -68,4 +68,27 @@ describe('Persister', () => {
     await expect(next).resolves.toBeUndefined();
     expect(failures).toHaveLength(1);
   });
+
+  it('keeps the last word per assignment across merged steps: a row, or its deletion', async () => {
+    const { store, calls } = fakeStore();
+    const p = new Persister(store, () => undefined);
+    const key = (contactId: string) => ({ instanceId: 'i', userId: 'u', contactId });
+    const row = (contactId: string, version: number) => ({ ...key(contactId), version, body: `{"v":${version}}` });
+    void p.write({ events: [event('holds the first commit open')] });
+    await tick();
+    const steps = [
+      p.write({ assignments: [row('offered-then-cleared', 1), row('offered-then-accepted', 1)] }),
+      p.write({ assignments: [row('offered-then-accepted', 2)], assignmentDeletes: [key('offered-then-cleared')] }),
+      p.write({ assignmentDeletes: [key('cleared-then-offered-again')] }),
+      p.write({ assignments: [row('cleared-then-offered-again', 4)] }),
+    ];
+    calls[0]?.resolve();
+    await tick();
+    expect(calls).toHaveLength(2);
+    const batch = calls[1]?.batch;
+    expect(batch?.assignments).toEqual([row('offered-then-accepted', 2), row('cleared-then-offered-again', 4)]);
+    expect(batch?.assignmentDeletes).toEqual([key('offered-then-cleared')]);
+    calls[1]?.resolve();
+    await Promise.all(steps);
+  });
 });

@@ -4,7 +4,16 @@
  * committed, so an API answers only after what it changed is durable. A failed commit
  * fails everything queued behind it as well (see `onFailure`).
  */
-import type { EventRecord, RuntimeBatch, Store, StoredAgentState, StoredChatItem, StoredContact } from '../storage/types.js';
+import type {
+  AssignmentKey,
+  EventRecord,
+  RuntimeBatch,
+  Store,
+  StoredAgentState,
+  StoredAssignment,
+  StoredChatItem,
+  StoredContact,
+} from '../storage/types.js';
 
 export type Batch = RuntimeBatch;
 
@@ -23,6 +32,8 @@ export class Persister {
   readonly stats: PersisterStats = { commits: 0, failures: 0, seconds: 0 };
   private contacts = new Map<string, StoredContact>();
   private agents = new Map<string, StoredAgentState>();
+  /** The last word per assignment: its row, or its key when it was deleted. */
+  private assignments = new Map<string, { readonly row: StoredAssignment } | { readonly gone: AssignmentKey }>();
   private events: EventRecord[] = [];
   private chatItems: StoredChatItem[] = [];
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -44,6 +55,9 @@ export class Persister {
   write(batch: Batch): Promise<void> {
     for (const c of batch.contacts ?? []) this.contacts.set(`${c.instanceId}/${c.contactId}`, c);
     for (const a of batch.agents ?? []) this.agents.set(`${a.instanceId}/${a.userId}`, a);
+    for (const k of batch.assignmentDeletes ?? [])
+      this.assignments.set(`${k.instanceId}/${k.userId}/${k.contactId}`, { gone: k });
+    for (const row of batch.assignments ?? []) this.assignments.set(`${row.instanceId}/${row.userId}/${row.contactId}`, { row });
     if (batch.events?.length) this.events.push(...batch.events);
     if (batch.chatItems?.length) this.chatItems.push(...batch.chatItems);
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
@@ -80,15 +94,24 @@ export class Persister {
 
   /** Takes everything written since the last take, leaving the persister empty. */
   private take(): { batch: Batch; waiters: Persister['waiters'] } {
+    const assignments: StoredAssignment[] = [];
+    const assignmentDeletes: AssignmentKey[] = [];
+    for (const a of this.assignments.values()) {
+      if ('row' in a) assignments.push(a.row);
+      else assignmentDeletes.push(a.gone);
+    }
     const batch = {
       contacts: [...this.contacts.values()],
       agents: [...this.agents.values()],
+      assignments,
+      assignmentDeletes,
       events: this.events,
       chatItems: this.chatItems,
     };
     const waiters = this.waiters;
     this.contacts = new Map();
     this.agents = new Map();
+    this.assignments = new Map();
     this.events = [];
     this.chatItems = [];
     this.waiters = [];

@@ -54,7 +54,11 @@ export class RoutingService {
     const { deps } = this;
     const loaded = new Map<string, InstanceRouting>();
     try {
-      const [agents, contacts] = await Promise.all([deps.store.agentStates.list(), deps.store.contacts.listLive()]);
+      const [agents, assignments, contacts] = await Promise.all([
+        deps.store.agentStates.list(),
+        deps.store.agentAssignments.list(),
+        deps.store.contacts.listLive(),
+      ]);
       let nextToken: string | undefined;
       do {
         const page = await deps.store.instances.list({ limit: 100, ...(nextToken ? { nextToken } : {}) });
@@ -64,6 +68,7 @@ export class RoutingService {
             config,
             {
               agents: agents.filter((a) => a.instanceId === instance.id),
+              assignments: assignments.filter((a) => a.instanceId === instance.id),
               contacts: contacts.filter((c) => c.instanceId === instance.id),
             },
             {

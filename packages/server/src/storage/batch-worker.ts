@@ -32,11 +32,15 @@ for (const p of workerData.pragmas) db.pragma(p);
 const sql = workerData.sql;
 const contact = db.prepare(sql.contact);
 const agent = db.prepare(sql.agent);
+const assignment = db.prepare(sql.assignment);
+const unassign = db.prepare(sql.unassign);
 const event = db.prepare(sql.event);
 const item = db.prepare(sql.item);
 const write = db.transaction((rows) => {
   for (const r of rows.contacts) contact.run(r);
   for (const r of rows.agents) agent.run(r);
+  for (const r of rows.unassign) unassign.run(r);
+  for (const r of rows.assignments) assignment.run(r);
   for (const r of rows.events) event.run(r);
   for (const r of rows.items) item.run(r);
 });

@@ -28,6 +28,11 @@ const batchFor = (instanceId: string, phase: string, n: number): RuntimeBatch =>
       },
     ],
     agents: [{ instanceId, userId: 'u-1', updatedAt: 3000 + n, body: JSON.stringify({ phase }) }],
+    assignments: [
+      { instanceId, userId: 'u-1', contactId, version: phase === 'connected' ? 10 : n, body: `{"state":"${phase}"}` },
+    ],
+    // The chat that connected ends the other one's assignment.
+    assignmentDeletes: phase === 'connected' ? [{ instanceId, userId: 'u-1', contactId: 'c-2' }] : [],
     events: [
       { instanceId, type: 'contact.queued', at: 4000 + n, contactId, body: '{"a":1}' },
       { instanceId, type: 'agent.status_changed', at: 4001 + n, agentId: 'u-1', body: '{"b":2}' },
@@ -57,6 +62,7 @@ async function read(store: Store, instanceId: string) {
   return {
     contacts: [await store.contacts.get(instanceId, 'c-1'), await store.contacts.get(instanceId, 'c-2')].map(strip),
     agent: strip(await store.agentStates.get(instanceId, 'u-1')),
+    assignments: (await store.agentAssignments.list()).filter((r) => r.instanceId === instanceId).map(strip),
     events: (await store.events.list(instanceId, 0, 100)).map(strip),
     items: (await store.chatItems.list(instanceId, 'c-0')).map(strip),
   };
@@ -98,6 +104,7 @@ describe.each([
     expect(a.contacts[0]).toMatchObject({ phase: 'connected', updatedAt: 2001 });
     expect(a.events).toHaveLength(6);
     expect(a.items).toHaveLength(3);
+    expect(a.assignments).toStrictEqual([{ userId: 'u-1', contactId: 'c-1', version: 10, body: '{"state":"connected"}' }]);
     expect(a).toStrictEqual(await read(store, slow));
   });
 

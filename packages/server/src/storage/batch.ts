@@ -1,5 +1,5 @@
 /**
- * One commit of runtime changes (contacts, agent states, events, chat items): what every
+ * One commit of runtime changes (contacts, agent states and assignments, events, chat items): what every
  * routing step and chat message writes. Kysely on Postgres; on SQLite, prepared statements
  * run in one synchronous better-sqlite3 transaction, which skips Kysely's query building
  * and promise chain per statement (the hottest write path of the server).
@@ -12,6 +12,8 @@ export function kyselyBatch(store: Store, batch: RuntimeBatch): Promise<void> {
   return store.transaction(async (tx) => {
     if (batch.contacts?.length) await tx.contacts.putMany(batch.contacts);
     if (batch.agents?.length) await tx.agentStates.putMany(batch.agents);
+    if (batch.assignmentDeletes?.length) await tx.agentAssignments.deleteMany(batch.assignmentDeletes);
+    if (batch.assignments?.length) await tx.agentAssignments.putMany(batch.assignments);
     if (batch.events?.length) await tx.events.append(batch.events);
     if (batch.chatItems?.length) await tx.chatItems.append(batch.chatItems);
   });
@@ -24,6 +26,9 @@ export const BATCH_SQL = {
     on conflict (instance_id, id) do update set phase = excluded.phase, updated_at = excluded.updated_at, body = excluded.body`,
   agent: `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)
     on conflict (instance_id, user_id) do update set updated_at = excluded.updated_at, body = excluded.body`,
+  assignment: `insert into agent_assignments (instance_id, user_id, contact_id, version, body) values (?, ?, ?, ?, ?)
+    on conflict (instance_id, user_id, contact_id) do update set version = excluded.version, body = excluded.body`,
+  unassign: 'delete from agent_assignments where instance_id = ? and user_id = ? and contact_id = ?',
   event: 'insert into events (instance_id, type, at, agent_id, contact_id, body) values (?, ?, ?, ?, ?, ?)',
   item: `insert into chat_items (instance_id, initial_contact_id, id, contact_id, absolute_time, type, body)
     values (?, ?, ?, ?, ?, ?, ?)`,
@@ -33,6 +38,8 @@ export const BATCH_SQL = {
 export interface BatchRows {
   readonly contacts: readonly (string | number)[][];
   readonly agents: readonly (string | number)[][];
+  readonly assignments: readonly (string | number)[][];
+  readonly unassign: readonly string[][];
   readonly events: readonly (string | number | null)[][];
   readonly items: readonly (string | number)[][];
 }
@@ -49,6 +56,8 @@ export const batchRows = (batch: RuntimeBatch): BatchRows => ({
     c.body,
   ]),
   agents: (batch.agents ?? []).map((a) => [a.instanceId, a.userId, a.updatedAt, a.body]),
+  assignments: (batch.assignments ?? []).map((a) => [a.instanceId, a.userId, a.contactId, a.version, a.body]),
+  unassign: (batch.assignmentDeletes ?? []).map((k) => [k.instanceId, k.userId, k.contactId]),
   events: (batch.events ?? []).map((e) => [e.instanceId, e.type, e.at, e.agentId ?? null, e.contactId ?? null, e.body]),
   items: (batch.chatItems ?? []).map((i) => [
     i.instanceId,
@@ -71,6 +80,8 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
     | {
         readonly contact: SqliteDatabase.Statement;
         readonly agent: SqliteDatabase.Statement;
+        readonly assignment: SqliteDatabase.Statement;
+        readonly unassign: SqliteDatabase.Statement;
         readonly event: SqliteDatabase.Statement;
         readonly item: SqliteDatabase.Statement;
         readonly run: (rows: BatchRows) => void;
@@ -80,15 +91,19 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
   const prepare = () => {
     const contact = db.prepare(BATCH_SQL.contact);
     const agent = db.prepare(BATCH_SQL.agent);
+    const assignment = db.prepare(BATCH_SQL.assignment);
+    const unassign = db.prepare(BATCH_SQL.unassign);
     const event = db.prepare(BATCH_SQL.event);
     const item = db.prepare(BATCH_SQL.item);
     const run = db.transaction((rows: BatchRows) => {
       for (const r of rows.contacts) contact.run(r);
       for (const r of rows.agents) agent.run(r);
+      for (const r of rows.unassign) unassign.run(r);
+      for (const r of rows.assignments) assignment.run(r);
       for (const r of rows.events) event.run(r);
       for (const r of rows.items) item.run(r);
     });
-    return { contact, agent, event, item, run };
+    return { contact, agent, assignment, unassign, event, item, run };
   };
   return {
     /**

@@ -54,6 +54,14 @@ export interface AgentStatesTable {
   body: string;
 }
 
+export interface AgentAssignmentsTable {
+  instance_id: string;
+  user_id: string;
+  contact_id: string;
+  version: number;
+  body: string;
+}
+
 export interface EventsTable {
   /** Assigned by the database on insert. */
   seq: Generated<number>;
@@ -99,6 +107,7 @@ export interface Database {
   contacts: ContactsTable;
   tokens: TokensTable;
   agent_states: AgentStatesTable;
+  agent_assignments: AgentAssignmentsTable;
   events: EventsTable;
   chat_items: ChatItemsTable;
   attachments: AttachmentsTable;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { agentAssignmentStore } from './agent-assignments.js';
 import { agentStateStore } from './agent-states.js';
 import { batchRows, kyselyBatch, type sqliteBatchWriter } from './batch.js';
 import type { BatchWorker } from './batch-worker.js';
@@ -39,6 +40,7 @@ export function createStore(db: Kysely<Database>, d: SqlDialect, paths: SqliteBa
     contacts: contactStore(db),
     tokens: tokenStore(db),
     agentStates: agentStateStore(db),
+    agentAssignments: agentAssignmentStore(db),
     events: eventStore(db, d.kind),
     chatItems: chatItemStore(db),
     attachments: attachmentStore(db),

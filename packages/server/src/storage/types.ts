@@ -129,6 +129,31 @@ export interface AgentStateStore {
   delete(instanceId: string, userId: string): Promise<boolean>;
 }
 
+/** One of an agent's assignments (routing's Assignment) as JSON. */
+export interface StoredAssignment {
+  readonly instanceId: string;
+  readonly userId: string;
+  readonly contactId: string;
+  /** The agent's snapshot version when it was written. */
+  readonly version: number;
+  readonly body: string;
+}
+
+/** Names an assignment that ended (the agent cleared it, or the offer was withdrawn). */
+export interface AssignmentKey {
+  readonly instanceId: string;
+  readonly userId: string;
+  readonly contactId: string;
+}
+
+export interface AgentAssignmentStore {
+  /** Several at once; keys must be distinct. */
+  putMany(rows: readonly StoredAssignment[]): Promise<void>;
+  deleteMany(keys: readonly AssignmentKey[]): Promise<void>;
+  /** All instances, in no particular order. */
+  list(): Promise<readonly StoredAssignment[]>;
+}
+
 /** One entry of the durable event log (agent and contact events). */
 export interface EventRecord {
   readonly instanceId: string;
@@ -222,6 +247,9 @@ export interface AttachmentStore {
 export interface RuntimeBatch {
   readonly contacts?: readonly StoredContact[];
   readonly agents?: readonly StoredAgentState[];
+  /** Keys distinct from each other and from `assignmentDeletes`. */
+  readonly assignments?: readonly StoredAssignment[];
+  readonly assignmentDeletes?: readonly AssignmentKey[];
   readonly events?: readonly EventRecord[];
   readonly chatItems?: readonly StoredChatItem[];
 }
@@ -234,6 +262,7 @@ export interface Store {
   readonly contacts: ContactStore;
   readonly tokens: TokenStore;
   readonly agentStates: AgentStateStore;
+  readonly agentAssignments: AgentAssignmentStore;
   readonly events: EventStore;
   readonly chatItems: ChatItemStore;
   readonly attachments: AttachmentStore;

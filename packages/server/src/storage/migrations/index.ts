@@ -10,6 +10,7 @@ import { runtime } from './0002_runtime.js';
 import { chat } from './0003_chat.js';
 import { attachments } from './0004_attachments.js';
 import { sqliteRowidKeys } from './0005_sqlite_rowid_keys.js';
+import { agentAssignments } from './0006_agent_assignments.js';
 
 /** Migrations must not depend on today's schema types, so they see an untyped database. */
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's documented type for migrations
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, SchemaMigration>> = {
   '0003_chat': chat,
   '0004_attachments': attachments,
   '0005_sqlite_rowid_keys': sqliteRowidKeys,
+  '0006_agent_assignments': agentAssignments,
 };
 
 const bind = (d: SqlDialect): Record<string, Migration> =>
