@@ -139,6 +139,16 @@ describe.each(backends)('agent storage on $name', (backend) => {
     ]);
     const doc = JSON.parse((await again.store.agentStates.get(again.instance.id, bob.userId))!.body) as AgentStateBody;
     expect(doc.version).toBe(cleared.version);
+
+    // A status chosen while busy is queued: the document changes, no assignment does.
+    await back.command('putAgentState', {
+      state: { agentStateARN: stateArn(cleared.data, 'Break') },
+      enqueueNextState: true,
+    });
+    const queued = await back.waitFor((d) => d.snapshot.nextState?.name === 'Break', 'Break as the next state');
+    await again.routing.persister.flush();
+    const next = JSON.parse((await again.store.agentStates.get(again.instance.id, bob.userId))!.body) as AgentStateBody;
+    expect(next).toMatchObject({ version: queued.version, runtime: { nextStatus: { name: 'Break' } } });
   }, 60_000);
 
   it('reads an agent document that still holds its assignments, and moves them to rows', async () => {

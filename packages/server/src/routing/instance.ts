@@ -83,10 +83,36 @@ export interface AgentStateBody {
   readonly preferences?: Record<string, string>;
 }
 
+/**
+ * Everything the agent document holds but its assignments, the derived routing and the
+ * version. The engine replaces these values when they change (never edits them in place),
+ * so equal keys mean an equal document (HeadFields below keeps the list complete).
+ */
+export const headKey = (runtime: AgentRuntime, prefs: Record<string, string> | undefined): readonly unknown[] => [
+  runtime.agentId,
+  runtime.status,
+  runtime.statusSince,
+  runtime.nextStatus,
+  runtime.error,
+  runtime.online,
+  runtime.idleSince,
+  runtime.display,
+  prefs,
+];
+
+// headKey must name every field of the document: this stops compiling when AgentRuntime
+// gains one that is not in the list.
+type HeadFields = 'agentId' | 'status' | 'statusSince' | 'nextStatus' | 'error' | 'online' | 'idleSince' | 'display';
+const headKeyIsComplete: [Exclude<keyof AgentRuntime, 'routing' | 'assignments' | HeadFields>] extends [never] ? true : never =
+  true;
+void headKeyIsComplete;
+
 /** What storage holds of an agent, as this runtime last wrote (or loaded) it. */
 interface StoredAgent {
   /** The agent document's JSON without its version ('' until written). */
   head: string;
+  /** What `head` was made of (see headKey): unchanged parts, no new JSON. */
+  key: readonly unknown[];
   /** Each assignment as last written, by contact id. */
   readonly assignments: Map<string, Assignment>;
 }
@@ -213,7 +239,7 @@ export class InstanceRouting {
             .sort((a, b) => a.offeredAt - b.offeredAt || (a.contactId < b.contactId ? -1 : 1));
       if (isLegacy) legacy.push(s.userId);
       // A legacy agent's assignments are not rows yet: the first commit writes them all.
-      held.set(s.userId, { head: '', assignments: new Map(isLegacy ? [] : assignments.map((a) => [a.contactId, a])) });
+      held.set(s.userId, { head: '', key: [], assignments: new Map(isLegacy ? [] : assignments.map((a) => [a.contactId, a])) });
       agents.push({ ...body.runtime, assignments, routing: agentRouting(user, config.profiles.get(user.routingProfileId)) });
       versions.set(s.userId, Math.max(body.version, ...own.map((r) => r.version)));
       if (body.preferences) prefs.set(s.userId, body.preferences);
@@ -407,7 +433,7 @@ export class InstanceRouting {
     this.versions.set(id, version);
     let held = this.stored.get(id);
     if (!held) {
-      held = { head: '', assignments: new Map() };
+      held = { head: '', key: [], assignments: new Map() };
       this.stored.set(id, held);
     }
     let changed = 0;
@@ -434,9 +460,14 @@ export class InstanceRouting {
         ended = true;
       }
     }
-    const { routing: _derived, assignments: _rows, ...rest } = runtime;
     const prefs = this.preferences.get(id);
-    const head = `{"runtime":${JSON.stringify(rest)}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}`;
+    const key = headKey(runtime, prefs);
+    let head = held.head;
+    if (key.length !== held.key.length || key.some((k, i) => k !== held.key[i])) {
+      const { routing: _derived, assignments: _rows, ...rest } = runtime;
+      head = `{"runtime":${JSON.stringify(rest)}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}`;
+      held.key = key;
+    }
     if (head === held.head && !ended && changed > 0) return;
     held.head = head;
     agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: `${head},"version":${version}}` });
