@@ -29,20 +29,10 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
 for (const p of workerData.pragmas) db.pragma(p);
-const sql = workerData.sql;
-const contact = db.prepare(sql.contact);
-const agent = db.prepare(sql.agent);
-const assignment = db.prepare(sql.assignment);
-const unassign = db.prepare(sql.unassign);
-const event = db.prepare(sql.event);
-const item = db.prepare(sql.item);
+// BATCH_SQL: each statement named after its rows, run in its order.
+const statements = Object.entries(workerData.sql).map(([name, sql]) => [name, db.prepare(sql)]);
 const write = db.transaction((rows) => {
-  for (const r of rows.contacts) contact.run(r);
-  for (const r of rows.agents) agent.run(r);
-  for (const r of rows.unassign) unassign.run(r);
-  for (const r of rows.assignments) assignment.run(r);
-  for (const r of rows.events) event.run(r);
-  for (const r of rows.items) item.run(r);
+  for (const [name, statement] of statements) for (const r of rows[name]) statement.run(r);
 });
 parentPort.on('message', (m) => {
   if (m === 'stop') {

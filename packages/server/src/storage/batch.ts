@@ -19,30 +19,26 @@ export function kyselyBatch(store: Store, batch: RuntimeBatch): Promise<void> {
   });
 }
 
-/** The SQLite statements of a batch (also run by the writer thread, batch-worker.ts). */
+/**
+ * The SQLite statements of a batch, each named after its rows in BatchRows and run in this
+ * order (also by the writer thread, batch-worker.ts, which gets them as they are).
+ */
 export const BATCH_SQL = {
-  contact: `insert into contacts (instance_id, id, initial_contact_id, channel, phase, created_at, updated_at, body)
+  contacts: `insert into contacts (instance_id, id, initial_contact_id, channel, phase, created_at, updated_at, body)
     values (?, ?, ?, ?, ?, ?, ?, ?)
     on conflict (instance_id, id) do update set phase = excluded.phase, updated_at = excluded.updated_at, body = excluded.body`,
-  agent: `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)
+  agents: `insert into agent_states (instance_id, user_id, updated_at, body) values (?, ?, ?, ?)
     on conflict (instance_id, user_id) do update set updated_at = excluded.updated_at, body = excluded.body`,
-  assignment: `insert into agent_assignments (instance_id, user_id, contact_id, version, body) values (?, ?, ?, ?, ?)
-    on conflict (instance_id, user_id, contact_id) do update set version = excluded.version, body = excluded.body`,
   unassign: 'delete from agent_assignments where instance_id = ? and user_id = ? and contact_id = ?',
-  event: 'insert into events (instance_id, type, at, agent_id, contact_id, body) values (?, ?, ?, ?, ?, ?)',
-  item: `insert into chat_items (instance_id, initial_contact_id, id, contact_id, absolute_time, type, body)
+  assignments: `insert into agent_assignments (instance_id, user_id, contact_id, version, body) values (?, ?, ?, ?, ?)
+    on conflict (instance_id, user_id, contact_id) do update set version = excluded.version, body = excluded.body`,
+  events: 'insert into events (instance_id, type, at, agent_id, contact_id, body) values (?, ?, ?, ?, ?, ?)',
+  items: `insert into chat_items (instance_id, initial_contact_id, id, contact_id, absolute_time, type, body)
     values (?, ?, ?, ?, ?, ?, ?)`,
 } as const;
 
-/** A batch as rows of bound values, in BATCH_SQL's column order: cheap to post to a thread. */
-export interface BatchRows {
-  readonly contacts: readonly (string | number)[][];
-  readonly agents: readonly (string | number)[][];
-  readonly assignments: readonly (string | number)[][];
-  readonly unassign: readonly string[][];
-  readonly events: readonly (string | number | null)[][];
-  readonly items: readonly (string | number)[][];
-}
+/** A batch as rows of bound values, in each statement's column order: cheap to post to a thread. */
+export type BatchRows = { readonly [K in keyof typeof BATCH_SQL]: readonly (string | number | null)[][] };
 
 export const batchRows = (batch: RuntimeBatch): BatchRows => ({
   contacts: (batch.contacts ?? []).map((c) => [
@@ -56,8 +52,8 @@ export const batchRows = (batch: RuntimeBatch): BatchRows => ({
     c.body,
   ]),
   agents: (batch.agents ?? []).map((a) => [a.instanceId, a.userId, a.updatedAt, a.body]),
-  assignments: (batch.assignments ?? []).map((a) => [a.instanceId, a.userId, a.contactId, a.version, a.body]),
   unassign: (batch.assignmentDeletes ?? []).map((k) => [k.instanceId, k.userId, k.contactId]),
+  assignments: (batch.assignments ?? []).map((a) => [a.instanceId, a.userId, a.contactId, a.version, a.body]),
   events: (batch.events ?? []).map((e) => [e.instanceId, e.type, e.at, e.agentId ?? null, e.contactId ?? null, e.body]),
   items: (batch.chatItems ?? []).map((i) => [
     i.instanceId,
@@ -76,34 +72,13 @@ export const batchRows = (batch: RuntimeBatch): BatchRows => ({
  * the same rows.
  */
 export function sqliteBatchWriter(db: SqliteDatabase.Database) {
-  let statements:
-    | {
-        readonly contact: SqliteDatabase.Statement;
-        readonly agent: SqliteDatabase.Statement;
-        readonly assignment: SqliteDatabase.Statement;
-        readonly unassign: SqliteDatabase.Statement;
-        readonly event: SqliteDatabase.Statement;
-        readonly item: SqliteDatabase.Statement;
-        readonly run: (rows: BatchRows) => void;
-      }
-    | undefined;
+  let run: ((rows: BatchRows) => void) | undefined;
   // Prepared on first use: the tables exist only after the migrations.
   const prepare = () => {
-    const contact = db.prepare(BATCH_SQL.contact);
-    const agent = db.prepare(BATCH_SQL.agent);
-    const assignment = db.prepare(BATCH_SQL.assignment);
-    const unassign = db.prepare(BATCH_SQL.unassign);
-    const event = db.prepare(BATCH_SQL.event);
-    const item = db.prepare(BATCH_SQL.item);
-    const run = db.transaction((rows: BatchRows) => {
-      for (const r of rows.contacts) contact.run(r);
-      for (const r of rows.agents) agent.run(r);
-      for (const r of rows.unassign) unassign.run(r);
-      for (const r of rows.assignments) assignment.run(r);
-      for (const r of rows.events) event.run(r);
-      for (const r of rows.items) item.run(r);
+    const statements = Object.entries(BATCH_SQL).map(([name, sql]) => [name as keyof BatchRows, db.prepare(sql)] as const);
+    return db.transaction((rows: BatchRows) => {
+      for (const [name, statement] of statements) for (const r of rows[name]) statement.run(r);
     });
-    return { contact, agent, assignment, unassign, event, item, run };
   };
   return {
     /**
@@ -113,8 +88,8 @@ export function sqliteBatchWriter(db: SqliteDatabase.Database) {
      */
     tryWrite(batch: RuntimeBatch): boolean {
       if (db.inTransaction) return false;
-      statements ??= prepare();
-      statements.run(batchRows(batch));
+      run ??= prepare();
+      run(batchRows(batch));
       return true;
     },
   };
