@@ -49,8 +49,11 @@ describe.each(backends)('agent storage on $name', (backend) => {
     await server.close();
   };
 
-  /** Bob (chat concurrency 2) Available, two chats offered to him, the first accepted. */
-  async function bobWithTwoChats(server: RunningServer) {
+  /**
+   * Bob (chat concurrency 2) Available, two chats offered to him, the first accepted
+   * (before the second is started when `acceptFirst`).
+   */
+  async function bobWithTwoChats(server: RunningServer, acceptFirst = false) {
     const client = new ConnectClient({
       region: 'us-east-1',
       endpoint: server.url,
@@ -66,16 +69,20 @@ describe.each(backends)('agent storage on $name', (backend) => {
     sockets.push(sock);
     await sock.waitFor(() => true);
     await sock.command('putAgentState', { state: { agentStateARN: stateArn(sock.latest!.data, 'Available') } });
-    for (let i = 0; i < 2; i++) {
-      await client.send(
-        new StartChatContactCommand({ InstanceId, ContactFlowId: flow, ParticipantDetails: { DisplayName: `C${i}` } }),
-      );
-    }
+    const startChat = (i: number) =>
+      client.send(new StartChatContactCommand({ InstanceId, ContactFlowId: flow, ParticipantDetails: { DisplayName: `C${i}` } }));
+    const accept = async (contactId: string) => {
+      await sock.command('acceptContact', { contactId });
+      await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === contactId && c.state.type === 'connected'));
+    };
+    await startChat(0);
+    if (acceptFirst)
+      await accept((await sock.waitFor((d) => d.snapshot.contacts.length === 1)).data.snapshot.contacts[0]!.contactId);
+    await startChat(1);
     client.destroy();
     await sock.waitFor((d) => d.snapshot.contacts.length === 2, 'two offers');
     const [first, second] = sock.latest!.data.snapshot.contacts.map((c) => c.contactId) as [string, string];
-    await sock.command('acceptContact', { contactId: first });
-    await sock.waitFor((d) => d.snapshot.contacts.some((c) => c.contactId === first && c.state.type === 'connected'));
+    if (!acceptFirst) await accept(first);
     return { bob, sock, first, second };
   }
 
@@ -149,6 +156,43 @@ describe.each(backends)('agent storage on $name', (backend) => {
     await again.routing.persister.flush();
     const next = JSON.parse((await again.store.agentStates.get(again.instance.id, bob.userId))!.body) as AgentStateBody;
     expect(next).toMatchObject({ version: queued.version, runtime: { nextStatus: { name: 'Break' } } });
+  }, 60_000);
+
+  it('writes an offer to a busy agent as its row only; the idle time comes back from the row', async () => {
+    const storage = await backend.fresh();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sb-agent-storage-'));
+    const server = await start(storage, dataDir);
+    const batches: RuntimeBatch[] = [];
+    const persister = server.routing.persister;
+    const write = persister.write.bind(persister);
+    persister.write = (batch) => {
+      batches.push(batch);
+      return write(batch);
+    };
+    // The second offer comes while bob already holds the first: it moves his idle time and
+    // adds a row, and changes nothing else of his.
+    const { bob, second } = await bobWithTwoChats(server, true);
+    persister.write = write;
+    await persister.flush();
+    const offerOf = (b: RuntimeBatch) =>
+      (b.assignments ?? []).some(
+        (a) => a.userId === bob.userId && a.contactId === second && JSON.parse(a.body).state === 'connecting',
+      );
+    const offered = batches.filter(offerOf);
+    expect(offered).toHaveLength(1);
+    expect((offered[0]!.agents ?? []).filter((a) => a.userId === bob.userId)).toEqual([]);
+    const ir = server.routing.instance(server.instance.id);
+    const idleSince = ir.engine.agent(bob.userId)!.idleSince;
+    const offeredAt = ir.engine.agent(bob.userId)!.assignments.find((a) => a.contactId === second)!.offeredAt;
+    expect(idleSince).toBe(offeredAt);
+    const doc = JSON.parse((await server.store.agentStates.get(server.instance.id, bob.userId))!.body) as AgentStateBody;
+    // The document keeps the idle time of the first offer.
+    expect(doc.runtime.idleSince).toBeLessThan(idleSince);
+
+    // The restarted engine has the idle time of the newest offer, not the document's older one.
+    await stop(server);
+    const again = await start(storage, dataDir);
+    expect(again.routing.instance(again.instance.id).engine.agent(bob.userId)!.idleSince).toBe(idleSince);
   }, 60_000);
 
   it('reads an agent document that still holds its assignments, and moves them to rows', async () => {

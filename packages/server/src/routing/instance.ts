@@ -87,18 +87,34 @@ export interface AgentStateBody {
  * Everything the agent document holds but its assignments, the derived routing and the
  * version. The engine replaces these values when they change (never edits them in place),
  * so equal keys mean an equal document (HeadFields below keeps the list complete).
+ * `idleSince` in place of the runtime's: for comparing all but it.
  */
-export const headKey = (runtime: AgentRuntime, prefs: Record<string, string> | undefined): readonly unknown[] => [
+export const headKey = (
+  runtime: AgentRuntime,
+  prefs: Record<string, string> | undefined,
+  idleSince: number = runtime.idleSince,
+): readonly unknown[] => [
   runtime.agentId,
   runtime.status,
   runtime.statusSince,
   runtime.nextStatus,
   runtime.error,
   runtime.online,
-  runtime.idleSince,
+  idleSince,
   runtime.display,
   prefs,
 ];
+
+const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/**
+ * An agent's idle time as storage holds it: the document's, or a later offer's. An offer
+ * sets the idle time to its own offeredAt and writes its assignment row; the document is
+ * not written for that alone (see commitAgent). Every other change of the idle time
+ * (an assignment removed, a routable status) writes the document.
+ */
+export const storedIdleSince = (documented: number, assignments: readonly Assignment[]): number =>
+  assignments.reduce((at, a) => Math.max(at, a.offeredAt), documented);
 
 // headKey must name every field of the document: this stops compiling when AgentRuntime
 // gains one that is not in the list.
@@ -109,10 +125,14 @@ void headKeyIsComplete;
 
 /** What storage holds of an agent, as this runtime last wrote (or loaded) it. */
 interface StoredAgent {
-  /** The agent document's JSON without its version ('' until written). */
+  /** The agent document's JSON without its version, as last made ('' until then). */
   head: string;
   /** What `head` was made of (see headKey): unchanged parts, no new JSON. */
   key: readonly unknown[];
+  /** What the document in storage was made of ([] until written); see commitAgent. */
+  written: readonly unknown[];
+  /** The idle time of the document in storage. */
+  writtenIdleSince: number;
   /** Each assignment as last written, by contact id. */
   readonly assignments: Map<string, Assignment>;
 }
@@ -239,8 +259,19 @@ export class InstanceRouting {
             .sort((a, b) => a.offeredAt - b.offeredAt || (a.contactId < b.contactId ? -1 : 1));
       if (isLegacy) legacy.push(s.userId);
       // A legacy agent's assignments are not rows yet: the first commit writes them all.
-      held.set(s.userId, { head: '', key: [], assignments: new Map(isLegacy ? [] : assignments.map((a) => [a.contactId, a])) });
-      agents.push({ ...body.runtime, assignments, routing: agentRouting(user, config.profiles.get(user.routingProfileId)) });
+      held.set(s.userId, {
+        head: '',
+        key: [],
+        written: [],
+        writtenIdleSince: Number.NaN,
+        assignments: new Map(isLegacy ? [] : assignments.map((a) => [a.contactId, a])),
+      });
+      agents.push({
+        ...body.runtime,
+        idleSince: storedIdleSince(body.runtime.idleSince, assignments),
+        assignments,
+        routing: agentRouting(user, config.profiles.get(user.routingProfileId)),
+      });
       versions.set(s.userId, Math.max(body.version, ...own.map((r) => r.version)));
       if (body.preferences) prefs.set(s.userId, body.preferences);
     }
@@ -377,14 +408,12 @@ export class InstanceRouting {
     const assignments: StoredAssignment[] = [];
     const assignmentDeletes: AssignmentKey[] = [];
     for (const id of agentIds) this.commitAgent(id, now, agents, assignments, assignmentDeletes);
-    const records: EventRecord[] = events.map((e) => ({
-      instanceId: this.instanceId,
-      type: e.type,
-      at: now,
-      ...('agentId' in e && e.agentId ? { agentId: e.agentId } : {}),
-      ...('contactId' in e ? { contactId: e.contactId } : {}),
-      body: JSON.stringify(e),
-    }));
+    const records: EventRecord[] = events.map((e) => {
+      const agentId = 'agentId' in e && e.agentId ? e.agentId : undefined;
+      const contactId = 'contactId' in e ? e.contactId : undefined;
+      // One shape for every record (no spreads of optional parts): several per step.
+      return { instanceId: this.instanceId, type: e.type, at: now, agentId, contactId, body: JSON.stringify(e) };
+    });
     const observer = this.deps.observer?.();
     const chatItems = observer?.collect(this, events, now) ?? [];
     const written = this.deps.persister.write({
@@ -433,11 +462,14 @@ export class InstanceRouting {
     this.versions.set(id, version);
     let held = this.stored.get(id);
     if (!held) {
-      held = { head: '', key: [], assignments: new Map() };
+      held = { head: '', key: [], written: [], writtenIdleSince: Number.NaN, assignments: new Map() };
       this.stored.set(id, held);
     }
     let changed = 0;
+    /** The newest offer's time: every assignment is a row in storage after this step. */
+    let newestOffer = Number.NEGATIVE_INFINITY;
     for (const a of runtime.assignments) {
+      if (a.offeredAt > newestOffer) newestOffer = a.offeredAt;
       // Assignments are immutable: the engine replaces one when it changes.
       if (held.assignments.get(a.contactId) === a) continue;
       held.assignments.set(a.contactId, a);
@@ -462,15 +494,22 @@ export class InstanceRouting {
     }
     const prefs = this.preferences.get(id);
     const key = headKey(runtime, prefs);
-    let head = held.head;
-    if (key.length !== held.key.length || key.some((k, i) => k !== held.key[i])) {
+    if (!ended && changed > 0) {
+      // A row carries the version. The document stays as it is when nothing of it changed,
+      // or only its idle time, to the newest offer's time, which its row holds
+      // (storedIdleSince): the idle time moves at every offer, and the document was written
+      // for it alone.
+      if (sameKey(key, held.written)) return;
+      if (runtime.idleSince === newestOffer && sameKey(headKey(runtime, prefs, held.writtenIdleSince), held.written)) return;
+    }
+    if (!sameKey(key, held.key)) {
       const { routing: _derived, assignments: _rows, ...rest } = runtime;
-      head = `{"runtime":${JSON.stringify(rest)}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}`;
+      held.head = `{"runtime":${JSON.stringify(rest)}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}`;
       held.key = key;
     }
-    if (head === held.head && !ended && changed > 0) return;
-    held.head = head;
-    agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: `${head},"version":${version}}` });
+    held.written = key;
+    held.writtenIdleSince = runtime.idleSince;
+    agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: `${held.head},"version":${version}}` });
   }
 
   /**
