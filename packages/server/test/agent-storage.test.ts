@@ -49,6 +49,18 @@ describe.each(backends)('agent storage on $name', (backend) => {
     await server.close();
   };
 
+  /** Every batch routing writes from now until `stopRecording`. */
+  function recordWrites(server: RunningServer) {
+    const batches: RuntimeBatch[] = [];
+    const persister = server.routing.persister;
+    const write = persister.write.bind(persister);
+    persister.write = (batch) => {
+      batches.push(batch);
+      return write(batch);
+    };
+    return { batches, stopRecording: () => (persister.write = write) };
+  }
+
   /**
    * Bob (chat concurrency 2) Available, two chats offered to him, the first accepted
    * (before the second is started when `acceptFirst`).
@@ -94,19 +106,13 @@ describe.each(backends)('agent storage on $name', (backend) => {
 
     // Accepting the second chat changes that assignment and nothing else of bob's state
     // (he is already busy with the first): one row, no agent document.
-    const batches: RuntimeBatch[] = [];
-    const persister = server.routing.persister;
-    const write = persister.write.bind(persister);
-    persister.write = (batch) => {
-      batches.push(batch);
-      return write(batch);
-    };
+    const { batches, stopRecording } = recordWrites(server);
     await sock.command('acceptContact', { contactId: second });
     const connected = await sock.waitFor(
       (d) => d.snapshot.contacts.filter((c) => c.state.type === 'connected').length === 2,
       'both connected',
     );
-    persister.write = write;
+    stopRecording();
     const forBob = batches.map((b) => ({
       agents: (b.agents ?? []).filter((a) => a.userId === bob.userId),
       assignments: (b.assignments ?? []).filter((a) => a.userId === bob.userId),
@@ -118,7 +124,7 @@ describe.each(backends)('agent storage on $name', (backend) => {
     expect(rows[0]!.version).toBe(connected.version);
 
     // Storage: bob's document holds no assignments; each is a row.
-    await persister.flush();
+    await server.routing.persister.flush();
     const stored = await server.store.agentStates.get(server.instance.id, bob.userId);
     expect((JSON.parse(stored!.body) as AgentStateBody).runtime.assignments).toBeUndefined();
     const held = (await server.store.agentAssignments.list()).filter((r) => r.userId === bob.userId);
@@ -162,18 +168,12 @@ describe.each(backends)('agent storage on $name', (backend) => {
     const storage = await backend.fresh();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sb-agent-storage-'));
     const server = await start(storage, dataDir);
-    const batches: RuntimeBatch[] = [];
-    const persister = server.routing.persister;
-    const write = persister.write.bind(persister);
-    persister.write = (batch) => {
-      batches.push(batch);
-      return write(batch);
-    };
+    const { batches, stopRecording } = recordWrites(server);
     // The second offer comes while bob already holds the first: it moves his idle time and
     // adds a row, and changes nothing else of his.
     const { bob, second } = await bobWithTwoChats(server, true);
-    persister.write = write;
-    await persister.flush();
+    stopRecording();
+    await server.routing.persister.flush();
     const offerOf = (b: RuntimeBatch) =>
       (b.assignments ?? []).some(
         (a) => a.userId === bob.userId && a.contactId === second && JSON.parse(a.body).state === 'connecting',
