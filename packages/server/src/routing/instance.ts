@@ -466,10 +466,7 @@ export class InstanceRouting {
       this.stored.set(id, held);
     }
     let changed = 0;
-    /** The newest offer's time: every assignment is a row in storage after this step. */
-    let newestOffer = Number.NEGATIVE_INFINITY;
     for (const a of runtime.assignments) {
-      if (a.offeredAt > newestOffer) newestOffer = a.offeredAt;
       // Assignments are immutable: the engine replaces one when it changes.
       if (held.assignments.get(a.contactId) === a) continue;
       held.assignments.set(a.contactId, a);
@@ -496,11 +493,15 @@ export class InstanceRouting {
     const key = headKey(runtime, prefs);
     if (!ended && changed > 0) {
       // A row carries the version. The document stays as it is when nothing of it changed,
-      // or only its idle time, to the newest offer's time, which its row holds
-      // (storedIdleSince): the idle time moves at every offer, and the document was written
-      // for it alone.
+      // or only its idle time, when a restart reads that time back from the rows anyway
+      // (storedIdleSince; every assignment is a row after this step): the idle time moves
+      // at every offer, and the document was written for it alone.
       if (sameKey(key, held.written)) return;
-      if (runtime.idleSince === newestOffer && sameKey(headKey(runtime, prefs, held.writtenIdleSince), held.written)) return;
+      if (
+        runtime.idleSince === storedIdleSince(held.writtenIdleSince, runtime.assignments) &&
+        sameKey(headKey(runtime, prefs, held.writtenIdleSince), held.written)
+      )
+        return;
     }
     if (!sameKey(key, held.key)) {
       const { routing: _derived, assignments: _rows, ...rest } = runtime;
