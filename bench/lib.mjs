@@ -136,11 +136,28 @@ export async function stopServer(srv) {
   }
 }
 
-/** CPU time a process has used so far (user + system), in ms. */
-export function cpuMsOf(pid) {
+/**
+ * CPU time a process has used so far (user + system), in ms; with `tid`, that of one of its
+ * threads (a node process's main thread, the event loop, has the process's own id).
+ */
+export function cpuMsOf(pid, tid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+    const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return Number.NaN;
+  }
+}
+/**
+ * Time a thread has spent ready to run but waiting for a CPU so far, in ms (the second field
+ * of /proc/<pid>/task/<tid>/schedstat, ns): on two cores shared by the server's threads, V8's
+ * helper threads and the load generator, the event loop can be held up by the others as well
+ * as by its own work.
+ */
+export function waitingMsOf(pid, tid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
   } catch {
     return Number.NaN;
   }

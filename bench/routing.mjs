@@ -57,6 +57,7 @@ import {
   benchInstanceBase,
   stealPct,
   vcpuHaltPolling,
+  waitingMsOf,
   stopServer,
   relaunchWithLoadGeneratorHeap,
 } from './lib.mjs';
@@ -458,7 +459,12 @@ async function runLoad(label, ctx, rate, count) {
   const rssTimer = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssOf(pid).rssMb);
   }, RSS_SAMPLE_MS);
-  const cpu0 = { server: cpuMsOf(pid), bench: ownCpuMs() };
+  const cpu0 = {
+    server: cpuMsOf(pid),
+    serverMain: cpuMsOf(pid, pid),
+    serverMainWaiting: waitingMsOf(pid, pid),
+    bench: ownCpuMs(),
+  };
   const machine0 = machineTicks();
 
   const t0 = performance.now() + 50;
@@ -501,7 +507,12 @@ async function runLoad(label, ctx, rate, count) {
   });
   const lastSent = performance.now();
   const busyPct = (ms) => (ms / (lastSent - t0)) * 100;
-  const cpuPct = { server: busyPct(cpuMsOf(pid) - cpu0.server), bench: busyPct(ownCpuMs() - cpu0.bench) };
+  const cpuPct = {
+    server: busyPct(cpuMsOf(pid) - cpu0.server),
+    serverMain: busyPct(cpuMsOf(pid, pid) - cpu0.serverMain),
+    serverMainWaiting: busyPct(waitingMsOf(pid, pid) - cpu0.serverMainWaiting),
+    bench: busyPct(ownCpuMs() - cpu0.bench),
+  };
   const steal = stealPct(machine0, machineTicks());
 
   // Answers and offers still on their way. Requests time out after LOST_AFTER_MS themselves.
@@ -561,7 +572,13 @@ async function runLoad(label, ctx, rate, count) {
     answerMs: quantiles(answers),
     /** How late the load generator issued sends (more than a few ms: it is a bottleneck itself). */
     sendLagMaxMs: lagMax,
-    /** CPU busy while the contacts were being started, % of one core. */
+    /**
+     * CPU busy while the contacts were being started, % of one core: the server's (all its
+     * threads); its main thread's alone (the event loop: near 100 % it is the bottleneck,
+     * whatever the other core does); the time that thread was ready to run but had no CPU
+     * (`serverMainWaiting`: the cores were taken by other threads or the load generator);
+     * the load generator's.
+     */
     cpuPct,
     /** Server CPU (user + system, all threads) per contact offered, from the first start to the last offer. */
     serverCpuMsPerDecision: n ? serverCpuMs / n : Number.NaN,
@@ -574,7 +591,7 @@ async function runLoad(label, ctx, rate, count) {
   log(
     `  ${label} @${rate}/s: ${result.decisionsPerSec.toFixed(0)} decisions/s, p50 ${f(result.latencyMs.p50)} ms, ` +
       `p99 ${f(result.latencyMs.p99)} ms (answered p99 ${f(result.answerMs.p99)} ms), ${n}/${count} offered, ${lost} lost, ${count - answered} not started, ` +
-      `CPU server ${cpuPct.server.toFixed(0)}% bench ${cpuPct.bench.toFixed(0)}%, steal ${steal.toFixed(0)}%`,
+      `CPU server ${cpuPct.server.toFixed(0)}% (main thread ${cpuPct.serverMain.toFixed(0)}%, waiting for a CPU ${cpuPct.serverMainWaiting.toFixed(0)}%) bench ${cpuPct.bench.toFixed(0)}%, steal ${steal.toFixed(0)}%`,
   );
   return result;
 }
@@ -1089,6 +1106,8 @@ function report(sb, base, loadAtStart) {
     row(`lost (not offered ${LOST_AFTER_MS / 1000} s after the last start)`, (r) => r.lost, 0, '', false),
     row('errors (start + agent commands)', (r) => r.errors, 0, '', false),
     row('server CPU (% of a core)', (r) => r.cpuPct.server, 0, '', false),
+    row('server main thread CPU (% of a core)', (r) => r.cpuPct.serverMain, 0, '', false),
+    row('server main thread ready, waiting for a CPU (%)', (r) => r.cpuPct.serverMainWaiting, 0, '', false),
     row('server CPU per decision, all threads (ms)', (r) => r.serverCpuMsPerDecision, 2),
     row('bench CPU (% of a core)', (r) => r.cpuPct.bench, 0, '', false),
     row('load generator lag, max (ms)', (r) => r.sendLagMaxMs, 1, '', false),
