@@ -4,7 +4,8 @@
 // started with StartChatContact (PUT /contact/chat, signed with SigV4) at a fixed offered
 // rate. For every chat: the time from its *scheduled* start to the moment its agent's socket
 // shows the offer (the contact in state `connecting` in a pushed snapshot). Per run: achieved
-// routing decisions/s, p50/p90/p99/max latency, offers lost, server and bench CPU, server RSS.
+// routing decisions/s, p50/p90/p99/max latency, offers lost, server and bench CPU (and the
+// server's main thread: its CPU, and its time ready to run without a CPU), server RSS.
 // The same client code then runs against a bare baseline (node:http + ws + better-sqlite3
 // doing the protocol's minimum work), and a ramp of rates finds the highest one each server
 // sustains.
