@@ -30,3 +30,18 @@ await build({
     js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);",
   },
 });
+
+// The chat SDK's single-file browser build (defines connect.ChatSession for pages written
+// for ChatJS): minified, ES2020 so that older mobile browsers still run it.
+await build({
+  entryPoints: ['packages/chat/src/iife.ts'],
+  outfile: 'packages/chat/dist/switchboard-chat.js',
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2020',
+  conditions: ['source'],
+  legalComments: 'none',
+  logLevel: 'warning',
+});

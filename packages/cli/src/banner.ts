@@ -2,7 +2,8 @@
 import type { RunningServer } from '@switchboard/server';
 
 export function demoBanner(server: RunningServer, rootKeyFromEnv: boolean): string[] {
-  const { config, url, instance } = server;
+  const { config, instance } = server;
+  const url = server.publicUrl;
   const lines = [
     '',
     `Switchboard is up at ${url}  (instance "${instance.alias}", id ${instance.id})`,

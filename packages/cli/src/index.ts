@@ -31,6 +31,8 @@ Options for start:
   --tls-cert <file>      serve HTTPS with this certificate…
   --tls-key <file>       …and this key
   --tls self-signed      serve HTTPS with a generated certificate (kept in the data dir)
+  --public-url <url>     the URL clients reach the server at, behind a reverse proxy
+                         (websocket and attachment URLs are built from it)
   --log-level <level>    fatal, error, warn, info (default), debug, trace or silent
 
 Environment:
@@ -63,6 +65,7 @@ function parseStart(args: string[], env: Io['env']) {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       tls: { type: 'string' },
+      'public-url': { type: 'string' },
       'log-level': { type: 'string' },
     },
   });
@@ -77,6 +80,9 @@ function parseStart(args: string[], env: Io['env']) {
   const databaseUrl = values['database-url'] ?? env.SWITCHBOARD_DATABASE_URL;
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
     throw new UsageError('--database-url must start with postgres:// or postgresql://');
+  const publicUrl = values['public-url'];
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl))
+    throw new UsageError('--public-url must be an http:// or https:// URL, e.g. https://chat.example.com');
   const keyId = env.SWITCHBOARD_ACCESS_KEY_ID;
   const secret = env.SWITCHBOARD_SECRET_ACCESS_KEY;
   if ((keyId === undefined) !== (secret === undefined))
@@ -95,6 +101,7 @@ function parseStart(args: string[], env: Io['env']) {
         : values['tls-cert'] && values['tls-key']
           ? { cert: values['tls-cert'], key: values['tls-key'] }
           : undefined,
+    publicUrl,
     level,
     rootKey: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
     s3: s3Of(env),
@@ -171,6 +178,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         dataDir: o.dataDir,
         ...(o.databaseUrl ? { storage: { kind: 'postgres' as const, url: o.databaseUrl } } : {}),
         tls: o.tls,
+        ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
         logger: o.level === 'silent' ? false : { level: o.level },
         ...(o.rootKey ? { rootKey: o.rootKey } : {}),
         ...(o.s3 ? { attachmentBucket: o.s3 } : {}),

@@ -31,6 +31,12 @@ export interface StartOptions {
   /** Overrides the embedded SQLite database (e.g. Postgres). */
   readonly storage?: StorageOptions;
   readonly tls?: TlsOption;
+  /**
+   * The URL clients reach this server at, when that is not the address it listens on
+   * (behind a reverse proxy or a TLS terminator): websocket and attachment URLs handed to
+   * clients are built from it. Default: the listening address.
+   */
+  readonly publicUrl?: string;
   /** `false` for silence, or pino options. */
   readonly logger?: FastifyServerOptions['logger'] | false;
   /** A root access key valid for every instance; replaces the documented demo key. */
@@ -52,7 +58,10 @@ export interface StartOptions {
 }
 
 export interface RunningServer {
+  /** Where the server listens. */
   readonly url: string;
+  /** Where clients reach it (StartOptions.publicUrl, else `url`). */
+  readonly publicUrl: string;
   readonly port: number;
   readonly host: string;
   readonly app: FastifyInstance;
@@ -160,10 +169,12 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : (opts.port ?? DEFAULT_PORT);
     const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    publicUrl = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    const listening = `${tls ? 'https' : 'http'}://${shownHost}:${port}`;
+    publicUrl = opts.publicUrl?.replace(/\/+$/, '') || listening;
     ready = true;
     const running: RunningServer = {
-      url: publicUrl,
+      url: listening,
+      publicUrl,
       port,
       host,
       app,
