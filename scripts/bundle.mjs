@@ -4,6 +4,7 @@
 // what loads only on demand (pg, the AWS SDK for S3 and signing, selfsigned) stay outside
 // and are found in node_modules as usual.
 import { build } from 'esbuild';
+import { buildChatIife } from '../packages/chat/build-iife.mjs';
 
 await build({
   entryPoints: ['packages/cli/dist/bin.js'],
@@ -31,17 +32,5 @@ await build({
   },
 });
 
-// The chat SDK's single-file browser build (defines connect.ChatSession for pages written
-// for ChatJS): minified, ES2020 so that older mobile browsers still run it.
-await build({
-  entryPoints: ['packages/chat/src/iife.ts'],
-  outfile: 'packages/chat/dist/switchboard-chat.js',
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2020',
-  conditions: ['source'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// The chat SDK's single-file browser build (packages/chat/dist/switchboard-chat.js).
+await buildChatIife();

@@ -59,6 +59,7 @@ export interface ConnectionParams {
   established(reconnect: boolean): void;
   lost(reason: string): void;
   broken(err: ChatError): void;
+  deepHeartbeat(ok: boolean): void;
   /** The chat ended without a chat.ended item reaching the session (learnt from a 403). */
   endedUnseen(): void;
 }
@@ -358,6 +359,9 @@ export class ChatConnection {
             if (this.socket !== sock) return;
             this.socket = undefined;
             this.lost(reason);
+          },
+          onDeepHeartbeat: (ok) => {
+            if (this.socket === sock) this.p.deepHeartbeat(ok);
           },
         },
         this.p.timings,

@@ -60,6 +60,10 @@ export const ChatEvents = {
   connectionLost: 'connectionLost',
   /** The connection cannot be restored (the server refused it for good). Terminal. */
   connectionBroken: 'connectionBroken',
+  /** The server answered the websocket's deep heartbeat (`aws/ping`), every 10 s. */
+  deepHeartbeatSuccess: 'deepHeartbeatSuccess',
+  /** The deep heartbeat went unanswered or failed; the session goes on (a dead socket is caught by the plain heartbeat). */
+  deepHeartbeatFailure: 'deepHeartbeatFailure',
   participantIdle: 'participantIdle',
   participantReturned: 'participantReturned',
   participantInvited: 'participantInvited',
@@ -79,6 +83,8 @@ export interface ChatEventMap {
   connectionEstablished: ConnectionEvent;
   connectionLost: ConnectionLostEvent;
   connectionBroken: ConnectionBrokenEvent;
+  deepHeartbeatSuccess: { readonly chatDetails: ChatDetails; readonly data: null };
+  deepHeartbeatFailure: { readonly chatDetails: ChatDetails; readonly data: null };
   participantIdle: ItemEvent;
   participantReturned: ItemEvent;
   participantInvited: ItemEvent;

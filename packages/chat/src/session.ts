@@ -197,6 +197,11 @@ export class ChatSession {
       established: (reconnect) => this.emit(ChatEvents.connectionEstablished, { reconnect }),
       lost: (reason) => this.emit(ChatEvents.connectionLost, { reason }),
       broken: (err) => this.emit(ChatEvents.connectionBroken, { type: err.error.type, message: err.message }),
+      deepHeartbeat: (ok) =>
+        this.emitter.emit(ok ? ChatEvents.deepHeartbeatSuccess : ChatEvents.deepHeartbeatFailure, {
+          chatDetails: this.details,
+          data: null,
+        }),
       endedUnseen: () => this.end(null),
     });
   }
@@ -499,6 +504,12 @@ export class ChatSession {
   }
   onConnectionBroken(cb: ChatEventCallback<'connectionBroken'>) {
     return this.on(ChatEvents.connectionBroken, cb);
+  }
+  onDeepHeartbeatSuccess(cb: ChatEventCallback<'deepHeartbeatSuccess'>) {
+    return this.on(ChatEvents.deepHeartbeatSuccess, cb);
+  }
+  onDeepHeartbeatFailure(cb: ChatEventCallback<'deepHeartbeatFailure'>) {
+    return this.on(ChatEvents.deepHeartbeatFailure, cb);
   }
   onParticipantIdle(cb: ChatEventCallback<'participantIdle'>) {
     return this.on(ChatEvents.participantIdle, cb);

@@ -28,6 +28,8 @@ export interface SocketHandlers {
   onItem(item: Item): void;
   /** The socket is gone (not called after `close()`); `reason` says why, for the log. */
   onGone(reason: string): void;
+  /** The server answered `aws/ping` (true), or answered it with an error or not at all (false). */
+  onDeepHeartbeat?(ok: boolean): void;
 }
 
 export interface SocketTimings {
@@ -43,6 +45,7 @@ export class ParticipantSocket {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private subscribeTimer: ReturnType<typeof setTimeout> | undefined;
   private awaitingHeartbeat = false;
+  private awaitingPing = false;
   private subscribeTries = 0;
   private subscribed = false;
   private done = false;
@@ -99,7 +102,9 @@ export class ParticipantSocket {
       this.kill('heartbeat unanswered');
       return;
     }
+    if (this.awaitingPing) this.handlers.onDeepHeartbeat?.(false);
     this.awaitingHeartbeat = true;
+    this.awaitingPing = true;
     this.send({ topic: 'aws/heartbeat' });
     this.send({ topic: 'aws/ping' });
   }
@@ -116,6 +121,10 @@ export class ParticipantSocket {
     switch (frame?.topic) {
       case 'aws/heartbeat':
         this.awaitingHeartbeat = false;
+        return;
+      case 'aws/ping':
+        this.awaitingPing = false;
+        this.handlers.onDeepHeartbeat?.((frame as { statusCode?: unknown }).statusCode === 200);
         return;
       case 'aws/subscribe': {
         const status = (frame.content as { status?: unknown } | undefined)?.status;
