@@ -187,30 +187,55 @@ export function machineTicks() {
  * burners, and one build's chat p99 went from 1.4–1.7 s to 64–137 ms with the vCPUs kept
  * awake. Linux's own default is 200 µs. Both servers run under the same setting.
  *
- * Sets it to 200 µs for this process's life (root only; restored at exit) unless `asIs`, and
- * returns what the runs measured under, for the table. A machine without the file (bare
- * metal, another hypervisor) is left alone.
+ * Left as the machine has it by default. With `set` (the benches' --halt-polling) it is set to
+ * 200 µs for this process's life (root only; the machine's value restored at exit). Returns
+ * what the runs measured under, for the table's title and the JSON. A machine without the
+ * file (bare metal, another hypervisor) is left alone either way.
  */
 const HALT_POLL = '/sys/module/haltpoll/parameters/guest_halt_poll_ns';
-export function vcpuHaltPolling(asIs = false) {
+export function vcpuHaltPolling(set = false) {
   let before;
   try {
     before = Number(readFileSync(HALT_POLL, 'utf8').trim());
   } catch {
     return { ns: null, note: 'no guest halt polling on this machine (left as is)' };
   }
-  if (asIs || before >= 200_000) return { ns: before, note: `vCPU halt polling ${before / 1000} µs (as the machine is)` };
+  const asIs = `vCPU halt polling ${before / 1000} µs, as the machine is`;
+  if (before >= 200_000) return { ns: before, note: asIs };
+  if (!set) return { ns: before, note: `${asIs} (--halt-polling sets 200 µs)` };
   try {
     writeFileSync(HALT_POLL, '200000');
   } catch (err) {
-    return { ns: before, note: `vCPU halt polling ${before / 1000} µs (could not set 200 µs: ${err.code ?? err.message})` };
+    return {
+      ns: before,
+      note: `vCPU halt polling ${before / 1000} µs (--halt-polling could not set 200 µs: ${err.code ?? err.message})`,
+    };
   }
   process.on('exit', () => {
     try {
       writeFileSync(HALT_POLL, String(before));
     } catch {}
   });
-  return { ns: 200_000, note: `vCPU halt polling 200 µs for the run (the machine's ${before / 1000} µs restored at exit)` };
+  return {
+    ns: 200_000,
+    note: `vCPU halt polling 200 µs for the run (--halt-polling; the machine's ${before / 1000} µs restored at exit)`,
+  };
+}
+
+/**
+ * The routing and chat benches' machine flags: --halt-polling asks for vcpuHaltPolling's
+ * change; --machine-as-is, the opt-out from when that change was the default, is accepted
+ * so old command lines still work, and does nothing. Asking for both is refused (exit 2).
+ */
+export function vcpuHaltPollingFromFlags(bench, values) {
+  if (values['machine-as-is']) {
+    if (values['halt-polling']) {
+      log(`${bench}: --machine-as-is and --halt-polling contradict each other; give one`);
+      process.exit(2);
+    }
+    log(`${bench}: --machine-as-is is the default now (the machine is left as it is unless --halt-polling)`);
+  }
+  return vcpuHaltPolling(values['halt-polling']);
 }
 
 /** Steal between two machineTicks() readings, in % of the machine's CPU time. */
