@@ -313,6 +313,58 @@ describe('@switchboard/chat in Node: a customer session and an agent session', (
     early.close();
   });
 
+  it("rehydrates after a page reload from stored details, and loads a persistent chat's whole past page by page", async () => {
+    // First chat: a few lines, then the customer leaves.
+    const first = await w.world.startChat();
+    live = { contactId: first.ContactId } as Chat;
+    const s1 = new Recorder(
+      ChatSession.create({ chatDetails: first, type: SessionTypes.CUSTOMER, options: { endpoint: w.proxy.url } }),
+    );
+    await s1.session.connect();
+    const old: string[] = [];
+    for (let i = 0; i < 23; i++)
+      old.push((await s1.session.sendMessage({ contentType: 'text/plain', message: `old ${i}` })).data.Id);
+    await s1.session.disconnectParticipant();
+    await s1.waitFor('ended');
+
+    // The customer comes back: a new chat continuing the first.
+    const second = await w.world.startChat({
+      PersistentChat: { RehydrationType: 'ENTIRE_PAST_SESSION', SourceContactId: first.ContactId },
+    });
+    live = { contactId: second.ContactId } as Chat;
+    const s2 = new Recorder(
+      ChatSession.create({ chatDetails: second, type: SessionTypes.CUSTOMER, options: { endpoint: w.proxy.url } }),
+    );
+    await s2.session.connect();
+    const before = (await s2.session.sendMessage({ contentType: 'text/plain', message: 'before the reload' })).data.Id;
+    await s2.waitFor('message', (i) => i.Id === before);
+
+    // A page reload: the stored details make a new session; the old one is gone with the page.
+    const stored = JSON.parse(JSON.stringify(s2.session.getChatDetails()));
+    s2.session.close();
+    const again = new Recorder(
+      ChatSession.create({ chatDetails: stored, type: SessionTypes.CUSTOMER, options: { endpoint: w.proxy.url } }),
+    );
+    await again.session.connect();
+    const pages: number[] = [];
+    const history: Item[] = [];
+    for await (const page of again.session.transcriptPages({ pageSize: 10 })) {
+      pages.push(page.length);
+      history.unshift(...page);
+    }
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+    const ids = history.map((i) => i.Id);
+    expect(ids.filter((id) => old.includes(id))).toEqual(old);
+    expect(ids).toContain(before);
+    expect(history.filter((i) => old.includes(i.Id)).every((i) => i.RelatedContactId === first.ContactId)).toBe(true);
+    // Live after the reload; history and callbacks never overlap.
+    const after = (await again.session.sendMessage({ contentType: 'text/plain', message: 'after the reload' })).data.Id;
+    await again.waitFor('message', (i) => i.Id === after);
+    const live2 = again.items().map((i) => i.Id);
+    expect(live2.filter((id) => ids.includes(id))).toEqual([]);
+    again.session.close();
+  });
+
   it('an agent session on a websocket provider (the shared agent socket of a desktop)', async () => {
     const started = await w.world.startChat();
     live = { contactId: started.ContactId } as Chat;

@@ -33,6 +33,7 @@ async function startSite(): Promise<{ server: Server; origin: string }> {
   const files: Record<string, [string, string | Buffer]> = {
     '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-page.html'))],
     '/sdk-page.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-page.js'))],
+    '/sdk-worker.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-worker.js'))],
     '/switchboard-chat.js': ['text/javascript; charset=utf-8', (await buildChatIife({ write: false })) ?? ''],
   };
   const server = createServer((req, res) => {
@@ -326,5 +327,49 @@ describe('@switchboard/chat in Chromium (IIFE from another origin): customer and
     expect(customer.errors).toEqual([]);
     // The one refusal: the reconnect's CreateParticipantConnection, 403 once the chat is over.
     expect(customer.refused).toEqual(['POST /participant/connection 403']);
+  });
+
+  it('runs in a dedicated web worker (no DOM): connects, sends, and is handed the reply', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${site.origin}/`);
+    const started = await w.world.startChat();
+    const sentId = page.evaluate(
+      ([endpoint, chat]) =>
+        new Promise<{ kind: string; id?: string; hasWindow?: boolean; message?: string }[]>((resolve) => {
+          const seen: { kind: string; id?: string; hasWindow?: boolean; message?: string; content?: string }[] = [];
+          const worker = new Worker('/sdk-worker.js');
+          (globalThis as unknown as { sbWorkerSeen: typeof seen }).sbWorkerSeen = seen;
+          worker.onmessage = (e) => {
+            seen.push(e.data);
+            if (e.data.kind === 'sent' || e.data.kind === 'error') resolve(seen);
+          };
+          worker.postMessage({ endpoint, chat });
+        }),
+      [w.proxy.url, started] as const,
+    );
+    const seen = await sentId;
+    const sent = seen.find((m) => m.kind === 'sent');
+    expect(seen.find((m) => m.kind === 'error')).toBeUndefined();
+    expect(sent?.hasWindow).toBe(false);
+    // The agent answers over the participant API; the worker is handed it.
+    const tokens = await agentChatTokens(bob, started.ContactId);
+    await bob.command('acceptContact', { contactId: started.ContactId });
+    const res = await fetch(`${w.world.server.url}/participant/message`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-bearer': tokens.connectionToken },
+      body: JSON.stringify({ ContentType: 'text/plain', Content: 'hello, worker' }),
+    });
+    const reply = ((await res.json()) as { Id: string }).Id;
+    await page.waitForFunction(
+      (id) => (globalThis as unknown as { sbWorkerSeen: { id?: string }[] }).sbWorkerSeen.some((m) => m.id === id),
+      reply,
+    );
+    const ids = await page.evaluate(
+      () => (globalThis as unknown as { sbWorkerSeen: { kind: string; id?: string }[] }).sbWorkerSeen,
+    );
+    expect(ids.filter((m) => m.kind === 'message' && m.id === sent?.id)).toHaveLength(1);
+    await w.world.connect.send(new StopContactCommand({ InstanceId: w.world.server.instance.id, ContactId: started.ContactId }));
+    await bob.command('clearContact', { contactId: started.ContactId }).catch(() => undefined);
+    await page.context().close();
   });
 });
