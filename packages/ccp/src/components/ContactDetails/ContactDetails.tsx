@@ -1,0 +1,44 @@
+import type { ContactData } from '@switchboard/agent-client';
+import { clockTime } from '../../lib/format.js';
+import { displayAttributes } from '../../lib/attributes.js';
+import { t } from '../../i18n/index.js';
+import './ContactDetails.css';
+
+/** Attributes, ids, queue and times of a contact. */
+export function ContactDetails({ contact }: { contact: ContactData<string> }) {
+  const attrs = displayAttributes(contact.attributes);
+  const rows: [string, string | undefined][] = [
+    [t.details.queue, contact.queue?.name],
+    [t.details.started, contact.queueTimestamp ? clockTime(contact.queueTimestamp) : undefined],
+    [t.details.contactId, contact.contactId],
+    [t.details.initial, contact.initialContactId !== contact.contactId ? contact.initialContactId : undefined],
+    [t.details.previous, contact.previousContactId],
+  ];
+  return (
+    <div className="sb-details">
+      <dl>
+        {rows
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k} className="sb-details__row">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      <h3>{t.details.attributes}</h3>
+      {attrs.length === 0 ? (
+        <p className="sb-details__none">{t.details.none}</p>
+      ) : (
+        <dl>
+          {attrs.map(([k, v]) => (
+            <div key={k} className="sb-details__row">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}

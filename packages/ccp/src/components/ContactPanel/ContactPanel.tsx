@@ -1,0 +1,133 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import type { ContactData } from '@switchboard/agent-client';
+import { useEffect, useState } from 'react';
+import { duration, initials } from '../../lib/format.js';
+import { t } from '../../i18n/index.js';
+import { agentConnection, customerName } from '../../state/desktop.js';
+import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
+import { AfterContactWork } from '../AfterContactWork/AfterContactWork.js';
+import { ChatView } from '../ChatView/ChatView.js';
+import { ContactDetails } from '../ContactDetails/ContactDetails.js';
+import { panelId, tabId } from '../ContactTabs/ContactTabs.js';
+import { EndIcon, InfoIcon, TransferIcon } from '../icons.js';
+import { TransferDialog } from '../TransferDialog/TransferDialog.js';
+import './ContactPanel.css';
+
+const WIDE = '(min-width: 860px)';
+
+function useWide(): boolean {
+  const [wide, setWide] = useState(() => globalThis.matchMedia?.(WIDE).matches ?? false);
+  useEffect(() => {
+    const m = globalThis.matchMedia?.(WIDE);
+    if (!m) return;
+    const on = () => setWide(m.matches);
+    m.addEventListener('change', on);
+    return () => m.removeEventListener('change', on);
+  }, []);
+  return wide;
+}
+
+/** The selected contact: its header and actions, the conversation, wrap-up, details. */
+export function ContactPanel({
+  contact,
+  transferOpen,
+  setTransferOpen,
+}: {
+  contact: ContactData<string>;
+  transferOpen: boolean;
+  setTransferOpen: (open: boolean) => void;
+}) {
+  const desktop = useDesktop();
+  const { skew } = useDesktopState();
+  const now = useNow();
+  const wide = useWide();
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const name = customerName(contact);
+  const chat = desktop.chat(contact.contactId);
+  const state = contact.state.type;
+  const connected = state === 'connected' || state === 'paused';
+  const since = Date.parse(agentConnection(contact)?.state.timestamp ?? contact.state.timestamp);
+
+  return (
+    <div className="sb-contact" id={panelId(contact.contactId)} role="tabpanel" aria-labelledby={tabId(contact.contactId)}>
+      <div className="sb-contact__main">
+        <div className="sb-contact__head">
+          <span className="sb-contact__avatar" aria-hidden="true">
+            {initials(name)}
+          </span>
+          <div className="sb-contact__who">
+            <h2 className="sb-contact__name">{name}</h2>
+            <p className="sb-contact__sub">
+              {contact.queue?.name ? <span>{contact.queue.name}</span> : null}
+              <span className="sb-contact__timer">{Number.isFinite(since) ? duration(now + skew - since) : ''}</span>
+            </p>
+          </div>
+          <div className="sb-contact__actions">
+            {!wide ? (
+              <button type="button" className="sb-icon-button" aria-label={t.chat.details} title={t.chat.details} onClick={() => setDetailsOpen(true)}>
+                <InfoIcon />
+              </button>
+            ) : null}
+            {connected ? (
+              <>
+                <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
+                  <TransferIcon />
+                  <span className="sb-contact__label">{t.chat.transfer}</span>
+                </button>
+                <button
+                  type="button"
+                  className="sb-button sb-button--danger"
+                  aria-keyshortcuts="Alt+E"
+                  onClick={() => void desktop.end(contact.contactId).catch(() => undefined)}
+                >
+                  <EndIcon />
+                  <span className="sb-contact__label">{t.chat.end}</span>
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+        {state === 'missed' || state === 'rejected' ? (
+          <div className="sb-contact__missed">
+            <p>{t.states.MissedCallAgent}</p>
+            <button type="button" className="sb-button sb-button--primary" onClick={() => void desktop.clear(contact.contactId).catch(() => undefined)}>
+              {t.acw.clear}
+            </button>
+          </div>
+        ) : chat ? (
+          <ChatView chat={chat} contactId={contact.contactId} customerName={name} attributes={contact.attributes} readOnly={state === 'ended'} />
+        ) : (
+          <div className="sb-contact__body">
+            {contact.name ? <h3>{contact.name}</h3> : null}
+            {contact.description ? <p>{contact.description}</p> : null}
+          </div>
+        )}
+        {state === 'ended' ? <AfterContactWork contactId={contact.contactId} since={contact.state.timestamp} /> : null}
+      </div>
+      {wide ? (
+        <aside className="sb-contact__aside" aria-label={t.details.title}>
+          <h2 className="sb-contact__aside-title">{t.details.title}</h2>
+          <ContactDetails contact={contact} />
+        </aside>
+      ) : (
+        <Dialog.Root open={detailsOpen} onOpenChange={setDetailsOpen}>
+          <Dialog.Portal>
+            <Dialog.Overlay className="sb-dialog-overlay" />
+            <Dialog.Content className="sb-dialog" aria-describedby={undefined}>
+              <Dialog.Title>{t.details.title}</Dialog.Title>
+              <ContactDetails contact={contact} />
+              <div className="sb-dialog-actions">
+                <Dialog.Close asChild>
+                  <button type="button" className="sb-button">
+                    {t.help.close}
+                  </button>
+                </Dialog.Close>
+              </div>
+            </Dialog.Content>
+          </Dialog.Portal>
+        </Dialog.Root>
+      )}
+      <TransferDialog open={transferOpen} onOpenChange={setTransferOpen} contactId={contact.contactId} queueARN={contact.queue?.queueARN} />
+    </div>
+  );
+}

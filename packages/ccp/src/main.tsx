@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { Ringtone } from './lib/ringtone.js';
+import { Desktop } from './state/desktop.js';
+import { DesktopContext } from './state/hooks.js';
+import './styles/theme.css';
+
+// The desktop is served by the Switchboard it talks to: same origin.
+const desktop = new Desktop(location.origin, new Ringtone());
+desktop.start();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <DesktopContext.Provider value={desktop}>
+      <App />
+    </DesktopContext.Provider>
+  </StrictMode>,
+);
