@@ -1,10 +1,10 @@
 /** The `switchboard` command, run in-process through main() with captured output. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '@switchboard/server';
 import { describe, expect, it } from 'vitest';
-import { HELP, main } from './index.js';
+import { defaultCcpDir, HELP, main } from './index.js';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   const out: string[] = [];
@@ -103,6 +103,28 @@ describe('switchboard CLI', () => {
       expect(out).toContain('SBDEMOACCESSKEY00001 / switchboard-demo-secret-key-change-me');
       expect(out).toMatch(/alice \/ switchboard-demo/);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('start prints the agent desktop first, at /ccp/, and serves it from packages/ccp/dist', async () => {
+    const { result, out } = await run(['start', '--port', '0', '--log-level', 'silent', '--data-dir', tmp()]);
+    const server = result as RunningServer;
+    try {
+      const lines = out.split('\n');
+      const up = lines.findIndex((l) => l.startsWith('Switchboard is up at '));
+      expect(lines.slice(up + 1, up + 4)).toStrictEqual([
+        '',
+        `  Agent desktop (CCP) ${server.url}/ccp/   (sign in as a demo agent below)`,
+        `  Connect admin API   ${server.url}        (point @aws-sdk/client-connect's endpoint here, region us-east-1)`,
+      ]);
+      expect(defaultCcpDir()).toBe(path.resolve('packages/ccp/dist') + path.sep);
+      // Built or not, /ccp/ answers: the app, or a page saying how to build it.
+      const res = await fetch(`${server.url}/ccp/`);
+      expect(res.status).toBe(existsSync(path.join(defaultCcpDir(), 'index.html')) ? 200 : 503);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self' http://localhost:8787");
     } finally {
       await server.close();
     }

@@ -2,6 +2,7 @@
  * The `switchboard` command. `main(argv, io)` is pure of process globals so tests can
  * run it in-process; bin.ts wires it to the real process.
  */
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatConfigIssue, type InstanceConfig } from '@switchboard/core';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, readConfigFile, type RunningServer, startServer } from '@switchboard/server';
@@ -46,6 +47,13 @@ Environment:
                          SWITCHBOARD_S3_PREFIX; credentials come from the usual AWS_* variables
 
 Docs: docs/config.md (instance file), README.md (everything else).`;
+
+/**
+ * The built agent desktop, packages/ccp/dist, found from this file: it is
+ * packages/cli/dist/switchboard.mjs (the bundle `npm start` runs), packages/cli/dist/index.js
+ * (behind dist/bin.js) or packages/cli/src/index.ts (tests), all two levels below packages/.
+ */
+export const defaultCcpDir = (): string => fileURLToPath(new URL('../../ccp/dist/', import.meta.url));
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -182,6 +190,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         logger: o.level === 'silent' ? false : { level: o.level },
         ...(o.rootKey ? { rootKey: o.rootKey } : {}),
         ...(o.s3 ? { attachmentBucket: o.s3 } : {}),
+        ccpDir: defaultCcpDir(),
       });
       for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
       return server;

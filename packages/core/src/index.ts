@@ -8,3 +8,4 @@ export * from './routing/types.js';
 export * from './agent/index.js';
 export * from './routing/engine.js';
 export * from './chat/index.js';
+export * from './quick-responses/index.js';

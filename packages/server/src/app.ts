@@ -23,6 +23,7 @@ import { registerAgentApi } from './api/agent/routes.js';
 import { type AgentSessions, SESSION_SWEEP_MS } from './api/agent/sessions.js';
 import { createAgentSocketServer, routeUpgrades } from './api/agent/socket.js';
 import { contactOperations } from './api/contact/index.js';
+import { registerCcp } from './ccp/routes.js';
 import { registerCors } from './http/cors.js';
 import { errorHandler, notFoundHandler, participantError, sendServiceError } from './http/errors.js';
 import { fastPath } from './http/fast-path.js';
@@ -66,6 +67,8 @@ export interface AppDeps {
   readonly chatSettings?: Partial<ChatSettings>;
   /** How often expired agent sessions are ended; default SESSION_SWEEP_MS (a minute). */
   readonly sessionSweepMs?: number;
+  /** The built agent desktop served at /ccp/ (ccp/routes.ts); /ccp/ answers 503 without it. */
+  readonly ccpDir?: string | undefined;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -235,6 +238,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
       stats: fastPathStats,
     }),
   );
+
+  // The agent desktop: framed only by the instance's approved origins (CSP frame-ancestors).
+  registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });
 
   registerAgentApi(app, {
     sessions: deps.sessions,

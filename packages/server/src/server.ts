@@ -55,6 +55,11 @@ export interface StartOptions {
   readonly sessionSweepMs?: number;
   /** Wraps the opened store (tests inject storage failures with it). */
   readonly wrapStore?: (store: Store) => Store;
+  /**
+   * The built agent desktop (Vite output: index.html + assets/), served at `/ccp/`. Without
+   * it, or before it is built, `/ccp/` answers 503 with a page saying how to build it.
+   */
+  readonly ccpDir?: string;
 }
 
 export interface RunningServer {
@@ -163,6 +168,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ready: () => ready,
       publicUrl: () => publicUrl,
       ...(opts.sessionSweepMs !== undefined ? { sessionSweepMs: opts.sessionSweepMs } : {}),
+      ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host });

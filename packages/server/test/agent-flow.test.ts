@@ -366,4 +366,24 @@ describe.each(backends)('agents and chats on $name', (backend) => {
     expect(wrong.status).toBe(403);
     expect(wrong.headers.get('x-amzn-errortype')).toBe('AccessDeniedException');
   });
+
+  it('a refresh closes the old token\'s sockets with 4401 "session refreshed", a logout with 4401 "signed out"', async () => {
+    const bob = await login(server.url, 'bob', DEMO_PASSWORD);
+    const old = await open(bob);
+    const res = await fetch(`${server.url}/agent/v1/refresh`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bob.token}` },
+    });
+    expect(res.status).toBe(200);
+    const fresh = (await res.json()) as Session;
+    expect(fresh.token).not.toBe(bob.token);
+    expect(await old.closed).toStrictEqual({ code: 4401, reason: 'session refreshed' });
+    const current = await open(fresh);
+    const out = await fetch(`${server.url}/agent/v1/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fresh.token}` },
+    });
+    expect(out.status).toBe(200);
+    expect(await current.closed).toStrictEqual({ code: 4401, reason: 'signed out' });
+  });
 });

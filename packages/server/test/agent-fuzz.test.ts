@@ -47,6 +47,7 @@ const CONTACT_COMMANDS = [
   'updateContactAttributes',
   'createTransport',
   'notifyContactIssue',
+  'setContactWrapUp',
 ] as const;
 /** Commands about the calling agent only. */
 const AGENT_COMMANDS = [
@@ -60,6 +61,8 @@ const AGENT_COMMANDS = [
   'getEndpoints',
   'updateAgentConfiguration',
   'sendClientLogs',
+  'searchQuickResponses',
+  'getWrapUpCodes',
 ] as const;
 const COMMAND_NAMES = Object.keys(COMMANDS);
 /** The parameter names the commands read; random extra members avoid them. */
@@ -77,6 +80,12 @@ const KNOWN_PARAMS = new Set([
   'configuration',
   'queueARNs',
   'logEvents',
+  'wrapUpCode',
+  'notes',
+  'query',
+  'channel',
+  'maxResults',
+  'nextToken',
 ]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -274,6 +283,12 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
         enqueueNextState: mostly(fc.boolean()),
         configuration: mostly(fc.record({ agentPreferences: mostly(dict) })),
         queueARNs: mostly(fc.oneof(nastyString, fc.array(nastyString, { maxLength: 5 }))),
+        wrapUpCode: mostly(fc.oneof(fc.constantFrom('Resolved', 'Follow-up needed', 'Escalated'), nastyString)),
+        notes: mostly(fc.oneof(nastyString, fc.string({ minLength: 4090, maxLength: 4100 }))),
+        query: mostly(fc.oneof(nastyString, fc.constantFrom('greet', '/bye', 'anything else', ''))),
+        channel: mostly(fc.oneof(fc.constantFrom('CHAT', 'Chat', 'VOICE', 'tasks'), nastyString)),
+        maxResults: mostly(fc.oneof(fc.integer({ min: -1, max: 102 }), fc.double())),
+        nextToken: mostly(fc.oneof(nastyString, fc.constant('eyJ2IjoxLCJvIjoyfQ'))),
         issueCode: mostly(fc.oneof(nastyString, fc.string({ minLength: 195, maxLength: 205 }))),
         description: mostly(fc.oneof(nastyString, fc.string({ minLength: 3995, maxLength: 4005 }))),
         logEvents: mostly(
@@ -394,8 +409,10 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
           participantId: fc.option(fc.oneof(fc.constant(bobConnection), nastyString), { nil: undefined }),
           issueCode: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
           description: fc.option(fc.string({ maxLength: 400 }), { nil: undefined }),
+          wrapUpCode: fc.oneof(fc.constantFrom('Resolved', 'Escalated', 'Nope'), fc.string({ minLength: 1, maxLength: 40 })),
+          notes: fc.option(fc.string({ maxLength: 400 }), { nil: undefined }),
         })
-        .map(({ extra, attributes, endpointARN, connectionId, participantId, issueCode, description }) => {
+        .map(({ extra, attributes, endpointARN, connectionId, participantId, issueCode, description, wrapUpCode, notes }) => {
           const base = { ...extra, contactId: bobContact };
           switch (method) {
             case 'destroyConnection':
@@ -412,6 +429,8 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
                 ...(issueCode !== undefined ? { issueCode } : {}),
                 ...(description !== undefined ? { description } : {}),
               };
+            case 'setContactWrapUp':
+              return { ...base, wrapUpCode, ...(notes !== undefined ? { notes } : {}) };
             default:
               return base;
           }

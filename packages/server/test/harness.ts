@@ -67,7 +67,14 @@ export const fakeVerify = async (hash: string, pw: string): Promise<boolean> => 
 
 export async function startTestServer(
   store: Store,
-  opts: { now?: () => number; offerTimeoutMs?: number } = {},
+  opts: {
+    now?: () => number;
+    offerTimeoutMs?: number;
+    /** The approved origins (CORS, the agent desktop's frame-ancestors); default the instance's. */
+    corsOrigins?: () => ReadonlySet<string>;
+    /** The built agent desktop to serve at /ccp/. */
+    ccpDir?: string;
+  } = {},
 ): Promise<TestServer> {
   const now = opts.now ?? Date.now;
   const instance = bareInstance('test', now());
@@ -94,7 +101,8 @@ export async function startTestServer(
     sessions,
     store,
     keys: () => keys,
-    corsOrigins: () => new Set(instance.approvedOrigins),
+    corsOrigins: opts.corsOrigins ?? (() => new Set(instance.approvedOrigins)),
+    ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
     now,
     hashPassword: fakeHash,
     logger: false,

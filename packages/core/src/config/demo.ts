@@ -179,6 +179,44 @@ export const demoConfig: InstanceConfig = deepFreeze({
     { name: 'Follow-up needed', description: 'Someone must get back to the customer.' },
     { name: 'Escalated', description: 'Handed to a supervisor or another team.' },
   ],
+  quickResponses: [
+    {
+      name: 'Greeting',
+      shortcut: 'greet',
+      description: 'Opens the conversation with the customer by name.',
+      channels: ['CHAT'],
+      content: 'Hi $.Customer.name, thanks for contacting Switchboard! How can I help you today?',
+    },
+    {
+      name: 'One moment please',
+      shortcut: 'wait',
+      description: 'While you look something up.',
+      channels: ['CHAT'],
+      content: 'Thanks for your patience. Give me a moment while I look into this for you.',
+    },
+    {
+      name: 'Anything else',
+      shortcut: 'else',
+      description: 'Before closing the chat.',
+      channels: ['CHAT'],
+      content: 'Is there **anything else** I can help you with today?',
+    },
+    {
+      name: 'Transferring you',
+      shortcut: 'transfer',
+      description: 'Before a transfer to another queue or agent.',
+      channels: ['CHAT'],
+      content:
+        "I'm handing you over to a colleague who can help with this. Please stay in the chat: they will be with you shortly.",
+    },
+    {
+      name: 'Closing',
+      shortcut: 'bye',
+      description: 'Ends the conversation politely.',
+      channels: ['CHAT'],
+      content: 'Thanks for chatting with us, $.Customer.name. Have a great day!',
+    },
+  ],
   chat: {
     messagesPerSecond: 10,
     burst: 20,

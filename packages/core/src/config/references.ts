@@ -1,7 +1,8 @@
 /**
  * Rules that span resources: names are unique within each kind, every name referred to
  * exists, routing-profile queues use enabled channels, quick connects carry the field
- * their type needs, and the agent statuses include what the runtime relies on.
+ * their type needs, the agent statuses include what the runtime relies on, and quick
+ * response shortcuts are unique.
  *
  * Runs on the RAW input, not zod's output, so these problems are reported together with
  * shape problems in one pass. Anything malformed is skipped here: the schema reports it.
@@ -37,6 +38,7 @@ const KINDS = {
   user: { section: 'users', key: 'username', label: 'user', plural: 'users' },
   quickConnect: { section: 'quickConnects', key: 'name', label: 'quick connect', plural: 'quick connects' },
   wrapUpCode: { section: 'wrapUpCodes', key: 'name', label: 'wrap-up code', plural: 'wrap-up codes' },
+  quickResponse: { section: 'quickResponses', key: 'name', label: 'quick response', plural: 'quick responses' },
   view: { section: 'views', key: 'name', label: 'view', plural: 'views' },
   contactFlow: { section: 'contactFlows', key: 'name', label: 'contact flow', plural: 'contact flows' },
   accessKey: { section: 'accessKeys', key: 'accessKeyId', label: 'access key id', plural: 'access keys' },
@@ -258,6 +260,20 @@ export function checkReferences(data: unknown): RawIssue[] {
         );
       }
     }
+  }
+
+  // Quick responses: shortcuts are unique, ignoring case (agents type them in any case).
+  const shortcuts = new Map<string, number>();
+  for (const [r, i] of items('quickResponses')) {
+    const sc = str(own(r, 'shortcut'));
+    if (sc === undefined) continue;
+    const first = shortcuts.get(sc.toLowerCase());
+    if (first === undefined) shortcuts.set(sc.toLowerCase(), i);
+    else
+      add(
+        ['quickResponses', i, 'shortcut'],
+        `duplicate shortcut ${quote(sc)} (quickResponses[${first}] has the same one; case does not count)`,
+      );
   }
 
   return issues;

@@ -20,6 +20,7 @@ import {
   DayOfWeek,
   QuickConnectType,
 } from '../model/constants.js';
+import { placeholderProblems } from '../quick-responses/placeholders.js';
 import { describeValue, quote } from './issues.js';
 
 // ---------------------------------------------------------------------------------------
@@ -315,6 +316,36 @@ export const WrapUpCodeSchema = z.strictObject({
   description,
 });
 
+export const QUICK_RESPONSE_CONTENT_MAX = 4096;
+
+export const QuickResponseSchema = z.strictObject({
+  name: name('quick response'),
+  shortcut: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, {
+      error: (iss) => `must be 1 to 32 letters, digits, - or _, e.g. "greet" (got ${got(iss.input)})`,
+    })
+    .optional()
+    .describe('What an agent types to find it at once, e.g. "greet" (1..32 letters, digits, - and _); unique.'),
+  description,
+  channels: z
+    .array(channel)
+    .min(1)
+    .refine((cs) => new Set(cs).size === cs.length, { error: 'lists a channel twice' })
+    .default(() => [Channel.CHAT])
+    .describe('The channels agents are offered it on: CHAT, VOICE, TASK. Default: CHAT.'),
+  content: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(QUICK_RESPONSE_CONTENT_MAX)
+    .superRefine((text, ctx) => {
+      for (const p of placeholderProblems(text)) ctx.addIssue({ code: 'custom', message: p.message, input: text });
+    })
+    .describe(
+      `The text (markdown, 1..${QUICK_RESPONSE_CONTENT_MAX} characters). Placeholders the agent desktop fills: $.Customer.name, $.Attributes.<key>.`,
+    ),
+});
+
 const jsonText = (what: string) =>
   z
     .union([z.string().min(2).max(20_000), z.record(z.string(), z.unknown())])
@@ -406,6 +437,10 @@ export const InstanceConfigSchema = z
     users: z.array(UserSchema).default([]),
     quickConnects: z.array(QuickConnectSchema).default([]),
     wrapUpCodes: z.array(WrapUpCodeSchema).default([]),
+    quickResponses: z
+      .array(QuickResponseSchema)
+      .default([])
+      .describe('Prepared replies agents search and insert into contacts (the agent API: searchQuickResponses).'),
     chat: ChatLimitsSchema,
     views: z.array(ViewSchema).default([]).describe('Views (forms, guides) chats can show: participant DescribeView.'),
     contactFlows: z.array(ContactFlowSchema).default([]),
@@ -432,5 +467,6 @@ export type RoutingProfileQueueEntry = RoutingProfileConfig['queues'][number];
 export type UserConfig = InstanceConfig['users'][number];
 export type QuickConnectConfig = InstanceConfig['quickConnects'][number];
 export type WrapUpCodeConfig = InstanceConfig['wrapUpCodes'][number];
+export type QuickResponseConfig = InstanceConfig['quickResponses'][number];
 export type ViewConfig = InstanceConfig['views'][number];
 export type ContactFlowConfig = InstanceConfig['contactFlows'][number];

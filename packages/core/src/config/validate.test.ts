@@ -47,6 +47,7 @@ describe('validateConfig: valid files', () => {
         users: [],
         quickConnects: [],
         wrapUpCodes: [],
+        quickResponses: [],
         chat: {
           messagesPerSecond: 10,
           burst: 20,

@@ -80,3 +80,17 @@ export const Permission = {
   ManagerBargeIn: 'ManagerBargeIn',
   Admin: 'Admin',
 } as const;
+
+/**
+ * The contact attributes the agent API's `setContactWrapUp` writes: DescribeContact and
+ * GetContactAttributes show them like any attribute.
+ */
+export const WrapUpAttribute = {
+  /** The wrap-up code's name. */
+  CODE: 'wrapUpCode',
+  /** The wrap-up code's id. */
+  CODE_ID: 'wrapUpCodeId',
+  /** The agent's notes (absent when none). */
+  NOTES: 'agentNotes',
+} as const;
+export type WrapUpAttribute = (typeof WrapUpAttribute)[keyof typeof WrapUpAttribute];

@@ -149,6 +149,16 @@ export interface ContactFlow extends ResourceBase {
 
 export interface WrapUpCode extends ResourceBase {}
 
+/** A prepared reply agents insert into a contact (searched by the agent desktop). */
+export interface QuickResponse extends ResourceBase {
+  /** What an agent types to find it at once, e.g. `greet`: letters, digits, `-` and `_`. */
+  readonly shortcut?: string;
+  /** The channels it is offered on. */
+  readonly channels: readonly Channel[];
+  /** Markdown, with placeholders the desktop fills (quick-responses/placeholders.ts). */
+  readonly content: string;
+}
+
 /** A step-by-step guide or form shown in a chat (participant DescribeView). */
 export interface View extends ResourceBase {
   /** The view's template, JSON as text. */
@@ -176,6 +186,7 @@ export interface ResourceKinds {
   quickConnect: QuickConnect;
   contactFlow: ContactFlow;
   wrapUpCode: WrapUpCode;
+  quickResponse: QuickResponse;
   view: View;
   accessKey: AccessKey;
 }
@@ -190,6 +201,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'routingProfile',
   'user',
   'wrapUpCode',
+  'quickResponse',
   'view',
   'accessKey',
 ];

@@ -18,6 +18,7 @@ import {
   type InstanceConfig,
   type Queue,
   type QuickConnect,
+  type QuickResponse,
   type ResourceKind,
   type ResourceKinds,
   type RoutingProfile,
@@ -118,6 +119,10 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     await declare(
       'wrapUpCode',
       config.wrapUpCodes.map((w) => w.name),
+    );
+    await declare(
+      'quickResponse',
+      config.quickResponses.map((r) => r.name),
     );
     await declare(
       'view',
@@ -287,6 +292,19 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     }
     for (const w of config.wrapUpCodes) {
       await apply('wrapUpCode', w.name, w, (id): WrapUpCode => base(id, w.name, w.description));
+    }
+    for (const r of config.quickResponses) {
+      await apply(
+        'quickResponse',
+        r.name,
+        r,
+        (id): QuickResponse => ({
+          ...base(id, r.name, r.description),
+          ...(r.shortcut !== undefined ? { shortcut: r.shortcut } : {}),
+          channels: r.channels,
+          content: r.content,
+        }),
+      );
     }
     for (const v of config.views) {
       const text = (x: string | Record<string, unknown> | undefined, fallback: string) =>

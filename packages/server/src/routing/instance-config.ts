@@ -7,10 +7,12 @@ import type {
   InstanceCoords,
   Queue,
   QuickConnect,
+  QuickResponse,
   RoutingProfile,
   SecurityProfile,
   User,
   View,
+  WrapUpCode,
 } from '@switchboard/core';
 import type { Store } from '../storage/types.js';
 
@@ -26,23 +28,29 @@ export interface InstanceConfigView {
   readonly quickConnects: ReadonlyMap<string, QuickConnect>;
   readonly flows: ReadonlyMap<string, ContactFlow>;
   readonly views: ReadonlyMap<string, View>;
+  /** By name. */
+  readonly wrapUpCodes: readonly WrapUpCode[];
+  readonly quickResponses: readonly QuickResponse[];
 }
 
 const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 
 export async function loadInstanceConfig(store: Store, instance: Instance): Promise<InstanceConfigView> {
   const id = instance.id;
-  const [users, profiles, queues, hours, statuses, securityProfiles, quickConnects, flows, views] = await Promise.all([
-    store.resources.all(id, 'user'),
-    store.resources.all(id, 'routingProfile'),
-    store.resources.all(id, 'queue'),
-    store.resources.all(id, 'hoursOfOperation'),
-    store.resources.all(id, 'agentStatus'),
-    store.resources.all(id, 'securityProfile'),
-    store.resources.all(id, 'quickConnect'),
-    store.resources.all(id, 'contactFlow'),
-    store.resources.all(id, 'view'),
-  ]);
+  const [users, profiles, queues, hours, statuses, securityProfiles, quickConnects, flows, views, wrapUpCodes, quickResponses] =
+    await Promise.all([
+      store.resources.all(id, 'user'),
+      store.resources.all(id, 'routingProfile'),
+      store.resources.all(id, 'queue'),
+      store.resources.all(id, 'hoursOfOperation'),
+      store.resources.all(id, 'agentStatus'),
+      store.resources.all(id, 'securityProfile'),
+      store.resources.all(id, 'quickConnect'),
+      store.resources.all(id, 'contactFlow'),
+      store.resources.all(id, 'view'),
+      store.resources.all(id, 'wrapUpCode'),
+      store.resources.all(id, 'quickResponse'),
+    ]);
   return {
     instance,
     coords: { region: instance.region, accountId: instance.accountId, instanceId: instance.id },
@@ -55,6 +63,8 @@ export async function loadInstanceConfig(store: Store, instance: Instance): Prom
     quickConnects: byId(quickConnects),
     flows: byId(flows),
     views: byId(views),
+    wrapUpCodes: [...wrapUpCodes].sort((a, b) => a.name.localeCompare(b.name)),
+    quickResponses,
   };
 }
 

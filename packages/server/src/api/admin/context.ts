@@ -61,6 +61,7 @@ const LABEL: Record<ResourceKind, string> = {
   quickConnect: 'Quick connect',
   contactFlow: 'Contact flow',
   wrapUpCode: 'Wrap-up code',
+  quickResponse: 'Quick response',
   view: 'View',
   accessKey: 'Access key',
 };

@@ -2,37 +2,28 @@
  * The agent API's commands: what Streams' `ClientMethods` do for chat and task, run for
  * one signed-in agent. Every command checks that the contact is the agent's own: another
  * agent's contact answers AccessDeniedException, an unknown one ResourceNotFoundException.
+ * Larger ones have a module each: getEndpoints (endpoints.ts), and what the agent desktop
+ * needs beyond Streams' methods: searchQuickResponses (quick-responses.ts), getWrapUpCodes
+ * and setContactWrapUp (wrap-up.ts).
  */
 import {
   AccessDeniedException,
   type AgentStatus,
   agentQueueId,
   type ChosenStatus,
-  type ContactRuntime,
   idFromIdOrArn,
   InvalidParameterException,
   InvalidStateException,
-  parseArn,
   ResourceNotFoundException,
-  resourceArn,
 } from '@switchboard/core';
 import { z } from 'zod';
 import type { InstanceRouting } from '../../routing/instance.js';
+import { type CommandContext, type Handler, ownContact, parse } from './command-context.js';
+import { getEndpoints } from './endpoints.js';
+import { searchQuickResponses } from './quick-responses.js';
+import { getWrapUpCodes, setContactWrapUp } from './wrap-up.js';
 
-export interface AgentSession {
-  readonly instanceId: string;
-  readonly userId: string;
-}
-
-export interface CommandContext {
-  readonly ir: InstanceRouting;
-  readonly session: AgentSession;
-  readonly newId: () => string;
-  readonly now: () => number;
-  readonly log: { info(obj: unknown, msg?: string): void };
-}
-
-type Handler = (params: unknown, ctx: CommandContext) => Promise<unknown>;
+export type { AgentSession, CommandContext } from './command-context.js';
 
 const contactParams = z.looseObject({ contactId: z.string().min(1).max(256) });
 
@@ -61,7 +52,6 @@ const PARAMS = {
     participantId: z.string().optional(),
     contactId: z.string().optional(),
   }),
-  getEndpoints: z.looseObject({ queueARNs: z.union([z.string(), z.array(z.string())]).optional() }),
   updateAgentConfiguration: z.looseObject({
     configuration: z.looseObject({ agentPreferences: z.record(z.string(), z.string()).optional() }),
   }),
@@ -72,25 +62,6 @@ const PARAMS = {
   }),
   sendClientLogs: z.looseObject({ logEvents: z.array(z.unknown()).max(500).optional() }),
 };
-
-function parse<T extends z.ZodType>(schema: T, params: unknown): z.output<T> {
-  const r = schema.safeParse(params ?? {});
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new InvalidParameterException(`${i?.path.join('.') || 'params'}: ${i?.message ?? 'invalid'}`);
-  }
-  return r.data;
-}
-
-/** The contact, which must be one of this agent's. */
-function ownContact(ctx: CommandContext, contactId: string): ContactRuntime | undefined {
-  const agent = ctx.ir.engine.agent(ctx.session.userId);
-  const mine = agent?.assignments.some((x) => x.contactId === contactId);
-  if (mine) return ctx.ir.engine.contact(contactId);
-  const exists = ctx.ir.engine.contact(contactId) ?? ctx.ir.docs.get(contactId);
-  if (exists) throw new AccessDeniedException(`Contact ${contactId} is not assigned to you`);
-  throw new ResourceNotFoundException(`Contact not found: ${contactId}`);
-}
 
 const contactEvent =
   (type: 'contact.accept' | 'contact.reject' | 'contact.clear' | 'contact.pause' | 'contact.resume'): Handler =>
@@ -198,37 +169,6 @@ const createTransport: Handler = async (params, ctx) => {
   return { chatTokenTransport: { participantToken, expiry: new Date(expiry).toISOString() } };
 };
 
-const getEndpoints: Handler = async (params, ctx) => {
-  const p = parse(PARAMS.getEndpoints, params);
-  const cfg = ctx.ir.config;
-  const user = cfg.users.get(ctx.session.userId);
-  const profile = user ? cfg.profiles.get(user.routingProfileId) : undefined;
-  const wanted = p.queueARNs === undefined ? undefined : Array.isArray(p.queueARNs) ? p.queueARNs : [p.queueARNs];
-  const queueIds = new Set(
-    wanted?.map((a) => parseArn(a)?.resourceId ?? idFromIdOrArn(a)) ?? profile?.queueConfigs.map((q) => q.queueId) ?? [],
-  );
-  const qcIds = new Set<string>();
-  for (const id of queueIds) for (const qc of cfg.queues.get(id)?.quickConnectIds ?? []) qcIds.add(qc);
-  const endpoints = [...qcIds]
-    .map((id) => cfg.quickConnects.get(id))
-    .filter((qc) => qc !== undefined)
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((qc) => {
-      const endpointARN = resourceArn(cfg.coords, 'quickConnect', qc.id);
-      const type = qc.type === 'USER' ? 'agent' : qc.type === 'QUEUE' ? 'queue' : 'phone_number';
-      return {
-        endpointARN,
-        endpointId: endpointARN,
-        type,
-        name: qc.name,
-        ...(qc.phoneConfig ? { phoneNumber: qc.phoneConfig.phoneNumber } : {}),
-        ...(qc.userConfig ? { agentLogin: cfg.users.get(qc.userConfig.userId)?.name ?? null } : {}),
-        ...(qc.queueConfig ? { queue: resourceArn(cfg.coords, 'queue', qc.queueConfig.queueId) } : {}),
-      };
-    });
-  return { endpoints, addresses: endpoints, nextToken: null };
-};
-
 const snapshotPart =
   (pick: (d: NonNullable<ReturnType<InstanceRouting['agentData']>>) => unknown): Handler =>
   async (_params, ctx) => {
@@ -286,6 +226,9 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   createTransport,
   notifyContactIssue,
   sendClientLogs,
+  searchQuickResponses,
+  getWrapUpCodes,
+  setContactWrapUp,
 };
 
 export async function runCommand(method: string, params: unknown, ctx: CommandContext): Promise<unknown> {

@@ -1,7 +1,7 @@
 /**
  * The agent API over HTTP (docs/agent-api.md): sign in / out / refresh, the snapshot,
  * and every command as `POST /agent/v1/commands/{method}`. The websocket (socket.ts)
- * pushes snapshots and takes the same commands.
+ * pushes the agent's data (a whole snapshot, then deltas) and takes the same commands.
  */
 import { InvalidParameterException, ServiceError } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

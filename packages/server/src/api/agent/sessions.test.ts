@@ -74,7 +74,7 @@ describe('agent sessions', () => {
     expect(await errorType(sessions.verify(s.token))).toBe('AccessDeniedException');
   });
 
-  it('refresh issues a new token and retires the old one; logout retires it and tells listeners', async () => {
+  it('refresh issues a new token and retires the old one; logout retires it; listeners learn which it was', async () => {
     const revoked: string[] = [];
     sessions.onRevoke((_h, why) => revoked.push(why));
     const s = await sessions.login(undefined, 'dana', 'right-password');
@@ -85,7 +85,7 @@ describe('agent sessions', () => {
     expect(await errorType(sessions.verify(s.token))).toBe('AccessDeniedException');
     await sessions.logout(r.token);
     expect(await errorType(sessions.verify(r.token))).toBe('AccessDeniedException');
-    expect(revoked).toStrictEqual(['signed out', 'signed out']);
+    expect(revoked).toStrictEqual(['session refreshed', 'signed out']);
   });
 
   it('stores only a hash of the token, and a token survives a new process (another AgentSessions)', async () => {

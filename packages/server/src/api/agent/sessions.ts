@@ -28,8 +28,14 @@ export interface SessionDeps {
 
 const FAILED = 'Incorrect username or password';
 
-/** Told when a session stops working, with why (the close reason its websockets get). */
-export type RevokeListener = (tokenHash: string, why: 'signed out' | 'session expired') => void;
+/**
+ * Why a session stopped working: the close reason (code 4401) its websockets get. A client
+ * that refreshed its token knows `session refreshed` is not a sign-out.
+ */
+export type RevokeReason = 'signed out' | 'session refreshed' | 'session expired';
+
+/** Told when a session stops working, with why. */
+export type RevokeListener = (tokenHash: string, why: RevokeReason) => void;
 
 /** How often expired sessions are ended (see AgentSessions.expire). */
 export const SESSION_SWEEP_MS = 60_000;
@@ -106,14 +112,14 @@ export class AgentSessions {
 
   async logout(token: string | undefined): Promise<void> {
     const s = await this.verify(token);
-    await this.revoke(s.tokenHash);
+    await this.revoke(s.tokenHash, 'signed out');
   }
 
-  /** A new token for the same agent; the old one stops working. */
+  /** A new token for the same agent; the old one stops working (its sockets close: `session refreshed`). */
   async refresh(token: string | undefined): Promise<IssuedSession> {
     const s = await this.verify(token);
     const issued = await this.issue(s.instanceId, { id: s.userId });
-    await this.revoke(s.tokenHash);
+    await this.revoke(s.tokenHash, 'session refreshed');
     return issued;
   }
 
@@ -138,9 +144,9 @@ export class AgentSessions {
     return this.deps.store.tokens.deleteExpired(now);
   }
 
-  private async revoke(hash: string): Promise<void> {
+  private async revoke(hash: string, why: RevokeReason): Promise<void> {
     this.cache.delete(hash);
     await this.deps.store.tokens.delete(hash);
-    for (const l of this.revokeListeners) l(hash, 'signed out');
+    for (const l of this.revokeListeners) l(hash, why);
   }
 }

@@ -1,10 +1,14 @@
 /**
  * The agent websocket, `GET /agent/v1/ws` (token in `?token=`, a bearer header or the
- * session cookie). The server pushes `{type:'snapshot', version, data}` on every change
- * (first right after connecting, unless `?since=<version>` is already current) and
- * answers commands `{id, method, params}` with `{type:'result', id, data}` or
- * `{type:'error', id, error:{type, message}}`. Several sockets per agent stay in sync;
- * the first one makes the agent present for routing, closing the last one removes it.
+ * session cookie). The server pushes the agent's data: a whole `{type:'snapshot', version,
+ * data}` first (right after connecting, unless `?since=<version>` is already current),
+ * then, on every change, a `{type:'delta', version, base, data}` with what changed since
+ * `base` (the agent's state, the contacts that changed, the order; the configuration only
+ * when it changed: InstanceRouting builds them). It answers commands `{id, method, params}`
+ * with `{type:'result', id, data}` or `{type:'error', id, error:{type, message}}`. Several
+ * sockets per agent stay in sync; the first one makes the agent present for routing,
+ * closing the last one removes it. When the session ends the sockets close with 4401 and
+ * the reason (`signed out`, `session refreshed`, `session expired`).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';

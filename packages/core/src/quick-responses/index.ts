@@ -1,0 +1,3 @@
+export * from './placeholders.js';
+export * from './search.js';
+export * from './wire.js';
