@@ -12,6 +12,7 @@ ensure_node_modules
 step "Type-checking (sources, tests, benchmarks)"
 npm run build --silent
 npx tsc -p tsconfig.check.json
+npx tsc -p packages/ccp/tsconfig.json
 
 step "Lint and format check (Biome)"
 npx biome check .

@@ -453,3 +453,31 @@ describe('types', () => {
     expect(typed).toBeTypeOf('function');
   });
 });
+
+describe('the network', () => {
+  it("replaces the socket when the platform says offline and when it says online again; stops listening once closed", () => {
+    const target = new EventTarget();
+    const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+    g.addEventListener = target.addEventListener.bind(target);
+    g.removeEventListener = target.removeEventListener.bind(target);
+    try {
+      const { c } = client({ expiresAt: clock.now() + 3_600_000 });
+      const first = FakeSocket.last;
+      first.open();
+      expect(c.connectionState).toBe('open');
+      target.dispatchEvent(new Event('offline'));
+      expect(FakeSocket.last).not.toBe(first);
+      expect(c.connectionState).toBe('reconnecting');
+      const second = FakeSocket.last;
+      target.dispatchEvent(new Event('online'));
+      expect(FakeSocket.last).not.toBe(second);
+      c.close();
+      const count = FakeSocket.all.length;
+      target.dispatchEvent(new Event('online'));
+      expect(FakeSocket.all.length).toBe(count);
+    } finally {
+      delete g.addEventListener;
+      delete g.removeEventListener;
+    }
+  });
+});

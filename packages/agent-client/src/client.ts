@@ -106,9 +106,15 @@ export class AgentClient {
       onError: (error) => this.emitter.emit(AgentClientEvent.Error, error),
       onClose: (close) => this.afterClose(close),
     });
+    this.unwatchNetwork = watchNetwork(
+      () => this.connection.reconnectNow(),
+      () => this.connection.reconnectNow(),
+    );
     this.connection.start();
     this.scheduleRefresh();
   }
+
+  private readonly unwatchNetwork: () => void;
 
   // ---------------------------------------------------------------------------------------
   // State
@@ -301,6 +307,7 @@ export class AgentClient {
   close(): void {
     if (this.over) return;
     this.over = { reason: 'closed', ended: false };
+    this.unwatchNetwork();
     this.stopTimers();
     this.connection.stop(this.overError());
   }
@@ -316,6 +323,7 @@ export class AgentClient {
     if (this.over) return;
     this.over = { reason, ended: true };
     this.config.log(`session over: ${reason}`);
+    this.unwatchNetwork();
     this.stopTimers();
     this.connection.stop(this.overError());
     this.emitter.emit(AgentClientEvent.SessionEnded, reason);
@@ -418,4 +426,24 @@ export class AgentClient {
     }
     this.connection.resume();
   }
+}
+
+/**
+ * Browsers say when the device goes offline and back online (`offline` / `online` on the
+ * global object): the socket is replaced at once both times rather than after a missed
+ * ping (the server pings every 30 s), so a desktop shows the loss and recovers with `since`
+ * as soon as the network is back. Node has no such events: there a dead socket shows as a close.
+ */
+function watchNetwork(onOffline: () => void, onOnline: () => void): () => void {
+  const g = globalThis as {
+    addEventListener?: (type: string, l: () => void) => void;
+    removeEventListener?: (type: string, l: () => void) => void;
+  };
+  if (typeof g.addEventListener !== 'function' || typeof g.removeEventListener !== 'function') return () => undefined;
+  g.addEventListener('offline', onOffline);
+  g.addEventListener('online', onOnline);
+  return () => {
+    g.removeEventListener?.('offline', onOffline);
+    g.removeEventListener?.('online', onOnline);
+  };
 }

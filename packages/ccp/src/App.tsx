@@ -70,7 +70,11 @@ function Workspace() {
       <main className="sb-app__main">
         <Incoming />
         <ContactTabs />
-        {current ? <ContactPanel contact={current} transferOpen={transfer} setTransferOpen={setTransfer} /> : <AppIdle hidden={contacts.some(isRinging)} />}
+        {current ? (
+          <ContactPanel contact={current} transferOpen={transfer} setTransferOpen={setTransfer} />
+        ) : (
+          <AppIdle hidden={contacts.some(isRinging)} />
+        )}
       </main>
       <HelpDialog open={help} onOpenChange={setHelp} />
     </div>

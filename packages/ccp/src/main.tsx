@@ -4,10 +4,13 @@ import { App } from './App.js';
 import { Ringtone } from './lib/ringtone.js';
 import { Desktop } from './state/desktop.js';
 import { DesktopContext } from './state/hooks.js';
+import { startStreamsBridge } from './streams/index.js';
 import './styles/theme.css';
 
 // The desktop is served by the Switchboard it talks to: same origin.
 const desktop = new Desktop(location.origin, new Ringtone());
+// Embedded by a CRM page (amazon-connect-streams' initCCP): speak its iframe protocol.
+if (window.parent !== window) startStreamsBridge(desktop, { window, origin: location.origin });
 desktop.start();
 
 createRoot(document.getElementById('root')!).render(

@@ -5,7 +5,8 @@ export const t: Strings = en;
 
 /** An error in words a person understands. */
 export function describeError(e: unknown): string {
-  const type = (e as { type?: string; error?: { type?: string } } | null)?.error?.type ?? (e as { type?: string } | null)?.type ?? '';
+  const type =
+    (e as { type?: string; error?: { type?: string } } | null)?.error?.type ?? (e as { type?: string } | null)?.type ?? '';
   const message = e instanceof Error ? e.message : '';
   switch (type) {
     case 'NetworkingError':

@@ -22,7 +22,9 @@ describe('renderMarkdown', () => {
   it('renders the markdown agents and customers use', () => {
     expect(renderMarkdown('**bold** and _it_')).toContain('<strong>bold</strong>');
     expect(renderMarkdown('- a\n- b')).toContain('<li>a</li>');
-    expect(renderMarkdown('see https://example.com')).toContain('<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">');
+    expect(renderMarkdown('see https://example.com')).toContain(
+      '<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">',
+    );
   });
 
   const ALLOWED = new Set(['p', 'strong', 'em', 'a', 'ul', 'ol', 'li', 'code', 'pre', 'br', 'blockquote', 'hr', 's']);
@@ -36,7 +38,9 @@ describe('renderMarkdown', () => {
   it.each(HOSTILE)('lets no HTML through: %s', (text) => {
     const html = renderMarkdown(text);
     // Every "<" that is not one of markdown's own elements was escaped.
-    expect(html.match(/</g)?.length ?? 0).toBe(html.match(/<\/?(p|strong|em|a|ul|ol|li|code|pre|br|blockquote|hr|s)\b/g)?.length ?? 0);
+    expect(html.match(/</g)?.length ?? 0).toBe(
+      html.match(/<\/?(p|strong|em|a|ul|ol|li|code|pre|br|blockquote|hr|s)\b/g)?.length ?? 0,
+    );
     for (const { tag, attrs } of elements(html)) {
       expect(ALLOWED.has(tag), tag).toBe(true);
       for (const [name, value] of attrs) {

@@ -24,7 +24,9 @@ md.renderer.rules.image = (tokens, idx) => {
   const t = tokens[idx]!;
   const src = String(t.attrGet('src') ?? '');
   const alt = md.utils.escapeHtml(t.content || src);
-  return SAFE_URL.test(src) ? `<a href="${md.utils.escapeHtml(src)}" target="_blank" rel="noopener noreferrer nofollow">${alt}</a>` : alt;
+  return SAFE_URL.test(src)
+    ? `<a href="${md.utils.escapeHtml(src)}" target="_blank" rel="noopener noreferrer nofollow">${alt}</a>`
+    : alt;
 };
 
 /** Markdown → safe HTML. */

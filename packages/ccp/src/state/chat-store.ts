@@ -82,11 +82,13 @@ export class ChatStore {
       clearTimeout(this.typingTimer);
       this.typingTimer = setTimeout(() => this.store.set({ typing: undefined }), TYPING_SHOWN_MS);
     });
-    const mark = (kind: 'read' | 'delivered') => ({ data }: { data: Item }) => {
-      const id = data.MessageMetadata?.MessageId;
-      if (!id) return;
-      this.store.set((st) => (st.receipts[id] === 'read' ? {} : { receipts: { ...st.receipts, [id]: kind } }));
-    };
+    const mark =
+      (kind: 'read' | 'delivered') =>
+      ({ data }: { data: Item }) => {
+        const id = data.MessageMetadata?.MessageId;
+        if (!id) return;
+        this.store.set((st) => (st.receipts[id] === 'read' ? {} : { receipts: { ...st.receipts, [id]: kind } }));
+      };
     s.onReadReceipt(mark('read'));
     s.onDeliveredReceipt(mark('delivered'));
     s.onConnectionLost(() => this.store.set({ connection: 'reconnecting' }));

@@ -55,7 +55,10 @@ export interface WrapUpCode {
 /** An agent's connection on a contact: the chat participant the desktop speaks as. */
 export const agentConnection = (c: ContactData<string>) => c.connections.find((x) => x.type === 'agent');
 export const customerName = (c: ContactData<string>): string =>
-  agentConnection(c)?.chatMediaInfo?.customerName ?? c.name ?? t.tabs.customer;
+  c.connections.find((x) => x.type === 'inbound')?.chatMediaInfo?.customerName ??
+  agentConnection(c)?.chatMediaInfo?.customerName ??
+  c.name ??
+  t.tabs.customer;
 /** Contacts that are offered and not yet accepted (ringing). */
 export const isRinging = (c: ContactData<string>): boolean =>
   (c.state.type === 'connecting' || c.state.type === 'incoming') && agentConnection(c)?.state.type === 'connecting';
@@ -101,7 +104,7 @@ export class Desktop {
     const fromFragment = takeFragmentToken();
     if (fromFragment) writeStored(fromFragment);
     const s = fromFragment ?? readStored();
-    if (s) this.useSession(s);
+    if (s) this.adoptSession(s);
     else this.store.set({ phase: 'signed-out' });
   }
 
@@ -110,13 +113,18 @@ export class Desktop {
     try {
       const session = await login(this.endpoint, username, password);
       writeStored(session);
-      this.useSession(session);
+      this.adoptSession(session);
       askNotificationPermission();
     } catch (e) {
       const type = (e as { type?: string }).type;
       this.store.set({
         phase: 'signed-out',
-        signInMessage: type === 'AccessDeniedException' ? t.signIn.wrong : type === 'NetworkingError' ? t.signIn.unreachable : describeError(e),
+        signInMessage:
+          type === 'AccessDeniedException'
+            ? t.signIn.wrong
+            : type === 'NetworkingError'
+              ? t.signIn.unreachable
+              : describeError(e),
       });
     }
   }
@@ -131,7 +139,7 @@ export class Desktop {
     this.endSession(t.signIn.signedOut);
   }
 
-  private useSession(s: StoredSession): void {
+  private adoptSession(s: StoredSession): void {
     this.client?.close();
     // The refresh is this desktop's to schedule (only the leading tab does it): the client
     // itself is given no expiry, so it never refreshes on its own.
@@ -150,7 +158,7 @@ export class Desktop {
       setTimeout(() => {
         if (this.client !== client) return;
         const stored = readStored();
-        if (stored && stored.token !== s.token) this.useSession(stored);
+        if (stored && stored.token !== s.token) this.adoptSession(stored);
         else this.endSession(reason === 'signed out' ? t.signIn.signedOut : t.signIn.expired);
       }, 500);
     });
@@ -188,7 +196,7 @@ export class Desktop {
       if (current) this.endSession(t.signIn.signedOut);
       return;
     }
-    if (s.token !== current) this.useSession(s);
+    if (s.token !== current) this.adoptSession(s);
   }
 
   private endSession(message: string): void {
@@ -201,7 +209,14 @@ export class Desktop {
     this.chats.clear();
     this.ringer.stop();
     this.ringing = false;
-    this.store.set({ phase: 'signed-out', signInMessage: message, data: undefined, selected: undefined, unread: {}, leader: false });
+    this.store.set({
+      phase: 'signed-out',
+      signInMessage: message,
+      data: undefined,
+      selected: undefined,
+      unread: {},
+      leader: false,
+    });
   }
 
   // -------------------------------------------------------------------------------------
@@ -242,7 +257,9 @@ export class Desktop {
     const st = this.store.get();
     const selectable = contacts.filter((c) => !isRinging(c));
     const selected =
-      st.selected && selectable.some((c) => c.contactId === st.selected) ? st.selected : selectable[selectable.length - 1]?.contactId;
+      st.selected && selectable.some((c) => c.contactId === st.selected)
+        ? st.selected
+        : selectable[selectable.length - 1]?.contactId;
     const unread = Object.fromEntries(Object.entries(st.unread).filter(([id]) => ids.has(id)));
     this.store.set({ data, skew, selected, unread });
     this.updateRinging();
@@ -319,7 +336,9 @@ export class Desktop {
   }
 
   setStatus(agentStateARN: string): Promise<void> {
-    const open = (this.store.get().data?.snapshot.contacts ?? []).some((c) => c.state.type !== 'missed' && c.state.type !== 'rejected');
+    const open = (this.store.get().data?.snapshot.contacts ?? []).some(
+      (c) => c.state.type !== 'missed' && c.state.type !== 'rejected',
+    );
     return this.act(() => this.requireClient().setState(agentStateARN, { next: open }));
   }
 
@@ -366,7 +385,7 @@ export class Desktop {
 
   saveWrapUp(contactId: string, wrapUpCode: string, notes: string): Promise<void> {
     return this.act(async () => {
-      await this.requireClient().command('setContactWrapUp', { contactId, wrapUpCode, ...(notes ? { notes } : {}) });
+      await this.requireClient().command('setContactWrapUp', { contactId, wrapUpCode, notes });
     });
   }
 
@@ -434,7 +453,7 @@ function parseToken(connectionData: string | undefined): string | undefined {
 
 function notify(body: string): void {
   const N = (globalThis as { Notification?: typeof Notification }).Notification;
-  if (!N || N.permission !== 'granted' || globalThis.document?.visibilityState !== 'hidden') return;
+  if (N?.permission !== 'granted' || globalThis.document?.visibilityState !== 'hidden') return;
   try {
     new N(t.appName, { body, tag: 'switchboard-incoming' });
   } catch {

@@ -76,7 +76,16 @@ export function AfterContactWork({ contactId, since }: Props) {
           <div className="sb-acw__options" role="radiogroup" aria-label={t.acw.code}>
             {shown.map((c) => (
               <label key={c.id} className={`sb-acw__option ${code === c.id ? 'sb-acw__option--on' : ''}`}>
-                <input type="radio" name={`${id}-code`} value={c.id} checked={code === c.id} onChange={() => setCode(c.id)} />
+                <input
+                  type="radio"
+                  name={`${id}-code`}
+                  value={c.id}
+                  checked={code === c.id}
+                  onChange={() => {
+                    setCode(c.id);
+                    setError(undefined);
+                  }}
+                />
                 <span>{c.name}</span>
               </label>
             ))}

@@ -125,16 +125,17 @@ export function Composer({ disabled, onSend, onTyping, onFiles, search, placehol
   return (
     <div className="sb-composer">
       {quick ? (
-        <div className="sb-quick" aria-label={t.quick.title}>
+        <div className="sb-quick">
           {quick.results.length === 0 ? (
             <p className="sb-quick__none">{t.quick.none}</p>
           ) : (
-            <ul id={listId} role="listbox" aria-label={t.quick.title} className="sb-quick__list">
+            <div id={listId} role="listbox" aria-label={t.quick.title} className="sb-quick__list">
               {quick.results.map((r, i) => (
-                <li
+                <div
                   key={r.quickResponseId}
                   id={`${listId}-${i}`}
                   role="option"
+                  tabIndex={-1}
                   aria-selected={i === quick.active}
                   className="sb-quick__item"
                   onMouseDown={(e) => {
@@ -149,9 +150,9 @@ export function Composer({ disabled, onSend, onTyping, onFiles, search, placehol
                   <span className="sb-quick__preview">
                     {fillPlaceholders(r.contents.plainText?.content ?? r.contents.markdown?.content ?? '', placeholders)}
                   </span>
-                </li>
+                </div>
               ))}
-            </ul>
+            </div>
           )}
           <p id={hintId} className="sb-quick__hint">
             {t.quick.hint}
@@ -164,7 +165,14 @@ export function Composer({ disabled, onSend, onTyping, onFiles, search, placehol
         </p>
       ) : null}
       <div className="sb-composer__row">
-        <button type="button" className="sb-icon-button" aria-label={t.chat.attach} title={t.chat.attach} disabled={disabled} onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          className="sb-icon-button"
+          aria-label={t.chat.attach}
+          title={t.chat.attach}
+          disabled={disabled}
+          onClick={() => fileInput.current?.click()}
+        >
           <ClipIcon />
         </button>
         <input
@@ -197,7 +205,14 @@ export function Composer({ disabled, onSend, onTyping, onFiles, search, placehol
           aria-autocomplete="list"
           aria-describedby={quick ? hintId : undefined}
         />
-        <button type="button" className="sb-icon-button sb-composer__send" aria-label={t.chat.send} title={t.chat.send} disabled={disabled || !text.trim()} onClick={() => void send()}>
+        <button
+          type="button"
+          className="sb-icon-button sb-composer__send"
+          aria-label={t.chat.send}
+          title={t.chat.send}
+          disabled={disabled || !text.trim()}
+          onClick={() => void send()}
+        >
           <SendIcon />
         </button>
       </div>

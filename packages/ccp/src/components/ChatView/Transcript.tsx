@@ -83,7 +83,17 @@ export function Transcript({ items, me, receipts, typing, loading, onDownload }:
   const lastMine = [...list].reverse().find((r) => r.kind === 'message' && r.mine);
 
   return (
-    <div className="sb-transcript" ref={box} role="log" aria-live="polite" aria-relevant="additions" aria-label={t.chat.transcript} tabIndex={0}>
+    <div
+      className="sb-transcript"
+      ref={box}
+      role="log"
+      aria-live="polite"
+      aria-relevant="additions"
+      aria-label={t.chat.transcript}
+      // A scrolling region takes keyboard focus so it can be scrolled without a mouse (axe: scrollable-region-focusable).
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
+      tabIndex={0}
+    >
       {loading && list.length === 0 ? <p className="sb-transcript__loading">{t.chat.loading}</p> : null}
       {list.map((r) =>
         r.kind === 'event' ? (
@@ -97,7 +107,13 @@ export function Transcript({ items, me, receipts, typing, loading, onDownload }:
           >
             {r.first ? (
               <div className="sb-msg__meta">
-                <span className="sb-msg__who">{r.mine ? t.chat.you : (r.item.DisplayName ?? t.tabs.customer)}</span>
+                <span className="sb-msg__who">
+                  {r.mine
+                    ? t.chat.you
+                    : r.item.ParticipantRole === 'SYSTEM'
+                      ? t.chat.system
+                      : (r.item.DisplayName ?? t.tabs.customer)}
+                </span>
                 <time dateTime={r.item.AbsoluteTime}>{clockTime(r.item.AbsoluteTime)}</time>
               </div>
             ) : null}
@@ -128,7 +144,12 @@ function Bubble({ item, onDownload }: { item: Item; onDownload: (id: string, nam
     return (
       <div className="sb-bubble sb-bubble--file">
         {(item.Attachments ?? []).map((a) => (
-          <button key={a.AttachmentId} type="button" className="sb-file" onClick={() => onDownload(a.AttachmentId, a.AttachmentName)}>
+          <button
+            key={a.AttachmentId}
+            type="button"
+            className="sb-file"
+            onClick={() => onDownload(a.AttachmentId, a.AttachmentName)}
+          >
             <FileIcon />
             <span className="sb-file__name">{a.AttachmentName}</span>
             <span className="sb-visually-hidden">{t.chat.download(a.AttachmentName)}</span>

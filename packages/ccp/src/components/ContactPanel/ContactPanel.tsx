@@ -11,6 +11,7 @@ import { ContactDetails } from '../ContactDetails/ContactDetails.js';
 import { panelId, tabId } from '../ContactTabs/ContactTabs.js';
 import { EndIcon, InfoIcon, TransferIcon } from '../icons.js';
 import { TransferDialog } from '../TransferDialog/TransferDialog.js';
+import { queueLabel } from './queue-label.js';
 import './ContactPanel.css';
 
 const WIDE = '(min-width: 860px)';
@@ -58,13 +59,19 @@ export function ContactPanel({
           <div className="sb-contact__who">
             <h2 className="sb-contact__name">{name}</h2>
             <p className="sb-contact__sub">
-              {contact.queue?.name ? <span>{contact.queue.name}</span> : null}
+              {contact.queue ? <span>{queueLabel(contact.queue)}</span> : null}
               <span className="sb-contact__timer">{Number.isFinite(since) ? duration(now + skew - since) : ''}</span>
             </p>
           </div>
           <div className="sb-contact__actions">
             {!wide ? (
-              <button type="button" className="sb-icon-button" aria-label={t.chat.details} title={t.chat.details} onClick={() => setDetailsOpen(true)}>
+              <button
+                type="button"
+                className="sb-icon-button"
+                aria-label={t.chat.details}
+                title={t.chat.details}
+                onClick={() => setDetailsOpen(true)}
+              >
                 <InfoIcon />
               </button>
             ) : null}
@@ -90,12 +97,22 @@ export function ContactPanel({
         {state === 'missed' || state === 'rejected' ? (
           <div className="sb-contact__missed">
             <p>{t.states.MissedCallAgent}</p>
-            <button type="button" className="sb-button sb-button--primary" onClick={() => void desktop.clear(contact.contactId).catch(() => undefined)}>
+            <button
+              type="button"
+              className="sb-button sb-button--primary"
+              onClick={() => void desktop.clear(contact.contactId).catch(() => undefined)}
+            >
               {t.acw.clear}
             </button>
           </div>
         ) : chat ? (
-          <ChatView chat={chat} contactId={contact.contactId} customerName={name} attributes={contact.attributes} readOnly={state === 'ended'} />
+          <ChatView
+            chat={chat}
+            contactId={contact.contactId}
+            customerName={name}
+            attributes={contact.attributes}
+            readOnly={state === 'ended'}
+          />
         ) : (
           <div className="sb-contact__body">
             {contact.name ? <h3>{contact.name}</h3> : null}
@@ -127,7 +144,12 @@ export function ContactPanel({
           </Dialog.Portal>
         </Dialog.Root>
       )}
-      <TransferDialog open={transferOpen} onOpenChange={setTransferOpen} contactId={contact.contactId} queueARN={contact.queue?.queueARN} />
+      <TransferDialog
+        open={transferOpen}
+        onOpenChange={setTransferOpen}
+        contactId={contact.contactId}
+        queueARN={contact.queue?.queueARN}
+      />
     </div>
   );
 }

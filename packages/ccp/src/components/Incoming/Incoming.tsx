@@ -36,7 +36,11 @@ function Offer({ contact }: { contact: ContactData<string> }) {
   useEffect(() => acceptRef.current?.focus(), []);
 
   return (
-    <article className="sb-offer" aria-labelledby={`offer-${contact.contactId}`} aria-describedby={`offer-${contact.contactId}-queue`}>
+    <article
+      className="sb-offer"
+      aria-labelledby={`offer-${contact.contactId}`}
+      aria-describedby={`offer-${contact.contactId}-queue`}
+    >
       <div className="sb-offer__head">
         <span className="sb-offer__pulse" aria-hidden="true" />
         <h2 id={`offer-${contact.contactId}`} className="sb-offer__title">

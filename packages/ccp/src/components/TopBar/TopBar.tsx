@@ -12,7 +12,8 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
   if (!data) return null;
   const { snapshot, configuration } = data;
   const states = configuration.agentStates;
-  const chosen = states.find((s) => s.name === snapshot.agentAvailabilityState.state) ?? states.find((s) => s.name === snapshot.state.name);
+  const chosen =
+    states.find((s) => s.name === snapshot.agentAvailabilityState.state) ?? states.find((s) => s.name === snapshot.state.name);
   const system = snapshot.state.name in t.states ? t.states[snapshot.state.name] : undefined;
   const since = Date.parse(snapshot.state.startTimestamp);
   const tone = system
@@ -52,6 +53,9 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         </span>
       </div>
       <div className="sb-top__actions">
+        <span className="sb-top__agent" title={configuration.username}>
+          {configuration.name}
+        </span>
         <button
           type="button"
           className="sb-icon-button"
@@ -62,13 +66,25 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         >
           {ringMuted ? <BellOffIcon /> : <BellIcon />}
         </button>
-        <button type="button" className="sb-icon-button" aria-label={t.top.theme} title={t.top.theme} onClick={() => desktop.toggleTheme()}>
+        <button
+          type="button"
+          className="sb-icon-button"
+          aria-label={t.top.theme}
+          title={t.top.theme}
+          onClick={() => desktop.toggleTheme()}
+        >
           {theme === 'dark' ? <SunIcon /> : <MoonIcon />}
         </button>
         <button type="button" className="sb-icon-button" aria-label={t.top.help} title={t.top.help} onClick={onHelp}>
           <HelpIcon />
         </button>
-        <button type="button" className="sb-icon-button" aria-label={t.top.signOut} title={t.top.signOut} onClick={() => void desktop.signOut()}>
+        <button
+          type="button"
+          className="sb-icon-button"
+          aria-label={t.top.signOut}
+          title={t.top.signOut}
+          onClick={() => void desktop.signOut()}
+        >
           <SignOutIcon />
         </button>
       </div>

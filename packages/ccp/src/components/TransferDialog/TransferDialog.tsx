@@ -8,6 +8,8 @@ import './TransferDialog.css';
 /** What getEndpoints adds for the transfer dialog (docs/agent-api.md). */
 type Endpoint = QuickConnectEndpoint & {
   readonly agentStatus?: { readonly name: string; readonly type: string } | null;
+  /** The agent has a desktop open. */
+  readonly agentOnline?: boolean;
   readonly contactsWaiting?: number;
 };
 
@@ -59,8 +61,14 @@ export function TransferDialog({ open, onOpenChange, contactId, queueARN }: Prop
   };
 
   const row = (e: Endpoint) => {
-    const status = e.type === 'agent' ? (e.agentStatus?.name ?? t.transfer.offline) : t.transfer.waiting(e.contactsWaiting ?? 0);
-    const tone = e.type === 'agent' ? (e.agentStatus?.type === 'routable' ? 'ok' : e.agentStatus ? 'warn' : 'neutral') : 'accent';
+    const online = e.agentOnline !== false && !!e.agentStatus;
+    const status =
+      e.type === 'agent'
+        ? online
+          ? (t.states[e.agentStatus!.name] ?? e.agentStatus!.name)
+          : t.transfer.offline
+        : t.transfer.waiting(e.contactsWaiting ?? 0);
+    const tone = e.type === 'agent' ? (!online ? 'neutral' : e.agentStatus?.type === 'routable' ? 'ok' : 'warn') : 'accent';
     return (
       <li key={e.endpointARN}>
         <button type="button" className="sb-endpoint" disabled={busy} onClick={() => void go(e)}>

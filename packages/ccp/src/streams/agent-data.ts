@@ -1,0 +1,48 @@
+/**
+ * The agent's data as the CRM's Streams reads it, and what the bridge looks up in it. The
+ * agent API pushes exactly Streams' `{snapshot, configuration}` with ISO timestamps;
+ * `reviveAgentData` turns them into Dates and adds `localTimestamp` and `skew`
+ * (wire-streams-ccp.md §3.5, trap §5.5). Imported from `@switchboard/core/agent`, which
+ * keeps zod out of the bundle.
+ */
+import { type AgentData, type AgentDataWire, type ContactData, reviveAgentData } from '@switchboard/core/agent';
+import type { PlaceholderContext } from '../lib/placeholders.js';
+
+export type { AgentData, AgentDataWire, ContactData };
+
+/** `agent::update`'s data: the wire data revived at `localNow` (epoch ms). */
+export const streamsAgentData = (wire: AgentDataWire, localNow: number): AgentData => reviveAgentData(wire, localNow);
+
+/** The agent's region, where Streams reads it: `agentARN.split(':')[3]`. */
+export function regionOf(data: AgentDataWire): string | undefined {
+  const region = data.configuration.agentARN.split(':')[3];
+  return region ? region : undefined;
+}
+
+export const findContact = (data: AgentDataWire | undefined, contactId: string): ContactData<string> | undefined =>
+  data?.snapshot.contacts.find((c) => c.contactId === contactId);
+
+/** Quick responses are searched per channel: the agent API's name of the contact's channel. */
+export function channelOfContact(c: ContactData<string>): string | undefined {
+  switch (c.type) {
+    case 'chat':
+      return 'CHAT';
+    case 'task':
+      return 'TASK';
+    case 'voice':
+    case 'queue_callback':
+      return 'VOICE';
+    default:
+      return undefined;
+  }
+}
+
+/** What quick-response placeholders are filled from: the customer's name and the contact's attributes. */
+export function placeholderContext(c: ContactData<string>): PlaceholderContext {
+  const name = (type: string) => c.connections.find((x) => x.type === type)?.chatMediaInfo?.customerName;
+  const customer = name('inbound') ?? name('agent') ?? c.name;
+  return {
+    customerName: customer,
+    attributes: Object.fromEntries(Object.values(c.attributes).map((a) => [a.name, a.value])),
+  };
+}
