@@ -326,9 +326,9 @@ describe('the agent desktop (CCP) end to end', () => {
     const attrs = await world.connect.send(
       new GetContactAttributesCommand({ InstanceId: world.server.instance.id, InitialContactId: contactId }),
     );
-    const shown = JSON.stringify({ described: described.Contact, attrs: attrs.Attributes });
-    expect(shown).toContain('Resolved');
-    expect(shown).toContain('Parcel delayed at the depot');
+    const describedAttrs = (described.Contact as { Attributes?: Record<string, string> } | undefined)?.Attributes;
+    expect(describedAttrs).toMatchObject({ wrapUpCode: 'Resolved', agentNotes: 'Parcel delayed at the depot; shipped today.' });
+    expect(attrs.Attributes).toMatchObject({ wrapUpCode: 'Resolved' });
 
     // A closes its after-contact work too; B takes a break.
     await a.getByRole('radio', { name: 'Follow-up needed' }).check();

@@ -25,12 +25,26 @@ export const en = {
     ringOff: 'Ringtone off',
     menu: 'Agent menu',
   },
+  /** The agent's system states, shown as the service names them (Streams and reports use these names). */
   states: {
-    PendingBusy: 'Incoming contact',
-    Busy: 'On contact',
-    AfterContactWork: 'After contact work',
-    MissedCallAgent: 'Missed contact',
+    PendingBusy: 'PendingBusy',
+    Busy: 'Busy',
+    AfterContactWork: 'AfterContactWork',
+    MissedCallAgent: 'MissedCallAgent',
   } as Record<string, string>,
+  /** What a state means, for a tooltip. */
+  stateHints: {
+    PendingBusy: 'A contact is ringing',
+    Busy: 'On a contact',
+    AfterContactWork: 'Wrapping up a contact',
+    MissedCallAgent: 'A contact rang out: pick a status to take contacts again',
+  } as Record<string, string>,
+  /** A contact's state in its tab. */
+  contactStates: {
+    ended: 'After contact work',
+    missed: 'Missed',
+    paused: 'Paused',
+  },
   connection: {
     lost: 'Connection lost. Reconnecting… nothing you send is lost.',
     back: 'Connected again.',
@@ -45,6 +59,7 @@ export const en = {
     reject: 'Reject',
     expires: (s: number) => `Expires in ${s} s`,
     notification: (name: string) => `Incoming chat from ${name}`,
+    missed: 'This contact rang out before it was accepted. It went back to its queue.',
   },
   idle: {
     title: 'No open contacts',

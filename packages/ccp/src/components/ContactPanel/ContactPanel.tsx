@@ -96,7 +96,7 @@ export function ContactPanel({
         </div>
         {state === 'missed' || state === 'rejected' ? (
           <div className="sb-contact__missed">
-            <p>{t.states.MissedCallAgent}</p>
+            <p>{t.incoming.missed}</p>
             <button
               type="button"
               className="sb-button sb-button--primary"

@@ -12,12 +12,12 @@ export const panelId = (contactId: string) => `sb-panel-${contactId}`;
 const stateLabel = (c: ContactData<string>): [string, string] | undefined => {
   switch (c.state.type) {
     case 'ended':
-      return [t.states.AfterContactWork!, 'warn'];
+      return [t.contactStates.ended, 'warn'];
     case 'missed':
     case 'rejected':
-      return [t.states.MissedCallAgent!, 'danger'];
+      return [t.contactStates.missed, 'danger'];
     case 'paused':
-      return ['Paused', 'neutral'];
+      return [t.contactStates.paused, 'neutral'];
     default:
       return undefined;
   }

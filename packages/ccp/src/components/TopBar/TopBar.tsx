@@ -46,7 +46,14 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
           ))}
         </select>
         <span className="sb-top__state" aria-live="polite">
-          {system ? <span className={`sb-pill sb-pill--${tone === 'danger' ? 'danger' : 'warn'}`}>{system}</span> : null}
+          {system ? (
+            <span
+              className={`sb-pill sb-pill--${tone === 'danger' ? 'danger' : 'warn'}`}
+              title={t.stateHints[snapshot.state.name]}
+            >
+              {system}
+            </span>
+          ) : null}
           <span className="sb-top__timer" title={snapshot.state.name}>
             {Number.isFinite(since) ? duration(now + skew - since) : ''}
           </span>
