@@ -386,4 +386,31 @@ describe('the agent desktop (CCP) end to end', () => {
     await a.getByRole('heading', { name: 'No open contacts' }).waitFor();
     expect(pageProblems).toEqual([]);
   });
+
+  it('a session ended elsewhere brings back the sign-in form, in words; sign-out sets the agent Offline first', async () => {
+    // The agent signs out in another place (the same session): this desktop says so.
+    const token = await a.evaluate(() => JSON.parse(localStorage.getItem('switchboard.ccp.session') ?? '{}').token as string);
+    const bye = await fetch(`${world.server.url}/agent/v1/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(bye.status).toBe(200);
+    await a.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await a.getByText('You are signed out.').waitFor();
+    await shot(a, 'signed-out-elsewhere');
+
+    // Signing out from the desktop: Offline first (no more contacts), then the session ends.
+    await signIn(a, 'bob');
+    await a.getByLabel('Status').selectOption({ label: 'Available' });
+    await a.getByText('You are available').waitFor();
+    await a.getByRole('button', { name: 'Sign out' }).click();
+    await a.getByRole('heading', { name: 'Sign in' }).waitFor();
+    const { ListUsersCommand, GetCurrentUserDataCommand } = await import('@aws-sdk/client-connect');
+    const users = await world.connect.send(new ListUsersCommand({ InstanceId: world.server.instance.id }));
+    const bobId = users.UserSummaryList?.find((u) => u.Username === 'bob')?.Id;
+    const data = await world.connect.send(
+      new GetCurrentUserDataCommand({ InstanceId: world.server.instance.id, Filters: { Agents: [bobId!] } }),
+    );
+    expect(data.UserDataList?.[0]?.Status?.StatusName).toBe('Offline');
+  });
 });
