@@ -38,7 +38,8 @@ try {
     else if (data.ContentType === ContentTypes.participantLeft) say(`— ${data.DisplayName} left`);
   });
   session.onTyping(({ data }) => {
-    if (data.ParticipantId !== chat.ParticipantId) process.stdout.write(`\r\x1b[K(${data.DisplayName ?? 'Agent'} is typing…)\n> `);
+    if (data.ParticipantId !== chat.ParticipantId)
+      process.stdout.write(`\r\x1b[K(${data.DisplayName ?? 'Agent'} is typing…)\n> `);
   });
   session.onConnectionLost(() => say('— connection lost, reconnecting…'));
   session.onEnded(() => {
@@ -46,12 +47,15 @@ try {
     process.exit(0);
   });
   await session.connect();
-  say(`Chat started as ${values.name} (contact ${chat.ContactId}). Open ${values.url}/ccp/, sign in as bob / switchboard-demo, go Available and accept it.`);
+  say(
+    `Chat started as ${values.name} (contact ${chat.ContactId}). Open ${values.url}/ccp/, sign in as bob / switchboard-demo, go Available and accept it.`,
+  );
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: '> ' });
   rl.prompt();
   rl.on('line', async (line) => {
     const text = line.trim();
-    if (text) await session.sendMessage({ contentType: 'text/plain', message: text }).catch((e) => say(`(not sent: ${e.message})`));
+    if (text)
+      await session.sendMessage({ contentType: 'text/plain', message: text }).catch((e) => say(`(not sent: ${e.message})`));
     rl.prompt();
   });
   rl.on('SIGINT', async () => {

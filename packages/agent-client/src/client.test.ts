@@ -455,7 +455,7 @@ describe('types', () => {
 });
 
 describe('the network', () => {
-  it("replaces the socket when the platform says offline and when it says online again; stops listening once closed", () => {
+  it('replaces the socket when the platform says offline and when it says online again; stops listening once closed', () => {
     const target = new EventTarget();
     const g = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
     g.addEventListener = target.addEventListener.bind(target);
