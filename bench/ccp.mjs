@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.mjs';
 import { killAll, log, root, scratchDir, spawnServer, stopServer } from './lib.mjs';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
@@ -74,17 +75,7 @@ const srv = await spawnServer('switchboard', [
 ]);
 const ccpUrl = `${srv.url}/ccp/`;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium(chromium);
 
 /** ms from navigation start until #sb-username is in the page, enabled and can take focus. */
 async function ready(page) {

@@ -366,6 +366,25 @@ describe('the agent desktop (CCP) end to end', () => {
     for (const page of [a, a2]) await page.getByRole('log', { name: 'Conversation' }).getByText('Hello from tab land').waitFor();
     await a2.close();
 
+    // A second chat at once: the tab not in view counts what arrives there.
+    const third = await Customer.start(world, 'Uma Unread');
+    await a.getByRole('article', { name: /Incoming chat/ }).getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => a.getByRole('tab', { name: /Uma Unread/ }).getAttribute('aria-selected')).toBe('true');
+    await second.customer.send('Still there?');
+    await second.customer.send('Hello?');
+    const samTab = a.getByRole('tab', { name: /Sam Second-Tab/ });
+    await expect.poll(() => samTab.textContent()).toContain('2 unread');
+    await shot(a, 'two-chats-unread');
+    await samTab.click();
+    await expect.poll(() => samTab.textContent()).not.toContain('unread');
+    await a.getByRole('tab', { name: /Uma Unread/ }).click();
+    await a.getByRole('button', { name: 'End chat' }).click();
+    await a.getByRole('radio', { name: 'Resolved' }).check();
+    await a.getByRole('button', { name: 'Close contact' }).click();
+    await a.getByRole('tab', { name: /Uma Unread/ }).waitFor({ state: 'detached' });
+    await third.customer.waitFor('ended', () => true, 'the third chat ended');
+    await samTab.click();
+
     // The narrow CCP (an iframe in a CRM is often 320 × 460), light and dark.
     await a.setViewportSize({ width: 320, height: 460 });
     await shot(a, 'chat-320x460');

@@ -15,9 +15,7 @@
  * Then: a page on an origin that is not approved cannot frame /ccp/ at all. Screenshots of each step go to the folder printed first.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +27,8 @@ import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { ChatSession as ChatjsSession, configureChatjs } from '../../server/test/chatjs-env.js';
 import { signedFetch } from '../../server/test/sign.js';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
 import { ccpBuild } from './build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,8 +43,8 @@ interface PageEvent {
 }
 
 /** The CRM site: the fixture page plus the unmodified Streams and chatjs bundles, on one or more ports. */
-async function startSite(): Promise<{ server: Server; origin: string }> {
-  const files: Record<string, [string, Buffer]> = {
+function startSite(): Promise<StaticSite> {
+  return startStaticSite({
     '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'crm-page', 'index.html'))],
     '/crm.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'crm-page', 'crm.js'))],
     '/connect-streams.js': [
@@ -54,17 +54,7 @@ async function startSite(): Promise<{ server: Server; origin: string }> {
       ),
     ],
     '/amazon-connect-chat.js': ['text/javascript; charset=utf-8', readFileSync(require.resolve('amazon-connect-chatjs'))],
-  };
-  const server = createServer((req, res) => {
-    const f = files[(req.url ?? '/').split('?')[0] ?? '/'];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store' }).end(f[1]);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://localhost:${(server.address() as AddressInfo).port}` };
 }
 
 /** The customer: the unmodified chatjs in Node. */
@@ -105,8 +95,8 @@ class Customer {
 
 describe('the CCP embedded with amazon-connect-streams (initCCP) on another origin', () => {
   let world: ChatWorld;
-  let site: { server: Server; origin: string };
-  let rogue: { server: Server; origin: string };
+  let site: StaticSite;
+  let rogue: StaticSite;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -171,17 +161,7 @@ describe('the CCP embedded with amazon-connect-streams (initCCP) on another orig
     expect(res.status).toBe(200);
     const { Token } = (await res.json()) as { Token: string };
     ccpUrl = `${world.server.url}/ccp/#token=${encodeURIComponent(Token)}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(chromium);
     context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
@@ -196,8 +176,8 @@ describe('the CCP embedded with amazon-connect-streams (initCCP) on another orig
     await context?.close();
     await browser?.close();
     await world?.close();
-    site?.server.close();
-    rogue?.server.close();
+    await site?.close();
+    await rogue?.close();
   });
 
   it('drives the agent and a chat through the unmodified Streams API, end to end', async () => {

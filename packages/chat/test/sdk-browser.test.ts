@@ -8,8 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StopContactCommand } from '@aws-sdk/client-connect';
@@ -17,6 +15,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSocket } from '../../server/test/agent-client.js';
 import { agentChatTokens } from '../../server/test/chat-support.js';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
 import { buildChatIife } from '../build-iife.mjs';
 import { sleep, startWorld, type World } from './support.js';
 
@@ -29,27 +29,13 @@ interface Ev {
   readonly data: { Id?: string; ContentType?: string; ParticipantRole?: string; MessageMetadata?: { MessageId?: string } } | null;
 }
 
-async function startSite(): Promise<{ server: Server; origin: string }> {
-  const files: Record<string, [string, string | Buffer]> = {
+async function startSite(): Promise<StaticSite> {
+  return startStaticSite({
     '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-page.html'))],
     '/sdk-page.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-page.js'))],
     '/sdk-worker.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'sdk-worker.js'))],
     '/switchboard-chat.js': ['text/javascript; charset=utf-8', (await buildChatIife({ write: false })) ?? ''],
-  };
-  const server = createServer((req, res) => {
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    const f = files[(req.url ?? '/').split('?')[0] ?? '/'];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': f[0], 'cache-control': 'no-store' }).end(f[1]);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://localhost:${(server.address() as AddressInfo).port}` };
 }
 
 /** One page, one session. */
@@ -121,7 +107,7 @@ class Side {
 describe('@switchboard/chat in Chromium (IIFE from another origin): customer and agent pages', () => {
   let w: World;
   let bob: AgentSocket;
-  let site: { server: Server; origin: string };
+  let site: StaticSite;
   let browser: Browser;
   let customer: Side;
   let agent: Side;
@@ -131,24 +117,14 @@ describe('@switchboard/chat in Chromium (IIFE from another origin): customer and
     w = await startWorld();
     bob = await w.world.agent('bob');
     site = await startSite();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(chromium);
     customer = await Side.open(browser, site.origin);
     agent = await Side.open(browser, site.origin, bob);
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((r) => (site?.server ? site.server.close(() => r()) : r()));
+    await site?.close();
     await w?.close();
   });
 

@@ -13,9 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -32,7 +31,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChatIife } from '../../chat/build-iife.mjs';
 import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
+import { launchChromium } from '../../../scripts/chromium.mjs';
 import { agentChatTokens, type ChatWorld, chatWorld } from './chat-support.js';
+import { type StaticSite, startStaticSite } from './static-site.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pageDir = path.join(here, 'fixtures', 'chat-page');
@@ -134,27 +135,12 @@ class ChatSocket {
 }
 
 /** The static site the customer page comes from (a different origin from the API). */
-async function startPageServer(chatLibrary: Buffer): Promise<{ server: Server; origin: string }> {
-  const files: Record<string, [string, Buffer]> = {
+const startPageServer = (chatLibrary: Buffer): Promise<StaticSite> =>
+  startStaticSite({
     '/': ['text/html; charset=utf-8', readFileSync(path.join(pageDir, 'index.html'))],
     '/page.js': ['text/javascript; charset=utf-8', readFileSync(path.join(pageDir, 'page.js'))],
     '/amazon-connect-chat.js': ['text/javascript; charset=utf-8', chatLibrary],
-  };
-  const server = createServer((req, res) => {
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204).end();
-      return;
-    }
-    const file = files[(req.url ?? '/').split('?')[0] ?? '/'];
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://localhost:${(server.address() as AddressInfo).port}` };
-}
 
 const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 
@@ -176,7 +162,7 @@ describe.each(libraries)(`$library in Chromium, cross-origin, on ${sqlite.name}`
   let world: ChatWorld;
   let bob: AgentSocket;
   let p: ConnectParticipantClient;
-  let site: { server: Server; origin: string };
+  let site: StaticSite;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -250,17 +236,7 @@ describe.each(libraries)(`$library in Chromium, cross-origin, on ${sqlite.name}`
     p = world.participantClient();
     site = await startPageServer(await script());
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(chromium);
     context = await browser.newContext();
     page = await context.newPage();
     page.on('console', (m) => {
@@ -288,7 +264,7 @@ describe.each(libraries)(`$library in Chromium, cross-origin, on ${sqlite.name}`
   afterAll(async () => {
     agentWs?.close();
     await browser?.close();
-    await new Promise<void>((resolve) => (site?.server ? site.server.close(() => resolve()) : resolve()));
+    await site?.close();
     await world?.close();
   });
 
