@@ -3,139 +3,36 @@
  * subscribers. Every change goes through `step`: the engine decides synchronously, then
  * the changes are committed (contacts, agent states, events in one transaction), then
  * the agents concerned get their new snapshot.
+ *
+ * Its parts live beside it: agent-records.ts (what storage holds of the agents and how a
+ * step becomes their rows), agent-views.ts (the agents' snapshots, pushes and tokens) and
+ * chat-expiries.ts (chats that end by themselves).
  */
 import {
   type ChatItem,
   parseAbsoluteTime,
-  type AgentDataInput,
   type AgentDataWire,
-  type Assignment,
-  type AgentRuntime,
-  buildAgentConfiguration,
-  buildAgentSnapshot,
-  contactBuilder,
   type ContactRuntime,
-  type ContactView,
   type DomainEvent,
   type Effects,
-  type HeadJson,
-  headAt,
-  headLeadIsStable,
   InternalServiceException,
-  isAgentQueueId,
   type Millis,
   RoutingEngine,
   type RoutingEvent,
-  snapshotDeltaJson,
-  snapshotHeadJson,
-  snapshotJson,
-  snapshotOrder,
 } from '@switchboard/core';
 import { randomBytes } from 'node:crypto';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AssignmentKey, EventRecord, StoredAgentState, StoredAssignment, StoredContact } from '../storage/types.js';
+import { AgentRecords, readStoredAgents } from './agent-records.js';
+import { type AgentListener, type AgentPush, AgentViews } from './agent-views.js';
+import { ChatExpiries } from './chat-expiries.js';
 import type { ContactDoc } from './contact-doc.js';
 import { agentRouting, queueRouting } from './derive.js';
-import { type InstanceConfigView, permissionsOf } from './instance-config.js';
+import type { InstanceConfigView } from './instance-config.js';
 import type { Persister } from './persister.js';
 
-export interface AgentPush {
-  /** Increases with every change of this agent's data; survives restarts. */
-  readonly version: number;
-  /**
-   * As JSON, ready to send: `{type:'snapshot', version, data}` (whole, for a new socket) or
-   * `{type:'delta', version, base, data}` (the contacts changed since the push `base`, and
-   * the configuration only when it changed); see docs/agent-api.md.
-   */
-  readonly frame: string;
-}
-
-/** A push as its sockets hold it: the version, the configuration, each contact's JSON by id. */
-interface Pushed {
-  readonly version: number;
-  readonly configuration: AgentDataWire['configuration'];
-  readonly contacts: ReadonlyMap<string, string>;
-}
-
-/** One contact's snapshot JSON, valid while its assignment, document and the configuration stay the same. */
-interface ContactJson {
-  readonly assignment: Assignment;
-  readonly config: InstanceConfigView;
-  readonly routing: AgentRuntime['routing'];
-  readonly json: string;
-}
-
-export type AgentListener = (push: AgentPush) => void;
-
-/**
- * Stored per agent: the routing runtime plus what the agent API keeps. The assignments
- * are rows of their own (StoredAssignment), written only when one changes; documents
- * written before that carry them here, and are read as before.
- */
-export interface AgentStateBody {
-  /** Without `routing`: that is derived from the user and profile again at start. */
-  readonly runtime: Omit<AgentRuntime, 'routing' | 'assignments'> & {
-    readonly routing?: AgentRuntime['routing'];
-    readonly assignments?: AgentRuntime['assignments'];
-  };
-  /** The agent's version when written; an assignment row may hold a later one. */
-  readonly version: number;
-  readonly preferences?: Record<string, string>;
-}
-
-/**
- * Everything the agent document holds but its assignments, the derived routing and the
- * version. The engine replaces these values when they change (never edits them in place),
- * so equal keys mean an equal document (HeadFields below keeps the list complete).
- * `idleSince` in place of the runtime's: for comparing all but it.
- */
-export const headKey = (
-  runtime: AgentRuntime,
-  prefs: Record<string, string> | undefined,
-  idleSince: number = runtime.idleSince,
-): readonly unknown[] => [
-  runtime.agentId,
-  runtime.status,
-  runtime.statusSince,
-  runtime.nextStatus,
-  runtime.error,
-  runtime.online,
-  idleSince,
-  runtime.display,
-  prefs,
-];
-
-const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((k, i) => k === b[i]);
-
-/**
- * An agent's idle time as storage holds it: the document's, or a later offer's. An offer
- * sets the idle time to its own offeredAt and writes its assignment row; the document is
- * not written for that alone (see commitAgent). Every other change of the idle time
- * (an assignment removed, a routable status) writes the document.
- */
-export const storedIdleSince = (documented: number, assignments: readonly Assignment[]): number =>
-  assignments.reduce((at, a) => Math.max(at, a.offeredAt), documented);
-
-// headKey must name every field of the document: this stops compiling when AgentRuntime
-// gains one that is not in the list.
-type HeadFields = 'agentId' | 'status' | 'statusSince' | 'nextStatus' | 'error' | 'online' | 'idleSince' | 'display';
-const headKeyIsComplete: [Exclude<keyof AgentRuntime, 'routing' | 'assignments' | HeadFields>] extends [never] ? true : never =
-  true;
-void headKeyIsComplete;
-
-/** What storage holds of an agent, as this runtime last wrote (or loaded) it. */
-interface StoredAgent {
-  /** The agent document's JSON without its version, as last made ('' until then). */
-  head: string;
-  /** What `head` was made of (see headKey): unchanged parts, no new JSON. */
-  key: readonly unknown[];
-  /** What the document in storage was made of ([] until written); see commitAgent. */
-  written: readonly unknown[];
-  /** The idle time of the document in storage. */
-  writtenIdleSince: number;
-  /** Each assignment as last written, by contact id. */
-  readonly assignments: Map<string, Assignment>;
-}
+export { type AgentStateBody, headKey, storedIdleSince } from './agent-records.js';
+export type { AgentListener, AgentPush } from './agent-views.js';
 
 /**
  * Sees every committed routing step of an instance (the chat service: joined / left /
@@ -165,47 +62,20 @@ export const reloadingError = (): Error =>
 /** Destroyed contacts kept in memory (documents) before only storage has them. */
 const RETIRED_IN_MEMORY = 2000;
 
-/** How long an agent's chat participant token lives when the chat has no expiry. */
-const DEFAULT_TOKEN_TTL_MS = 25 * 3600_000;
-
 export class InstanceRouting {
   readonly docs = new Map<string, ContactDoc>();
   /** Destroyed contacts whose documents are still in memory, oldest first. */
   private readonly retired: string[] = [];
   /** The newest contact of each chain (initial contact id → contact id): where a chat is now. */
   readonly heads = new Map<string, string>();
-  private readonly listeners = new Map<string, Set<AgentListener>>();
-  private readonly dirty = new Set<string>();
-  private pushScheduled = false;
-  private readonly versions = new Map<string, number>();
-  private readonly preferences = new Map<string, Record<string, string>>();
-  private readonly configurations = new Map<
-    string,
-    {
-      readonly config: InstanceConfigView;
-      readonly prefs: Record<string, string> | undefined;
-      readonly routing: AgentRuntime['routing'];
-      readonly configuration: AgentDataWire['configuration'];
-    }
-  >();
-  /** Contacts' snapshot JSON by contact id; dropped whenever a commit touches the contact. */
-  private readonly contactJson = new Map<string, ContactJson>();
-  /** What storage holds of each agent (see commitAgent). */
-  private readonly stored = new Map<string, StoredAgent>();
-  /** The agents' chat participant tokens by contact id, then connection id (stable for an offer). */
-  private readonly agentTokens = new Map<string, Map<string, string>>();
-  /** Each agent's snapshot head without its time, while what it is made of stays the same (see leadOf). */
-  private readonly leads = new Map<string, { readonly key: readonly unknown[]; readonly lead: string }>();
-  /** What each agent's sockets were last pushed: the base of the next delta. */
-  private readonly pushed = new Map<string, Pushed>();
+  /** Versions, preferences and what storage holds of each agent. */
+  private readonly records = new AgentRecords();
+  /** The agents' snapshots and their sockets. */
+  private readonly views: AgentViews;
+  /** Chats that end by themselves. */
+  private readonly chatExpiries: ChatExpiries;
   private timer: NodeJS.Timeout | undefined;
   private timerAt: number | undefined;
-  /** Chats that end by themselves (ChatDurationInMinutes), soonest first. */
-  private expiries: { readonly at: number; readonly contactId: string }[] = [];
-  /** Entries in `expiries` of contacts already forgotten (see dropStaleExpiries). */
-  private staleExpiries = 0;
-  private expiryTimer: NodeJS.Timeout | undefined;
-  private expiryAt: number | undefined;
   private closed = false;
   /** Set when a commit failed: this runtime is ahead of storage and takes no more changes. */
   private isSuperseded = false;
@@ -215,7 +85,10 @@ export class InstanceRouting {
     public config: InstanceConfigView,
     readonly engine: RoutingEngine,
     private readonly deps: InstanceRoutingDeps,
-  ) {}
+  ) {
+    this.views = new AgentViews(this, this.records, deps);
+    this.chatExpiries = new ChatExpiries(this, deps);
+  }
 
   get instanceId(): string {
     return this.config.instance.id;
@@ -233,48 +106,7 @@ export class InstanceRouting {
   ): Promise<InstanceRouting> {
     const now = deps.now();
     const docs = stored.contacts.map((c) => JSON.parse(c.body) as ContactDoc);
-    const rows = new Map<string, StoredAssignment[]>();
-    for (const r of stored.assignments ?? []) {
-      const list = rows.get(r.userId);
-      if (list) list.push(r);
-      else rows.set(r.userId, [r]);
-    }
-    const agents: AgentRuntime[] = [];
-    const versions = new Map<string, number>();
-    const prefs = new Map<string, Record<string, string>>();
-    const held = new Map<string, StoredAgent>();
-    /** Agents whose document still carries their assignments: moved to rows by the commit below. */
-    const legacy: string[] = [];
-    for (const s of stored.agents) {
-      const body = JSON.parse(s.body) as AgentStateBody;
-      const user = config.users.get(s.userId);
-      if (!user) continue;
-      const own = rows.get(s.userId) ?? [];
-      const isLegacy = own.length === 0 && (body.runtime.assignments?.length ?? 0) > 0;
-      const assignments: Assignment[] = isLegacy
-        ? [...(body.runtime.assignments ?? [])]
-        : own
-            .map((r) => JSON.parse(r.body) as Assignment)
-            // Offer order, as the engine keeps them.
-            .sort((a, b) => a.offeredAt - b.offeredAt || (a.contactId < b.contactId ? -1 : 1));
-      if (isLegacy) legacy.push(s.userId);
-      // A legacy agent's assignments are not rows yet: the first commit writes them all.
-      held.set(s.userId, {
-        head: '',
-        key: [],
-        written: [],
-        writtenIdleSince: Number.NaN,
-        assignments: new Map(isLegacy ? [] : assignments.map((a) => [a.contactId, a])),
-      });
-      agents.push({
-        ...body.runtime,
-        idleSince: storedIdleSince(body.runtime.idleSince, assignments),
-        assignments,
-        routing: agentRouting(user, config.profiles.get(user.routingProfileId)),
-      });
-      versions.set(s.userId, Math.max(body.version, ...own.map((r) => r.version)));
-      if (body.preferences) prefs.set(s.userId, body.preferences);
-    }
+    const { agents, versions, prefs, held, legacy } = readStoredAgents(config, stored);
     const { engine, effects } = RoutingEngine.restore(
       {
         queues: [...config.queues.values()].map((q) => queueRouting(q, config.hours.get(q.hoursOfOperationId))),
@@ -288,11 +120,11 @@ export class InstanceRouting {
     for (const d of docs) {
       ir.docs.set(d.contactId, d);
       ir.heads.set(d.runtime.initialContactId, d.contactId);
-      if (d.chat) ir.addExpiry(d.chat.expiresAt, d.contactId);
+      if (d.chat) ir.chatExpiries.addExpiry(d.chat.expiresAt, d.contactId);
     }
-    for (const [k, v] of versions) ir.versions.set(k, v);
-    for (const [k, v] of prefs) ir.preferences.set(k, v);
-    for (const [k, v] of held) ir.stored.set(k, v);
+    for (const [k, v] of versions) ir.records.versions.set(k, v);
+    for (const [k, v] of prefs) ir.records.preferences.set(k, v);
+    for (const [k, v] of held) ir.records.stored.set(k, v);
     const all: Effects[] = [effects];
     for (const user of config.users.values()) {
       if (!engine.agent(user.id)) {
@@ -320,7 +152,7 @@ export class InstanceRouting {
     }
     const fx = events.map((e) => this.engine.apply(e, now));
     // Everyone's configuration (queues, statuses, names) may have changed.
-    await this.commit(fx, now, [], [...this.listeners.keys()]);
+    await this.commit(fx, now, [], [...this.views.listeners.keys()]);
   }
 
   // -------------------------------------------------------------------------------------
@@ -339,7 +171,7 @@ export class InstanceRouting {
     const now = this.deps.now();
     for (const d of opts.docs ?? []) {
       if (!this.docs.has(d.contactId)) {
-        if (d.chat) this.addExpiry(d.chat.expiresAt, d.contactId);
+        if (d.chat) this.chatExpiries.addExpiry(d.chat.expiresAt, d.contactId);
         this.heads.set(d.runtime.initialContactId, d.contactId);
       }
       this.docs.set(d.contactId, d);
@@ -384,7 +216,7 @@ export class InstanceRouting {
     const contacts: StoredContact[] = [];
     const destroyed: string[] = [];
     for (const id of contactIds) {
-      this.contactJson.delete(id);
+      this.views.contactJson.delete(id);
       const doc = this.docs.get(id);
       if (!doc) continue;
       const live = this.engine.contact(id);
@@ -407,7 +239,9 @@ export class InstanceRouting {
     const agents: StoredAgentState[] = [];
     const assignments: StoredAssignment[] = [];
     const assignmentDeletes: AssignmentKey[] = [];
-    for (const id of agentIds) this.commitAgent(id, now, agents, assignments, assignmentDeletes);
+    for (const id of agentIds) {
+      this.records.commitAgent(this.instanceId, this.engine.agent(id), id, now, agents, assignments, assignmentDeletes);
+    }
     const records: EventRecord[] = events.map((e) => {
       const agentId = 'agentId' in e && e.agentId ? e.agentId : undefined;
       const contactId = 'contactId' in e ? e.contactId : undefined;
@@ -433,84 +267,8 @@ export class InstanceRouting {
     }
     this.schedule();
     await written;
-    for (const id of agentIds) this.pushSoon(id);
+    for (const id of agentIds) this.views.pushSoon(id);
     observer?.committed(this, chatItems, events);
-  }
-
-  /**
-   * What storage needs of an agent after a step: the assignments that changed (each a
-   * small row), deletions for those that ended, and the agent document only when the rest
-   * changed. The document used to hold every assignment and was rewritten whole at every
-   * step of any of the agent's contacts: ~3 KB per step for an agent with ten chats, 4 KB
-   * of agent documents per routing decision in bench/routing (~5 % of the server thread).
-   *
-   * The version grows at every step and only grows, also across restarts (docs/agent-api.md):
-   * each step writes at least one row that carries it (the document, or a changed
-   * assignment), and when an assignment ends the document goes along, since the deleted row
-   * would take its version with it. A restart takes the largest of them.
-   */
-  private commitAgent(
-    id: string,
-    now: number,
-    agents: StoredAgentState[],
-    assignments: StoredAssignment[],
-    deletes: AssignmentKey[],
-  ): void {
-    const runtime = this.engine.agent(id);
-    if (!runtime) return;
-    const version = (this.versions.get(id) ?? 0) + 1;
-    this.versions.set(id, version);
-    let held = this.stored.get(id);
-    if (!held) {
-      held = { head: '', key: [], written: [], writtenIdleSince: Number.NaN, assignments: new Map() };
-      this.stored.set(id, held);
-    }
-    let changed = 0;
-    for (const a of runtime.assignments) {
-      // Assignments are immutable: the engine replaces one when it changes.
-      if (held.assignments.get(a.contactId) === a) continue;
-      held.assignments.set(a.contactId, a);
-      assignments.push({
-        instanceId: this.instanceId,
-        userId: id,
-        contactId: a.contactId,
-        version,
-        body: JSON.stringify(a),
-      });
-      changed++;
-    }
-    let ended = false;
-    if (held.assignments.size > runtime.assignments.length) {
-      const current = new Set(runtime.assignments.map((a) => a.contactId));
-      for (const contactId of held.assignments.keys()) {
-        if (current.has(contactId)) continue;
-        held.assignments.delete(contactId);
-        deletes.push({ instanceId: this.instanceId, userId: id, contactId });
-        ended = true;
-      }
-    }
-    const prefs = this.preferences.get(id);
-    const key = headKey(runtime, prefs);
-    if (!ended && changed > 0) {
-      // A row carries the version. The document stays as it is when nothing of it changed,
-      // or only its idle time, when a restart reads that time back from the rows anyway
-      // (storedIdleSince; every assignment is a row after this step): the idle time moves
-      // at every offer, and the document was written for it alone.
-      if (sameKey(key, held.written)) return;
-      if (
-        runtime.idleSince === storedIdleSince(held.writtenIdleSince, runtime.assignments) &&
-        sameKey(headKey(runtime, prefs, held.writtenIdleSince), held.written)
-      )
-        return;
-    }
-    if (!sameKey(key, held.key)) {
-      const { routing: _derived, assignments: _rows, ...rest } = runtime;
-      held.head = `{"runtime":${JSON.stringify(rest)}${prefs ? `,"preferences":${JSON.stringify(prefs)}` : ''}`;
-      held.key = key;
-    }
-    held.written = key;
-    held.writtenIdleSince = runtime.idleSince;
-    agents.push({ instanceId: this.instanceId, userId: id, updatedAt: now, body: `${held.head},"version":${version}}` });
   }
 
   /**
@@ -520,12 +278,12 @@ export class InstanceRouting {
   private forget(contactId: string): void {
     const doc = this.docs.get(contactId);
     this.docs.delete(contactId);
-    this.contactJson.delete(contactId);
-    this.agentTokens.delete(contactId);
+    this.views.contactJson.delete(contactId);
+    this.views.agentTokens.delete(contactId);
     if (!doc) return;
     const chain = doc.runtime.initialContactId;
     if (this.heads.get(chain) === contactId) this.heads.delete(chain);
-    if (doc.chat) this.dropStaleExpiries();
+    if (doc.chat) this.chatExpiries.dropStaleExpiries();
   }
 
   /** What this runtime holds in memory, by kind (tests check that ended chats leave). */
@@ -533,8 +291,8 @@ export class InstanceRouting {
     return {
       contacts: this.docs.size,
       chains: this.heads.size,
-      expiries: this.expiries.length,
-      agentTokens: this.agentTokens.size,
+      expiries: this.chatExpiries.expiries.length,
+      agentTokens: this.views.agentTokens.size,
     };
   }
 
@@ -628,247 +386,45 @@ export class InstanceRouting {
 
   close(): void {
     this.closed = true;
+    this.views.close();
+    this.chatExpiries.close();
     if (this.timer) clearTimeout(this.timer);
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.timer = undefined;
-    this.expiryTimer = undefined;
   }
 
-  private addExpiry(at: number, contactId: string): void {
-    const list = this.expiries;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((list[mid]?.at ?? 0) <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    list.splice(lo, 0, { at, contactId });
-    this.scheduleExpiry();
-  }
-
-  /**
-   * A forgotten chat's expiry leaves the list with the others of its kind, once they are
-   * half of it: one pass for many, where removing each at once moved the whole list (the
-   * oldest expiries are at its front).
-   */
-  private dropStaleExpiries(): void {
-    if (++this.staleExpiries * 2 < this.expiries.length) return;
-    this.expiries = this.expiries.filter((e) => this.docs.has(e.contactId));
-    this.staleExpiries = 0;
-  }
-
-  private scheduleExpiry(): void {
-    if (this.closed) return;
-    const at = this.expiries[0]?.at;
-    if (at === this.expiryAt) return;
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
-    this.expiryTimer = undefined;
-    this.expiryAt = at;
-    if (at === undefined) return;
-    this.expiryTimer = setTimeout(() => this.expireDue(), Math.max(0, Math.min(at - this.deps.now(), 2 ** 31 - 1)));
-    this.expiryTimer.unref?.();
-  }
-
-  /** Ends the chats whose duration ran out (reason EXPIRED). */
+  /** Ends the chats whose duration ran out (reason EXPIRED); see ChatExpiries. */
   expireDue(): void {
-    this.expiryTimer = undefined;
-    this.expiryAt = undefined;
-    const now = this.deps.now();
-    const due: RoutingEvent[] = [];
-    while ((this.expiries[0]?.at ?? Number.POSITIVE_INFINITY) <= now) {
-      const e = this.expiries.shift();
-      if (e && this.engine.contact(e.contactId)) due.push({ type: 'contact.end', contactId: e.contactId, reason: 'EXPIRED' });
-    }
-    this.scheduleExpiry();
-    if (due.length) this.step(due).catch(this.deps.onError);
+    this.chatExpiries.expireDue();
   }
 
   // -------------------------------------------------------------------------------------
-  // Agents' views
+  // Agents' views (see AgentViews)
 
   subscribe(agentId: string, listener: AgentListener): () => void {
-    const set = this.listeners.get(agentId) ?? new Set<AgentListener>();
-    this.listeners.set(agentId, set);
-    set.add(listener);
-    if (set.size === 1) this.step([{ type: 'agent.presence', agentId, online: true }]).catch(this.deps.onError);
-    return () => {
-      const s = this.listeners.get(agentId);
-      if (!s?.delete(listener) || s.size > 0) return;
-      this.listeners.delete(agentId);
-      this.pushed.delete(agentId);
-      if (!this.closed) this.step([{ type: 'agent.presence', agentId, online: false }]).catch(this.deps.onError);
-    };
+    return this.views.subscribe(agentId, listener);
   }
 
   version(agentId: string): number {
-    return this.versions.get(agentId) ?? 0;
-  }
-
-  /**
-   * Pushes coalesce: several steps committed in one batch (common under load) send each
-   * agent one snapshot with the latest state, not one per step.
-   */
-  private pushSoon(agentId: string): void {
-    this.dirty.add(agentId);
-    if (this.pushScheduled) return;
-    this.pushScheduled = true;
-    setImmediate(() => {
-      this.pushScheduled = false;
-      const ids = [...this.dirty];
-      this.dirty.clear();
-      for (const id of ids) this.push(id);
-    });
-  }
-
-  private push(agentId: string): void {
-    const set = this.listeners.get(agentId);
-    if (!set || set.size === 0) return;
-    const push = this.snapshotFrame(agentId, false);
-    if (push) for (const l of set) l(push);
+    return this.views.version(agentId);
   }
 
   /** The agent's data now as a frame with the configuration: the first one a new socket gets. */
   firstFrame(agentId: string): AgentPush | undefined {
-    return this.snapshotFrame(agentId, true);
-  }
-
-  /**
-   * The push frame, built from cached parts: each contact's JSON is kept until a commit
-   * touches the contact (an agent with ten chats is pushed far more often than any one chat
-   * changes), and the configuration goes along only when it changed.
-   */
-  private snapshotFrame(agentId: string, whole: boolean): AgentPush | undefined {
-    const input = this.agentInput(agentId);
-    if (!input) return undefined;
-    const { agent } = input;
-    const configuration = this.configurationOf(input);
-    const head = this.headOf(input);
-    const contact = contactBuilder(input);
-    const contacts = new Map<string, string>();
-    for (const a of snapshotOrder(agent)) {
-      let cached = this.contactJson.get(a.contactId);
-      if (!cached || cached.assignment !== a || cached.config !== this.config || cached.routing !== agent.routing) {
-        const view = this.contactView(a);
-        if (!view) continue;
-        cached = { assignment: a, config: this.config, routing: agent.routing, json: JSON.stringify(contact(a, view)) };
-        this.contactJson.set(a.contactId, cached);
-      }
-      contacts.set(a.contactId, cached.json);
-    }
-    const version = this.version(agentId);
-    const last = this.pushed.get(agentId);
-    const current: Pushed = { version, configuration, contacts };
-    if (whole || !last) {
-      // A new socket gets everything without the others' record changing: they are still
-      // at the last push, and the next delta (based on it) brings them all up to date.
-      if (!last) this.pushed.set(agentId, current);
-      const data = `{"snapshot":${snapshotJson(head, [...contacts.values()])},"configuration":${JSON.stringify(configuration)}}`;
-      return { version, frame: `{"type":"snapshot","version":${version},"data":${data}}` };
-    }
-    this.pushed.set(agentId, current);
-    const changed: string[] = [];
-    for (const [id, json] of contacts) if (last.contacts.get(id) !== json) changed.push(json);
-    const withConfiguration = last.configuration !== configuration;
-    const data = `{"snapshot":${snapshotDeltaJson(head, changed, [...contacts.keys()])}${withConfiguration ? `,"configuration":${JSON.stringify(configuration)}` : ''}}`;
-    return { version, frame: `{"type":"delta","version":${version},"base":${last.version},"data":${data}}` };
-  }
-
-  /**
-   * The snapshot head's JSON. Its state, availability and next state change far less often
-   * than the agent is pushed (every step of each of its contacts): without a next state they
-   * are kept, and only the time is new.
-   */
-  private headOf(input: AgentDataInput): HeadJson {
-    const { agent } = input;
-    if (!headLeadIsStable(agent)) return snapshotHeadJson(input);
-    const key = [agent.display, agent.status, agent.statusSince, input.coords];
-    const cached = this.leads.get(agent.agentId);
-    if (cached && key.every((k, i) => k === cached.key[i])) {
-      return headAt(cached.lead, input.now);
-    }
-    const head = snapshotHeadJson(input);
-    this.leads.set(agent.agentId, { key, lead: head.lead });
-    return head;
+    return this.views.firstFrame(agentId);
   }
 
   setPreferences(agentId: string, prefs: Record<string, string>): Promise<readonly Effects[]> {
-    this.preferences.set(agentId, prefs);
-    return this.step([], { touch: [agentId] });
+    return this.views.setPreferences(agentId, prefs);
   }
 
   /** The agent's Streams data now; undefined for an unknown agent. */
   agentData(agentId: string): AgentDataWire | undefined {
-    const input = this.agentInput(agentId);
-    if (!input) return undefined;
-    const contacts = new Map<string, ContactView>();
-    for (const x of input.agent.assignments) {
-      const view = this.contactView(x);
-      if (view) contacts.set(x.contactId, view);
-    }
-    const full = { ...input, contacts };
-    return { snapshot: buildAgentSnapshot(full), configuration: this.configurationOf(full) };
+    return this.views.agentData(agentId);
   }
 
-  /** What the agent's data is built from, without the contacts' views (built as needed). */
-  private agentInput(agentId: string): AgentDataInput | undefined {
-    const agent = this.engine.agent(agentId);
-    const user = this.config.users.get(agentId);
-    if (!agent || !user) return undefined;
-    const profile = this.config.profiles.get(user.routingProfileId);
-    if (!profile) return undefined;
-    return {
-      coords: this.config.coords,
-      agent,
-      user,
-      routingProfile: profile,
-      queues: this.config.queues,
-      agentStatuses: this.config.statuses,
-      // Only the configuration shows them, and it is cached: see configurationOf.
-      permissions: [],
-      contacts: new Map(),
-      now: this.deps.now(),
-    };
-  }
-
-  /**
-   * The configuration changes only with the instance's resources or the agent's
-   * preferences: built once per change, not on every push.
-   */
-  private configurationOf(input: AgentDataInput): AgentDataWire['configuration'] {
-    const agentId = input.agent.agentId;
-    const prefs = this.preferences.get(agentId);
-    let cached = this.configurations.get(agentId);
-    if (!cached || cached.config !== this.config || cached.prefs !== prefs || cached.routing !== input.agent.routing) {
-      const configuration = buildAgentConfiguration({ ...input, permissions: permissionsOf(this.config, input.user) });
-      if (prefs) configuration.agentPreferences = { ...prefs };
-      cached = { config: this.config, prefs, routing: input.agent.routing, configuration };
-      this.configurations.set(agentId, cached);
-    }
-    return cached.configuration;
-  }
-
-  /** What the snapshot shows of one of the agent's contacts, from its document. */
-  private contactView(x: Assignment): ContactView | undefined {
-    const doc = this.docs.get(x.contactId);
-    if (!doc) return undefined;
-    const runtime = this.engine.contact(x.contactId) ?? doc.runtime;
-    const queueName = runtime.queueId
-      ? isAgentQueueId(runtime.queueId)
-        ? this.config.users.get(runtime.queueId.slice('agent/'.length))?.name
-        : this.config.queues.get(runtime.queueId)?.name
-      : undefined;
-    return {
-      runtime,
-      attributes: doc.attributes,
-      ...(doc.customer ? { customerName: doc.customer.displayName } : {}),
-      customerConnectionId: doc.customer?.participantId ?? `${doc.contactId}-customer`,
-      ...(doc.channel === 'CHAT' ? { agentConnectionToken: this.agentParticipantToken(doc, x.connectionId) } : {}),
-      ...(doc.name !== undefined ? { name: doc.name } : {}),
-      ...(doc.description !== undefined ? { description: doc.description } : {}),
-      initiationMethod: doc.initiationMethod,
-      ...(queueName !== undefined ? { queueName } : {}),
-    };
+  /** The agent's chat participant token (Streams `connectionData`); stable for the offer. */
+  agentParticipantToken(doc: ContactDoc, connectionId: string): string {
+    return this.views.agentParticipantToken(doc, connectionId);
   }
 
   /** A connection token (X-Amz-Bearer for the participant API) for one participant. */
@@ -900,26 +456,5 @@ export class InstanceRouting {
         },
       ],
     });
-  }
-
-  /** The agent's chat participant token (Streams `connectionData`); stable for the offer. */
-  agentParticipantToken(doc: ContactDoc, connectionId: string): string {
-    let tokens = this.agentTokens.get(doc.contactId);
-    if (!tokens) {
-      tokens = new Map();
-      this.agentTokens.set(doc.contactId, tokens);
-    }
-    let token = tokens.get(connectionId);
-    if (token === undefined) {
-      token = this.deps.signer.sign({
-        k: 'participant',
-        i: this.instanceId,
-        c: doc.contactId,
-        p: connectionId,
-        e: doc.chat?.expiresAt ?? doc.initiatedAt + DEFAULT_TOKEN_TTL_MS,
-      });
-      tokens.set(connectionId, token);
-    }
-    return token;
   }
 }

@@ -1,0 +1,110 @@
+/** The contacts of an agent's snapshot: one Streams contact per assignment, in offer order. */
+import { type InstanceCoords, resourceArn } from '../model/arn.js';
+import type { Channel } from '../model/constants.js';
+import type { Queue, User } from '../model/entities.js';
+import { agentQueueId, type AgentRuntime, type Assignment, ContactPhase } from '../routing/types.js';
+import type { AgentDataInput, ConnectionData, ContactData, ContactView, QueueRef } from './snapshot-types.js';
+import { agentDisplayName, iso, queueArnFor } from './streams-names.js';
+
+/** What every contact of one agent's snapshot shares. */
+export interface ContactContext {
+  readonly coords: InstanceCoords;
+  readonly agent: AgentRuntime;
+  readonly user: User;
+  readonly queues: ReadonlyMap<string, Queue>;
+  readonly agentName: string;
+}
+
+export function buildContact<T>(ctx: ContactContext, a: Assignment, view: ContactView, t: (ms: number) => T): ContactData<T> {
+  const { coords, agent, user, agentName } = ctx;
+  const username = user.name;
+  const rt = view.runtime;
+  const chat = a.channel === 'CHAT';
+  const autoAccept = agent.routing.autoAccept[a.channel];
+
+  const agentConnection: ConnectionData<T> = {
+    connectionId: a.connectionId,
+    type: 'agent',
+    initial: false,
+    state: { type: a.connectionState, timestamp: t(a.connectionSince) },
+    endpoint: { type: 'agent', name: username, agentLogin: username, endpointARN: resourceArn(coords, 'user', user.id) },
+    ...(chat
+      ? {
+          chatMediaInfo: {
+            chatAutoAccept: autoAccept,
+            ...(view.agentConnectionToken !== undefined
+              ? { connectionData: JSON.stringify({ ConnectionAuthenticationToken: view.agentConnectionToken }) }
+              : {}),
+            agentName,
+          },
+        }
+      : {}),
+  };
+  const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
+  const customerConnection: ConnectionData<T> = {
+    connectionId: view.customerConnectionId,
+    type: 'inbound',
+    initial: true,
+    state: customerGone
+      ? { type: 'disconnected', timestamp: t(rt.endedAt ?? rt.phaseSince) }
+      : { type: 'connected', timestamp: t(rt.createdAt) },
+    endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
+    ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
+  };
+
+  let queue: QueueRef | undefined;
+  if (rt.queueId !== undefined) {
+    const queueARN = queueArnFor(coords, rt.queueId);
+    const name =
+      view.queueName ??
+      ctx.queues.get(rt.queueId)?.name ??
+      (rt.queueId === agentQueueId(user.id) ? username : undefined) ??
+      rt.queueId;
+    queue = { queueARN, name, queueId: queueARN };
+  }
+
+  return {
+    contactId: rt.contactId,
+    initialContactId: rt.initialContactId,
+    ...(rt.relatedContactId !== undefined ? { relatedContactId: rt.relatedContactId } : {}),
+    ...(rt.previousContactId !== undefined ? { previousContactId: rt.previousContactId } : {}),
+    type: a.channel.toLowerCase() as Lowercase<Channel>,
+    state: { type: a.state, timestamp: t(a.since) },
+    ...(queue ? { queue } : {}),
+    ...(rt.enqueuedAt !== undefined ? { queueTimestamp: t(rt.enqueuedAt) } : {}),
+    connections: [agentConnection, customerConnection],
+    attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
+    segmentAttributes: {},
+    agentContactHandlingConfig: { autoAccept },
+    initiationMethod: view.initiationMethod,
+    ...(view.name !== undefined ? { name: view.name } : {}),
+    ...(view.description !== undefined ? { description: view.description } : {}),
+  };
+}
+
+/** The agent's assignments in snapshot order (oldest offer first). */
+export const snapshotOrder = (agent: AgentRuntime): readonly Assignment[] => {
+  // The engine keeps them in offer order already: checked, then copied and sorted only if
+  // not (every push of every agent comes through here).
+  const list = agent.assignments;
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i] as Assignment).offeredAt < (list[i - 1] as Assignment).offeredAt) {
+      return [...list].sort((a, b) => a.offeredAt - b.offeredAt);
+    }
+  }
+  return list;
+};
+
+export const contactContext = (input: AgentDataInput): ContactContext => ({
+  coords: input.coords,
+  agent: input.agent,
+  user: input.user,
+  queues: input.queues,
+  agentName: agentDisplayName(input.user),
+});
+
+/** Builds the agent's contacts one at a time (see {@link agentSnapshotParts}). */
+export function contactBuilder(input: AgentDataInput): (a: Assignment, view: ContactView) => ContactData<string> {
+  const ctx = contactContext(input);
+  return (a, view) => buildContact(ctx, a, view, iso);
+}

@@ -1,0 +1,178 @@
+/**
+ * The shape of the agent data Streams reads, generic over the timestamp type (ISO strings on
+ * the wire, Dates in Streams), and what it is built from.
+ */
+import type { InstanceCoords } from '../model/arn.js';
+import type { Channel } from '../model/constants.js';
+import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
+import type { AgentRuntime, AssignmentState, ConnectionState, ContactRuntime, DisplayState } from '../routing/types.js';
+
+// ---------------------------------------------------------------------------------------
+// The Streams shape, generic over the timestamp type
+
+/** Streams agent state types (`snapshot.state.type`). */
+export type StreamsAgentStateType = 'init' | DisplayState['type'];
+/** Streams contact types (`contact.type`). */
+export type StreamsContactType = 'voice' | 'queue_callback' | 'chat' | 'task' | 'email';
+/** Streams contact state types (`contact.state.type`). */
+export type StreamsContactStateType = 'init' | 'incoming' | 'pending' | AssignmentState;
+
+export interface AgentStateData<T> {
+  agentStateARN?: string;
+  type: StreamsAgentStateType;
+  name: string;
+  startTimestamp: T;
+}
+
+export interface NextStateData<T> {
+  agentStateARN: string;
+  type: StreamsAgentStateType;
+  name: string;
+  startTimestamp: T;
+}
+
+export interface AvailabilityStateData<T> {
+  state: string;
+  timeStamp: T;
+  type: StreamsAgentStateType;
+}
+
+export interface QueueRef {
+  queueARN: string;
+  /** The ARN again (Streams' `queueId` is the ARN). */
+  queueId: string;
+  name: string;
+}
+
+export interface EndpointData {
+  type: 'phone_number' | 'agent' | 'queue';
+  endpointARN?: string;
+  name?: string;
+  phoneNumber?: string;
+  agentLogin?: string;
+}
+
+export interface ChatMediaInfo {
+  chatAutoAccept?: boolean;
+  /** `JSON.stringify({ConnectionAuthenticationToken})`. */
+  connectionData?: string;
+  customerName?: string;
+  agentName?: string;
+}
+
+export interface ConnectionData<T> {
+  connectionId: string;
+  type: 'agent' | 'inbound' | 'outbound' | 'monitoring';
+  initial: boolean;
+  state: { type: ConnectionState; timestamp: T };
+  endpoint: EndpointData;
+  chatMediaInfo?: ChatMediaInfo;
+}
+
+export interface ContactData<T> {
+  contactId: string;
+  initialContactId: string;
+  relatedContactId?: string;
+  previousContactId?: string;
+  type: StreamsContactType;
+  state: { type: StreamsContactStateType; timestamp: T };
+  queue?: QueueRef;
+  queueTimestamp?: T;
+  connections: ConnectionData<T>[];
+  attributes: Record<string, { name: string; value: string }>;
+  segmentAttributes: Record<string, { ValueString?: string }>;
+  agentContactHandlingConfig: { autoAccept: boolean };
+  initiationMethod: string;
+  name?: string;
+  description?: string;
+}
+
+export interface SnapshotData<T> {
+  state: AgentStateData<T>;
+  agentAvailabilityState: AvailabilityStateData<T>;
+  nextState: NextStateData<T> | null;
+  contacts: ContactData<T>[];
+  snapshotTimestamp: T;
+}
+
+export interface AgentStateDef {
+  agentStateARN: string;
+  type: StreamsAgentStateType;
+  name: string;
+}
+
+export interface AgentConfiguration {
+  name: string;
+  username: string;
+  agentARN: string;
+  softphoneEnabled: boolean;
+  softphoneAutoAccept: boolean;
+  extension: string;
+  agentPreferences: Record<string, string>;
+  routingProfile: {
+    name: string;
+    routingProfileARN: string;
+    /** The ARN again (Streams parses the instance id out of it). */
+    routingProfileId: string;
+    defaultOutboundQueue: QueueRef;
+    queues: QueueRef[];
+    channelConcurrencyMap: Record<Channel, number>;
+  };
+  agentStates: AgentStateDef[];
+  permissions: string[];
+  dialableCountries: string[];
+}
+
+/** JSON-safe agent data: every timestamp is an ISO-8601 string. */
+export interface AgentDataWire {
+  snapshot: SnapshotData<string>;
+  configuration: AgentConfiguration;
+}
+
+/** Agent data as Streams takes it: real Dates, plus the CCP's local receive time and the skew. */
+export interface AgentData {
+  snapshot: SnapshotData<Date> & {
+    /** Epoch ms when the CCP page received the snapshot. */
+    localTimestamp: number;
+    /** `snapshotTimestamp - localTimestamp`, ms. */
+    skew: number;
+  };
+  configuration: AgentConfiguration;
+}
+
+// ---------------------------------------------------------------------------------------
+// Input
+
+/** What the server knows about one of the agent's contacts besides routing. */
+export interface ContactView {
+  readonly runtime: ContactRuntime;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Chat: the customer's DisplayName. */
+  readonly customerName?: string;
+  /** The customer participant id (connection type 'inbound', initial: true). */
+  readonly customerConnectionId: string;
+  /** Chat: the agent participant token. */
+  readonly agentConnectionToken?: string;
+  readonly name?: string;
+  readonly description?: string;
+  /** 'INBOUND' | 'TRANSFER' | 'API' ... */
+  readonly initiationMethod: string;
+  /** Name of runtime.queueId (for agent queues: the agent's username). */
+  readonly queueName?: string;
+}
+
+export interface AgentDataInput {
+  readonly coords: InstanceCoords;
+  readonly agent: AgentRuntime;
+  readonly user: User;
+  readonly routingProfile: RoutingProfile;
+  /** By id, for names and ARNs of the profile's queues. */
+  readonly queues: ReadonlyMap<string, Queue>;
+  /** Enabled ones are listed in configuration.agentStates, ordered by displayOrder. */
+  readonly agentStatuses: readonly AgentStatus[];
+  readonly permissions: readonly string[];
+  /** By contactId; the agent's assignments reference them. */
+  readonly contacts: ReadonlyMap<string, ContactView>;
+  /** Epoch ms. */
+  readonly now: number;
+}
