@@ -9,6 +9,9 @@ export function demoBanner(server: RunningServer, rootKeyFromEnv: boolean): stri
     `Switchboard is up at ${url}  (instance "${instance.alias}", id ${instance.id})`,
     '',
     `  Agent desktop (CCP) ${url}/ccp/   (${server.isDemo ? 'sign in as a demo agent below' : 'sign in as a user of the instance'})`,
+    ...(server.isDemo
+      ? [`  Demo store + chat   ${url}/       (a shop page with the customer chat widget: chat as a customer)`]
+      : []),
     `  Connect admin API   ${url}        (point @aws-sdk/client-connect's endpoint here, region ${instance.region})`,
     `  Agent API           ${url}/agent/v1/login  (sign-in, commands, websocket: docs/agent-api.md)`,
     `  Health              ${url}/healthz`,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RunningServer } from '@switchboard/server';
 import { describe, expect, it } from 'vitest';
-import { defaultCcpDir, HELP, main } from './index.js';
+import { DEMO_WIDGET_ID } from '@switchboard/core';
+import { defaultCcpDir, defaultWidgetFile, HELP, main } from './index.js';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   const out: string[] = [];
@@ -114,9 +115,10 @@ describe('switchboard CLI', () => {
     try {
       const lines = out.split('\n');
       const up = lines.findIndex((l) => l.startsWith('Switchboard is up at '));
-      expect(lines.slice(up + 1, up + 4)).toStrictEqual([
+      expect(lines.slice(up + 1, up + 5)).toStrictEqual([
         '',
         `  Agent desktop (CCP) ${server.url}/ccp/   (sign in as a demo agent below)`,
+        `  Demo store + chat   ${server.url}/       (a shop page with the customer chat widget: chat as a customer)`,
         `  Connect admin API   ${server.url}        (point @aws-sdk/client-connect's endpoint here, region us-east-1)`,
       ]);
       expect(defaultCcpDir()).toBe(path.resolve('packages/ccp/dist') + path.sep);
@@ -125,6 +127,40 @@ describe('switchboard CLI', () => {
       expect(res.status).toBe(existsSync(path.join(defaultCcpDir(), 'index.html')) ? 200 : 503);
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self' http://localhost:8787");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('start serves the demo store at / with the widget embedded, and /widget.js from packages/widget/dist', async () => {
+    const { result } = await run(['start', '--port', '0', '--log-level', 'silent', '--data-dir', tmp()]);
+    const server = result as RunningServer;
+    try {
+      expect(defaultWidgetFile()).toBe(path.resolve('packages/widget/dist/widget.js'));
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<script src="/widget.js" data-config="${DEMO_WIDGET_ID}" defer></script>`);
+      // Built or not, /widget.js answers: the widget, or a comment saying how to build it.
+      const script = await fetch(`${server.url}/widget.js`);
+      expect(script.status).toBe(existsSync(defaultWidgetFile()) ? 200 : 503);
+      expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      await script.arrayBuffer();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('start with a config file prints no demo store and serves none', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'shop.yaml');
+    writeFileSync(file, 'instance: { alias: shop }\n');
+    const { result, out } = await run(['start', '--port', '0', '--log-level', 'silent', '--data-dir', dir, '--config', file]);
+    const server = result as RunningServer;
+    try {
+      expect(out).not.toContain('Demo store');
+      const page = await fetch(`${server.url}/`);
+      expect(page.status).toBe(404);
+      expect(page.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
     } finally {
       await server.close();
     }

@@ -55,6 +55,9 @@ Docs: docs/config.md (instance file), README.md (everything else).`;
  */
 export const defaultCcpDir = (): string => fileURLToPath(new URL('../../ccp/dist/', import.meta.url));
 
+/** The built customer chat widget, packages/widget/dist/widget.js, found the same way. */
+export const defaultWidgetFile = (): string => fileURLToPath(new URL('../../widget/dist/widget.js', import.meta.url));
+
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export class UsageError extends Error {}
@@ -191,6 +194,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         ...(o.rootKey ? { rootKey: o.rootKey } : {}),
         ...(o.s3 ? { attachmentBucket: o.s3 } : {}),
         ccpDir: defaultCcpDir(),
+        widgetFile: defaultWidgetFile(),
       });
       for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
       return server;

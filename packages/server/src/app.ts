@@ -17,7 +17,7 @@ import Fastify, {
 } from 'fastify';
 import type { AdminContext, Principal } from './api/admin/context.js';
 import { authenticate, type KeyRing } from './api/admin/auth.js';
-import { adminOperations } from './api/admin/index.js';
+import { adminOperations, switchboardAdminOperations } from './api/admin/index.js';
 import { mintAgentTokenOperation } from './api/agent/mint.js';
 import { registerAgentApi } from './api/agent/routes.js';
 import { type AgentSessions, SESSION_SWEEP_MS } from './api/agent/sessions.js';
@@ -38,6 +38,11 @@ import { type AttachmentSettings, Attachments } from './chat/attachments.js';
 import { type BlobStore, FileBlobStore } from './chat/blobs.js';
 import type { ParticipantContext } from './api/participant/context.js';
 import { ChatService, type ChatSettings } from './chat/service.js';
+import { WidgetLimiter } from './api/widget/limiter.js';
+import { registerWidgetApi, WIDGET_API_PREFIX } from './api/widget/routes.js';
+import { VisitorChats } from './api/widget/visitors.js';
+import { registerDemoPage } from './widget/demo-page.js';
+import { registerWidgetScript, WIDGET_SCRIPT_PATH } from './widget/script.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -69,6 +74,10 @@ export interface AppDeps {
   readonly sessionSweepMs?: number;
   /** The built agent desktop served at /ccp/ (ccp/routes.ts); /ccp/ answers 503 without it. */
   readonly ccpDir?: string | undefined;
+  /** The built chat widget served at /widget.js (widget/script.ts); 503 without it. */
+  readonly widgetFile?: string | undefined;
+  /** Serve the demo store page at `/` with this widget (the demo instance runs). */
+  readonly demo?: { readonly widgetId: string } | undefined;
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -120,10 +129,12 @@ export function createApp(deps: AppDeps): FastifyInstance {
     done(null, body);
   });
 
-  // The participant service and attachment URLs are called from any site that embeds a
-  // chat (bearer tokens, no cookies): every origin. Everything else: approved origins.
+  // The participant service, attachment URLs and the widget's script are called from any
+  // site that embeds a chat (bearer tokens, no cookies): every origin. The widget's API
+  // answers CORS itself (each configuration's own origins). Everything else: approved origins.
   registerCors(app, {
-    open: (url) => url.startsWith('/participant/') || url.startsWith('/attachments/'),
+    open: (url) => url.startsWith('/participant/') || url.startsWith('/attachments/') || url.startsWith(WIDGET_SCRIPT_PATH),
+    own: (url) => url.startsWith(WIDGET_API_PREFIX),
     approvedOrigins: deps.corsOrigins,
   });
 
@@ -153,15 +164,17 @@ export function createApp(deps: AppDeps): FastifyInstance {
   });
   const authorize = async (req: FastifyRequest): Promise<AdminContext> =>
     adminContext(await authenticate(req, deps.keys(), deps.now()), req.log);
-  registerRestJson<AdminContext>(app, adminOperations, {
+  const adminRoutes = {
     authorize,
-    // A change to queues, users, profiles… takes effect in routing before the answer.
-    after: async (op, input) => {
+    // A change to queues, users, profiles, widgets… takes effect in routing before the answer.
+    after: async (op: { method: string }, input: Record<string, unknown>) => {
       if (op.method !== 'GET' && typeof input.InstanceId === 'string') {
         await deps.routing.configChanged(idFromIdOrArn(input.InstanceId));
       }
     },
-  });
+  };
+  registerRestJson<AdminContext>(app, adminOperations, adminRoutes);
+  registerRestJson<AdminContext>(app, switchboardAdminOperations, adminRoutes);
   registerRestJson<AdminContext>(app, contactOperations, { authorize });
   registerRestJson<AdminContext>(app, [mintAgentTokenOperation(deps.sessions)], { authorize });
 
@@ -238,6 +251,22 @@ export function createApp(deps: AppDeps): FastifyInstance {
       stats: fastPathStats,
     }),
   );
+
+  // The customer chat widget: its public API, its script, and the demo store page.
+  const limiter = new WidgetLimiter();
+  const visitors = new VisitorChats();
+  registerWidgetApi(app, (req) => ({
+    routing: deps.routing,
+    store: deps.store,
+    now: deps.now,
+    log: req.log,
+    publicUrl: deps.publicUrl,
+    attachments: attachments.settings,
+    limiter,
+    visitors,
+  }));
+  registerWidgetScript(app, { file: deps.widgetFile });
+  if (deps.demo) registerDemoPage(app, { widgetId: deps.demo.widgetId, publicUrl: deps.publicUrl });
 
   // The agent desktop: framed only by the instance's approved origins (CSP frame-ancestors).
   registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Instance, InstanceConfig } from '@switchboard/core';
-import { DEFAULT_CHAT_LIMITS, demoConfig } from '@switchboard/core';
+import { DEFAULT_CHAT_LIMITS, DEMO_WIDGET_ID, demoConfig } from '@switchboard/core';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { KeyRing } from './api/admin/auth.js';
 import { AgentSessions } from './api/agent/sessions.js';
@@ -60,6 +60,12 @@ export interface StartOptions {
    * it, or before it is built, `/ccp/` answers 503 with a page saying how to build it.
    */
   readonly ccpDir?: string;
+  /**
+   * The built customer chat widget (packages/widget/dist/widget.js), served at `/widget.js`.
+   * Without it, or before it is built, `/widget.js` answers 503 with a comment saying how
+   * to build it. With the demo instance, `/` serves the demo store page embedding it.
+   */
+  readonly widgetFile?: string;
 }
 
 export interface RunningServer {
@@ -169,6 +175,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       publicUrl: () => publicUrl,
       ...(opts.sessionSweepMs !== undefined ? { sessionSweepMs: opts.sessionSweepMs } : {}),
       ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
+      ...(opts.widgetFile !== undefined ? { widgetFile: opts.widgetFile } : {}),
+      ...(isDemo ? { demo: { widgetId: DEMO_WIDGET_ID } } : {}),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOperations } from '../src/api/admin/index.js';
+import { adminOperations, switchboardAdminOperations } from '../src/api/admin/index.js';
 import { pathLabels } from '../src/http/operation.js';
 import { backends } from './backends.js';
 import { startTestServer, TEST_KEY, type TestServer } from './harness.js';
@@ -37,7 +37,7 @@ describe.each(backends)('admin API under random input on $name', (backend) => {
   });
   afterAll(async () => ts?.close());
 
-  for (const op of adminOperations) {
+  for (const op of [...adminOperations, ...switchboardAdminOperations]) {
     it(`${op.name} never answers 5xx`, async () => {
       const names = memberNames(op);
       const labelValue = fc.oneof(

@@ -11,6 +11,8 @@ export const DEMO_INSTANCE_ID = '5b6c1d2e-0000-4000-8000-000000000001';
 /** The demo's API access key (SigV4). Public: never accept it outside a demo. */
 export const DEMO_ACCESS_KEY_ID = 'SBDEMOACCESSKEY00001';
 export const DEMO_SECRET_ACCESS_KEY = 'switchboard-demo-secret-key-change-me';
+/** The demo store's chat widget (`widgets[0]`): `<script src="/widget.js" data-config="…" defer>`. */
+export const DEMO_WIDGET_ID = '5b6c1d2e-0000-4000-8000-000000000101';
 /** The password of every demo user (alice, bob, carol). */
 export const DEMO_PASSWORD = 'switchboard-demo';
 
@@ -253,6 +255,55 @@ export const demoConfig: InstanceConfig = deepFreeze({
       type: 'CONTACT_FLOW',
       queue: 'Support',
       greeting: 'Thanks for contacting Switchboard Support. An agent will be with you shortly.',
+    },
+    {
+      name: 'Web chat',
+      description: "The demo store's chat widget: greets, asks what it is about, then queues for Support.",
+      type: 'CONTACT_FLOW',
+      queue: 'Support',
+      greeting: 'Thanks for contacting the Switchboard Demo Store! An agent will be with you shortly.',
+      listPicker: {
+        title: 'What can we help with?',
+        subtitle: 'Pick a topic, or just type your question.',
+        elements: [
+          { title: 'Orders', subtitle: 'Delivery, returns and exchanges' },
+          { title: 'Billing', subtitle: 'Payments, invoices and refunds' },
+          { title: 'Something else' },
+        ],
+      },
+    },
+  ],
+  widgets: [
+    {
+      name: 'Demo store chat',
+      id: DEMO_WIDGET_ID,
+      description: 'The chat on the demo store page (/ when the demo instance runs).',
+      flow: 'Web chat',
+      allowedOrigins: [
+        'http://localhost:8787',
+        'https://localhost:8787',
+        'http://127.0.0.1:8787',
+        'http://localhost:3000',
+        'http://localhost:5173',
+      ],
+      attributes: [
+        { name: 'page', maxLength: 256 },
+        { name: 'cartValue', maxLength: 16 },
+      ],
+      preChatForm: {
+        enabled: true,
+        fields: [
+          { name: 'name', label: 'Your name', type: 'name', required: true, maxLength: 100 },
+          { name: 'email', label: 'Email', type: 'email', required: false, maxLength: 254 },
+          { name: 'orderId', label: 'Order number', type: 'text', required: false, maxLength: 40 },
+        ],
+      },
+      greeting: 'Hi! Questions about an order, a product or a bill? We are here to help.',
+      offlineMessage: "We're away right now: our team answers chats whenever an agent is signed in. Please try again later.",
+      theme: { primaryColor: '#0b63c9', position: 'right' },
+      persistence: 'session',
+      maxOpenChatsPerVisitor: 1,
+      rateLimit: { perIpPerMinute: 10, perConfigurationPerMinute: 300 },
     },
   ],
 });

@@ -1,14 +1,15 @@
 /**
  * Rules that span resources: names are unique within each kind, every name referred to
  * exists, routing-profile queues use enabled channels, quick connects carry the field
- * their type needs, the agent statuses include what the runtime relies on, and quick
- * response shortcuts are unique.
+ * their type needs, the agent statuses include what the runtime relies on, quick
+ * response shortcuts are unique, and widgets start their chats in an inbound flow.
  *
  * Runs on the RAW input, not zod's output, so these problems are reported together with
  * shape problems in one pass. Anything malformed is skipped here: the schema reports it.
  */
 import { CHANNELS, type Channel, ContactFlowType, type QuickConnectType } from '../model/constants.js';
 import { type ConfigPathSegment, listNames, quote } from './issues.js';
+import { widgetRuleIssues } from '../widget/rules.js';
 import { DEFAULT_AGENT_STATUSES } from './schema.js';
 
 export interface RawIssue {
@@ -41,6 +42,7 @@ const KINDS = {
   quickResponse: { section: 'quickResponses', key: 'name', label: 'quick response', plural: 'quick responses' },
   view: { section: 'views', key: 'name', label: 'view', plural: 'views' },
   contactFlow: { section: 'contactFlows', key: 'name', label: 'contact flow', plural: 'contact flows' },
+  widget: { section: 'widgets', key: 'name', label: 'widget', plural: 'widgets' },
   accessKey: { section: 'accessKeys', key: 'accessKeyId', label: 'access key id', plural: 'access keys' },
 } as const satisfies Record<string, Kind>;
 type KindName = keyof typeof KINDS;
@@ -260,6 +262,31 @@ export function checkReferences(data: unknown): RawIssue[] {
         );
       }
     }
+  }
+
+  // Widgets: the rules across their fields, an inbound flow, and ids (when given) unique.
+  const widgetIds = new Map<string, number>();
+  for (const [w, i] of items('widgets')) {
+    const attributes = own(w, 'attributes');
+    const form = own(w, 'preChatForm');
+    const fields = isRec(form) ? own(form, 'fields') : undefined;
+    const records = (v: unknown) => (Array.isArray(v) ? v.map((x: unknown) => (isRec(x) ? x : {})) : []);
+    for (const issue of widgetRuleIssues({ attributes: records(attributes), preChatForm: { fields: records(fields) } }))
+      add(['widgets', i, ...issue.path], issue.message);
+    const flow = own(w, 'flow');
+    if (ref('contactFlow', flow, ['widgets', i, 'flow'])) {
+      const ft = flowTypes.get(flow as string);
+      if (typeof ft === 'string' && ft !== ContactFlowType.CONTACT_FLOW)
+        add(
+          ['widgets', i, 'flow'],
+          `contact flow ${quote(flow as string)} has type ${ft}; a widget's chats start in a CONTACT_FLOW flow`,
+        );
+    }
+    const id = str(own(w, 'id'))?.toLowerCase();
+    if (id === undefined) continue;
+    const first = widgetIds.get(id);
+    if (first === undefined) widgetIds.set(id, i);
+    else add(['widgets', i, 'id'], `duplicate widget id ${quote(id)} (widgets[${first}] has the same id)`);
   }
 
   // Quick responses: shortcuts are unique, ignoring case (agents type them in any case).

@@ -21,80 +21,23 @@ import {
   QuickConnectType,
 } from '../model/constants.js';
 import { placeholderProblems } from '../quick-responses/placeholders.js';
-import { describeValue, quote } from './issues.js';
+import { ListPickerSchema, QuickRepliesSchema } from './flow-messages-schema.js';
+import { quote } from './issues.js';
+import { WidgetConfigSchema } from './widget-schema.js';
+import {
+  channel,
+  description,
+  enumOf,
+  got,
+  intRange,
+  isUrlOrigin,
+  isValidTimeZone,
+  name,
+  originMessage,
+  ref,
+} from './schema-parts.js';
 
-// ---------------------------------------------------------------------------------------
-// Building blocks
-
-export const NAME_MAX = 127;
-export const DESCRIPTION_MAX = 250;
-
-const enumOf = <T extends Record<string, string>>(o: T) => z.enum(Object.values(o) as [T[keyof T], ...T[keyof T][]]);
-
-/** A resource name: 1..127 characters, no leading/trailing whitespace, no line breaks. */
-const name = (what: string) =>
-  z
-    .string()
-    .min(1, { error: 'must not be empty', abort: true })
-    .max(NAME_MAX)
-    .regex(/^\S(?:.*\S)?$/, { error: 'must not start or end with whitespace or contain line breaks' })
-    .describe(`The ${what}'s name, unique among ${what}s (1..${NAME_MAX} characters).`);
-
-/** A reference to another resource by its name. */
-const ref = (what: string) => z.string().min(1, { error: 'must not be empty' }).describe(`The name of a ${what}.`);
-
-const description = z.string().max(DESCRIPTION_MAX).optional().describe(`Free text (at most ${DESCRIPTION_MAX} characters).`);
-
-const intRange = (min: number, max: number, what = '') =>
-  z
-    .int()
-    .min(min, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${String(iss.input)})` })
-    .max(max, { error: (iss) => `must be ${what}from ${min} to ${max} (got ${String(iss.input)})` });
-
-const channel = enumOf(Channel);
-
-/** The value found, for messages about strings: `"25:00"`. */
-const got = (v: unknown): string => (typeof v === 'string' ? quote(v) : describeValue(v));
-
-const timeZoneCache = new Map<string, boolean>();
-/** True for a time zone Intl knows (IANA names such as "Europe/Paris", and "UTC"). */
-export function isValidTimeZone(tz: string): boolean {
-  let ok = timeZoneCache.get(tz);
-  if (ok === undefined) {
-    try {
-      new Intl.DateTimeFormat(undefined, { timeZone: tz });
-      ok = true;
-    } catch {
-      ok = false;
-    }
-    if (timeZoneCache.size < 1000) timeZoneCache.set(tz, ok);
-  }
-  return ok;
-}
-
-/** True for `*` (any origin) or a URL origin: http(s)://host[:port], no path, no trailing slash. */
-export function isUrlOrigin(s: string): boolean {
-  if (s === '*') return true;
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
-  } catch {
-    return false;
-  }
-}
-
-function originMessage(input: unknown): string {
-  let hint = '';
-  if (typeof input === 'string') {
-    try {
-      const u = new URL(input);
-      if ((u.protocol === 'http:' || u.protocol === 'https:') && u.origin !== input) hint = ` — did you mean ${quote(u.origin)}?`;
-    } catch {
-      /* no hint */
-    }
-  }
-  return `must be a URL origin such as "https://agents.example.com" or "http://localhost:3000" (scheme, host and optional port; no path or trailing slash), or "*" for any origin (got ${got(input)})${hint}`;
-}
+export { DESCRIPTION_MAX, isExactOrigin, isUrlOrigin, isValidTimeZone, NAME_MAX } from './schema-parts.js';
 
 const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d';
 const startTime = z
@@ -375,6 +318,8 @@ export const ContactFlowSchema = z.strictObject({
   type: enumOf(ContactFlowType).default(ContactFlowType.CONTACT_FLOW),
   queue: ref('queue').optional().describe('Transfer the contact to this queue (after the greeting).'),
   greeting: z.string().min(1).max(1024).optional().describe('Text played or sent to the customer first.'),
+  listPicker: ListPickerSchema.optional(),
+  quickReplies: QuickRepliesSchema.optional(),
 });
 
 export const ChatLimitsSchema = z
@@ -444,6 +389,10 @@ export const InstanceConfigSchema = z
     chat: ChatLimitsSchema,
     views: z.array(ViewSchema).default([]).describe('Views (forms, guides) chats can show: participant DescribeView.'),
     contactFlows: z.array(ContactFlowSchema).default([]),
+    widgets: z
+      .array(WidgetConfigSchema)
+      .default([])
+      .describe('Customer chat widgets: what sites embed to let their visitors chat (docs/widget.md).'),
   })
   .meta({
     title: 'Switchboard instance configuration',
@@ -470,3 +419,5 @@ export type WrapUpCodeConfig = InstanceConfig['wrapUpCodes'][number];
 export type QuickResponseConfig = InstanceConfig['quickResponses'][number];
 export type ViewConfig = InstanceConfig['views'][number];
 export type ContactFlowConfig = InstanceConfig['contactFlows'][number];
+export type WidgetConfig = InstanceConfig['widgets'][number];
+export type WidgetFieldConfig = WidgetConfig['preChatForm']['fields'][number];

@@ -57,6 +57,7 @@ describe('validateConfig: valid files', () => {
         },
         views: [],
         contactFlows: [],
+        widgets: [],
       },
     });
   });
@@ -139,6 +140,7 @@ describe('validateConfig: broken files, each problem with its exact path and mes
     const c = demo();
     c.wrapUpCodes = [];
     c.contactFlows = [];
+    c.widgets = [];
     c.quickConnects = [{ name: 'Q', type: 'QUEUE', queue: 'Sales', flow: 'Transfer' }];
     expect(issuesOf(c)).toStrictEqual([
       { path: 'quickConnects[0].flow', message: 'unknown contact flow "Transfer" (no contact flows are defined)' },

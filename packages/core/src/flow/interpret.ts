@@ -2,7 +2,11 @@
  * The subset of Amazon Connect's flow language (Version 2019-10-30) that Switchboard
  * runs: greet the caller, pick a queue, transfer to it, or disconnect.
  *
- *   MessageParticipant        Parameters.Text → the greeting (several are joined)
+ *   MessageParticipant        Parameters.Text → the greeting (several are joined);
+ *                             Parameters.InteractiveMessage (a Switchboard extension, chat
+ *                             only) → an interactive message sent after the greeting: a
+ *                             ListPicker or QuickReply template (flow/interactive.ts), as a
+ *                             JSON object or a string holding one
  *   UpdateContactTargetQueue  Parameters.QueueId (an id or a queue ARN) → the target queue
  *   TransferContactToQueue    ends the flow in the target queue: the one the flow set, or
  *                             else the one the contact already has (a transfer flow run
@@ -14,6 +18,7 @@
  * Connect reports invalid flows (a list of messages), never thrown.
  */
 import { parseArn } from '../model/arn.js';
+import { readInteractiveMessage } from './interactive.js';
 
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
 
@@ -27,6 +32,11 @@ export const SUPPORTED_FLOW_ACTIONS = [
 export interface InterpretedFlow {
   /** What the caller hears first. */
   readonly greeting?: string;
+  /**
+   * Interactive messages (ListPicker / QuickReply templates as JSON) sent to a chat after
+   * the greeting, in flow order; absent when there are none.
+   */
+  readonly interactive?: readonly string[];
   /**
    * The queue the flow transfers the contact to (a bare id); absent when it disconnects,
    * or transfers to the queue the contact already has.
@@ -137,6 +147,7 @@ export function interpretFlow(content: string): FlowInterpretation {
     const parsed = readActions(content, problems);
     if (!parsed) return { ok: false, problems };
     const greetings: string[] = [];
+    const interactive: string[] = [];
     let target: string | undefined;
     let transferred = false;
     const visited = new Set<string>();
@@ -151,10 +162,18 @@ export function interpretFlow(content: string): FlowInterpretation {
       const where = `Action "${id}" (${action.type})`;
       let terminal = false;
       switch (action.type) {
-        case 'MessageParticipant':
-          if (nonEmpty(action.parameters.Text)) greetings.push(action.parameters.Text);
-          else problems.push(`${where}: Parameters.Text must be a non-empty string (prompts and SSML are not supported)`);
+        case 'MessageParticipant': {
+          const { Text, InteractiveMessage } = action.parameters;
+          if (InteractiveMessage !== undefined) {
+            const read = readInteractiveMessage(InteractiveMessage);
+            if (read.ok) interactive.push(read.content);
+            else for (const p of read.problems) problems.push(`${where}: Parameters.InteractiveMessage: ${p}`);
+          }
+          if (nonEmpty(Text)) greetings.push(Text);
+          else if (Text !== undefined || InteractiveMessage === undefined)
+            problems.push(`${where}: Parameters.Text must be a non-empty string (prompts and SSML are not supported)`);
           break;
+        }
         case 'UpdateContactTargetQueue': {
           const queueId = queueIdOf(action.parameters.QueueId);
           if (queueId) target = queueId;
@@ -177,8 +196,11 @@ export function interpretFlow(content: string): FlowInterpretation {
       id = action.next;
     }
     if (problems.length) return { ok: false, problems };
-    const flow: { greeting?: string; targetQueueId?: string; transfer: boolean } = { transfer: transferred };
+    const flow: { greeting?: string; interactive?: string[]; targetQueueId?: string; transfer: boolean } = {
+      transfer: transferred,
+    };
     if (greetings.length) flow.greeting = greetings.join(' ');
+    if (interactive.length) flow.interactive = interactive;
     if (transferred && target !== undefined) flow.targetQueueId = target;
     return { ok: true, flow };
   } catch (err) {
@@ -190,24 +212,35 @@ export function interpretFlow(content: string): FlowInterpretation {
 }
 
 /**
- * Flow-language content for the common case: optionally greet, then transfer to `queueId`
- * (or, without one, to the queue the contact already has, as transfer flows do); any
- * error disconnects. Deterministic (same input, same bytes).
+ * Flow-language content for the common case: optionally greet, then send interactive
+ * messages (ListPicker / QuickReply templates as JSON, flow/interactive.ts), then transfer
+ * to `queueId` (or, without one, to the queue the contact already has, as transfer flows
+ * do); any error disconnects. Deterministic (same input, same bytes).
  */
-export function buildSimpleFlow(opts: { readonly queueId?: string; readonly greeting?: string }): string {
+export function buildSimpleFlow(opts: {
+  readonly queueId?: string;
+  readonly greeting?: string;
+  readonly interactive?: readonly string[];
+}): string {
   const disconnectOnError = (...types: string[]) => types.map((ErrorType) => ({ NextAction: 'disconnect', ErrorType }));
+  const messages: { id: string; parameters: Record<string, unknown> }[] = [];
+  if (opts.greeting !== undefined && opts.greeting.trim() !== '')
+    messages.push({ id: 'greeting', parameters: { Text: opts.greeting } });
+  for (const [i, content] of (opts.interactive ?? []).entries()) {
+    messages.push({ id: `interactive-${i + 1}`, parameters: { InteractiveMessage: JSON.parse(content) as unknown } });
+  }
   const actions: unknown[] = [];
-  if (opts.greeting !== undefined && opts.greeting.trim() !== '') {
+  messages.forEach((m, i) => {
     actions.push({
-      Identifier: 'greeting',
+      Identifier: m.id,
       Type: 'MessageParticipant',
-      Parameters: { Text: opts.greeting },
+      Parameters: m.parameters,
       Transitions: {
-        NextAction: opts.queueId !== undefined ? 'set-queue' : 'transfer',
+        NextAction: messages[i + 1]?.id ?? (opts.queueId !== undefined ? 'set-queue' : 'transfer'),
         Errors: disconnectOnError('NoMatchingError'),
       },
     });
-  }
+  });
   if (opts.queueId !== undefined) {
     actions.push({
       Identifier: 'set-queue',

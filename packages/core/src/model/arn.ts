@@ -21,6 +21,8 @@ export const ArnSegment = {
   contactFlow: 'contact-flow',
   wrapUpCode: 'wrap-up-code',
   view: 'view',
+  /** Switchboard's own: a customer chat widget configuration. */
+  widget: 'widget',
   contact: 'contact',
 } as const;
 export type ArnKind = keyof typeof ArnSegment;

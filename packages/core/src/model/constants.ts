@@ -94,3 +94,15 @@ export const WrapUpAttribute = {
   NOTES: 'agentNotes',
 } as const;
 export type WrapUpAttribute = (typeof WrapUpAttribute)[keyof typeof WrapUpAttribute];
+
+/**
+ * The contact attributes a customer's rating of a chat (the widget's rating endpoint)
+ * writes: DescribeContact and GetContactAttributes show them like any attribute.
+ */
+export const RatingAttribute = {
+  /** "1" .. "5". */
+  RATING: 'customerRating',
+  /** The customer's comment (absent when none). */
+  COMMENT: 'customerComment',
+} as const;
+export type RatingAttribute = (typeof RatingAttribute)[keyof typeof RatingAttribute];

@@ -170,6 +170,42 @@ export interface View extends ResourceBase {
   readonly version: number;
 }
 
+/** A pre-chat form field of a chat widget (its `name` is the key the widget sends it under). */
+export interface WidgetField {
+  readonly name: string;
+  readonly label: string;
+  /** `name`: the customer's display name; `email`: an email address; `text`: free text. */
+  readonly type: 'name' | 'email' | 'text';
+  readonly required: boolean;
+  /** Longest value, in UTF-16 code units (what a browser's `maxlength` counts). */
+  readonly maxLength: number;
+}
+
+/** A page attribute a chat widget may pass on to the contact (the allow-list). */
+export interface WidgetAttribute {
+  readonly name: string;
+  readonly maxLength: number;
+}
+
+/**
+ * A customer chat widget's configuration: which flow its chats start in, which sites may
+ * embed it, what it asks and shows (docs/widget.md). Its id goes into the embed snippet.
+ */
+export interface WidgetConfiguration extends ResourceBase {
+  readonly contactFlowId: string;
+  /** Exact web origins allowed to embed the widget and call its public API. */
+  readonly allowedOrigins: readonly string[];
+  readonly attributes: readonly WidgetAttribute[];
+  readonly preChatForm: { readonly enabled: boolean; readonly fields: readonly WidgetField[] };
+  readonly greeting: string;
+  readonly offlineMessage: string;
+  readonly theme: { readonly primaryColor: string; readonly position: 'right' | 'left' };
+  /** Where the widget keeps the chat's details: sessionStorage or localStorage. */
+  readonly persistence: 'session' | 'local';
+  readonly maxOpenChatsPerVisitor: number;
+  readonly rateLimit: { readonly perIpPerMinute: number; readonly perConfigurationPerMinute: number };
+}
+
 export interface AccessKey extends ResourceBase {
   /** `name` is the access key id. */
   readonly secretAccessKey: string;
@@ -188,6 +224,7 @@ export interface ResourceKinds {
   wrapUpCode: WrapUpCode;
   quickResponse: QuickResponse;
   view: View;
+  widget: WidgetConfiguration;
   accessKey: AccessKey;
 }
 export type ResourceKind = keyof ResourceKinds;
@@ -203,5 +240,6 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'wrapUpCode',
   'quickResponse',
   'view',
+  'widget',
   'accessKey',
 ];

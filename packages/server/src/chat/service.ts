@@ -33,6 +33,7 @@ import { AnswerCache } from '../util/answer-cache.js';
 import { BoundedMap } from '../util/bounded-map.js';
 import { timeOrderedId } from '../util/time-ordered-id.js';
 import { ChatHub, type SocketOwner } from './hub.js';
+import { agentDisplayName, routingItems } from './routing-items.js';
 
 export interface ChatSettings {
   readonly limits: ChatLimits;
@@ -81,16 +82,6 @@ interface Bucket {
   at: number;
 }
 
-const ENDS_CHAT = new Set([
-  'CUSTOMER_DISCONNECT',
-  'AGENT_DISCONNECT',
-  'API',
-  'EXPIRED',
-  'QUEUE_FULL',
-  'QUEUE_CLOSED',
-  'QUEUE_DISABLED',
-  'CONTACT_FLOW_DISCONNECT',
-]);
 const IDEMPOTENCY_LIMIT = 50_000;
 /** Verified tokens kept (a connection token is presented on every request of its participant). */
 const VERIFIED_LIMIT = 20_000;
@@ -147,7 +138,7 @@ export class ChatService implements CommitObserver {
     }
     const userId = this.agentOf(ir, doc, participantId);
     if (userId === undefined) throw new AccessDeniedException('The token is not valid');
-    const displayName = this.agentName(ir, userId);
+    const displayName = agentDisplayName(ir, userId);
     return { ir, instanceId, initialContactId, contactId, participantId, doc, role: 'AGENT', userId, displayName };
   }
 
@@ -172,12 +163,6 @@ export class ChatService implements CommitObserver {
     const agentId = ir.engine.contact(doc.contactId)?.agentId;
     const offered = agentId ? ir.engine.agent(agentId)?.assignments.find((x) => x.connectionId === connectionId) : undefined;
     return offered ? agentId : undefined;
-  }
-
-  private agentName(ir: InstanceRouting, userId: string): string {
-    const u = ir.config.users.get(userId);
-    const full = [u?.identityInfo.firstName, u?.identityInfo.lastName].filter(Boolean).join(' ');
-    return full || u?.name || 'Agent';
   }
 
   /** Is the chat still going, and is this participant still in it? */
@@ -439,82 +424,9 @@ export class ChatService implements CommitObserver {
     };
   }
 
-  /** An item routing produced for a contact (who it is about is in `fields`). */
-  private contactItem(
-    doc: ContactDoc,
-    fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>,
-    now: number,
-  ): ChatItem {
-    return {
-      Id: timeOrderedId(),
-      AbsoluteTime: toAbsoluteTime(now),
-      ...fields,
-      ContactId: doc.contactId,
-      InitialContactId: doc.runtime.initialContactId,
-    };
-  }
-
   /** CommitObserver: the items routing changes produce (joined, left, transferred, ended). */
   collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[] {
-    const out: ChatItem[] = [];
-    const SYSTEM = { ParticipantRole: 'SYSTEM', DisplayName: 'SYSTEM_MESSAGE' } as const;
-    const asCustomer = (c: NonNullable<ContactDoc['customer']>) =>
-      ({ ParticipantId: c.participantId, DisplayName: c.displayName, ParticipantRole: 'CUSTOMER' }) as const;
-    const asAgent = (agentId: string, connectionId: string | undefined) =>
-      ({
-        ...(connectionId ? { ParticipantId: connectionId } : {}),
-        DisplayName: this.agentName(ir, agentId),
-        ParticipantRole: 'AGENT',
-      }) as const;
-    for (const e of events) {
-      const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
-      if (doc?.channel !== 'CHAT') continue;
-      const customer = doc.customer;
-      const push = (fields: Pick<ChatItem, 'Type' | 'ContentType'> & Partial<ChatItem>) =>
-        out.push(this.contactItem(doc, fields, now));
-      const heldBy = (agentId: string) => doc.agents.find((a) => a.userId === agentId)?.connectionId;
-      switch (e.type) {
-        case 'contact.created': {
-          // A new chat (not the new contact of a transfer): the customer joins, says their
-          // first message, and the flow greets them.
-          if (doc.contactId !== doc.runtime.initialContactId || !customer) break;
-          push({ Type: 'EVENT', ContentType: ContentTypes.participantJoined, ...asCustomer(customer) });
-          const first = doc.chat?.initialMessage;
-          if (first) push({ Type: 'MESSAGE', ContentType: first.contentType, Content: first.content, ...asCustomer(customer) });
-          if (doc.chat?.greeting) {
-            push({
-              Type: 'MESSAGE',
-              ContentType: ContentTypes.textPlain,
-              Content: doc.chat.greeting,
-              ...SYSTEM,
-              ParticipantId: 'SYSTEM',
-            });
-          }
-          break;
-        }
-        case 'contact.connected': {
-          const x = ir.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
-          push({ Type: 'EVENT', ContentType: ContentTypes.participantJoined, ...asAgent(e.agentId, x?.connectionId) });
-          break;
-        }
-        case 'contact.transferred':
-          push({ Type: 'EVENT', ContentType: ContentTypes.transferSucceeded, ...SYSTEM });
-          push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asAgent(e.agentId, heldBy(e.agentId)) });
-          break;
-        case 'contact.ended':
-          if (!ENDS_CHAT.has(e.reason)) break;
-          if (e.reason === 'CUSTOMER_DISCONNECT' && customer) {
-            push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asCustomer(customer) });
-          } else if (e.agentId) {
-            push({ Type: 'EVENT', ContentType: ContentTypes.participantLeft, ...asAgent(e.agentId, heldBy(e.agentId)) });
-          }
-          push({ Type: 'EVENT', ContentType: ContentTypes.chatEnded, ...SYSTEM });
-          break;
-        default:
-          break;
-      }
-    }
-    return out;
+    return routingItems(ir, events, now);
   }
 
   /** CommitObserver: publish what was committed. */

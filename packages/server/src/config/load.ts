@@ -25,9 +25,12 @@ import {
   type SecurityProfile,
   type User,
   type View,
+  type WidgetConfiguration,
   type WrapUpCode,
   buildSimpleFlow,
   hoursOfOperationRanges,
+  listPickerContent,
+  quickRepliesContent,
 } from '@switchboard/core';
 import type { KeyRing } from '../api/admin/auth.js';
 import type { Store } from '../storage/types.js';
@@ -132,6 +135,11 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       'accessKey',
       config.accessKeys.map((k) => k.accessKeyId),
     );
+    // Widgets: the id the file gives wins (it is in embed snippets), else as the others.
+    for (const w of config.widgets) {
+      const found = await tx.resources.getByName(instanceId, 'widget', w.name);
+      ids.set(`widget\0${w.name}`, w.id?.toLowerCase() ?? found?.id ?? nameBasedId(instanceId, 'widget', w.name));
+    }
 
     /** Writes `build()` when the definition changed since it was last applied. */
     const apply = async <K extends ResourceKind>(
@@ -257,6 +265,10 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
           content: buildSimpleFlow({
             ...(f.queue ? { queueId: idOf('queue', f.queue) } : {}),
             ...(f.greeting ? { greeting: f.greeting } : {}),
+            interactive: [
+              ...(f.listPicker ? [listPickerContent(f.listPicker)] : []),
+              ...(f.quickReplies ? [quickRepliesContent(f.quickReplies)] : []),
+            ],
           }),
         }),
       );
@@ -321,6 +333,26 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
           version: 1,
         }),
       );
+    }
+    for (const w of config.widgets) {
+      await apply('widget', w.name, w, async (id): Promise<WidgetConfiguration> => {
+        // A widget of this name with another id (made through the API) gives way to the file's.
+        const other = await tx.resources.getByName(instanceId, 'widget', w.name);
+        if (other && other.id !== id) await tx.resources.delete(instanceId, 'widget', other.id);
+        return {
+          ...base(id, w.name, w.description),
+          contactFlowId: idOf('contactFlow', w.flow),
+          allowedOrigins: w.allowedOrigins,
+          attributes: w.attributes,
+          preChatForm: w.preChatForm,
+          greeting: w.greeting,
+          offlineMessage: w.offlineMessage,
+          theme: w.theme,
+          persistence: w.persistence,
+          maxOpenChatsPerVisitor: w.maxOpenChatsPerVisitor,
+          rateLimit: w.rateLimit,
+        };
+      });
     }
     for (const k of config.accessKeys) {
       await apply(

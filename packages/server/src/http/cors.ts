@@ -1,5 +1,6 @@
 /**
- * CORS for the whole app, in one onRequest hook and one OPTIONS route.
+ * CORS for the whole app, in one onRequest hook and one OPTIONS route (but for the paths
+ * that answer it themselves: the chat widget's public API, api/widget/routes.ts).
  *
  * Hand-written rather than @fastify/cors: our answer depends on the request (the
  * participant service is open to every site, the rest only to approved origins, and the
@@ -23,6 +24,8 @@ export interface CorsPolicy {
   readonly open: (url: string) => boolean;
   /** Origins allowed everywhere else, with credentials; `*` allows every origin. */
   readonly approvedOrigins: () => ReadonlySet<string>;
+  /** Paths that answer CORS themselves (the chat widget's public API): nothing is granted here. */
+  readonly own?: (url: string) => boolean;
 }
 
 const METHODS = 'GET, PUT, POST, DELETE, OPTIONS';
@@ -39,6 +42,7 @@ const appendVary = (reply: FastifyReply, field: string): void => {
 
 export function registerCors(app: FastifyInstance, policy: CorsPolicy): void {
   const grant = (req: FastifyRequest): Grant => {
+    if (policy.own?.(req.url)) return 'none';
     if (policy.open(req.url)) return 'open';
     const origin = req.headers.origin;
     if (origin === undefined) return 'approved';

@@ -38,7 +38,11 @@ export interface ContactDoc {
     readonly initialMessage?: { readonly contentType: string; readonly content: string };
     readonly supportedMessagingContentTypes?: readonly string[];
     readonly greeting?: string;
+    /** The flow's interactive messages (ListPicker / QuickReply JSON), sent after the greeting. */
+    readonly interactive?: readonly string[];
   };
+  /** Chats started by a customer chat widget: its configuration and the visitor. */
+  readonly widget?: { readonly configurationId: string; readonly visitorId: string };
   /** StartChatContact's ClientToken, for idempotent retries. */
   readonly clientToken?: string;
   relatedContactId?: string;

@@ -12,6 +12,7 @@ import type {
   SecurityProfile,
   User,
   View,
+  WidgetConfiguration,
   WrapUpCode,
 } from '@switchboard/core';
 import type { Store } from '../storage/types.js';
@@ -31,26 +32,41 @@ export interface InstanceConfigView {
   /** By name. */
   readonly wrapUpCodes: readonly WrapUpCode[];
   readonly quickResponses: readonly QuickResponse[];
+  /** Customer chat widget configurations, by id. */
+  readonly widgets: ReadonlyMap<string, WidgetConfiguration>;
 }
 
 const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => new Map(xs.map((x) => [x.id, x]));
 
 export async function loadInstanceConfig(store: Store, instance: Instance): Promise<InstanceConfigView> {
   const id = instance.id;
-  const [users, profiles, queues, hours, statuses, securityProfiles, quickConnects, flows, views, wrapUpCodes, quickResponses] =
-    await Promise.all([
-      store.resources.all(id, 'user'),
-      store.resources.all(id, 'routingProfile'),
-      store.resources.all(id, 'queue'),
-      store.resources.all(id, 'hoursOfOperation'),
-      store.resources.all(id, 'agentStatus'),
-      store.resources.all(id, 'securityProfile'),
-      store.resources.all(id, 'quickConnect'),
-      store.resources.all(id, 'contactFlow'),
-      store.resources.all(id, 'view'),
-      store.resources.all(id, 'wrapUpCode'),
-      store.resources.all(id, 'quickResponse'),
-    ]);
+  const [
+    users,
+    profiles,
+    queues,
+    hours,
+    statuses,
+    securityProfiles,
+    quickConnects,
+    flows,
+    views,
+    wrapUpCodes,
+    quickResponses,
+    widgets,
+  ] = await Promise.all([
+    store.resources.all(id, 'user'),
+    store.resources.all(id, 'routingProfile'),
+    store.resources.all(id, 'queue'),
+    store.resources.all(id, 'hoursOfOperation'),
+    store.resources.all(id, 'agentStatus'),
+    store.resources.all(id, 'securityProfile'),
+    store.resources.all(id, 'quickConnect'),
+    store.resources.all(id, 'contactFlow'),
+    store.resources.all(id, 'view'),
+    store.resources.all(id, 'wrapUpCode'),
+    store.resources.all(id, 'quickResponse'),
+    store.resources.all(id, 'widget'),
+  ]);
   return {
     instance,
     coords: { region: instance.region, accountId: instance.accountId, instanceId: instance.id },
@@ -65,6 +81,7 @@ export async function loadInstanceConfig(store: Store, instance: Instance): Prom
     views: byId(views),
     wrapUpCodes: [...wrapUpCodes].sort((a, b) => a.name.localeCompare(b.name)),
     quickResponses,
+    widgets: byId(widgets),
   };
 }
 

@@ -131,6 +131,11 @@ export class RoutingService {
     this.observer = observer;
   }
 
+  /** True while routing is loaded again from storage after a failed commit. */
+  get isReloading(): boolean {
+    return this.reloading !== undefined;
+  }
+
   /** Every served instance's routing that is current (none while reloading). */
   *current(): Iterable<InstanceRouting> {
     for (const ir of this.instances.values()) if (!ir.superseded) yield ir;

@@ -63,12 +63,13 @@ const LABEL: Record<ResourceKind, string> = {
   wrapUpCode: 'Wrap-up code',
   quickResponse: 'Quick response',
   view: 'View',
+  widget: 'Widget configuration',
   accessKey: 'Access key',
 };
 
 /** A resource by id or ARN, or ResourceNotFoundException naming what was missing. */
 export async function requireResource<K extends ResourceKind>(
-  ctx: AdminContext,
+  ctx: Pick<AdminContext, 'store'>,
   instance: Instance,
   kind: K,
   idOrArn: string,

@@ -1,4 +1,7 @@
-/** Every admin operation the server serves. */
+/**
+ * Every admin operation the server serves: Connect's (same routes as @aws-sdk/client-connect)
+ * and Switchboard's own, for resources Connect does not have (same protocol and keys).
+ */
 import type { Operation } from '../../http/operation.js';
 import { agentStatusOperations } from './agent-statuses.js';
 import { contactFlowOperations } from './contact-flows.js';
@@ -11,6 +14,7 @@ import { routingProfileOperations } from './routing-profiles.js';
 import { securityProfileOperations } from './security-profiles.js';
 import { tagOperations } from './tags.js';
 import { userOperations } from './users.js';
+import { widgetOperations } from './widgets.js';
 
 export const adminOperations: readonly Operation<AdminContext>[] = [
   ...instanceOperations,
@@ -23,4 +27,9 @@ export const adminOperations: readonly Operation<AdminContext>[] = [
   ...quickConnectOperations,
   ...contactFlowOperations,
   ...tagOperations,
+] as unknown as readonly Operation<AdminContext>[];
+
+/** Switchboard's own admin operations (not in @aws-sdk/client-connect): chat widget configurations. */
+export const switchboardAdminOperations: readonly Operation<AdminContext>[] = [
+  ...widgetOperations,
 ] as unknown as readonly Operation<AdminContext>[];

@@ -25,6 +25,7 @@ const KIND_OF_SEGMENT = new Map<string, ResourceKind>(
       'hoursOfOperation',
       'quickConnect',
       'contactFlow',
+      'widget',
     ] as const
   ).map((kind) => [ArnSegment[kind], kind]),
 );

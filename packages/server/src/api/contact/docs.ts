@@ -18,7 +18,11 @@ export const runtimeOf = (ir: InstanceRouting, doc: ContactDoc): ContactRuntime 
  * finished leaves `ir.docs` before its last write is committed, so a miss waits for
  * pending writes and looks again.
  */
-export async function findDoc(ctx: AdminContext, ir: InstanceRouting, contactId: string): Promise<ContactDoc | undefined> {
+export async function findDoc(
+  ctx: Pick<AdminContext, 'store' | 'routing'>,
+  ir: InstanceRouting,
+  contactId: string,
+): Promise<ContactDoc | undefined> {
   const live = ir.docs.get(contactId);
   if (live) return live;
   let stored = await ctx.store.contacts.get(ir.instanceId, contactId);
@@ -35,7 +39,11 @@ export async function findDoc(ctx: AdminContext, ir: InstanceRouting, contactId:
  * Every contact of a chain (the initial contact and its transfers), oldest first: live
  * documents as they are now, finished ones as stored.
  */
-export async function chainDocs(ctx: AdminContext, ir: InstanceRouting, initialContactId: string): Promise<ContactDoc[]> {
+export async function chainDocs(
+  ctx: Pick<AdminContext, 'store' | 'routing'>,
+  ir: InstanceRouting,
+  initialContactId: string,
+): Promise<ContactDoc[]> {
   let stored = await ctx.store.contacts.listByInitial(ir.instanceId, initialContactId);
   // A stored contact that is neither finished nor live was read before its last write.
   if (stored.some((s) => s.phase !== 'destroyed' && !ir.docs.has(s.contactId))) {

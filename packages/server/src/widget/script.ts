@@ -1,0 +1,56 @@
+/**
+ * Serves the built customer chat widget (packages/widget's one-file build) at `/widget.js`,
+ * for any site to load with its script tag: `Cache-Control: public, max-age=300` (a new
+ * build reaches pages within five minutes), ETag / Last-Modified with 304s, gzip or
+ * brotli when accepted, HEAD. CORS is open for it (app.ts), so a module script or a
+ * `crossorigin` tag also loads. Not built (no file, or no path given) → 503 with a
+ * JavaScript comment saying how to build it, never cached.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CompressedCache } from '../ccp/compressed.js';
+import { etagMatches, etagOf, pickEncoding } from '../ccp/files.js';
+
+export const WIDGET_SCRIPT_PATH = '/widget.js';
+const CACHE = 'public, max-age=300';
+const JS = 'text/javascript; charset=utf-8';
+
+const NOT_BUILT = `/* Switchboard: the chat widget is not built yet.
+ * Build it with \`npm run build\` (or start with \`npm start\`, which builds what is missing)
+ * in the Switchboard directory; it is served from packages/widget/dist/widget.js.
+ * The widget's API works meanwhile: see docs/widget.md. */
+`;
+
+export function registerWidgetScript(app: FastifyInstance, opts: { readonly file?: string | undefined }): void {
+  const file = opts.file === undefined ? undefined : path.resolve(opts.file);
+  const compressed = new CompressedCache();
+
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    const s = file === undefined ? undefined : await stat(file).catch(() => undefined);
+    if (file === undefined || !s?.isFile()) {
+      return reply.code(503).header('content-type', JS).header('cache-control', 'no-store').send(NOT_BUILT);
+    }
+    reply.header('vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
+    const encoding = s.size >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
+    const etag = etagOf(s.size, s.mtimeMs, encoding);
+    const lastModified = new Date(Math.floor(s.mtimeMs / 1000) * 1000);
+    reply.header('cache-control', CACHE).header('etag', etag).header('last-modified', lastModified.toUTCString());
+    const ifNoneMatch = req.headers['if-none-match'];
+    const ifModifiedSince = req.headers['if-modified-since'];
+    const fresh =
+      ifNoneMatch !== undefined
+        ? etagMatches(ifNoneMatch, etag)
+        : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
+    if (fresh) return reply.code(304).send();
+    const body = encoding ? await compressed.get(file, s.size, s.mtimeMs, encoding, () => readFile(file)) : await readFile(file);
+    if (encoding) reply.header('content-encoding', encoding);
+    reply.header('content-type', JS).header('content-length', String(body.length));
+    return req.method === 'HEAD' ? reply.send() : reply.send(body);
+  };
+  app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler });
+}
+
+const appendVary = (vary: unknown, field: string): string =>
+  vary === undefined || vary === '' ? field : `${String(vary)}, ${field}`;

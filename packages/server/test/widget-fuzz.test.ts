@@ -1,0 +1,191 @@
+/**
+ * Property tests: the widget's public API under hostile input, against the real server on
+ * every storage backend, with an agent Available (so valid input does start chats).
+ * Whatever the body, headers, origin or id: never a 5xx or a stack trace, always an
+ * AWS-style answer; and a contact is created exactly when the answer is 201 — never from
+ * invalid input.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backends } from './backends.js';
+import { type ChatWorld, chatWorld } from './chat-support.js';
+import { expectAwsAnswer } from './fuzz-support.js';
+import {
+  chatsPath,
+  configPath,
+  contactsCreated,
+  FOREIGN,
+  rawRequest,
+  ratingPath,
+  SHOP,
+  W,
+  widgetTestConfig,
+} from './widget-support.js';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+vi.setConfig({ testTimeout: Math.max(60_000, RUNS * 400) });
+
+/** Strings that break naive code: NUL, lone surrogates, astral characters, markup, long ones. */
+const nasty = fc.oneof(
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 15 }),
+  fc.constantFrom('', ' ', '\u0000', 'J\u0000', '\ud800', '<b>x</b>', 'jane@example.com', 'a@b', '__proto__', 'x'.repeat(300)),
+);
+const anyValue = fc.oneof(nasty, fc.jsonValue({ maxDepth: 2 }));
+/** Printable ASCII: what a header value can carry. */
+const headerValue = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`));
+
+/** Bodies from valid to nonsense, JSON or not. */
+const body: fc.Arbitrary<string | undefined> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record(
+        {
+          fields: fc.oneof(
+            fc.record(
+              {
+                name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥'), nasty),
+                email: fc.oneof(fc.constant('jane@example.com'), nasty),
+                orderId: nasty,
+              },
+              { requiredKeys: [] },
+            ),
+            fc.dictionary(fc.oneof(fc.constantFrom('name', 'email', 'orderId', 'phone'), nasty), anyValue, { maxKeys: 4 }),
+            anyValue,
+          ),
+          attributes: fc.oneof(
+            fc.dictionary(fc.oneof(fc.constantFrom('page', 'cartValue'), nasty), anyValue, { maxKeys: 3 }),
+            anyValue,
+          ),
+          extra: anyValue,
+        },
+        { requiredKeys: [] },
+      )
+      .map((v) => JSON.stringify(v)),
+  },
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.integer({ min: 16_300, max: 40_000 }).map((n) => JSON.stringify({ fields: { name: 'J', orderId: 'x'.repeat(n) } })),
+  fc.constant(undefined),
+);
+
+/** A start-chat request of any shape. */
+const randomStart = fc.record({
+  id: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(W.shop) },
+    fc.constantFrom(W.night, W.greeter),
+    fc.uuid(),
+    headerValue(40).map(encodeURIComponent),
+  ),
+  origin: fc.oneof(
+    { weight: 6, arbitrary: fc.constant(SHOP) },
+    fc.constantFrom(FOREIGN, 'null', `${SHOP}/`),
+    fc.constant(undefined),
+  ),
+  visitor: fc.oneof({ weight: 4, arbitrary: fc.uuid().map((u) => `v-${u}`) }, headerValue(140), fc.constant(undefined)),
+  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'nonsense', undefined),
+  body,
+});
+
+/** A valid start (some of them past a visitor's cap, when the visitor repeats). */
+const validStart = fc.record({
+  id: fc.constantFrom(W.shop, W.greeter),
+  origin: fc.constant(SHOP),
+  visitor: fc.oneof(
+    fc.uuid().map((u) => `v-${u}`),
+    fc.constant('visitor-fuzz-repeat'),
+  ),
+  contentType: fc.constantFrom('application/json', 'text/plain'),
+  body: fc
+    .record(
+      {
+        name: fc.constantFrom('Jane Doe', 'Zoë', "O'Brien"),
+        email: fc.constantFrom('jane@example.com', 'zoe+shop@example.co.uk'),
+        page: fc.constantFrom('/', '/pricing'),
+      },
+      { requiredKeys: ['name'] },
+    )
+    .map(({ name, email, page }) =>
+      JSON.stringify({ fields: { name, ...(email ? { email } : {}) }, ...(page ? { attributes: { page } } : {}) }),
+    ),
+});
+
+describe.each(backends)('the widget API under random input on $name', (backend) => {
+  let world: ChatWorld;
+  let instanceId: string;
+
+  beforeAll(async () => {
+    world = await chatWorld(backend, { config: widgetTestConfig(), offerTimeoutMs: 600_000 });
+    instanceId = world.server.instance.id;
+    await world.agent('bob');
+  });
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('start-chat: no 5xx ever, and a contact exactly when the answer is 201', async () => {
+    let started = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: randomStart }, validStart), async (c) => {
+        const before = await contactsCreated(world.server.store, instanceId);
+        const a = await rawRequest(world.server.url, chatsPath(c.id), {
+          method: 'POST',
+          headers: {
+            ...(c.origin !== undefined ? { origin: c.origin } : {}),
+            ...(c.visitor !== undefined ? { 'x-switchboard-visitor': c.visitor } : {}),
+            ...(c.contentType !== undefined ? { 'content-type': c.contentType } : {}),
+          },
+          ...(c.body !== undefined ? { body: c.body } : {}),
+        });
+        const what = `POST ${c.id} ${c.origin} ${c.visitor} ${c.contentType} ${c.body?.slice(0, 200)}`;
+        expectAwsAnswer({ status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text }, what);
+        const after = await contactsCreated(world.server.store, instanceId);
+        expect(after - before, `${what} → ${a.status} ${a.text.slice(0, 200)}`).toBe(a.status === 201 ? 1 : 0);
+        if (a.status === 201) started++;
+        if (c.origin !== SHOP || (c.id !== W.shop && c.id !== W.night && c.id !== W.greeter))
+          expect([a.status, a.headers['x-amzn-errortype']], what).toStrictEqual([403, 'AccessDeniedException']);
+      }),
+      { numRuns: RUNS },
+    );
+    // The property saw both sides: valid input does start chats.
+    expect(started).toBeGreaterThan(0);
+  });
+
+  it('configuration and rating: no 5xx ever, whatever the token, body or origin', async () => {
+    const before = await contactsCreated(world.server.store, instanceId);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          id: fc.oneof(fc.constant(W.shop), fc.uuid(), headerValue(40).map(encodeURIComponent)),
+          origin: fc.oneof(fc.constant(SHOP), fc.constant(FOREIGN), fc.constant(undefined)),
+          token: fc.oneof(headerValue(300), fc.constant('sb1.e30.x'), fc.constant(undefined)),
+          body,
+          get: fc.boolean(),
+        }),
+        async (c) => {
+          const headers = {
+            ...(c.origin !== undefined ? { origin: c.origin } : {}),
+            ...(c.token !== undefined ? { 'x-amz-bearer': c.token } : {}),
+            'content-type': 'application/json',
+          };
+          const a = c.get
+            ? await rawRequest(world.server.url, configPath(c.id), { headers })
+            : await rawRequest(world.server.url, ratingPath(c.id), {
+                method: 'POST',
+                headers,
+                ...(c.body !== undefined ? { body: c.body } : {}),
+              });
+          expectAwsAnswer(
+            { status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text },
+            `${c.get ? 'GET' : 'POST rating'} ${c.id} ${c.origin} ${c.token?.slice(0, 40)} ${c.body?.slice(0, 100)}`,
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(await contactsCreated(world.server.store, instanceId)).toBe(before);
+  });
+});
