@@ -83,6 +83,7 @@ export const en = {
     delivered: 'Delivered',
     you: 'You',
     system: 'Automated message',
+    offered: 'Choices offered to the customer',
     joined: (name: string) => `${name} joined`,
     left: (name: string) => `${name} left`,
     ended: 'The chat has ended',

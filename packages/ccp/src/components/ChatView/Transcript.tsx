@@ -2,6 +2,7 @@ import type { Item } from '@switchboard/chat';
 import { ContentTypes } from '@switchboard/chat';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { clockTime } from '../../lib/format.js';
+import { INTERACTIVE, parseInteractive } from '../../lib/interactive.js';
 import { renderMarkdown, renderPlain } from '../../lib/markdown.js';
 import { t } from '../../i18n/index.js';
 import { FileIcon } from '../icons.js';
@@ -157,6 +158,22 @@ function Bubble({ item, onDownload }: { item: Item; onDownload: (id: string, nam
         ))}
       </div>
     );
+  }
+  if (item.ContentType === INTERACTIVE) {
+    const view = parseInteractive(item.Content);
+    if (view) {
+      return (
+        <div className="sb-bubble sb-bubble--interactive">
+          <p className="sb-interactive__title">{view.title}</p>
+          {view.subtitle ? <p className="sb-interactive__subtitle">{view.subtitle}</p> : null}
+          <ul className="sb-interactive__choices" aria-label={t.chat.offered}>
+            {view.choices.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </div>
+      );
+    }
   }
   const html = item.ContentType === 'text/markdown' ? renderMarkdown(item.Content ?? '') : renderPlain(item.Content ?? '');
   // The HTML comes from renderMarkdown / renderPlain, which let no HTML of the sender's through (markdown.test.ts).
