@@ -5,6 +5,7 @@
 // and are found in node_modules as usual.
 import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
+import { buildWidget } from '../packages/widget/build.mjs';
 
 await build({
   entryPoints: ['packages/cli/dist/bin.js'],
@@ -34,3 +35,6 @@ await build({
 
 // The chat SDK's single-file browser build (packages/chat/dist/switchboard-chat.js).
 await buildChatIife();
+
+// The customer chat widget, one file (packages/widget/dist/widget.js), served at /widget.js.
+await buildWidget();

@@ -368,7 +368,10 @@ describe('the agent desktop (CCP) end to end', () => {
 
     // A second chat at once: the tab not in view counts what arrives there.
     const third = await Customer.start(world, 'Uma Unread');
-    await a.getByRole('article', { name: /Incoming chat/ }).getByRole('button', { name: 'Accept' }).click();
+    await a
+      .getByRole('article', { name: /Incoming chat/ })
+      .getByRole('button', { name: 'Accept' })
+      .click();
     await expect.poll(() => a.getByRole('tab', { name: /Uma Unread/ }).getAttribute('aria-selected')).toBe('true');
     await second.customer.send('Still there?');
     await second.customer.send('Hello?');

@@ -1,0 +1,3 @@
+export declare const WIDGET_FILE: string;
+export declare const BUILD_OPTIONS: import('esbuild').BuildOptions;
+export declare function buildWidget(options?: { write?: boolean }): Promise<string | undefined>;

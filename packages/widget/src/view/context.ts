@@ -1,0 +1,16 @@
+/** What every part of the view gets: the controller (state and actions), the strings, the locale. */
+import type { WidgetController, WidgetState } from '../controller.js';
+import type { Strings } from '../strings/en.js';
+
+export interface ViewContext {
+  readonly c: WidgetController;
+  readonly st: WidgetState;
+  readonly s: Strings;
+  readonly locale: string | undefined;
+  /** Saves bytes as a file the customer downloads. */
+  saveFile(blob: Blob, name: string): void;
+  /** Opens the file picker. */
+  pickFile(): void;
+  /** A file is being dragged over the panel. */
+  readonly dragging?: boolean;
+}
