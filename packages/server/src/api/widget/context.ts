@@ -51,11 +51,30 @@ export function findWidget(routing: RoutingService, id: string): WidgetTarget | 
 }
 
 /** The configuration, when `origin` may use it; undefined otherwise (unknown id, foreign or no origin). */
-export function allowedTarget(routing: RoutingService, id: string, origin: string | undefined): WidgetTarget | undefined {
+/**
+ * The configuration a request from `origin` may use. Besides the configuration's own
+ * `allowedOrigins`, Switchboard's own origin (`selfOrigin`: its pages, such as the demo
+ * store at `/`) is always allowed: only the operator puts pages there.
+ */
+export function allowedTarget(
+  routing: RoutingService,
+  id: string,
+  origin: string | undefined,
+  selfOrigin?: string,
+): WidgetTarget | undefined {
   if (origin === undefined) return undefined;
   const found = findWidget(routing, id);
-  return found?.widget.allowedOrigins.includes(origin) ? found : undefined;
+  return found && (found.widget.allowedOrigins.includes(origin) || origin === selfOrigin) ? found : undefined;
 }
+
+/** The origin of a URL, or undefined for one that is not. */
+export const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
 
 /** Where the widget's flow sends its chats, as routing knows it now. */
 export function flowTarget(t: WidgetTarget): FlowTarget {

@@ -7,7 +7,7 @@
  *   OPTIONS on each                              CORS preflight
  *
  * No credentials. The request's origin must be one of the configuration's
- * `allowedOrigins`: the `Origin` header, or, for a same-origin GET (browsers send no
+ * `allowedOrigins` (or Switchboard's own origin): the `Origin` header, or, for a same-origin GET (browsers send no
  * Origin then), the scheme and Host the request came to when `Sec-Fetch-Site:
  * same-origin` says so (a header pages cannot forge). CORS headers go only to allowed
  * origins (not credentials, not the instance's approved origins); a missing or foreign
@@ -18,7 +18,7 @@ import { ServiceError, ValidationException } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EXPOSED_HEADERS } from '../../http/cors.js';
 import { errorHandler, participantError, sendServiceError } from '../../http/errors.js';
-import { allowedTarget, foreignOrigin, type WidgetApiContext, type WidgetTarget } from './context.js';
+import { allowedTarget, foreignOrigin, originOf, type WidgetApiContext, type WidgetTarget } from './context.js';
 import { describeConfiguration, RetryLater, rateChat, startChat } from './handlers.js';
 
 export const WIDGET_API_PREFIX = '/widget/v1/';
@@ -71,7 +71,8 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
     scope.addHook('onRequest', (req, reply, done) => {
       const id = (req.params as { id?: string }).id ?? '';
       try {
-        req.widgetTarget = allowedTarget(ctx(req).routing, id, requestOrigin(req));
+        const c = ctx(req);
+        req.widgetTarget = allowedTarget(c.routing, id, requestOrigin(req), originOf(c.publicUrl()));
       } catch (err) {
         done(err as Error);
         return;
