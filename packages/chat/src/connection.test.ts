@@ -150,3 +150,55 @@ describe('ChatConnection', () => {
     c.stop();
   });
 });
+
+describe('ChatConnection failures', () => {
+  it('a socket that never subscribes: connect() rejects with NetworkingError in words, and stops', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    try {
+      FakeSocket.all = [];
+      const { client } = fakeClient();
+      // Sockets that never open.
+      class Dead extends FakeSocket {
+        constructor(url: string) {
+          super(url);
+          this.onopen = null;
+        }
+        override send(): void {}
+      }
+      const c = new ChatConnection({
+        client,
+        logger: makeLogger(undefined),
+        sessionType: SessionTypes.CUSTOMER,
+        participantToken: 'pt',
+        contactId: 'c1',
+        initialContactId: 'c1',
+        WebSocket: class extends Dead {
+          constructor(url: string) {
+            super(url);
+            queueMicrotask(() => {
+              this.onopen = null;
+            });
+          }
+        },
+        network: { isOnline: () => true, watch: () => () => undefined },
+        backoff: DEFAULT_BACKOFF,
+        timings: { heartbeatMs: 10_000, subscribeTimeoutMs: 2_000, tokenRefreshLeadMs: 60_000, connectTimeoutMs: 5_000 },
+        random: () => 0,
+        deliver: () => undefined,
+        established: () => undefined,
+        lost: () => undefined,
+        broken: () => undefined,
+        endedUnseen: () => undefined,
+        deepHeartbeat: () => undefined,
+      });
+      const started = c.start().catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(6_000);
+      const e = (await started) as { error?: { type: string; retryable: boolean }; message: string };
+      expect(e.error).toMatchObject({ type: 'NetworkingError', retryable: true });
+      expect(e.message).toMatch(/could not be reached within 5 s/);
+      expect(c.state).toBe('broken');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

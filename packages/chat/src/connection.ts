@@ -15,7 +15,7 @@
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import type { Item, ParticipantClient, TranscriptInput } from './client.js';
 import { SessionTypes, type SessionType } from './constants.js';
-import { asChatError, type ChatError } from './errors.js';
+import { asChatError, ChatError, NETWORK_ERROR } from './errors.js';
 import { DeliveryLedger } from './ledger.js';
 import type { Logger } from './logger.js';
 import type { NetworkMonitor } from './network.js';
@@ -115,11 +115,12 @@ export class ChatConnection {
       timer = setTimeout(
         () =>
           reject(
-            asChatError(
-              Object.assign(new Error(`no connection to the chat within ${this.p.timings.connectTimeoutMs} ms`), {
-                name: 'NetworkingError',
-              }),
-            ),
+            new ChatError({
+              type: NETWORK_ERROR,
+              message: `The chat could not be reached within ${Math.round(this.p.timings.connectTimeoutMs / 1000)} s`,
+              statusCode: 0,
+              retryable: true,
+            }),
           ),
         this.p.timings.connectTimeoutMs,
       );
@@ -280,11 +281,12 @@ export class ChatConnection {
       expiry = t?.chatTokenTransport?.expiry;
     }
     if (!token || (!websocketManager && !url)) {
-      throw asChatError(
-        Object.assign(new Error('CreateParticipantConnection answered without the connection details asked for'), {
-          name: 'InvalidResponse',
-        }),
-      );
+      throw new ChatError({
+        type: 'InvalidResponse',
+        message: 'CreateParticipantConnection answered without the connection details asked for',
+        statusCode: 0,
+        retryable: false,
+      });
     }
     return { url, token, expiry: expiry ?? '' };
   }
@@ -329,11 +331,12 @@ export class ChatConnection {
     const Impl = this.p.WebSocket;
     if (!Impl) {
       return Promise.reject(
-        asChatError(
-          Object.assign(new Error('no WebSocket implementation: pass one in setGlobalConfig({ webSocket })'), {
-            name: 'ConfigurationError',
-          }),
-        ),
+        new ChatError({
+          type: 'ConfigurationError',
+          message: 'There is no WebSocket implementation here: pass one in setGlobalConfig({ webSocket })',
+          statusCode: 0,
+          retryable: false,
+        }),
       );
     }
     return new Promise((resolve) => {
