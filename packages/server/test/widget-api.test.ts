@@ -108,7 +108,9 @@ describe.each(backends)('the chat widget API on $name', (backend) => {
     expect(a.headers['cache-control']).toBe('no-store');
 
     const before = await created();
-    expectError(await start(W.shop), 409, 'ConflictException', 'The contact center is closed');
+    const closed = await start(W.shop);
+    expectError(closed, 409, 'ConflictException', 'The contact center is closed');
+    expect(closed.json.Reason).toBe('CLOSED');
     expect(await created()).toBe(before);
   });
 
@@ -276,7 +278,9 @@ describe.each(backends)('the chat widget API on $name', (backend) => {
 
   it('keeps a visitor to maxOpenChatsPerVisitor open chats (409), until one ends', async () => {
     const before = await created();
-    expectError(await start(W.shop), 409, 'ConflictException', 'You already have an open chat');
+    const capped = await start(W.shop);
+    expectError(capped, 409, 'ConflictException', 'You already have an open chat');
+    expect(capped.json.Reason).toBe('VISITOR_LIMIT');
     expect(await created()).toBe(before);
     const other = await start(W.shop, JANE, 'another-visitor-1');
     expect(other.status).toBe(201);

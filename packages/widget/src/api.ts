@@ -68,9 +68,11 @@ export function retryAfterSeconds(header: string | null, now = Date.now()): numb
 
 async function errorOf(res: Response): Promise<WidgetError> {
   let message = '';
+  let reason = '';
   try {
-    const body = (await res.json()) as { message?: unknown; Message?: unknown };
+    const body = (await res.json()) as { message?: unknown; Message?: unknown; Reason?: unknown };
     message = String(body.message ?? body.Message ?? '');
+    reason = typeof body.Reason === 'string' ? body.Reason : '';
   } catch {
     // not JSON: the status says enough
   }
@@ -80,7 +82,9 @@ async function errorOf(res: Response): Promise<WidgetError> {
     return new WidgetError('throttled', message, s, retryAfterSeconds(res.headers.get('retry-after')));
   }
   if (s === 409 || type === 'ConflictException') {
-    return new WidgetError(/already|open chat/i.test(message) ? 'alreadyOpen' : 'closed', message, s);
+    // The server says which (Reason); older servers only in words.
+    const already = reason ? reason === 'VISITOR_LIMIT' : /already|open chat/i.test(message);
+    return new WidgetError(already ? 'alreadyOpen' : 'closed', message, s);
   }
   if (s === 403 || s === 404) return new WidgetError('forbidden', message, s);
   if (s === 400) return new WidgetError('invalid', message, s);

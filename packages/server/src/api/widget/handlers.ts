@@ -104,9 +104,9 @@ export async function startChat(
   if (!request.ok) throw new ValidationException(request.message);
   const { ir, widget } = t;
   if (!widgetStatus(flowTarget(t), ir.engine.agents(), ctx.now()).available)
-    throw new ConflictException('The contact center is closed');
+    throw new ConflictException('The contact center is closed', { Reason: 'CLOSED' });
   if (ctx.visitors.open(ir, widget.id, visitorId) >= widget.maxOpenChatsPerVisitor)
-    throw new ConflictException('You already have an open chat');
+    throw new ConflictException('You already have an open chat', { Reason: 'VISITOR_LIMIT' });
   const done = ctx.visitors.reserve(ir, widget.id, visitorId);
   try {
     const chat = await startContactChat(
