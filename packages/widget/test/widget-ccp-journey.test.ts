@@ -172,7 +172,9 @@ describe('customer (widget on the demo page) and agent (CCP), end to end', () =>
     await inWidget('.rating button[type="submit"]').click();
     await expect.poll(() => inWidget('.thanks').count(), { timeout: 8000 }).toBe(1);
     await shotBoth(customer, 'journey-rated');
-    const described = await world.connect.send(new DescribeContactCommand({ InstanceId: world.server.instance.id, ContactId: contactId }));
+    const described = await world.connect.send(
+      new DescribeContactCommand({ InstanceId: world.server.instance.id, ContactId: contactId }),
+    );
     expect((described.Contact as { Attributes?: Record<string, string> }).Attributes).toMatchObject({
       customerRating: '5',
       customerComment: 'Bob sorted it out in minutes.',

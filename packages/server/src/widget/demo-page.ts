@@ -121,7 +121,10 @@ export function demoPageHtml(widgetId: string, publicUrl: string): string {
     .bar { max-width: 1080px; margin: 0 auto; padding: 14px 24px; display: flex; align-items: center; justify-content: space-between; gap: 16px; }
     .logo { font-weight: 700; font-size: 1.15rem; letter-spacing: -0.01em; color: var(--ink); text-decoration: none; }
     .logo span { color: var(--brand); }
-    nav a { margin-left: 20px; color: var(--muted); text-decoration: none; }
+    .logo { white-space: nowrap; }
+    nav { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px 20px; }
+    nav a { color: var(--muted); text-decoration: none; white-space: nowrap; }
+    @media (max-width: 480px) { .bar { padding: 12px 16px; } nav { gap: 4px 14px; font-size: 0.95rem; } .logo span { display: block; } }
     nav a:hover { color: var(--ink); }
     main { max-width: 1080px; margin: 0 auto; padding: 0 24px 64px; }
     .hero { padding: 56px 0 40px; }
