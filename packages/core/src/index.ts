@@ -11,3 +11,4 @@ export * from './routing/engine.js';
 export * from './chat/index.js';
 export * from './quick-responses/index.js';
 export * from './widget/index.js';
+export * from './task/index.js';

@@ -306,4 +306,50 @@ export const demoConfig: InstanceConfig = deepFreeze({
       rateLimit: { perIpPerMinute: 10, perConfigurationPerMinute: 300 },
     },
   ],
+  taskTemplates: [
+    {
+      name: 'Customer callback',
+      description: 'Call a customer back about a case; routed to Support.',
+      flow: 'Support inbound',
+      status: 'ACTIVE',
+      fields: [
+        { id: { name: 'Name' }, type: 'NAME' },
+        { id: { name: 'Description' }, type: 'DESCRIPTION' },
+        { id: { name: 'Case' }, type: 'URL', description: 'The case in the CRM.' },
+        { id: { name: 'Customer email' }, type: 'EMAIL' },
+        { id: { name: 'Priority' }, type: 'SINGLE_SELECT', singleSelectOptions: ['Low', 'Normal', 'High'] },
+        { id: { name: 'Team' }, type: 'TEXT' },
+      ],
+      constraints: {
+        requiredFields: [{ id: { name: 'Customer email' } }],
+        readOnlyFields: [{ id: { name: 'Team' } }],
+        invisibleFields: [],
+      },
+      defaults: {
+        defaultFieldValues: [
+          { id: { name: 'Description' }, defaultValue: 'Call the customer back about their case.' },
+          { id: { name: 'Priority' }, defaultValue: 'Normal' },
+          { id: { name: 'Team' }, defaultValue: 'Support' },
+        ],
+      },
+    },
+    {
+      name: 'Refund review',
+      description: 'Check a refund before it is paid; routed to Sales.',
+      flow: 'Sales inbound',
+      status: 'ACTIVE',
+      fields: [
+        { id: { name: 'Order' }, type: 'URL' },
+        { id: { name: 'Amount' }, type: 'NUMBER' },
+        { id: { name: 'Pay by' }, type: 'DATE_TIME' },
+        { id: { name: 'Goodwill' }, type: 'BOOLEAN' },
+      ],
+      constraints: {
+        requiredFields: [{ id: { name: 'Order' } }, { id: { name: 'Amount' } }],
+        readOnlyFields: [],
+        invisibleFields: [],
+      },
+      defaults: { defaultFieldValues: [{ id: { name: 'Goodwill' }, defaultValue: 'false' }] },
+    },
+  ],
 });

@@ -9,8 +9,10 @@
  */
 import { CHANNELS, type Channel, ContactFlowType, type QuickConnectType } from '../model/constants.js';
 import { type ConfigPathSegment, listNames, quote } from './issues.js';
+import { templateDefinitionIssues } from '../task/template.js';
 import { widgetRuleIssues } from '../widget/rules.js';
 import { DEFAULT_AGENT_STATUSES } from './schema.js';
+import { TaskTemplateConfigSchema } from './task-template-schema.js';
 
 export interface RawIssue {
   readonly path: ConfigPathSegment[];
@@ -43,6 +45,7 @@ const KINDS = {
   view: { section: 'views', key: 'name', label: 'view', plural: 'views' },
   contactFlow: { section: 'contactFlows', key: 'name', label: 'contact flow', plural: 'contact flows' },
   widget: { section: 'widgets', key: 'name', label: 'widget', plural: 'widgets' },
+  taskTemplate: { section: 'taskTemplates', key: 'name', label: 'task template', plural: 'task templates' },
   accessKey: { section: 'accessKeys', key: 'accessKeyId', label: 'access key id', plural: 'access keys' },
 } as const satisfies Record<string, Kind>;
 type KindName = keyof typeof KINDS;
@@ -270,7 +273,8 @@ export function checkReferences(data: unknown): RawIssue[] {
     const attributes = own(w, 'attributes');
     const form = own(w, 'preChatForm');
     const fields = isRec(form) ? own(form, 'fields') : undefined;
-    const records = (v: unknown) => (Array.isArray(v) ? v.map((x: unknown) => (isRec(x) ? x : {})) : []);
+    // Array.from, not v.map: map reads `v.constructor` (species), which a file may set to anything.
+    const records = (v: unknown) => (Array.isArray(v) ? Array.from(v as unknown[], (x) => (isRec(x) ? x : {})) : []);
     for (const issue of widgetRuleIssues({ attributes: records(attributes), preChatForm: { fields: records(fields) } }))
       add(['widgets', i, ...issue.path], issue.message);
     const flow = own(w, 'flow');
@@ -287,6 +291,15 @@ export function checkReferences(data: unknown): RawIssue[] {
     const first = widgetIds.get(id);
     if (first === undefined) widgetIds.set(id, i);
     else add(['widgets', i, 'id'], `duplicate widget id ${quote(id)} (widgets[${first}] has the same id)`);
+  }
+
+  // Task templates: an existing flow, and the rules across their fields (once well-formed).
+  for (const [t, i] of items('taskTemplates')) {
+    const flow = own(t, 'flow');
+    if (flow !== undefined) ref('contactFlow', flow, ['taskTemplates', i, 'flow']);
+    const parsed = TaskTemplateConfigSchema.safeParse(t);
+    if (parsed.success)
+      for (const issue of templateDefinitionIssues(parsed.data)) add(['taskTemplates', i, ...issue.path], issue.message);
   }
 
   // Quick responses: shortcuts are unique, ignoring case (agents type them in any case).

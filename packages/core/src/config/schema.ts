@@ -23,6 +23,7 @@ import {
 import { placeholderProblems } from '../quick-responses/placeholders.js';
 import { ListPickerSchema, QuickRepliesSchema } from './flow-messages-schema.js';
 import { quote } from './issues.js';
+import { TaskTemplateConfigSchema } from './task-template-schema.js';
 import { WidgetConfigSchema } from './widget-schema.js';
 import {
   channel,
@@ -393,6 +394,10 @@ export const InstanceConfigSchema = z
       .array(WidgetConfigSchema)
       .default([])
       .describe('Customer chat widgets: what sites embed to let their visitors chat (docs/widget.md).'),
+    taskTemplates: z
+      .array(TaskTemplateConfigSchema)
+      .default([])
+      .describe('Task templates: the fields of tasks started from them, and their flow (docs/tasks.md).'),
   })
   .meta({
     title: 'Switchboard instance configuration',
@@ -420,4 +425,5 @@ export type QuickResponseConfig = InstanceConfig['quickResponses'][number];
 export type ViewConfig = InstanceConfig['views'][number];
 export type ContactFlowConfig = InstanceConfig['contactFlows'][number];
 export type WidgetConfig = InstanceConfig['widgets'][number];
+export type TaskTemplateConfig = InstanceConfig['taskTemplates'][number];
 export type WidgetFieldConfig = WidgetConfig['preChatForm']['fields'][number];

@@ -58,6 +58,7 @@ describe('validateConfig: valid files', () => {
         views: [],
         contactFlows: [],
         widgets: [],
+        taskTemplates: [],
       },
     });
   });
@@ -141,6 +142,7 @@ describe('validateConfig: broken files, each problem with its exact path and mes
     c.wrapUpCodes = [];
     c.contactFlows = [];
     c.widgets = [];
+    c.taskTemplates = [];
     c.quickConnects = [{ name: 'Q', type: 'QUEUE', queue: 'Sales', flow: 'Transfer' }];
     expect(issuesOf(c)).toStrictEqual([
       { path: 'quickConnects[0].flow', message: 'unknown contact flow "Transfer" (no contact flows are defined)' },
@@ -517,6 +519,15 @@ describe('validateConfig never throws', () => {
       }
     }
   };
+
+  it('an array of widget attributes whose own "constructor" is false (found by the property below, seed 902100171)', () => {
+    const c = structuredClone(demoConfig) as unknown as { widgets: { attributes: unknown[] }[] };
+    const attributes: unknown[] = [...c.widgets[0]!.attributes];
+    Object.defineProperty(attributes, 'constructor', { value: false, enumerable: true });
+    c.widgets[0]!.attributes = attributes;
+    expect(() => validateConfig(c)).not.toThrow();
+    check(c);
+  });
 
   it('on any JSON value', () => {
     fc.assert(fc.property(fc.jsonValue(), check), { numRuns: 500 });

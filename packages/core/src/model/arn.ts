@@ -23,6 +23,7 @@ export const ArnSegment = {
   view: 'view',
   /** Switchboard's own: a customer chat widget configuration. */
   widget: 'widget',
+  taskTemplate: 'task-template',
   contact: 'contact',
 } as const;
 export type ArnKind = keyof typeof ArnSegment;

@@ -3,6 +3,7 @@
  * milliseconds. Every resource belongs to one instance and has a stable UUID id; its
  * ARN is derived (see arn.ts), never stored.
  */
+import type { TaskTemplateDefinition, TaskTemplateStatus } from '../task/template.js';
 import type {
   AgentAvailabilityTimer,
   AgentStatusType,
@@ -206,6 +207,17 @@ export interface WidgetConfiguration extends ResourceBase {
   readonly rateLimit: { readonly perIpPerMinute: number; readonly perConfigurationPerMinute: number };
 }
 
+/**
+ * A task template (CreateTaskTemplate): the fields of the tasks made from it, their
+ * constraints and defaults (task/template.ts), and the flow those tasks start in.
+ */
+export interface TaskTemplate extends ResourceBase, TaskTemplateDefinition {
+  readonly contactFlowId?: string;
+  readonly status: TaskTemplateStatus;
+  /** Epoch ms. */
+  readonly createdTime: number;
+}
+
 export interface AccessKey extends ResourceBase {
   /** `name` is the access key id. */
   readonly secretAccessKey: string;
@@ -225,6 +237,7 @@ export interface ResourceKinds {
   quickResponse: QuickResponse;
   view: View;
   widget: WidgetConfiguration;
+  taskTemplate: TaskTemplate;
   accessKey: AccessKey;
 }
 export type ResourceKind = keyof ResourceKinds;
@@ -241,5 +254,6 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   'quickResponse',
   'view',
   'widget',
+  'taskTemplate',
   'accessKey',
 ];

@@ -23,6 +23,7 @@ import {
   type ResourceKinds,
   type RoutingProfile,
   type SecurityProfile,
+  type TaskTemplate,
   type User,
   type View,
   type WidgetConfiguration,
@@ -130,6 +131,10 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
     await declare(
       'view',
       config.views.map((v) => v.name),
+    );
+    await declare(
+      'taskTemplate',
+      config.taskTemplates.map((t) => t.name),
     );
     await declare(
       'accessKey',
@@ -351,6 +356,20 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
           persistence: w.persistence,
           maxOpenChatsPerVisitor: w.maxOpenChatsPerVisitor,
           rateLimit: w.rateLimit,
+        };
+      });
+    }
+    for (const t of config.taskTemplates) {
+      await apply('taskTemplate', t.name, t, async (id): Promise<TaskTemplate> => {
+        const previous = await tx.resources.get(instanceId, 'taskTemplate', id);
+        return {
+          ...base(id, t.name, t.description),
+          ...(t.flow !== undefined ? { contactFlowId: idOf('contactFlow', t.flow) } : {}),
+          status: t.status,
+          fields: t.fields,
+          constraints: t.constraints,
+          defaults: t.defaults,
+          createdTime: previous?.createdTime ?? now,
         };
       });
     }

@@ -3,7 +3,7 @@
  * shows about a contact (attributes, participants, how it started). Stored whole as the
  * `body` of the contacts table; the routing fields are refreshed from the engine.
  */
-import type { Channel, ContactRuntime } from '@switchboard/core';
+import type { Channel, ContactRuntime, TaskReference } from '@switchboard/core';
 
 export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT';
 
@@ -55,4 +55,14 @@ export interface ContactDoc {
     readonly since?: number;
   };
   segmentAttributes?: Record<string, unknown>;
+  /** Tasks (StartTaskContact): what the agent works on, beyond name and description. */
+  task?: {
+    references: Record<string, TaskReference>;
+    /** The template the task was made from (id, and its name then). */
+    readonly template?: { readonly id: string; readonly name: string };
+    /** The quick connect it was started with. */
+    readonly quickConnectId?: string;
+    /** A digest of the request, for ClientToken retries (same token, other body: IdempotencyException). */
+    readonly requestDigest?: string;
+  };
 }

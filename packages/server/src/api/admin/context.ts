@@ -64,6 +64,7 @@ const LABEL: Record<ResourceKind, string> = {
   quickResponse: 'Quick response',
   view: 'View',
   widget: 'Widget configuration',
+  taskTemplate: 'Task template',
   accessKey: 'Access key',
 };
 

@@ -13,6 +13,7 @@ import { quickConnectOperations } from './quick-connects.js';
 import { routingProfileOperations } from './routing-profiles.js';
 import { securityProfileOperations } from './security-profiles.js';
 import { tagOperations } from './tags.js';
+import { taskTemplateOperations } from './task-templates.js';
 import { userOperations } from './users.js';
 import { widgetOperations } from './widgets.js';
 
@@ -26,6 +27,7 @@ export const adminOperations: readonly Operation<AdminContext>[] = [
   ...routingProfileOperations,
   ...quickConnectOperations,
   ...contactFlowOperations,
+  ...taskTemplateOperations,
   ...tagOperations,
 ] as unknown as readonly Operation<AdminContext>[];
 

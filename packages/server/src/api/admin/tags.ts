@@ -26,6 +26,7 @@ const KIND_OF_SEGMENT = new Map<string, ResourceKind>(
       'quickConnect',
       'contactFlow',
       'widget',
+      'taskTemplate',
     ] as const
   ).map((kind) => [ArnSegment[kind], kind]),
 );

@@ -86,5 +86,8 @@ export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: Instanc
     DisconnectReason: runtime.endReason,
     Attributes: doc.attributes,
     SegmentAttributes: doc.segmentAttributes,
+    TaskTemplateInfo: doc.task?.template
+      ? { Arn: resourceArn(c, 'taskTemplate', doc.task.template.id), Name: doc.task.template.name }
+      : undefined,
   };
 }
