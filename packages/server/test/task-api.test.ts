@@ -296,7 +296,6 @@ describe.each(backends)('tasks on $name', (backend) => {
         400,
         /ScheduledTime must be at most 6 days/,
       ],
-      [{ ScheduledTime: new Date((now + 3600) * 1000) }, 'InvalidRequestException', 400, /ScheduledTime is not supported yet/],
     ];
     for (const [input, name, status, message] of cases) {
       const err = await expectError(start(input), name, status);

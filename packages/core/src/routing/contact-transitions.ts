@@ -66,6 +66,32 @@ export function enqueue(s: EngineState, c: ContactState, queueId: string, now: M
   routeContact(s, c, now, fx);
 }
 
+/** A new contact waits until `at`, then is queued in `queueId` (see startScheduled). */
+export function schedule(s: EngineState, e: Extract<RoutingEvent, { type: 'contact.schedule' }>, now: Millis, fx: Changes): void {
+  const c = s.requireContact(e.contactId);
+  if (c.phase !== 'init')
+    throw new InvalidStateException(`contact ${c.contactId} is ${c.phase}; only a contact not yet queued can be scheduled`);
+  if (!Number.isFinite(e.at)) throw new InvalidStateException(`contact ${c.contactId}: the scheduled time is not a time`);
+  c.scheduled = { at: Math.max(e.at, now), queueId: e.queueId };
+  s.timers.push({ at: c.scheduled.at, kind: 'scheduled', contactId: c.contactId });
+  fx.contacts.add(c.contactId);
+  fx.emit({ type: 'contact.scheduled', contactId: c.contactId, queueId: e.queueId, at: c.scheduled.at });
+}
+
+/** A scheduled contact's time came: queued like any; a queue gone since ends it. */
+export function startScheduled(s: EngineState, c: ContactState, now: Millis, fx: Changes): void {
+  const queueId = c.scheduled?.queueId;
+  if (queueId === undefined) return;
+  try {
+    queueRefusal(s, queueId, now);
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    destroy(s, c, EndReason.FLOW_DISCONNECT, now, fx);
+    return;
+  }
+  enqueue(s, c, queueId, now, fx);
+}
+
 export function accept(s: EngineState, agentId: string, contactId: string, now: Millis, fx: Changes): void {
   const { a, i, x } = s.requireAssignment(agentId, contactId);
   if (x.state !== 'connecting')

@@ -17,7 +17,18 @@
  */
 import { CHANNELS } from '../model/constants.js';
 import { presence, removeAgent, setStatus, upsertAgent } from './agent-transitions.js';
-import { accept, agentEnd, clear, createContact, end, enqueue, pauseResume, reject, transfer } from './contact-transitions.js';
+import {
+  accept,
+  agentEnd,
+  clear,
+  createContact,
+  end,
+  enqueue,
+  pauseResume,
+  reject,
+  schedule,
+  transfer,
+} from './contact-transitions.js';
 import { type AgentState, Changes, type ContactState, EngineState, byAge, key } from './engine-state.js';
 import { eligibleFor, routeAll } from './offers.js';
 import { armAssignmentTimers, tick, timerLive } from './timers.js';
@@ -138,6 +149,8 @@ export class RoutingEngine {
           fx.emit({ type: 'contact.queued', contactId: c.contactId, queueId: c.queueId ?? '' });
         }
         engine.s.addWaiting(c);
+      } else if (c.phase === 'init' && c.scheduled) {
+        engine.s.timers.push({ at: c.scheduled.at, kind: 'scheduled', contactId: c.contactId });
       }
     }
     for (const a of engine.s.agentMap.values()) engine.s.refreshDisplay(a, now, fx);
@@ -172,6 +185,9 @@ export class RoutingEngine {
         break;
       case 'contact.enqueue':
         enqueue(this.s, this.s.requireContact(event.contactId), event.queueId, now, fx);
+        break;
+      case 'contact.schedule':
+        schedule(this.s, event, now, fx);
         break;
       case 'contact.accept':
         accept(this.s, event.agentId, event.contactId, now, fx);

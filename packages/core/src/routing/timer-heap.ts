@@ -1,5 +1,6 @@
 /**
- * The routing engine's timers (offer timeouts, after-contact work, queue delays), soonest
+ * The routing engine's timers (offer timeouts, after-contact work, queue delays, scheduled
+ * tasks), soonest
  * first. The engine pushes one whenever it sets a deadline and skips those no longer live.
  */
 import type { Millis } from './types.js';
@@ -7,7 +8,8 @@ import type { Millis } from './types.js';
 export type Timer =
   | { readonly at: Millis; readonly kind: 'offer'; readonly agentId: string; readonly contactId: string }
   | { readonly at: Millis; readonly kind: 'acw'; readonly agentId: string; readonly contactId: string }
-  | { readonly at: Millis; readonly kind: 'delay'; readonly contactId: string };
+  | { readonly at: Millis; readonly kind: 'delay'; readonly contactId: string }
+  | { readonly at: Millis; readonly kind: 'scheduled'; readonly contactId: string };
 
 /**
  * A binary min-heap of timers by `at`. Hand-written: the core has no dependencies, and

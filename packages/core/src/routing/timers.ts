@@ -1,9 +1,9 @@
 /**
  * The routing engine's deadlines: an offer not answered in time is missed, after-contact
  * work that runs out clears the contact, a queue delay that passes makes a contact
- * eligible for more agents.
+ * eligible for more agents, a scheduled task's time comes and it is queued.
  */
-import { removeAssignment, requeue } from './contact-transitions.js';
+import { removeAssignment, requeue, startScheduled } from './contact-transitions.js';
 import type { AgentState, Changes, ContactState, EngineState } from './engine-state.js';
 import { routeContact } from './offers.js';
 import type { Timer } from './timer-heap.js';
@@ -15,6 +15,10 @@ export function timerLive(s: EngineState, t: Timer): boolean {
   if (t.kind === 'delay') {
     const c = s.contactMap.get(t.contactId);
     return c !== undefined && c.phase === 'queued';
+  }
+  if (t.kind === 'scheduled') {
+    const c = s.contactMap.get(t.contactId);
+    return c !== undefined && c.phase === 'init' && c.scheduled?.at === t.at;
   }
   const a = s.agentMap.get(t.agentId);
   const x = a?.assignments.find((y) => y.contactId === t.contactId);
@@ -32,6 +36,7 @@ export function tick(s: EngineState, now: Millis, fx: Changes): void {
     if (!timerLive(s, t)) continue;
     if (t.kind === 'offer') miss(s, t.agentId, t.contactId, now, fx);
     else if (t.kind === 'acw') removeAssignment(s, s.agentMap.get(t.agentId) as AgentState, t.contactId, now, fx);
+    else if (t.kind === 'scheduled') startScheduled(s, s.contactMap.get(t.contactId) as ContactState, now, fx);
     else routeContact(s, s.contactMap.get(t.contactId) as ContactState, now, fx);
   }
 }

@@ -178,6 +178,8 @@ export interface ContactRuntime {
   readonly connectedAt?: Millis;
   readonly endedAt?: Millis;
   readonly endReason?: EndReason;
+  /** A scheduled task: queued in `queueId` at `at` (kept once routed, for DescribeContact). */
+  readonly scheduled?: { readonly at: Millis; readonly queueId: string };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -203,6 +205,11 @@ export type RoutingEvent =
       readonly relatedContactId?: string;
     }
   | { readonly type: 'contact.enqueue'; readonly contactId: string; readonly queueId: string }
+  /**
+   * A new contact (a task) is queued in `queueId` at `at`, not now; again on the same
+   * contact moves the time, until it is queued.
+   */
+  | { readonly type: 'contact.schedule'; readonly contactId: string; readonly queueId: string; readonly at: Millis }
   | { readonly type: 'contact.accept'; readonly agentId: string; readonly contactId: string }
   | { readonly type: 'contact.reject'; readonly agentId: string; readonly contactId: string }
   /** The agent hangs up (Streams destroyConnection on the agent connection). */
@@ -224,7 +231,7 @@ export type RoutingEvent =
       readonly newContactId: string;
       readonly queueId: string;
     }
-  /** Timers: offer timeouts, ACW limits, queue delays. */
+  /** Timers: offer timeouts, ACW limits, queue delays, scheduled tasks. */
   | { readonly type: 'tick' };
 
 // ---------------------------------------------------------------------------------------
@@ -234,6 +241,7 @@ export type RoutingEvent =
 export type DomainEvent =
   | { readonly type: 'contact.created'; readonly contactId: string; readonly channel: Channel }
   | { readonly type: 'contact.queued'; readonly contactId: string; readonly queueId: string }
+  | { readonly type: 'contact.scheduled'; readonly contactId: string; readonly queueId: string; readonly at: Millis }
   | { readonly type: 'contact.offered'; readonly contactId: string; readonly agentId: string; readonly queueId: string }
   | { readonly type: 'contact.connected'; readonly contactId: string; readonly agentId: string }
   | { readonly type: 'contact.missed'; readonly contactId: string; readonly agentId: string }

@@ -83,6 +83,7 @@ export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: Instanc
     InitiationTimestamp: epochSeconds(doc.initiatedAt),
     DisconnectTimestamp: seconds(doc.disconnectedAt),
     LastUpdateTimestamp: epochSeconds(lastUpdate),
+    ScheduledTimestamp: seconds(runtime.scheduled?.at),
     DisconnectReason: runtime.endReason,
     Attributes: doc.attributes,
     SegmentAttributes: doc.segmentAttributes,

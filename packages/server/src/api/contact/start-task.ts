@@ -2,8 +2,8 @@
  * Starting a task: StartTaskContact's input and the start itself — references checked,
  * a template applied, the routing source resolved (a quick connect, a flow, or the
  * template's flow), then one routing step that creates the TASK contact and queues it.
- * Nothing is created when any check fails. Scheduling (ScheduledTime) comes next: it is
- * validated and then refused (docs/tasks.md).
+ * Nothing is created when any check fails. A task with a ScheduledTime is created now and
+ * queued at that time by the engine's timers (docs/tasks.md).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -96,6 +96,13 @@ export function taskReferences(raw: StartTaskRequest['References']): Record<stri
   return references;
 }
 
+/** A ScheduledTime (epoch seconds) as epoch ms; InvalidRequestException when it cannot be used now. */
+export function scheduledMillis(seconds: number, nowMs: number): number {
+  const problem = scheduledTimeProblem(seconds, nowMs);
+  if (problem !== undefined) throw new InvalidRequestException(problem);
+  return Math.round(seconds * 1000);
+}
+
 /** Where a task goes: the queue (a standard one, or an agent's) and the flow it started in. */
 interface Destination {
   readonly flowId: string;
@@ -166,10 +173,7 @@ export async function startTask(
     if (name !== undefined && name.length > TASK_LIMITS.name)
       throw new InvalidParameterException(`Name: must be at most ${TASK_LIMITS.name} characters`);
   }
-  if (scheduledTime !== undefined) {
-    const problem = scheduledTimeProblem(scheduledTime, ctx.now());
-    throw new InvalidRequestException(problem ?? 'ScheduledTime is not supported yet: start the task without it');
-  }
+  const scheduledAt = scheduledTime !== undefined ? scheduledMillis(scheduledTime, ctx.now()) : undefined;
 
   const dest = await destination(ctx, instance, ir, { contactFlowId: input.ContactFlowId, quickConnectId }, template);
   const previousContactId = await linkedContact(ctx, ir, 'PreviousContactId', input.PreviousContactId);
@@ -226,9 +230,11 @@ export async function startTask(
         ...(previousContactId !== undefined ? { previousContactId } : {}),
         ...(relatedContactId !== undefined ? { relatedContactId } : {}),
       },
-      routable
-        ? { type: 'contact.enqueue', contactId, queueId: queueId as string }
-        : { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' },
+      !routable
+        ? { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' }
+        : scheduledAt !== undefined
+          ? { type: 'contact.schedule', contactId, queueId: queueId as string, at: scheduledAt }
+          : { type: 'contact.enqueue', contactId, queueId: queueId as string },
     ],
     { docs: [doc] },
   );

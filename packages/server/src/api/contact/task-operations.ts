@@ -1,6 +1,7 @@
 /**
  * The task operations of the Connect API: StartTaskContact (its start is start-task.ts)
- * UpdateContact (name, description, references, segment attributes) and
+ * UpdateContact (name, description, references, segment attributes),
+ * UpdateContactSchedule (a scheduled task's time, until it is queued) and
  * ListContactReferences (a task's references, by type). DescribeContact
  * and StopContact serve tasks as every contact (contacts.ts).
  */
@@ -21,6 +22,7 @@ import { IdempotencyCache } from './idempotency.js';
 import { ContactId, SegmentAttributes } from './shapes.js';
 import {
   References,
+  scheduledMillis,
   StartTaskInput,
   type TaskAnswer,
   TaskDescription,
@@ -117,6 +119,29 @@ export const taskOperations = [
       if (references && doc.task) doc.task.references = { ...doc.task.references, ...references };
       if (input.SegmentAttributes) doc.segmentAttributes = { ...doc.segmentAttributes, ...input.SegmentAttributes };
       await ir.step([], { docs: [doc] });
+      return {};
+    },
+  }),
+  op({
+    name: 'UpdateContactSchedule',
+    method: 'POST',
+    path: '/contact/schedule',
+    input: z.object({ InstanceId, ContactId, ScheduledTime: z.number() }),
+    handler: async (input, ctx) => {
+      const instance = await requireInstance(ctx, input.InstanceId);
+      const ir = routingOf(ctx, instance);
+      const contactId = idFromIdOrArn(input.ContactId);
+      const doc = await findDoc(ctx, ir, contactId);
+      if (!doc) throw new ResourceNotFoundException(`Contact not found: ${contactId}`, { ResourceId: contactId });
+      const at = scheduledMillis(input.ScheduledTime, ctx.now());
+      const live = ir.engine.contact(contactId);
+      if (!live?.scheduled || live.phase !== 'init')
+        throw new InvalidRequestException(
+          live?.scheduled || doc.runtime.scheduled
+            ? `ContactId: task ${contactId} was already routed (or ended); its schedule can no longer change`
+            : `ContactId: contact ${contactId} is not a scheduled task`,
+        );
+      await ir.step([{ type: 'contact.schedule', contactId, queueId: live.scheduled.queueId, at }]);
       return {};
     },
   }),
