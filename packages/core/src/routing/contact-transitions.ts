@@ -256,6 +256,11 @@ export function pauseResume(
     connectionState: to === 'paused' ? 'hold' : 'connected',
     connectionSince: now,
   };
+  const p = c.pauses ?? { count: 0, totalMs: 0 };
+  c.pauses =
+    to === 'paused'
+      ? { count: p.count + 1, totalMs: p.totalMs, since: now }
+      : { count: p.count, totalMs: p.totalMs + Math.max(0, now - (p.since ?? now)) };
   c.phase = to;
   c.phaseSince = now;
   fx.agents.add(agentId);

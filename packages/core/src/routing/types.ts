@@ -180,6 +180,17 @@ export interface ContactRuntime {
   readonly endReason?: EndReason;
   /** A scheduled task: queued in `queueId` at `at` (kept once routed, for DescribeContact). */
   readonly scheduled?: { readonly at: Millis; readonly queueId: string };
+  /** A task's pauses: how many, the time paused before the current one, and when it began. */
+  readonly pauses?: { readonly count: number; readonly totalMs: Millis; readonly since?: Millis };
+}
+
+/** How long a contact has been paused in all, until `now` (a pause cut short by its end stops there). */
+export function pausedMillis(c: ContactRuntime, now: Millis): Millis {
+  const p = c.pauses;
+  if (!p) return 0;
+  if (p.since === undefined) return p.totalMs;
+  const until = c.phase === 'paused' ? now : (c.endedAt ?? c.phaseSince);
+  return p.totalMs + Math.max(0, until - p.since);
 }
 
 // ---------------------------------------------------------------------------------------

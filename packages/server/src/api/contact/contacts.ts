@@ -238,7 +238,7 @@ export const contactLifecycleOperations = [
       const contactId = idFromIdOrArn(input.ContactId);
       const doc = await findDoc(ctx, ir, contactId);
       if (!doc) throw new ResourceNotFoundException(`Contact not found: ${contactId}`, { ResourceId: contactId });
-      return { Contact: contactWire(doc, runtimeOf(ir, doc), coords(instance)) };
+      return { Contact: contactWire(doc, runtimeOf(ir, doc), coords(instance), ctx.now()) };
     },
   }),
   op({

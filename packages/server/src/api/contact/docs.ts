@@ -3,7 +3,7 @@
  * from storage, and the wire form DescribeContact answers with.
  */
 import type { ContactRuntime, InstanceCoords } from '@switchboard/core';
-import { resourceArn } from '@switchboard/core';
+import { pausedMillis, resourceArn } from '@switchboard/core';
 import type { ContactDoc } from '../../routing/contact-doc.js';
 import type { InstanceRouting } from '../../routing/instance.js';
 import type { AdminContext } from '../admin/context.js';
@@ -59,7 +59,7 @@ export async function chainDocs(
 const seconds = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : epochSeconds(ms));
 
 /** DescribeContact's `Contact` (only members of the SDK's Contact shape; times in epoch seconds). */
-export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: InstanceCoords) {
+export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: InstanceCoords, now: number) {
   const agent = doc.agents.at(-1);
   const lastUpdate = Math.max(runtime.phaseSince, doc.disconnectedAt ?? 0, agent?.connectedAt ?? 0, doc.initiatedAt);
   return {
@@ -85,6 +85,8 @@ export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: Instanc
     LastUpdateTimestamp: epochSeconds(lastUpdate),
     ScheduledTimestamp: seconds(runtime.scheduled?.at),
     DisconnectReason: runtime.endReason,
+    TotalPauseCount: runtime.pauses?.count,
+    TotalPauseDurationInSeconds: runtime.pauses ? Math.floor(pausedMillis(runtime, now) / 1000) : undefined,
     Attributes: doc.attributes,
     SegmentAttributes: doc.segmentAttributes,
     TaskTemplateInfo: doc.task?.template

@@ -3,10 +3,12 @@ import type { Operation } from '../../http/operation.js';
 import type { AdminContext } from '../admin/context.js';
 import { contactLifecycleOperations } from './contacts.js';
 import { metricOperations } from './metric-operations.js';
+import { pauseOperations } from './pause-operations.js';
 import { taskOperations } from './task-operations.js';
 
 export const contactOperations: readonly Operation<AdminContext>[] = [
   ...contactLifecycleOperations,
   ...taskOperations,
+  ...pauseOperations,
   ...metricOperations,
 ] as unknown as readonly Operation<AdminContext>[];
