@@ -3,16 +3,14 @@
  * screenshot of each state into one folder, and axe-core run in the page (evaluated, not
  * injected as a script tag: the host page's CSP need not allow it).
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.mjs';
+import { expectNoSeriousAxeViolations } from '../../server/test/axe.js';
 
 export const SHOTS = path.join(tmpdir(), 'switchboard-widget-shots');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
@@ -43,34 +41,5 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
   await page.setViewportSize(DESKTOP);
 }
 
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string;
-  readonly help: string;
-  readonly targets: string[];
-}
-
 /** axe-core in the page: no serious or critical violation. */
-export async function axe(page: Page, state: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const r = await (
-      globalThis as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            o: unknown,
-          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: unknown[] }[] }[] }>;
-        };
-      }
-    ).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((x) => JSON.stringify(x.target)).slice(0, 5),
-    }));
-  });
-  const bad = violations.filter((v: AxeViolation) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `axe in the ${state} state`).toEqual([]);
-}
+export const axe = (page: Page, state: string): Promise<void> => expectNoSeriousAxeViolations(page, `the ${state} state`);
