@@ -297,6 +297,8 @@ describe('the agent desktop (CCP) end to end', () => {
 
     const offer = b.getByRole('article', { name: /Incoming chat/ });
     await offer.waitFor();
+    // Sent to her directly: no queue name (her own queue is named after her), but what happened.
+    expect(await offer.textContent()).toMatch(/Transferred to you/);
     await shot(b, 'b-ringing-phone');
     await offer.getByRole('button', { name: 'Accept' }).click();
     const log = b.getByRole('log', { name: 'Conversation' });

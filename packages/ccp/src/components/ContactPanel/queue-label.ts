@@ -1,5 +1,8 @@
 import { t } from '../../i18n/index.js';
 
-/** A contact in an agent's own queue came to them directly (a transfer): say so. */
+/** A contact in an agent's own queue (`…/queue/agent/<id>`) came to them directly: a transfer. */
+export const isDirect = (q: { readonly queueARN: string }): boolean => /\/queue\/agent\//.test(q.queueARN);
+
+/** The queue as the agent reads it: its name, or that it came to them directly. */
 export const queueLabel = (q: { readonly queueARN: string; readonly name: string }): string =>
-  /\/queue\/agent\//.test(q.queueARN) ? t.details.direct : q.name;
+  isDirect(q) ? t.details.direct : q.name;

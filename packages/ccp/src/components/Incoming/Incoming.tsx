@@ -4,6 +4,7 @@ import { t } from '../../i18n/index.js';
 import { displayAttributes } from '../../lib/attributes.js';
 import { agentConnection, customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
+import { isDirect } from '../ContactPanel/queue-label.js';
 import './Incoming.css';
 
 /** How long an offer rings before it goes back to the queue (the server's default). */
@@ -49,7 +50,7 @@ function Offer({ contact }: { contact: ContactData<string> }) {
         </h2>
       </div>
       <p id={`offer-${contact.contactId}-queue`} className="sb-offer__meta">
-        {contact.queue ? <span>{t.incoming.queue(contact.queue.name)}</span> : null}
+        {contact.queue ? <span>{isDirect(contact.queue) ? t.details.direct : t.incoming.queue(contact.queue.name)}</span> : null}
         <span className="sb-offer__countdown" aria-live="off">
           {t.incoming.expires(left)}
         </span>
