@@ -115,3 +115,15 @@ export async function agentChatTokens(sock: AgentSocket, contactId: string) {
   });
   return { participantId: conn.connectionId, participantToken, connectionToken: transport.chatTokenTransport.participantToken };
 }
+
+/**
+ * `connect.send` for a server whose clock is injected (`StartOptions.now`): the server
+ * checks SigV4 against its own clock, and the SDK resets its offset from each answer's
+ * `Date` header (real time), so the offset is set to the server's clock before every call.
+ */
+export function sendOnServerClock(connect: ConnectClient, now: () => number): ConnectClient['send'] {
+  return ((cmd: Parameters<ConnectClient['send']>[0]) => {
+    (connect.config as { systemClockOffset: number }).systemClockOffset = now() - Date.now();
+    return connect.send(cmd);
+  }) as ConnectClient['send'];
+}

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
+import { type ChatWorld, chatWorld, sendOnServerClock } from './chat-support.js';
 import { expectError, MISSING } from './sdk-errors.js';
 
 const MIN = 60_000;
@@ -38,10 +38,7 @@ describe.each(backends)('PauseContact / ResumeContact on $name', (backend) => {
       ...(dataDir ? { dataDir } : {}),
     });
     worlds.push(w);
-    const send: typeof w.connect.send = ((cmd: Parameters<typeof w.connect.send>[0]) => {
-      (w.connect.config as { systemClockOffset: number }).systemClockOffset = clock - Date.now();
-      return w.connect.send(cmd);
-    }) as typeof w.connect.send;
+    const send = sendOnServerClock(w.connect, () => clock);
     const InstanceId = w.server.instance.id;
     return {
       w,

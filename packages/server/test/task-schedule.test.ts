@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DescribeContactCommand, StartTaskContactCommand, UpdateContactScheduleCommand } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
+import { type ChatWorld, chatWorld, sendOnServerClock } from './chat-support.js';
 import { expectError, MISSING } from './sdk-errors.js';
 
 const HOUR = 3_600_000;
@@ -32,14 +32,7 @@ describe.each(backends)('scheduled tasks on $name', (backend) => {
       ...(dataDir ? { dataDir } : {}),
     });
     worlds.push(w);
-    // The SDK signs with the time it thinks the server has (and resets it from each answer's Date).
-    const sync = () => {
-      (w.connect.config as { systemClockOffset: number }).systemClockOffset = clock - Date.now();
-    };
-    const send: typeof w.connect.send = ((cmd: Parameters<typeof w.connect.send>[0]) => {
-      sync();
-      return w.connect.send(cmd);
-    }) as typeof w.connect.send;
+    const send = sendOnServerClock(w.connect, () => clock);
     const InstanceId = w.server.instance.id;
     const ir = () => w.server.routing.instance(InstanceId);
     return {

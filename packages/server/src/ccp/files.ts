@@ -95,6 +95,25 @@ export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' 
 export const etagOf = (size: number, mtimeMs: number, encoding?: string): string =>
   `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
 
+/**
+ * The validators of a file served as it is on disk (`etag`, `last-modified`) and whether
+ * the client's copy is still fresh (If-None-Match, else If-Modified-Since): one rule for
+ * every static file Switchboard serves (/ccp/, /widget.js).
+ */
+export function validators(
+  file: { readonly size: number; readonly mtimeMs: number },
+  encoding: string | undefined,
+  request: { readonly ifNoneMatch?: string | undefined; readonly ifModifiedSince?: string | undefined },
+): { etag: string; lastModified: string; fresh: boolean } {
+  const etag = etagOf(file.size, file.mtimeMs, encoding);
+  const modified = Math.floor(file.mtimeMs / 1000) * 1000;
+  const fresh =
+    request.ifNoneMatch !== undefined
+      ? etagMatches(request.ifNoneMatch, etag)
+      : request.ifModifiedSince !== undefined && Date.parse(request.ifModifiedSince) >= modified;
+  return { etag, lastModified: new Date(modified).toUTCString(), fresh };
+}
+
 /** Whether an If-None-Match header matches `etag` (weak comparison, `*` matches). */
 export function etagMatches(ifNoneMatch: string, etag: string): boolean {
   const bare = (t: string) => t.trim().replace(/^W\//, '');

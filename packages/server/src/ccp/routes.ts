@@ -27,7 +27,8 @@ import { ResourceNotFoundException } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressedCache } from './compressed.js';
 import { ccpContentSecurityPolicy } from './csp.js';
-import { ccpPathSegments, contentTypeOf, etagMatches, etagOf, isCompressible, pickEncoding } from './files.js';
+import { appendVary } from '../http/cors.js';
+import { ccpPathSegments, contentTypeOf, isCompressible, pickEncoding, validators } from './files.js';
 
 export interface CcpOptions {
   /** The built app (Vite's dist/); undefined or without index.html: /ccp/ answers 503. */
@@ -59,11 +60,6 @@ interface Found {
   readonly mtimeMs: number;
 }
 
-const appendVary = (reply: FastifyReply, field: string): void => {
-  const vary = reply.getHeader('vary');
-  reply.header('vary', vary === undefined || vary === '' ? field : `${String(vary)}, ${field}`);
-};
-
 export function registerCcp(app: FastifyInstance, opts: CcpOptions): void {
   const root = opts.dir === undefined ? undefined : path.resolve(opts.dir);
   const compressed = new CompressedCache();
@@ -85,16 +81,12 @@ export function registerCcp(app: FastifyInstance, opts: CcpOptions): void {
     const compressible = isCompressible(f.file) && f.size >= 1024 && f.size <= STREAM_ABOVE;
     if (compressible) appendVary(reply, 'Accept-Encoding');
     const encoding = compressible ? pickEncoding(req.headers['accept-encoding']) : undefined;
-    const etag = etagOf(f.size, f.mtimeMs, encoding);
-    const lastModified = new Date(Math.floor(f.mtimeMs / 1000) * 1000);
-    reply.header('cache-control', cacheControl).header('etag', etag).header('last-modified', lastModified.toUTCString());
-    const ifNoneMatch = req.headers['if-none-match'];
-    const ifModifiedSince = req.headers['if-modified-since'];
-    const fresh =
-      ifNoneMatch !== undefined
-        ? etagMatches(ifNoneMatch, etag)
-        : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
-    if (fresh) return reply.code(304).send();
+    const v = validators(f, encoding, {
+      ifNoneMatch: req.headers['if-none-match'],
+      ifModifiedSince: req.headers['if-modified-since'],
+    });
+    reply.header('cache-control', cacheControl).header('etag', v.etag).header('last-modified', v.lastModified);
+    if (v.fresh) return reply.code(304).send();
     reply.header('content-type', type);
     if (f.size > STREAM_ABOVE) {
       reply.header('content-length', String(f.size));

@@ -35,7 +35,8 @@ const MAX_AGE = '600';
 /** How a request's origin is treated: no CORS headers, open (no credentials) or approved. */
 type Grant = 'none' | 'open' | 'approved';
 
-const appendVary = (reply: FastifyReply, field: string): void => {
+/** Adds a field to the answer's `Vary` header (keeping what is there). */
+export const appendVary = (reply: FastifyReply, field: string): void => {
   const vary = reply.getHeader('vary');
   reply.header('vary', vary === undefined || vary === '' ? field : `${String(vary)}, ${field}`);
 };

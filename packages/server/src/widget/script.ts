@@ -10,7 +10,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompressedCache } from '../ccp/compressed.js';
-import { etagMatches, etagOf, pickEncoding } from '../ccp/files.js';
+import { pickEncoding, validators } from '../ccp/files.js';
+import { appendVary } from '../http/cors.js';
 
 export const WIDGET_SCRIPT_PATH = '/widget.js';
 const CACHE = 'public, max-age=300';
@@ -32,18 +33,14 @@ export function registerWidgetScript(app: FastifyInstance, opts: { readonly file
     if (file === undefined || !s?.isFile()) {
       return reply.code(503).header('content-type', JS).header('cache-control', 'no-store').send(NOT_BUILT);
     }
-    reply.header('vary', appendVary(reply.getHeader('vary'), 'Accept-Encoding'));
+    appendVary(reply, 'Accept-Encoding');
     const encoding = s.size >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
-    const etag = etagOf(s.size, s.mtimeMs, encoding);
-    const lastModified = new Date(Math.floor(s.mtimeMs / 1000) * 1000);
-    reply.header('cache-control', CACHE).header('etag', etag).header('last-modified', lastModified.toUTCString());
-    const ifNoneMatch = req.headers['if-none-match'];
-    const ifModifiedSince = req.headers['if-modified-since'];
-    const fresh =
-      ifNoneMatch !== undefined
-        ? etagMatches(ifNoneMatch, etag)
-        : ifModifiedSince !== undefined && Date.parse(ifModifiedSince) >= lastModified.getTime();
-    if (fresh) return reply.code(304).send();
+    const v = validators(s, encoding, {
+      ifNoneMatch: req.headers['if-none-match'],
+      ifModifiedSince: req.headers['if-modified-since'],
+    });
+    reply.header('cache-control', CACHE).header('etag', v.etag).header('last-modified', v.lastModified);
+    if (v.fresh) return reply.code(304).send();
     const body = encoding ? await compressed.get(file, s.size, s.mtimeMs, encoding, () => readFile(file)) : await readFile(file);
     if (encoding) reply.header('content-encoding', encoding);
     reply.header('content-type', JS).header('content-length', String(body.length));
@@ -51,6 +48,3 @@ export function registerWidgetScript(app: FastifyInstance, opts: { readonly file
   };
   app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler });
 }
-
-const appendVary = (vary: unknown, field: string): string =>
-  vary === undefined || vary === '' ? field : `${String(vary)}, ${field}`;
