@@ -150,6 +150,74 @@ describe('the websocket', () => {
   });
 });
 
+describe('topic messages (event frames)', () => {
+  const item = (id: string) => ({
+    AbsoluteTime: '2026-12-07T10:00:00.000Z',
+    ContentType: 'application/vnd.amazonaws.connect.event.expire.warning',
+    Id: id,
+    Type: 'EVENT',
+    InitialContactId: 'c-1',
+    ContactId: 'c-1',
+  });
+
+  it('emits each event frame once as topicMessage(topic, data), between pushes that still apply', () => {
+    const { c, errors } = client();
+    const got: [string, unknown][] = [];
+    c.on('topicMessage', (topic, data) => got.push([topic, data]));
+    const versions: number[] = [];
+    c.on('data', (_d, v) => versions.push(v));
+    const s = FakeSocket.last;
+    s.open();
+    const first = agentData(['a']);
+    s.push({ type: 'snapshot', version: 1, data: first });
+    s.push({ type: 'event', topic: 'aws/task', data: item('i-1') });
+    s.push({ type: 'delta', version: 2, base: 1, data: delta(first, ['b'], ['a', 'b']) });
+    s.push({ type: 'event', topic: 'aws/task', data: item('i-2') });
+    expect(got).toEqual([
+      ['aws/task', item('i-1')],
+      ['aws/task', item('i-2')],
+    ]);
+    expect(versions).toEqual([1, 2]);
+    expect(c.version).toBe(2);
+    expect(errors).toEqual([]);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('ignores an event frame without a topic string: no event, no error, no reconnect', () => {
+    const { c, errors } = client();
+    const got: unknown[] = [];
+    c.on('topicMessage', (topic) => got.push(topic));
+    const s = FakeSocket.last;
+    s.open();
+    s.push({ type: 'snapshot', version: 1, data: agentData() });
+    s.push({ type: 'event', data: item('i-1') });
+    s.push({ type: 'event', topic: 7, data: item('i-2') });
+    s.push({ type: 'event', topic: '', data: item('i-3') });
+    s.push({ type: 'event', topic: 'aws/task', data: item('i-4') });
+    expect(got).toEqual(['aws/task']);
+    expect(errors).toEqual([]);
+    expect(c.connectionState).toBe('open');
+    expect(c.version).toBe(1);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it('a topicMessage listener that throws is reported; the others and later pushes go on', () => {
+    const { c, errors } = client();
+    let seen = 0;
+    c.on('topicMessage', () => {
+      throw new Error('bad listener');
+    });
+    c.on('topicMessage', () => seen++);
+    const s = FakeSocket.last;
+    s.open();
+    s.push({ type: 'event', topic: 'aws/task', data: item('i-1') });
+    s.push({ type: 'snapshot', version: 4, data: agentData() });
+    expect(seen).toBe(1);
+    expect(c.version).toBe(4);
+    expect(errors).toEqual(['ListenerError: A topicMessage listener threw: Error: bad listener']);
+  });
+});
+
 describe('commands', () => {
   it('are sent with an id and resolve with the result of the same id', async () => {
     const { c } = client();

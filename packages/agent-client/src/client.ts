@@ -103,6 +103,7 @@ export class AgentClient {
       log: config.log,
       onState: (state, previous) => this.emitter.emit(AgentClientEvent.ConnectionState, state, previous),
       onData: (data, version) => this.emitter.emit(AgentClientEvent.Data, data, version),
+      onTopicMessage: (topic, data) => this.emitter.emit(AgentClientEvent.TopicMessage, topic, data),
       onError: (error) => this.emitter.emit(AgentClientEvent.Error, error),
       onClose: (close) => this.afterClose(close),
     });

@@ -28,6 +28,8 @@ export interface ConnectionDeps {
   readonly log: (message: string) => void;
   readonly onState: (state: ConnectionState, previous: ConnectionState) => void;
   readonly onData: (data: AgentDataWire, version: number) => void;
+  /** An `event` frame: an item pushed on a topic (`aws/task`). */
+  readonly onTopicMessage: (topic: string, data: unknown) => void;
   readonly onError: (error: AgentApiError) => void;
   readonly onClose: (close: SocketClose) => AfterClose;
 }
@@ -44,6 +46,7 @@ interface WireFrame {
   id?: unknown;
   version?: unknown;
   base?: unknown;
+  topic?: unknown;
   data?: unknown;
   error?: { type?: unknown; message?: unknown };
 }
@@ -236,6 +239,7 @@ export class AgentConnection {
     }
     if (msg.type === 'snapshot' || msg.type === 'delta') this.push(msg);
     else if (msg.type === 'result' || msg.type === 'error') this.answer(msg);
+    else if (msg.type === 'event') this.topicMessage(msg);
     // Other frame types are newer than this client: ignored.
   }
 
@@ -255,6 +259,15 @@ export class AgentConnection {
       return;
     }
     this.deps.onData(r.data, r.version);
+  }
+
+  /** An item on a topic: handed on as it came; one without a topic is not the server's and is dropped. */
+  private topicMessage(msg: WireFrame): void {
+    if (typeof msg.topic !== 'string' || msg.topic === '') {
+      this.deps.log('dropped an event frame without a topic');
+      return;
+    }
+    this.deps.onTopicMessage(msg.topic, msg.data);
   }
 
   private answer(msg: WireFrame): void {

@@ -46,6 +46,7 @@ export const AgentClientEvent = {
   ConnectionState: 'connectionState',
   SessionEnded: 'sessionEnded',
   TokenRefreshed: 'tokenRefreshed',
+  TopicMessage: 'topicMessage',
   Error: 'error',
 } as const;
 export type AgentClientEvent = (typeof AgentClientEvent)[keyof typeof AgentClientEvent];
@@ -65,6 +66,13 @@ export interface AgentClientCallbacks {
   [AgentClientEvent.SessionEnded]: (reason: SessionEndReason | (string & {})) => void;
   /** The session was refreshed: persist the new token if you keep it. */
   [AgentClientEvent.TokenRefreshed]: (session: AgentSession) => void;
+  /**
+   * An item the server pushed on a topic (an `event` frame), once per frame: `aws/task`
+   * items (`data` is the item: `{Id, ContentType, Type, AbsoluteTime, ContactId,
+   * InitialContactId}`) go to the agent who holds the task. Not replayed after a reconnect
+   * by the client: what the server sends again is handed on again.
+   */
+  [AgentClientEvent.TopicMessage]: (topic: string, data: unknown) => void;
   /**
    * Something went wrong that no caller is waiting for: a refresh that failed (it is
    * retried), a frame that cannot be read, an error frame without a command id, a
