@@ -5,6 +5,7 @@
 // and are found in node_modules as usual.
 import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
+import { buildTasksIife } from '../packages/tasks/build-iife.mjs';
 import { buildWidget } from '../packages/widget/build.mjs';
 
 await build({
@@ -35,6 +36,9 @@ await build({
 
 // The chat SDK's single-file browser build (packages/chat/dist/switchboard-chat.js).
 await buildChatIife();
+
+// The tasks SDK's single-file browser build (packages/tasks/dist/switchboard-tasks.js).
+await buildTasksIife();
 
 // The customer chat widget, one file (packages/widget/dist/widget.js), served at /widget.js.
 await buildWidget();
