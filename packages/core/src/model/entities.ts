@@ -205,6 +205,8 @@ export interface WidgetConfiguration extends ResourceBase {
   readonly persistence: 'session' | 'local';
   readonly maxOpenChatsPerVisitor: number;
   readonly rateLimit: { readonly perIpPerMinute: number; readonly perConfigurationPerMinute: number };
+  /** The offline state's "Leave a message" form; absent (configurations stored before it existed) = enabled. */
+  readonly leaveMessage?: { readonly enabled: boolean };
 }
 
 /**

@@ -179,8 +179,58 @@ export async function startTask(
   const previousContactId = await linkedContact(ctx, ir, 'PreviousContactId', input.PreviousContactId);
   const relatedContactId = await linkedContact(ctx, ir, 'RelatedContactId', input.RelatedContactId);
 
+  return createTask(ctx, instance, ir, {
+    flowId: dest.flowId,
+    queueId: dest.queueId,
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+    references,
+    attributes: { ...input.Attributes },
+    ...(scheduledAt !== undefined ? { scheduledAt } : {}),
+    ...(template ? { template: { id: template.id, name: template.name } } : {}),
+    ...(quickConnectId !== undefined ? { quickConnectId: idFromIdOrArn(quickConnectId) } : {}),
+    ...(previousContactId !== undefined ? { previousContactId } : {}),
+    ...(relatedContactId !== undefined ? { relatedContactId } : {}),
+    ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken, requestDigest: taskRequestDigest(input) } : {}),
+    ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
+  });
+}
+
+/** A task to create, every member checked: what StartTaskContact (and the widget's leave-a-message form) decided. */
+export interface NewTask {
+  /** The flow it started in. */
+  readonly flowId: string;
+  /** Where it is queued (a standard queue, or `agent/<id>`); undefined or unknown: it ends at once. */
+  readonly queueId: string | undefined;
+  readonly name?: string;
+  readonly description?: string;
+  readonly references: Readonly<Record<string, TaskReference>>;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Epoch ms: created now, queued then. */
+  readonly scheduledAt?: number;
+  readonly template?: { readonly id: string; readonly name: string };
+  readonly quickConnectId?: string;
+  readonly previousContactId?: string;
+  readonly relatedContactId?: string;
+  readonly clientToken?: string;
+  readonly requestDigest?: string;
+  readonly segmentAttributes?: ContactDoc['segmentAttributes'];
+}
+
+/**
+ * Creates the TASK contact and queues (or schedules) it, in one routing step. Nothing is
+ * awaited before the engine applies it, so what a caller checked of routing just before
+ * (a queue's state) still holds.
+ */
+export async function createTask(
+  ctx: Pick<AdminContext, 'now' | 'log'>,
+  instance: Instance,
+  ir: InstanceRouting,
+  task: NewTask,
+): Promise<TaskAnswer> {
   const now = ctx.now();
   const contactId = timeOrderedId();
+  const { previousContactId, relatedContactId, scheduledAt } = task;
   const runtime: ContactRuntime = {
     contactId,
     initialContactId: contactId,
@@ -198,29 +248,29 @@ export async function startTask(
     runtime,
     initiationMethod: 'API',
     initiatedAt: now,
-    flowId: dest.flowId,
-    ...(name !== undefined ? { name } : {}),
-    ...(description !== undefined ? { description } : {}),
-    attributes: { ...input.Attributes },
+    flowId: task.flowId,
+    ...(task.name !== undefined ? { name: task.name } : {}),
+    ...(task.description !== undefined ? { description: task.description } : {}),
+    attributes: { ...task.attributes },
     agents: [],
     task: {
-      references,
-      ...(template ? { template: { id: template.id, name: template.name } } : {}),
-      ...(quickConnectId !== undefined ? { quickConnectId: idFromIdOrArn(quickConnectId) } : {}),
-      ...(input.ClientToken !== undefined ? { requestDigest: taskRequestDigest(input) } : {}),
+      references: { ...task.references },
+      ...(task.template ? { template: task.template } : {}),
+      ...(task.quickConnectId !== undefined ? { quickConnectId: task.quickConnectId } : {}),
+      ...(task.requestDigest !== undefined ? { requestDigest: task.requestDigest } : {}),
     },
-    ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
+    ...(task.clientToken !== undefined ? { clientToken: task.clientToken } : {}),
     ...(relatedContactId !== undefined ? { relatedContactId } : {}),
-    ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
+    ...(task.segmentAttributes ? { segmentAttributes: task.segmentAttributes } : {}),
   };
-  const { queueId } = dest;
+  const { queueId } = task;
   const routable =
     queueId !== undefined &&
     (isAgentQueueId(queueId)
       ? ir.engine.agent(queueId.slice('agent/'.length)) !== undefined
       : ir.engine.queue(queueId) !== undefined);
   if (queueId !== undefined && !routable)
-    ctx.log.warn({ flowId: dest.flowId, queueId }, 'task targets an unknown queue; it ends');
+    ctx.log.warn({ flowId: task.flowId, queueId }, 'task targets an unknown queue; it ends');
   await ir.step(
     [
       {
