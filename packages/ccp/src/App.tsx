@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppIdle } from './components/AppIdle.js';
 import { ContactPanel } from './components/ContactPanel/ContactPanel.js';
 import { ContactTabs } from './components/ContactTabs/ContactTabs.js';
@@ -10,6 +10,11 @@ import { TopBar } from './components/TopBar/TopBar.js';
 import { isRinging } from './state/desktop.js';
 import { useDesktop, useDesktopState } from './state/hooks.js';
 import './App.css';
+
+// Loaded the first time an agent creates a task: most sessions never do.
+const CreateTaskDialog = lazy(() =>
+  import('./components/CreateTask/CreateTaskDialog.js').then((m) => ({ default: m.CreateTaskDialog })),
+);
 
 export function App() {
   const { phase, theme } = useDesktopState();
@@ -26,6 +31,7 @@ function Workspace() {
   const { data, selected } = useDesktopState();
   const [help, setHelp] = useState(false);
   const [transfer, setTransfer] = useState(false);
+  const [newTask, setNewTask] = useState(false);
   const contacts = data?.snapshot.contacts ?? [];
   const current = contacts.find((c) => c.contactId === selected && !isRinging(c));
 
@@ -65,7 +71,7 @@ function Workspace() {
   }
   return (
     <div className="sb-app">
-      <TopBar onHelp={() => setHelp(true)} />
+      <TopBar onHelp={() => setHelp(true)} onNewTask={() => setNewTask(true)} />
       <Notice />
       <main className="sb-app__main">
         <Incoming />
@@ -77,6 +83,11 @@ function Workspace() {
         )}
       </main>
       <HelpDialog open={help} onOpenChange={setHelp} />
+      {newTask ? (
+        <Suspense fallback={null}>
+          <CreateTaskDialog open onOpenChange={setNewTask} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -271,17 +271,22 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // The agent desktop: framed only by the instance's approved origins (CSP frame-ancestors).
   registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });
 
+  // Agent commands that run a Connect API operation (tasks) do so for the agent's instance only.
+  const agentAdmin = (session: { readonly instanceId: string; readonly userId: string }): AdminContext =>
+    adminContext({ accessKeyId: `agent:${session.userId}`, instanceIds: new Set([session.instanceId]) }, app.log);
   registerAgentApi(app, {
     sessions: deps.sessions,
     routing: deps.routing,
     now: deps.now,
     secureCookies: deps.https !== undefined,
+    admin: agentAdmin,
   });
   const agentSockets = createAgentSocketServer({
     sessions: deps.sessions,
     routing: deps.routing,
     now: deps.now,
     log: app.log,
+    admin: agentAdmin,
   });
   routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
   app.decorate('fastPathStats', fastPathStats);

@@ -33,6 +33,8 @@ export class CommandError extends Error {
 
 export class AgentSocket {
   readonly pushes: Push[] = [];
+  /** `{type:'event'}` frames (aws/task items), in order. */
+  readonly events: { readonly topic: string; readonly data: Record<string, unknown> }[] = [];
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private readonly waiters: { pred: (p: Push) => boolean; resolve: (p: Push) => void }[] = [];
   private nextId = 1;
@@ -46,7 +48,9 @@ export class AgentSocket {
         data?: unknown;
         error?: { type: string; message: string };
       };
-      if (msg.type === 'snapshot' || msg.type === 'delta') {
+      if (msg.type === 'event') {
+        this.events.push(msg as unknown as { topic: string; data: Record<string, unknown> });
+      } else if (msg.type === 'snapshot' || msg.type === 'delta') {
         const p = this.reconstruct(msg as unknown as WirePush);
         this.pushes.push(p);
         for (const w of [...this.waiters]) {

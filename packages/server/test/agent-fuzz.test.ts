@@ -48,6 +48,7 @@ const CONTACT_COMMANDS = [
   'createTransport',
   'notifyContactIssue',
   'setContactWrapUp',
+  'updateContact',
 ] as const;
 /** Commands about the calling agent only. */
 const AGENT_COMMANDS = [
@@ -63,6 +64,10 @@ const AGENT_COMMANDS = [
   'sendClientLogs',
   'searchQuickResponses',
   'getWrapUpCodes',
+  'createTaskContact',
+  'createTemplatedTask',
+  'listTaskTemplates',
+  'getTaskTemplate',
 ] as const;
 const COMMAND_NAMES = Object.keys(COMMANDS);
 /** The parameter names the commands read; random extra members avoid them. */
@@ -86,6 +91,10 @@ const KNOWN_PARAMS = new Set([
   'channel',
   'maxResults',
   'nextToken',
+  'ContactId',
+  'Name',
+  'Description',
+  'References',
 ]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -431,6 +440,8 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
               };
             case 'setContactWrapUp':
               return { ...base, wrapUpCode, ...(notes !== undefined ? { notes } : {}) };
+            case 'updateContact':
+              return { ...extra, ContactId: bobContact, ...(description !== undefined ? { Description: description } : {}) };
             default:
               return base;
           }

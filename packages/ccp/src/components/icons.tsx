@@ -93,3 +93,40 @@ export const FileIcon = () => (
     <path d="M14 2v6h6" />
   </Svg>
 );
+export const TaskIcon = () => (
+  <Svg>
+    <rect x="5" y="3" width="14" height="18" rx="2" />
+    <path d="M9 3.5V5h6V3.5" />
+    <path d="m9 13 2 2 4-4" />
+  </Svg>
+);
+export const PauseIcon = () => (
+  <Svg>
+    <path d="M9 5v14" />
+    <path d="M15 5v14" />
+  </Svg>
+);
+export const PlayIcon = () => (
+  <Svg>
+    <path d="m7 4 12 8-12 8Z" />
+  </Svg>
+);
+export const PlusIcon = () => (
+  <Svg>
+    <path d="M12 5v14" />
+    <path d="M5 12h14" />
+  </Svg>
+);
+export const CopyIcon = () => (
+  <Svg>
+    <rect x="9" y="9" width="12" height="12" rx="2" />
+    <path d="M5 15H4a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v1" />
+  </Svg>
+);
+export const ExternalIcon = () => (
+  <Svg>
+    <path d="M15 3h6v6" />
+    <path d="M10 14 21 3" />
+    <path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6" />
+  </Svg>
+);

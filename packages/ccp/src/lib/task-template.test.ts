@@ -154,6 +154,12 @@ describe('a task template as a form', () => {
       byField: { 'Customer email': 'is required', Team: 'is read-only' },
       rest: [],
     });
+    expect(
+      serverFieldErrors(
+        [...fields, { name: 'When', type: 'SCHEDULED_TIME', required: false, readOnly: false, invisible: false }],
+        'ScheduledTime must be at most 6 days ahead',
+      ),
+    ).toEqual({ byField: { When: 'must be at most 6 days ahead' }, rest: [] });
     expect(serverFieldErrors(fields, 'Something else entirely')).toEqual({ byField: {}, rest: ['Something else entirely'] });
   });
 

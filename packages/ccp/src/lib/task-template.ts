@@ -301,7 +301,7 @@ export function serverFieldErrors(fields: readonly TemplateField[], message: str
   return { byField, rest };
 }
 
-/** Where `member` stands in `text` as a whole member name (followed by `:` or `.`), or -1. */
+/** Where `member` stands in `text` as a whole member name (followed by `:`, `.` or a space), or -1. */
 function indexOfMember(text: string, member: string): number {
   let from = 0;
   for (;;) {
@@ -309,7 +309,7 @@ function indexOfMember(text: string, member: string): number {
     if (i < 0) return -1;
     const before = i === 0 ? ' ' : text[i - 1]!;
     const after = text[i + member.length] ?? '';
-    if (/[\s:;(]/.test(before) && (after === ':' || after === '.' || after === '')) return i;
+    if (/[\s:;(]/.test(before) && /^[:. ]?$/.test(after)) return i;
     from = i + 1;
   }
 }

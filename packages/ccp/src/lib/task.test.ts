@@ -65,9 +65,10 @@ describe('task view helpers', () => {
     const now = Date.parse('2026-05-01T10:01:00Z');
     expect(pausedMs(base, now)).toBe(90_000);
     expect(pauseCount(base)).toBe(1);
-    const paused = { ...base, state: { type: 'paused', timestamp: '2026-05-01T10:00:30Z' } } as TaskContact;
+    const paused = { ...base, totalPauseCount: 2, state: { type: 'paused', timestamp: '2026-05-01T10:00:30Z' } } as TaskContact;
     expect(pausedMs(paused, now)).toBe(120_000);
     expect(pauseCount(paused)).toBe(2);
+    expect(pauseCount({ ...base, totalPauseCount: undefined } as TaskContact)).toBe(0);
     expect(pausedMs({ ...base, totalPauseDurationInSeconds: undefined } as TaskContact, now)).toBe(0);
   });
 });

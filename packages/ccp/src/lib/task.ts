@@ -21,8 +21,9 @@ export type TaskContact = ContactData<string> & {
   readonly scheduledTimestamp?: string;
   /** ISO-8601: when the task expires. */
   readonly expiryTimestamp?: string;
-  /** Finished pauses only. */
+  /** Pauses so far, a running one included. */
   readonly totalPauseCount?: number;
+  /** Time paused in finished pauses (a running one: since `state.timestamp`). */
   readonly totalPauseDurationInSeconds?: number;
   readonly taskTemplate?: { readonly id: string; readonly name: string };
 };
@@ -150,5 +151,5 @@ export function pausedMs(c: TaskContact, nowMs: number): number {
   return done + (Number.isFinite(since) ? Math.max(0, nowMs - since) : 0);
 }
 
-/** Pauses so far, the running one included. */
-export const pauseCount = (c: TaskContact): number => (c.totalPauseCount ?? 0) + (c.state.type === 'paused' ? 1 : 0);
+/** Pauses so far (the snapshot counts a running one too). */
+export const pauseCount = (c: TaskContact): number => c.totalPauseCount ?? 0;

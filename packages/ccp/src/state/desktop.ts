@@ -32,6 +32,8 @@ export interface DesktopState {
   readonly theme: Theme;
   /** A failure to show in words, until dismissed. */
   readonly notice: string | undefined;
+  /** Something done to confirm in words ("Task created"), for a few seconds. */
+  readonly info?: string | undefined;
 }
 
 export interface Ringer {

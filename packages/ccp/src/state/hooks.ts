@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ChatState, ChatStore } from './chat-store.js';
 import type { Desktop, DesktopState } from './desktop.js';
+import { type Tasks, tasksOf } from './tasks.js';
 
 export const DesktopContext = createContext<Desktop | null>(null);
 
@@ -9,6 +10,11 @@ export function useDesktop(): Desktop {
   const d = useContext(DesktopContext);
   if (!d) throw new Error('useDesktop outside <DesktopContext.Provider>');
   return d;
+}
+
+/** The desktop's task actions (pause, resume, templates, create). */
+export function useTasks(): Tasks {
+  return tasksOf(useDesktop());
 }
 
 export function useDesktopState(): DesktopState {

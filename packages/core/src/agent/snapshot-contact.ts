@@ -79,6 +79,22 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     initiationMethod: view.initiationMethod,
     ...(view.name !== undefined ? { name: view.name } : {}),
     ...(view.description !== undefined ? { description: view.description } : {}),
+    ...(view.task ? taskFields(view, t) : {}),
+  };
+}
+
+/** What a task's contact adds: references, its times, its pauses, its template. */
+function taskFields<T>(view: ContactView, t: (ms: number) => T): Partial<ContactData<T>> {
+  const rt = view.runtime;
+  const task = view.task;
+  const references: Record<string, { type: string; value: string }> = {};
+  for (const [name, r] of Object.entries(task?.references ?? {})) references[name] = { type: r.type, value: r.value };
+  return {
+    references,
+    ...(rt.scheduled ? { scheduledTimestamp: t(rt.scheduled.at) } : {}),
+    ...(rt.expiresAt !== undefined ? { expiryTimestamp: t(rt.expiresAt) } : {}),
+    ...(rt.pauses ? { totalPauseCount: rt.pauses.count, totalPauseDurationInSeconds: Math.round(rt.pauses.totalMs / 1000) } : {}),
+    ...(task?.template ? { taskTemplate: { id: task.template.id, name: task.template.name } } : {}),
   };
 }
 

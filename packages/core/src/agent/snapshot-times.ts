@@ -8,12 +8,18 @@ export function mapSnapshotTimes<A, B>(s: SnapshotData<A>, f: (t: A) => B): Snap
     agentAvailabilityState: { ...s.agentAvailabilityState, timeStamp: f(s.agentAvailabilityState.timeStamp) },
     nextState: s.nextState === null ? null : { ...s.nextState, startTimestamp: f(s.nextState.startTimestamp) },
     contacts: s.contacts.map((c) => {
-      const { queueTimestamp, ...rest } = c;
+      const { queueTimestamp, scheduledTimestamp, expiryTimestamp, ...rest } = c;
       return {
         ...rest,
         ...(rest.queue ? { queue: { ...rest.queue } } : {}),
         state: { ...c.state, timestamp: f(c.state.timestamp) },
         ...(queueTimestamp !== undefined ? { queueTimestamp: f(queueTimestamp) } : {}),
+        ...(scheduledTimestamp !== undefined ? { scheduledTimestamp: f(scheduledTimestamp) } : {}),
+        ...(expiryTimestamp !== undefined ? { expiryTimestamp: f(expiryTimestamp) } : {}),
+        ...(rest.references
+          ? { references: Object.fromEntries(Object.entries(rest.references).map(([k, v]) => [k, { ...v }])) }
+          : {}),
+        ...(rest.taskTemplate ? { taskTemplate: { ...rest.taskTemplate } } : {}),
         connections: c.connections.map((k) => ({
           ...k,
           state: { ...k.state, timestamp: f(k.state.timestamp) },

@@ -85,6 +85,17 @@ export interface ContactData<T> {
   initiationMethod: string;
   name?: string;
   description?: string;
+  /** Tasks: the references (Streams `contact.getReferences()`), by name. */
+  references?: Record<string, { type: string; value: string }>;
+  /** Tasks: when a scheduled task was (or will be) queued. */
+  scheduledTimestamp?: T;
+  /** Tasks (Switchboard): when the task ends by itself, EXPIRED. */
+  expiryTimestamp?: T;
+  /** Tasks (Switchboard): how often it was paused, and the time paused in finished pauses (a running one: since `state.timestamp`). */
+  totalPauseCount?: number;
+  totalPauseDurationInSeconds?: number;
+  /** Tasks (Switchboard): the template it was made from. */
+  taskTemplate?: { id: string; name: string };
 }
 
 export interface SnapshotData<T> {
@@ -159,6 +170,11 @@ export interface ContactView {
   readonly initiationMethod: string;
   /** Name of runtime.queueId (for agent queues: the agent's username). */
   readonly queueName?: string;
+  /** Tasks: references and the template it was made from. */
+  readonly task?: {
+    readonly references: Readonly<Record<string, { readonly type: string; readonly value: string }>>;
+    readonly template?: { readonly id: string; readonly name: string };
+  };
 }
 
 export interface AgentDataInput {

@@ -55,6 +55,11 @@ const endTime = z
 // ---------------------------------------------------------------------------------------
 // Sections
 
+/** A task's life when the instance file says nothing (Connect's default): 7 days. */
+export const DEFAULT_TASK_EXPIRY_MINUTES = 7 * 24 * 60;
+/** The longest a task may be set to live: 90 days. */
+export const TASK_EXPIRY_MAX_MINUTES = 90 * 24 * 60;
+
 export const InstanceSettingsSchema = z
   .strictObject({
     id: z
@@ -85,6 +90,15 @@ export const InstanceSettingsSchema = z
       .array(z.string().refine(isUrlOrigin, { error: (iss) => originMessage(iss.input) }))
       .default([])
       .describe('Web origins allowed to embed the agent app and call the APIs from a browser (CORS); "*" allows any.'),
+    taskExpiryMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(TASK_EXPIRY_MAX_MINUTES)
+      .optional()
+      .describe(
+        'How long a task lives before it ends by itself (EXPIRED), in minutes from its creation; the agent is warned 2 hours before. Default 10080 (7 days), at most 129600 (90 days).',
+      ),
   })
   .describe('The instance itself.');
 

@@ -28,6 +28,8 @@ export interface Instance {
   readonly approvedOrigins: readonly string[];
   readonly createdTime: number;
   readonly tags: Tags;
+  /** Minutes a task lives before it expires; absent = DEFAULT_TASK_EXPIRY_MINUTES. */
+  readonly taskExpiryMinutes?: number;
 }
 
 /** Fields every instance resource has. */

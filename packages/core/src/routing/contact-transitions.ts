@@ -8,7 +8,15 @@ import { isOpenAt } from '../config/open.js';
 import { changeStatus } from './agent-transitions.js';
 import { type AgentState, type Changes, type ContactState, type EngineState, OPEN } from './engine-state.js';
 import { connect, routeAgent, routeContact } from './offers.js';
-import { type Assignment, EndReason, type Millis, type RoutingEvent, isAgentQueueId } from './types.js';
+import {
+  type Assignment,
+  type ContactRuntime,
+  EndReason,
+  type Millis,
+  type RoutingEvent,
+  expiryWarningAt,
+  isAgentQueueId,
+} from './types.js';
 
 export function createContact(
   s: EngineState,
@@ -26,14 +34,23 @@ export function createContact(
     phase: 'init',
     phaseSince: now,
     createdAt: now,
+    ...(e.expiresAt !== undefined && Number.isFinite(e.expiresAt) ? { expiresAt: e.expiresAt } : {}),
   };
   s.contactMap.set(c.contactId, c);
+  armExpiryTimers(s, c);
   fx.contacts.add(c.contactId);
   fx.emit({ type: 'contact.created', contactId: c.contactId, channel: c.channel });
 }
 
+/** Arms a live task's expiry timers (at creation, after a transfer, after a restart). */
+export function armExpiryTimers(s: EngineState, c: ContactRuntime): void {
+  if (c.expiresAt === undefined) return;
+  if (!c.expiryWarned) s.timers.push({ at: expiryWarningAt(c.expiresAt), kind: 'expiry_warning', contactId: c.contactId });
+  s.timers.push({ at: c.expiresAt, kind: 'expiry', contactId: c.contactId });
+}
+
 /** Validates that `queueId` can take a contact; undefined = fine, else why it ends. */
-function queueRefusal(s: EngineState, queueId: string, now: Millis): EndReason | undefined {
+export function queueRefusal(s: EngineState, queueId: string, now: Millis): EndReason | undefined {
   if (isAgentQueueId(queueId)) {
     if (!s.agentMap.has(queueId.slice('agent/'.length))) {
       throw new ResourceNotFoundException(`queue ${queueId} not found: no such agent`);
@@ -274,8 +291,19 @@ export function transfer(s: EngineState, e: Extract<RoutingEvent, { type: 'conta
     throw new InvalidStateException(`contact ${e.contactId} is ${x.state}; only a connected contact can be transferred`);
   }
   if (s.contactMap.has(e.newContactId)) throw new InvalidStateException(`contact ${e.newContactId} already exists`);
-  queueRefusal(s, e.queueId, now); // throws ResourceNotFound before anything changes
+  const refusal = queueRefusal(s, e.queueId, now); // throws ResourceNotFound before anything changes
   const old = s.requireContact(e.contactId);
+  if (refusal !== undefined) {
+    // A queue that cannot take it now: the contact stays with the agent, as it was.
+    fx.emit({
+      type: 'contact.transfer_failed',
+      contactId: old.contactId,
+      agentId: e.agentId,
+      queueId: e.queueId,
+      reason: refusal,
+    });
+    return;
+  }
   fx.emit({
     type: 'contact.transferred',
     contactId: old.contactId,
@@ -293,9 +321,12 @@ export function transfer(s: EngineState, e: Extract<RoutingEvent, { type: 'conta
       initialContactId: old.initialContactId,
       previousContactId: old.contactId,
       ...(old.relatedContactId !== undefined ? { relatedContactId: old.relatedContactId } : {}),
+      ...(old.expiresAt !== undefined ? { expiresAt: old.expiresAt } : {}),
     },
     now,
     fx,
   );
-  enqueue(s, s.requireContact(e.newContactId), e.queueId, now, fx);
+  const next = s.requireContact(e.newContactId);
+  if (old.expiryWarned) next.expiryWarned = true;
+  enqueue(s, next, e.queueId, now, fx);
 }

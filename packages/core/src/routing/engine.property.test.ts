@@ -577,6 +577,13 @@ function run(w: World, cmd: Cmd): void {
       if (state !== undefined && !LEGAL.transfer.includes(state)) refusals.add('InvalidStateException');
       expectLegality(w, fx, ...refusals);
       if (fx) {
+        // A queue that cannot take it (full, closed, disabled): nothing new, the contact stays.
+        const failed = fx.events.some((e) => e.type === 'contact.transfer_failed');
+        if (failed) {
+          if (w.created.has(newContactId)) fail(w, `a failed transfer created ${newContactId}`);
+          if (stateOf(w, t.agentId, t.contactId) !== state) fail(w, `a failed transfer changed ${t.contactId}`);
+          return;
+        }
         if (!w.created.has(newContactId)) fail(w, `transfer did not report contact.created for ${newContactId}`);
         w.allIds.push(newContactId);
       }

@@ -19,12 +19,14 @@ import { CHANNELS } from '../model/constants.js';
 import { presence, removeAgent, setStatus, upsertAgent } from './agent-transitions.js';
 import {
   accept,
+  armExpiryTimers,
   agentEnd,
   clear,
   createContact,
   end,
   enqueue,
   pauseResume,
+  queueRefusal,
   reject,
   schedule,
   transfer,
@@ -32,7 +34,7 @@ import {
 import { type AgentState, Changes, type ContactState, EngineState, byAge, key } from './engine-state.js';
 import { eligibleFor, routeAll } from './offers.js';
 import { armAssignmentTimers, tick, timerLive } from './timers.js';
-import type { AgentRuntime, ContactRuntime, Effects, Millis, QueueRouting, RoutingEvent } from './types.js';
+import type { AgentRuntime, ContactRuntime, Effects, EndReason, Millis, QueueRouting, RoutingEvent } from './types.js';
 
 export { displayState } from './display-state.js';
 
@@ -103,6 +105,14 @@ export class RoutingEngine {
     return eligibleFor(this.s, a, c, now);
   }
 
+  /**
+   * Why `queueId` would not take a contact at `now` (full, closed, disabled), undefined when
+   * it would; ResourceNotFoundException for an unknown queue or agent.
+   */
+  refusal(queueId: string, now: Millis): EndReason | undefined {
+    return queueRefusal(this.s, queueId, now);
+  }
+
   /** The earliest time a `tick` has work to do. */
   nextDeadline(): Millis | undefined {
     for (;;) {
@@ -152,6 +162,7 @@ export class RoutingEngine {
       } else if (c.phase === 'init' && c.scheduled) {
         engine.s.timers.push({ at: c.scheduled.at, kind: 'scheduled', contactId: c.contactId });
       }
+      if (c.phase !== 'ended') armExpiryTimers(engine.s, c);
     }
     for (const a of engine.s.agentMap.values()) engine.s.refreshDisplay(a, now, fx);
     routeAll(engine.s, now, fx);

@@ -1,7 +1,7 @@
 /**
  * The routing engine's timers (offer timeouts, after-contact work, queue delays, scheduled
- * tasks), soonest
- * first. The engine pushes one whenever it sets a deadline and skips those no longer live.
+ * tasks, task expiries), soonest first. The engine pushes one whenever it sets a deadline
+ * and skips those no longer live.
  */
 import type { Millis } from './types.js';
 
@@ -9,7 +9,9 @@ export type Timer =
   | { readonly at: Millis; readonly kind: 'offer'; readonly agentId: string; readonly contactId: string }
   | { readonly at: Millis; readonly kind: 'acw'; readonly agentId: string; readonly contactId: string }
   | { readonly at: Millis; readonly kind: 'delay'; readonly contactId: string }
-  | { readonly at: Millis; readonly kind: 'scheduled'; readonly contactId: string };
+  | { readonly at: Millis; readonly kind: 'scheduled'; readonly contactId: string }
+  | { readonly at: Millis; readonly kind: 'expiry_warning'; readonly contactId: string }
+  | { readonly at: Millis; readonly kind: 'expiry'; readonly contactId: string };
 
 /**
  * A binary min-heap of timers by `at`. Hand-written: the core has no dependencies, and

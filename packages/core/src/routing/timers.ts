@@ -1,13 +1,14 @@
 /**
  * The routing engine's deadlines: an offer not answered in time is missed, after-contact
  * work that runs out clears the contact, a queue delay that passes makes a contact
- * eligible for more agents, a scheduled task's time comes and it is queued.
+ * eligible for more agents, a scheduled task's time comes and it is queued, a task nears
+ * its expiry (warned) and reaches it (ended, EXPIRED).
  */
-import { removeAssignment, requeue, startScheduled } from './contact-transitions.js';
+import { end, removeAssignment, requeue, startScheduled } from './contact-transitions.js';
 import type { AgentState, Changes, ContactState, EngineState } from './engine-state.js';
 import { routeContact } from './offers.js';
 import type { Timer } from './timer-heap.js';
-import type { Assignment, Millis } from './types.js';
+import { type Assignment, EndReason, type Millis, expiryWarningAt } from './types.js';
 
 const MISSED_CALL_AGENT = 'MissedCallAgent';
 
@@ -19,6 +20,11 @@ export function timerLive(s: EngineState, t: Timer): boolean {
   if (t.kind === 'scheduled') {
     const c = s.contactMap.get(t.contactId);
     return c !== undefined && c.phase === 'init' && c.scheduled?.at === t.at;
+  }
+  if (t.kind === 'expiry_warning' || t.kind === 'expiry') {
+    const c = s.contactMap.get(t.contactId);
+    if (c === undefined || c.phase === 'ended' || c.phase === 'destroyed' || c.expiresAt === undefined) return false;
+    return t.kind === 'expiry' ? c.expiresAt === t.at : !c.expiryWarned && expiryWarningAt(c.expiresAt) === t.at;
   }
   const a = s.agentMap.get(t.agentId);
   const x = a?.assignments.find((y) => y.contactId === t.contactId);
@@ -37,6 +43,8 @@ export function tick(s: EngineState, now: Millis, fx: Changes): void {
     if (t.kind === 'offer') miss(s, t.agentId, t.contactId, now, fx);
     else if (t.kind === 'acw') removeAssignment(s, s.agentMap.get(t.agentId) as AgentState, t.contactId, now, fx);
     else if (t.kind === 'scheduled') startScheduled(s, s.contactMap.get(t.contactId) as ContactState, now, fx);
+    else if (t.kind === 'expiry_warning') warnExpiry(s.contactMap.get(t.contactId) as ContactState, fx);
+    else if (t.kind === 'expiry') expire(s, s.contactMap.get(t.contactId) as ContactState, now, fx);
     else routeContact(s, s.contactMap.get(t.contactId) as ContactState, now, fx);
   }
 }
@@ -59,4 +67,20 @@ export function armAssignmentTimers(s: EngineState, a: AgentState, x: Assignment
   if (x.state === 'ended' && x.acwDeadline !== undefined) {
     s.timers.push({ at: x.acwDeadline, kind: 'acw', agentId: a.agentId, contactId: x.contactId });
   }
+}
+
+function warnExpiry(c: ContactState, fx: Changes): void {
+  c.expiryWarned = true;
+  fx.contacts.add(c.contactId);
+  fx.emit({
+    type: 'task.expiring',
+    contactId: c.contactId,
+    expiresAt: c.expiresAt as Millis,
+    ...(c.agentId !== undefined ? { agentId: c.agentId } : {}),
+  });
+}
+
+function expire(s: EngineState, c: ContactState, now: Millis, fx: Changes): void {
+  fx.emit({ type: 'task.expired', contactId: c.contactId, ...(c.agentId !== undefined ? { agentId: c.agentId } : {}) });
+  end(s, c.contactId, EndReason.EXPIRED, now, fx);
 }

@@ -182,7 +182,17 @@ export interface ContactRuntime {
   readonly scheduled?: { readonly at: Millis; readonly queueId: string };
   /** A task's pauses: how many, the time paused before the current one, and when it began. */
   readonly pauses?: { readonly count: number; readonly totalMs: Millis; readonly since?: Millis };
+  /** A task ends by itself (EXPIRED) at this time, warned EXPIRY_WARNING_MS before; kept across transfers. */
+  readonly expiresAt?: Millis;
+  /** The expiry warning was given (not again after a restart or a transfer). */
+  readonly expiryWarned?: boolean;
 }
+
+/** How long before a task's expiry its agent is warned (`…event.expire.warning`). */
+export const EXPIRY_WARNING_MS: Millis = 2 * 60 * 60 * 1000;
+
+/** When a task that expires at `expiresAt` is warned. */
+export const expiryWarningAt = (expiresAt: Millis): Millis => expiresAt - EXPIRY_WARNING_MS;
 
 /** How long a contact has been paused in all, until `now` (a pause cut short by its end stops there). */
 export function pausedMillis(c: ContactRuntime, now: Millis): Millis {
@@ -214,6 +224,8 @@ export type RoutingEvent =
       readonly initialContactId?: string;
       readonly previousContactId?: string;
       readonly relatedContactId?: string;
+      /** A task's expiry time (see ContactRuntime.expiresAt). */
+      readonly expiresAt?: Millis;
     }
   | { readonly type: 'contact.enqueue'; readonly contactId: string; readonly queueId: string }
   /**
@@ -242,7 +254,7 @@ export type RoutingEvent =
       readonly newContactId: string;
       readonly queueId: string;
     }
-  /** Timers: offer timeouts, ACW limits, queue delays, scheduled tasks. */
+  /** Timers: offer timeouts, ACW limits, queue delays, scheduled tasks, task expiries. */
   | { readonly type: 'tick' };
 
 // ---------------------------------------------------------------------------------------
@@ -267,6 +279,21 @@ export type DomainEvent =
       readonly agentId: string;
       readonly queueId: string;
     }
+  /**
+   * A transfer that could not be made (the target queue is full, closed or disabled): the
+   * contact stays with the agent as it was.
+   */
+  | {
+      readonly type: 'contact.transfer_failed';
+      readonly contactId: string;
+      readonly agentId: string;
+      readonly queueId: string;
+      readonly reason: EndReason;
+    }
+  /** A task's expiry is EXPIRY_WARNING_MS away (`agentId`: who holds it, if anyone). */
+  | { readonly type: 'task.expiring'; readonly contactId: string; readonly expiresAt: Millis; readonly agentId?: string }
+  /** A task reached its expiry; it ends (EXPIRED) in the same step. */
+  | { readonly type: 'task.expired'; readonly contactId: string; readonly agentId?: string }
   | { readonly type: 'contact.acw_started'; readonly contactId: string; readonly agentId: string }
   | { readonly type: 'contact.cleared'; readonly contactId: string; readonly agentId: string }
   | { readonly type: 'contact.destroyed'; readonly contactId: string }

@@ -64,6 +64,7 @@ export async function applyInstanceConfig(store: Store, config: InstanceConfig, 
       region: config.instance.region,
       accountId: config.instance.accountId,
       approvedOrigins: config.instance.approvedOrigins,
+      ...(config.instance.taskExpiryMinutes !== undefined ? { taskExpiryMinutes: config.instance.taskExpiryMinutes } : {}),
       createdTime: existing?.createdTime ?? now,
       tags: existing?.tags ?? {},
     };

@@ -61,7 +61,7 @@ export const formatValidationIssues = (issues: readonly z.core.$ZodIssue[]): str
 };
 
 /** Postgres cannot store U+0000 in text, and no Connect identifier or name contains it. */
-const hasNul = (v: unknown, depth = 0): boolean => {
+export const hasNul = (v: unknown, depth = 0): boolean => {
   if (typeof v === 'string') return v.includes('\u0000');
   if (depth > 32 || v === null || typeof v !== 'object') return false;
   for (const [k, x] of Object.entries(v)) if (k.includes('\u0000') || hasNul(x, depth + 1)) return true;

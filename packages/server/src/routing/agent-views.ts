@@ -142,6 +142,14 @@ export class AgentViews {
     });
   }
 
+  /** Sends a frame that is not agent data (an `aws/task` item) to the agent's sockets now. */
+  sendNow(agentId: string, frame: string): void {
+    const set = this.listeners.get(agentId);
+    if (!set) return;
+    const push: AgentPush = { version: this.version(agentId), frame };
+    for (const l of set) l(push);
+  }
+
   private push(agentId: string): void {
     const set = this.listeners.get(agentId);
     if (!set || set.size === 0) return;
@@ -289,6 +297,9 @@ export class AgentViews {
       ...(doc.description !== undefined ? { description: doc.description } : {}),
       initiationMethod: doc.initiationMethod,
       ...(queueName !== undefined ? { queueName } : {}),
+      ...(doc.task
+        ? { task: { references: doc.task.references, ...(doc.task.template ? { template: doc.task.template } : {}) } }
+        : {}),
     };
   }
 

@@ -5,8 +5,9 @@
  * the agents concerned get their new snapshot.
  *
  * Its parts live beside it: agent-records.ts (what storage holds of the agents and how a
- * step becomes their rows), agent-views.ts (the agents' snapshots, pushes and tokens) and
- * chat-expiries.ts (chats that end by themselves).
+ * step becomes their rows), agent-views.ts (the agents' snapshots, pushes and tokens),
+ * chat-expiries.ts (chats that end by themselves) and task-items.ts (the `aws/task` items
+ * a step sends agents).
  */
 import {
   type ChatItem,
@@ -30,6 +31,7 @@ import type { ContactDoc } from './contact-doc.js';
 import { agentRouting, queueRouting } from './derive.js';
 import type { InstanceConfigView } from './instance-config.js';
 import type { Persister } from './persister.js';
+import { taskItemFrame, taskItems } from './task-items.js';
 
 export { type AgentStateBody, headKey, storedIdleSince } from './agent-records.js';
 export type { AgentListener, AgentPush } from './agent-views.js';
@@ -266,7 +268,9 @@ export class InstanceRouting {
       if (old !== undefined && !this.engine.contact(old)) this.forget(old);
     }
     this.schedule();
+    const items = taskItems(events, (id) => this.contactFacts(id, gone), now);
     await written;
+    for (const { agentId, item } of items) this.views.sendNow(agentId, taskItemFrame(item));
     for (const id of agentIds) this.views.pushSoon(id);
     observer?.committed(this, chatItems, events);
   }
@@ -323,6 +327,11 @@ export class InstanceRouting {
       const x = this.engine.agent(e.agentId)?.assignments.find((a) => a.contactId === e.contactId);
       if (doc && x) doc.agents.push({ userId: e.agentId, connectionId: x.connectionId, connectedAt: now });
     }
+  }
+
+  private contactFacts(contactId: string, gone: ReadonlyMap<string, ContactRuntime>) {
+    const rt = this.engine.contact(contactId) ?? gone.get(contactId) ?? this.docs.get(contactId)?.runtime;
+    return rt && { channel: rt.channel, initialContactId: rt.initialContactId };
   }
 
   private destroyedRuntime(last: ContactRuntime, now: Millis): ContactRuntime {

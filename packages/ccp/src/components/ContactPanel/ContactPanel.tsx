@@ -3,13 +3,15 @@ import type { ContactData } from '@switchboard/agent-client';
 import { useEffect, useState } from 'react';
 import { duration, initials } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
+import type { TaskContact } from '../../lib/task.js';
 import { agentConnection, customerName } from '../../state/desktop.js';
-import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
+import { useDesktop, useDesktopState, useNow, useTasks } from '../../state/hooks.js';
 import { AfterContactWork } from '../AfterContactWork/AfterContactWork.js';
 import { ChatView } from '../ChatView/ChatView.js';
 import { ContactDetails } from '../ContactDetails/ContactDetails.js';
 import { panelId, tabId } from '../ContactTabs/ContactTabs.js';
-import { EndIcon, InfoIcon, TransferIcon } from '../icons.js';
+import { EndIcon, InfoIcon, PauseIcon, PlayIcon, TaskIcon, TransferIcon } from '../icons.js';
+import { TaskView } from '../TaskView/TaskView.js';
 import { TransferDialog } from '../TransferDialog/TransferDialog.js';
 import { queueLabel } from './queue-label.js';
 import './ContactPanel.css';
@@ -28,7 +30,7 @@ function useWide(): boolean {
   return wide;
 }
 
-/** The selected contact: its header and actions, the conversation, wrap-up, details. */
+/** The selected contact: its header and actions, the conversation or the task, wrap-up, details. */
 export function ContactPanel({
   contact,
   transferOpen,
@@ -39,6 +41,7 @@ export function ContactPanel({
   setTransferOpen: (open: boolean) => void;
 }) {
   const desktop = useDesktop();
+  const tasks = useTasks();
   const { skew } = useDesktopState();
   const now = useNow();
   const wide = useWide();
@@ -47,24 +50,36 @@ export function ContactPanel({
   const chat = desktop.chat(contact.contactId);
   const state = contact.state.type;
   const connected = state === 'connected' || state === 'paused';
+  // A task shows its details in its own view, not beside it.
+  const task = contact.type === 'task';
+  const [pausing, setPausing] = useState(false);
+  const togglePause = () => {
+    setPausing(true);
+    void (state === 'paused' ? tasks.resume(contact.contactId) : tasks.pause(contact.contactId))
+      .catch(() => undefined)
+      .finally(() => setPausing(false));
+  };
   const since = Date.parse(agentConnection(contact)?.state.timestamp ?? contact.state.timestamp);
 
   return (
     <div className="sb-contact" id={panelId(contact.contactId)} role="tabpanel" aria-labelledby={tabId(contact.contactId)}>
       <div className="sb-contact__main">
         <div className="sb-contact__head">
-          <span className="sb-contact__avatar" aria-hidden="true">
-            {initials(name)}
+          <span className={`sb-contact__avatar${task ? ' sb-contact__avatar--task' : ''}`} aria-hidden="true">
+            {task ? <TaskIcon /> : initials(name)}
           </span>
           <div className="sb-contact__who">
-            <h2 className="sb-contact__name">{name}</h2>
+            <h2 className="sb-contact__name" title={name}>
+              {name}
+            </h2>
             <p className="sb-contact__sub">
+              {task ? <span className="sb-contact__kind">{t.task.kind}</span> : null}
               {contact.queue ? <span>{queueLabel(contact.queue)}</span> : null}
               <span className="sb-contact__timer">{Number.isFinite(since) ? duration(now + skew - since) : ''}</span>
             </p>
           </div>
           <div className="sb-contact__actions">
-            {!wide ? (
+            {!wide && !task ? (
               <button
                 type="button"
                 className="sb-icon-button"
@@ -77,6 +92,12 @@ export function ContactPanel({
             ) : null}
             {connected ? (
               <>
+                {task ? (
+                  <button type="button" className="sb-button" disabled={pausing} onClick={togglePause}>
+                    {state === 'paused' ? <PlayIcon /> : <PauseIcon />}
+                    <span className="sb-contact__label">{state === 'paused' ? t.task.resume : t.task.pause}</span>
+                  </button>
+                ) : null}
                 <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
                   <TransferIcon />
                   <span className="sb-contact__label">{t.chat.transfer}</span>
@@ -88,7 +109,7 @@ export function ContactPanel({
                   onClick={() => void desktop.end(contact.contactId).catch(() => undefined)}
                 >
                   <EndIcon />
-                  <span className="sb-contact__label">{t.chat.end}</span>
+                  <span className="sb-contact__label">{task ? t.task.end : t.chat.end}</span>
                 </button>
               </>
             ) : null}
@@ -105,6 +126,8 @@ export function ContactPanel({
               {t.acw.clear}
             </button>
           </div>
+        ) : task ? (
+          <TaskView contact={contact as TaskContact} />
         ) : chat ? (
           <ChatView
             chat={chat}
@@ -121,7 +144,7 @@ export function ContactPanel({
         )}
         {state === 'ended' ? <AfterContactWork contactId={contact.contactId} since={contact.state.timestamp} /> : null}
       </div>
-      {wide ? (
+      {task ? null : wide ? (
         <aside className="sb-contact__aside" aria-label={t.details.title}>
           <h2 className="sb-contact__aside-title">{t.details.title}</h2>
           <ContactDetails contact={contact} />
@@ -149,6 +172,7 @@ export function ContactPanel({
         onOpenChange={setTransferOpen}
         contactId={contact.contactId}
         queueARN={contact.queue?.queueARN}
+        title={task ? t.task.transferTitle : t.transfer.title}
       />
     </div>
   );

@@ -4,6 +4,7 @@ import { initials } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
 import { customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState } from '../../state/hooks.js';
+import { TaskIcon } from '../icons.js';
 import './ContactTabs.css';
 
 export const tabId = (contactId: string) => `sb-tab-${contactId}`;
@@ -17,13 +18,13 @@ const stateLabel = (c: ContactData<string>): [string, string] | undefined => {
     case 'rejected':
       return [t.contactStates.missed, 'danger'];
     case 'paused':
-      return [t.contactStates.paused, 'neutral'];
+      return [t.contactStates.paused, 'paused'];
     default:
-      return undefined;
+      return c.type === 'task' ? [t.task.kind, 'neutral'] : undefined;
   }
 };
 
-/** One tab per open contact (ringing offers are above, not here), with unread counts. */
+/** One tab per open contact, chats and tasks (ringing offers are above, not here), with unread counts. */
 export function ContactTabs() {
   const desktop = useDesktop();
   const { data, selected, unread } = useDesktopState();
@@ -60,8 +61,8 @@ export function ContactTabs() {
             onClick={() => desktop.select(c.contactId)}
             title={name}
           >
-            <span className="sb-tab__avatar" aria-hidden="true">
-              {initials(name)}
+            <span className={`sb-tab__avatar${c.type === 'task' ? ' sb-tab__avatar--task' : ''}`} aria-hidden="true">
+              {c.type === 'task' ? <TaskIcon /> : initials(name)}
             </span>
             <span className="sb-tab__text">
               <span className="sb-tab__name">{name}</span>

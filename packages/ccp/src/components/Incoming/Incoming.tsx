@@ -33,6 +33,7 @@ function Offer({ contact }: { contact: ContactData<string> }) {
   const left = Math.max(0, Math.ceil((since + OFFER_TIMEOUT_MS - (now + skew)) / 1000));
   const attrs = displayAttributes(contact.attributes).slice(0, 3);
   const name = customerName(contact);
+  const task = contact.type === 'task';
 
   useEffect(() => acceptRef.current?.focus(), []);
 
@@ -45,10 +46,19 @@ function Offer({ contact }: { contact: ContactData<string> }) {
       <div className="sb-offer__head">
         <span className="sb-offer__pulse" aria-hidden="true" />
         <h2 id={`offer-${contact.contactId}`} className="sb-offer__title">
-          {contact.type === 'task' ? t.incoming.titleTask : t.incoming.title}{' '}
-          <span className="sb-offer__name">{t.incoming.from(name)}</span>
+          {task ? (
+            <>
+              {t.incoming.titleTask}
+              <span className="sb-offer__name">{t.incoming.named(name)}</span>
+            </>
+          ) : (
+            <>
+              {t.incoming.title} <span className="sb-offer__name">{t.incoming.from(name)}</span>
+            </>
+          )}
         </h2>
       </div>
+      {task && contact.description ? <p className="sb-offer__description">{contact.description}</p> : null}
       <p id={`offer-${contact.contactId}-queue`} className="sb-offer__meta">
         {contact.queue ? <span>{isDirect(contact.queue) ? t.details.direct : t.incoming.queue(contact.queue.name)}</span> : null}
         <span className="sb-offer__countdown" aria-live="off">

@@ -2,10 +2,10 @@ import { t } from '../../i18n/index.js';
 import { useDesktop, useDesktopState } from '../../state/hooks.js';
 import './Notice.css';
 
-/** The connection banner and the last failure, in words. */
+/** The connection banner, the last failure, and what was just done ("Task created"), in words. */
 export function Notice() {
   const desktop = useDesktop();
-  const { connection, notice } = useDesktopState();
+  const { connection, notice, info } = useDesktopState();
   return (
     <div className="sb-notices">
       {connection === 'reconnecting' || connection === 'connecting' ? (
@@ -21,6 +21,10 @@ export function Notice() {
           </button>
         </p>
       ) : null}
+      {/* Always there, so screen readers announce what comes into it. */}
+      <p className="sb-banner sb-banner--ok" role="status">
+        {info ?? ''}
+      </p>
     </div>
   );
 }

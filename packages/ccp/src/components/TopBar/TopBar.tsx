@@ -1,11 +1,11 @@
 import { duration } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
 import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
-import { BellIcon, BellOffIcon, HelpIcon, MoonIcon, SignOutIcon, SunIcon } from '../icons.js';
+import { BellIcon, BellOffIcon, HelpIcon, MoonIcon, PlusIcon, SignOutIcon, SunIcon } from '../icons.js';
 import './TopBar.css';
 
 /** The agent's status (picker, system state, timer, queued next status) and the desktop's controls. */
-export function TopBar({ onHelp }: { onHelp: () => void }) {
+export function TopBar({ onHelp, onNewTask }: { onHelp: () => void; onNewTask: () => void }) {
   const desktop = useDesktop();
   const { data, skew, ringMuted, theme } = useDesktopState();
   const now = useNow();
@@ -63,6 +63,10 @@ export function TopBar({ onHelp }: { onHelp: () => void }) {
         <span className="sb-top__agent" title={configuration.username}>
           {configuration.name}
         </span>
+        <button type="button" className="sb-button sb-top__new" title={t.task.newTask} onClick={onNewTask}>
+          <PlusIcon />
+          <span className="sb-top__new-label">{t.task.newTask}</span>
+        </button>
         <button
           type="button"
           className="sb-icon-button"

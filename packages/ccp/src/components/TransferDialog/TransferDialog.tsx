@@ -18,10 +18,12 @@ interface Props {
   readonly onOpenChange: (open: boolean) => void;
   readonly contactId: string;
   readonly queueARN: string | undefined;
+  /** The dialog's title (default: transfer the chat). */
+  readonly title?: string;
 }
 
 /** The quick connects of the contact's queue: agents with their status, queues with who waits. */
-export function TransferDialog({ open, onOpenChange, contactId, queueARN }: Props) {
+export function TransferDialog({ open, onOpenChange, contactId, queueARN, title = t.transfer.title }: Props) {
   const desktop = useDesktop();
   const [endpoints, setEndpoints] = useState<Endpoint[] | undefined>();
   const [query, setQuery] = useState('');
@@ -84,7 +86,7 @@ export function TransferDialog({ open, onOpenChange, contactId, queueARN }: Prop
       <Dialog.Portal>
         <Dialog.Overlay className="sb-dialog-overlay" />
         <Dialog.Content className="sb-dialog sb-transfer" aria-describedby={undefined}>
-          <Dialog.Title>{t.transfer.title}</Dialog.Title>
+          <Dialog.Title>{title}</Dialog.Title>
           <label className="sb-visually-hidden" htmlFor="sb-transfer-search">
             {t.transfer.search}
           </label>

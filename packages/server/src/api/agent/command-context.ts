@@ -10,6 +10,7 @@ import {
 } from '@switchboard/core';
 import type { z } from 'zod';
 import type { InstanceRouting } from '../../routing/instance.js';
+import type { AdminContext } from '../admin/context.js';
 
 export interface AgentSession {
   readonly instanceId: string;
@@ -22,7 +23,15 @@ export interface CommandContext {
   readonly newId: () => string;
   readonly now: () => number;
   readonly log: { info(obj: unknown, msg?: string): void };
+  /**
+   * A Connect API context limited to the agent's instance, for the commands that run a
+   * Connect API operation for the agent (tasks.ts).
+   */
+  readonly admin: () => AdminContext;
 }
+
+/** Builds a command's Connect API context for one agent session. */
+export type AgentAdminContext = (session: AgentSession) => AdminContext;
 
 export type Handler = (params: unknown, ctx: CommandContext) => Promise<unknown>;
 

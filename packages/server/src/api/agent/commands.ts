@@ -4,7 +4,7 @@
  * agent's contact answers AccessDeniedException, an unknown one ResourceNotFoundException.
  * Larger ones have a module each: getEndpoints (endpoints.ts), and what the agent desktop
  * needs beyond Streams' methods: searchQuickResponses (quick-responses.ts), getWrapUpCodes
- * and setContactWrapUp (wrap-up.ts).
+ * and setContactWrapUp (wrap-up.ts); the task commands (tasks.ts).
  */
 import {
   AccessDeniedException,
@@ -17,13 +17,15 @@ import {
   ResourceNotFoundException,
 } from '@switchboard/core';
 import { z } from 'zod';
+import type { ContactDoc } from '../../routing/contact-doc.js';
 import type { InstanceRouting } from '../../routing/instance.js';
 import { type CommandContext, type Handler, ownContact, parse } from './command-context.js';
 import { getEndpoints } from './endpoints.js';
 import { searchQuickResponses } from './quick-responses.js';
+import { taskCommands } from './tasks.js';
 import { getWrapUpCodes, setContactWrapUp } from './wrap-up.js';
 
-export type { AgentSession, CommandContext } from './command-context.js';
+export type { AgentAdminContext, AgentSession, CommandContext } from './command-context.js';
 
 const contactParams = z.looseObject({ contactId: z.string().min(1).max(256) });
 
@@ -124,19 +126,34 @@ const transferContact: Handler = async (params, ctx) => {
   if (!old) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
   const newContactId = ctx.newId();
   const now = ctx.now();
-  await ctx.ir.step([{ type: 'contact.transfer', agentId: ctx.session.userId, contactId: p.contactId, newContactId, queueId }], {
-    docs: [
-      {
-        ...structuredClone(old),
-        contactId: newContactId,
-        initiationMethod: 'TRANSFER',
-        initiatedAt: now,
-        agents: [],
-        runtime: { ...old.runtime, contactId: newContactId, phase: 'init', phaseSince: now, createdAt: now },
-      },
-    ],
-  });
+  // Checked first (an unknown target throws here): a queue that cannot take it now makes
+  // the engine answer contact.transfer_failed and no new contact, so no document for one.
+  const refused = ctx.ir.engine.refusal(queueId, now) !== undefined;
+  const doc: ContactDoc = {
+    ...structuredClone(old),
+    contactId: newContactId,
+    initiationMethod: 'TRANSFER',
+    initiatedAt: now,
+    agents: [],
+    runtime: { ...old.runtime, contactId: newContactId, phase: 'init', phaseSince: now, createdAt: now },
+  };
+  const fx = await ctx.ir.step(
+    [{ type: 'contact.transfer', agentId: ctx.session.userId, contactId: p.contactId, newContactId, queueId }],
+    refused ? {} : { docs: [doc] },
+  );
+  const failed = fx.flatMap((f) => f.events).find((e) => e.type === 'contact.transfer_failed');
+  if (failed)
+    throw new InvalidStateException(
+      `The transfer to ${qc.name} could not be made (${WHY[failed.reason] ?? failed.reason}); the contact stays with you`,
+    );
   return { contactId: newContactId };
+};
+
+/** Why a queue could not take a transfer, in words. */
+const WHY: Readonly<Record<string, string>> = {
+  QUEUE_FULL: 'its queue is full',
+  QUEUE_CLOSED: 'its queue is closed now',
+  QUEUE_DISABLED: 'its queue is disabled',
 };
 
 const updateContactAttributes: Handler = async (params, ctx) => {
@@ -229,6 +246,7 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   searchQuickResponses,
   getWrapUpCodes,
   setContactWrapUp,
+  ...taskCommands,
 };
 
 export async function runCommand(method: string, params: unknown, ctx: CommandContext): Promise<unknown> {

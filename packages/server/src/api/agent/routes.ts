@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parseBody } from '../../http/rest-json.js';
 import type { RoutingService } from '../../routing/service.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
-import { runCommand } from './commands.js';
+import { type AgentAdminContext, runCommand } from './commands.js';
 import type { AgentSessions, IssuedSession } from './sessions.js';
 
 export const SESSION_COOKIE = 'sb_agent';
@@ -20,6 +20,7 @@ export interface AgentApiDeps {
   readonly now: () => number;
   /** Set the cookie's Secure flag (when served over https). */
   readonly secureCookies: boolean;
+  readonly admin: AgentAdminContext;
 }
 
 /** The session token of a request: `Authorization: Bearer`, `X-Amz-Bearer`, or the cookie. */
@@ -100,6 +101,7 @@ export function registerAgentApi(app: FastifyInstance, deps: AgentApiDeps): void
         newId: timeOrderedId,
         now: deps.now,
         log: req.log,
+        admin: () => deps.admin(s),
       })) ?? {}
     );
   });

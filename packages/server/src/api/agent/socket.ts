@@ -16,7 +16,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RoutingService } from '../../routing/service.js';
 import { corkedSender } from '../../util/corked.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
-import { runCommand } from './commands.js';
+import { type AgentAdminContext, runCommand } from './commands.js';
 import { errorBody, tokenOf } from './routes.js';
 import type { AgentSessions } from './sessions.js';
 
@@ -34,6 +34,7 @@ export interface AgentSocketDeps {
   readonly routing: RoutingService;
   readonly now: () => number;
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
+  readonly admin: AgentAdminContext;
 }
 
 export interface AgentSocketServer {
@@ -131,7 +132,16 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       // Re-check the session: it may have expired or been revoked since the socket opened.
       deps.sessions
         .verify(tokenOfSocket.get(ws))
-        .then(() => runCommand(method, msg.params, { ir, session, newId: timeOrderedId, now: deps.now, log: deps.log }))
+        .then(() =>
+          runCommand(method, msg.params, {
+            ir,
+            session,
+            newId: timeOrderedId,
+            now: deps.now,
+            log: deps.log,
+            admin: () => deps.admin(session),
+          }),
+        )
         .then(
           (data) => send(ws, { type: 'result', id, data: data ?? {} }),
           (err: unknown) => send(ws, { type: 'error', id, error: errorBody(err) }),
