@@ -76,6 +76,7 @@ export class Desktop {
   private ringing = false;
   private notified = new Set<string>();
   private readonly chatItemListeners = new Set<(contactId: string, item: Item) => void>();
+  private readonly topicListeners = new Set<(topic: string, data: unknown) => void>();
 
   constructor(
     private readonly endpoint: string,
@@ -150,6 +151,9 @@ export class Desktop {
     this.store.set({ phase: 'signed-in', signInMessage: undefined, connection: 'connecting' });
     client.on('connectionState', (state) => {
       if (this.client === client) this.store.set({ connection: state });
+    });
+    client.on('topicMessage', (topic, data) => {
+      if (this.client === client) for (const l of this.topicListeners) l(topic, data);
     });
     client.on('data', (data) => {
       if (this.client === client) this.dataChanged(data);
@@ -301,6 +305,12 @@ export class Desktop {
   onChatItem(listener: (contactId: string, item: Item) => void): () => void {
     this.chatItemListeners.add(listener);
     return () => this.chatItemListeners.delete(listener);
+  }
+
+  /** Items the agent websocket pushes on a topic (`aws/task`: a task's expiry and transfer events). */
+  onTopicMessage(listener: (topic: string, data: unknown) => void): () => void {
+    this.topicListeners.add(listener);
+    return () => this.topicListeners.delete(listener);
   }
 
   /** Any agent API command (docs/agent-api.md), as the signed-in agent. */

@@ -63,6 +63,9 @@ class FakeDesktop implements BridgeDesktop {
     this.itemListeners.add(l);
     return () => this.itemListeners.delete(l);
   }
+  onTopicMessage(): () => void {
+    return () => undefined;
+  }
   async signOut(): Promise<void> {
     this.signedOut++;
     this.store.set({ phase: 'signed-out', data: undefined, connection: 'closed' });

@@ -17,6 +17,7 @@ export interface BridgeDesktop {
   readonly store: { get(): DesktopState; subscribe(listener: () => void): () => void };
   command(name: string, params?: Record<string, unknown>): Promise<unknown>;
   onChatItem(listener: (contactId: string, item: Item) => void): () => void;
+  onTopicMessage(listener: (topic: string, data: unknown) => void): () => void;
   signOut(): Promise<void>;
 }
 
@@ -144,6 +145,7 @@ export function startStreamsBridge(desktop: BridgeDesktop, o: BridgeOptions): St
   win.addEventListener('message', onMessage);
   const unsubscribe = desktop.store.subscribe(() => dispatch({ kind: 'desktop' }));
   const stopItems = desktop.onChatItem((contactId, item) => dispatch({ kind: 'chat-item', contactId, item }));
+  const stopTopics = desktop.onTopicMessage((topic, data) => dispatch({ kind: 'topic-item', topic, data }));
   const port = o.sdkPort === false ? undefined : openSdkPort(o.origin, now, () => desktop.store.get().data, postRaw);
 
   dispatch({ kind: 'boot' });
@@ -155,6 +157,7 @@ export function startStreamsBridge(desktop: BridgeDesktop, o: BridgeOptions): St
       win.removeEventListener('message', onMessage);
       unsubscribe();
       stopItems();
+      stopTopics();
       port?.close();
       for (const h of timers) clearTimer(h);
       timers.clear();

@@ -49,6 +49,13 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'createTransport',
   'notifyContactIssue',
   'sendClientLogs',
+  'createTaskContact',
+  // connect.TaskTemplatesClientMethods (TaskJS's agent.createTask with a template, and its
+  // template calls): the agent API answers them in the task-templates proxy's shapes.
+  'createTemplatedTask',
+  'listTaskTemplates',
+  'getTaskTemplate',
+  'updateContact',
 ]);
 
 const VOICE = 'is a voice operation; Switchboard serves chat and tasks';
@@ -57,7 +64,6 @@ const NOT_YET = 'is not available in Switchboard yet';
 /** Methods Streams may send that this CCP does not offer, and why (the error's message). */
 export const UNSUPPORTED_METHODS: Readonly<Record<string, string>> = {
   createOutboundContact: `createOutboundContact ${NOT_YET}`,
-  createTaskContact: `createTaskContact ${NOT_YET} from the CCP (start tasks with the StartTaskContact API)`,
   destroyContact: 'destroyContact is not available: end the contact with connection.destroy(), then contact.clear()',
   addNewConnection: `addNewConnection (adding a participant to a chat or task) ${NOT_YET}`,
   createAdditionalConnection: `createAdditionalConnection ${VOICE}`,
@@ -73,10 +79,6 @@ export const UNSUPPORTED_METHODS: Readonly<Record<string, string>> = {
   updateMonitorParticipantState: `updateMonitorParticipantState (supervisor monitoring) ${NOT_YET}`,
   getNewAuthToken: 'getNewAuthToken is not available: the Switchboard CCP refreshes its own session',
   [ApiProxyMethod.startScreenSharing]: `startScreenSharing ${NOT_YET}`,
-  listTaskTemplates: `Task templates (listTaskTemplates) ${NOT_YET}`,
-  getTaskTemplate: `Task templates (getTaskTemplate) ${NOT_YET}`,
-  createTemplatedTask: `Task templates (createTemplatedTask) ${NOT_YET}`,
-  updateContact: `updateContact (task templates) ${NOT_YET}`,
 };
 
 /** What to do with one `api_request`. */

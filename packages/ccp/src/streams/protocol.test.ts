@@ -335,6 +335,25 @@ describe('the websocket (chat items for chatjs)', () => {
     expect(JSON.parse(payload<{ content: string }>(m2).content).InitialContactId).toBe('i0');
   });
 
+  it('relays aws/task items (TaskJS) once the page subscribed aws/task, as Streams does: the item as a JSON string', () => {
+    const h = new Harness(signedInView(agentData([chatContact('c1', 'connected')])));
+    const task = {
+      AbsoluteTime: '2026-12-07T10:00:00.000Z',
+      ContentType: 'application/vnd.amazonaws.connect.event.expire.warning',
+      Id: 'x1',
+      Type: 'EVENT',
+      ContactId: 't1',
+      InitialContactId: 't1',
+    };
+    expect(h.feed({ kind: 'topic-item', topic: 'aws/task', data: task })).toEqual([]);
+    h.message('webSocket::subscribe', ['aws/chat']);
+    expect(h.feed({ kind: 'topic-item', topic: 'aws/task', data: task })).toEqual([]);
+    h.message('webSocket::subscribe', ['aws/task']);
+    expect(h.feed({ kind: 'topic-item', topic: 'aws/task', data: task })).toEqual([
+      { event: 'webSocket::all_message', data: { topic: 'aws/task', content: JSON.stringify(task) } },
+    ]);
+  });
+
   it('connection_lost / connection_gain follow the desktop link, once per change, not before it first opened', () => {
     const h = new Harness(signedInView(undefined, { connection: 'connecting' }));
     expect(h.feed({ kind: 'boot' }).map((m) => m.event)).toEqual(['acknowledge']);

@@ -98,6 +98,8 @@ export type Input =
   | { readonly kind: 'desktop' }
   /** A chat item handed on live by the desktop's session for this contact. */
   | { readonly kind: 'chat-item'; readonly contactId: string; readonly item: ChatItemLike }
+  /** An item the agent websocket pushed on a topic (`aws/task`), for the page's TaskJS. */
+  | { readonly kind: 'topic-item'; readonly topic: string; readonly data: unknown }
   /** A command effect finished. */
   | { readonly kind: 'settled'; readonly seq: number; readonly ok: true; readonly value: unknown }
   | { readonly kind: 'settled'; readonly seq: number; readonly ok: false; readonly error: unknown }
@@ -162,6 +164,11 @@ class Transition {
       case 'chat-item':
         if (!this.state.topics.includes(CHAT_TOPIC)) return;
         this.out.push(chatItemMessage(input.contactId, input.item, findContact(this.view.data, input.contactId)));
+        return;
+      case 'topic-item':
+        // As Streams' own websocket manager relays it: the item as a JSON string.
+        if (!this.state.topics.includes(input.topic)) return;
+        this.post(StreamsEvent.webSocketAllMessage, { topic: input.topic, content: JSON.stringify(input.data) });
         return;
       case 'settled':
         this.settled(input);
