@@ -100,6 +100,7 @@ describe.each(backends)('the chat widget API on $name', (backend) => {
       attachments: { enabled: true, maxSizeBytes: 20 * 1024 * 1024, contentTypes: expect.arrayContaining(['image/png']) },
       persistence: 'local',
       status: { open: true, staffed: false, available: false },
+      leaveMessage: { enabled: true },
     });
     expect(a.headers['access-control-allow-origin']).toBe(SHOP);
     expect(a.headers['access-control-allow-credentials']).toBeUndefined();

@@ -3,7 +3,7 @@
  * every storage backend, with an agent Available (so valid input does start chats).
  * Whatever the body, headers, origin or id: never a 5xx or a stack trace, always an
  * AWS-style answer; and a contact is created exactly when the answer is 201 — never from
- * invalid input.
+ * invalid input. Starting chats, and leaving messages (the offline form's tasks).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,7 @@ import {
   configPath,
   contactsCreated,
   FOREIGN,
+  messagesPath,
   rawRequest,
   ratingPath,
   SHOP,
@@ -113,6 +114,69 @@ const validStart = fc.record({
     ),
 });
 
+/** Leave-a-message bodies from valid to nonsense, JSON or not. */
+const messageBody: fc.Arbitrary<string | undefined> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record(
+        {
+          name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥', 'x'.repeat(257)), nasty, anyValue),
+          email: fc.oneof(fc.constantFrom('jane@example.com', 'jane@example'), nasty, anyValue),
+          message: fc.oneof(
+            fc.constantFrom('Hello', 'Line one\nLine two\ttabbed', 'x'.repeat(4096), 'x'.repeat(4097)),
+            nasty,
+            anyValue,
+          ),
+          attributes: fc.oneof(
+            fc.dictionary(fc.oneof(fc.constantFrom('page', 'cartValue'), nasty), anyValue, { maxKeys: 3 }),
+            anyValue,
+          ),
+          extra: anyValue,
+        },
+        { requiredKeys: [] },
+      )
+      .map((v) => JSON.stringify(v)),
+  },
+  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc
+    .integer({ min: 16_300, max: 40_000 })
+    .map((n) => JSON.stringify({ name: 'J', email: 'j@example.com', message: 'x'.repeat(n) })),
+  fc.constant(undefined),
+);
+
+/** A leave-a-message request of any shape, or a valid one (some to widgets that take no message). */
+const randomMessage = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      id: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(W.shop) },
+        fc.constantFrom(W.night, W.greeter, W.later, W.quiet, W.paused, W.tiny),
+        fc.uuid(),
+        headerValue(40).map(encodeURIComponent),
+      ),
+      origin: fc.oneof({ weight: 6, arbitrary: fc.constant(SHOP) }, fc.constantFrom(FOREIGN, 'null'), fc.constant(undefined)),
+      contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'nonsense', undefined),
+      body: messageBody,
+    }),
+  },
+  fc.record({
+    id: fc.constantFrom(W.shop, W.later, W.tiny),
+    origin: fc.constant(SHOP),
+    contentType: fc.constant('application/json'),
+    body: fc
+      .record({
+        name: fc.constantFrom('Jane Doe', 'Zoë', "O'Brien"),
+        email: fc.constantFrom('jane@example.com', 'zoe+shop@example.co.uk'),
+        message: fc.constantFrom('Hello', 'Please call me back.\nThanks!'),
+      })
+      .map((v) => JSON.stringify(v)),
+  }),
+);
+
 describe.each(backends)('the widget API under random input on $name', (backend) => {
   let world: ChatWorld;
   let instanceId: string;
@@ -152,6 +216,34 @@ describe.each(backends)('the widget API under random input on $name', (backend) 
     );
     // The property saw both sides: valid input does start chats.
     expect(started).toBeGreaterThan(0);
+  });
+
+  it('leave a message: no 5xx ever, input errors are InvalidParameterException, and a task exactly when the answer is 201', async () => {
+    let left = 0;
+    await fc.assert(
+      fc.asyncProperty(randomMessage, async (c) => {
+        const before = await contactsCreated(world.server.store, instanceId);
+        const a = await rawRequest(world.server.url, messagesPath(c.id), {
+          method: 'POST',
+          headers: {
+            ...(c.origin !== undefined ? { origin: c.origin } : {}),
+            ...(c.contentType !== undefined ? { 'content-type': c.contentType } : {}),
+          },
+          ...(c.body !== undefined ? { body: c.body } : {}),
+        });
+        const what = `POST messages ${c.id} ${c.origin} ${c.contentType} ${c.body?.slice(0, 200)}`;
+        expectAwsAnswer({ status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text }, what);
+        const after = await contactsCreated(world.server.store, instanceId);
+        expect(after - before, `${what} → ${a.status} ${a.text.slice(0, 200)}`).toBe(a.status === 201 ? 1 : 0);
+        if (a.status === 201) left++;
+        if (a.status === 400) expect(a.headers['x-amzn-errortype'], what).toBe('InvalidParameterException');
+        const known = [W.shop, W.night, W.greeter, W.later, W.quiet, W.paused, W.tiny] as string[];
+        if (c.origin !== SHOP || !known.includes(c.id))
+          expect([a.status, a.headers['x-amzn-errortype']], what).toStrictEqual([403, 'AccessDeniedException']);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(left).toBeGreaterThan(0);
   });
 
   it('configuration and rating: no 5xx ever, whatever the token, body or origin', async () => {

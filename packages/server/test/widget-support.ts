@@ -1,10 +1,11 @@
 /**
  * Shared set-up for the chat widget's tests: an instance file with widgets of every kind
- * (open, throttled, after hours, a flow without a queue), raw HTTP requests with any
+ * (open, throttled, after hours, a flow without a queue, queues that open later, are
+ * disabled or full, the leave-a-message form turned off), raw HTTP requests with any
  * headers and source address, and a count of the contacts ever created.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
-import { demoConfig, type InstanceConfig, validateConfig } from '@switchboard/core';
+import { DAYS, demoConfig, type InstanceConfig, validateConfig } from '@switchboard/core';
 import type { Store } from '../src/storage/types.js';
 
 export const SHOP = 'https://shop.example.com';
@@ -18,7 +19,21 @@ export const W = {
   night: '7a1b0000-0000-4000-8000-000000000003',
   greeter: '7a1b0000-0000-4000-8000-000000000004',
   perConfig: '7a1b0000-0000-4000-8000-000000000005',
+  /** Its queue opens three days from now (UTC), 10:00 to 11:00: see `laterOpening`. */
+  later: '7a1b0000-0000-4000-8000-000000000006',
+  /** The leave-a-message form turned off. */
+  quiet: '7a1b0000-0000-4000-8000-000000000007',
+  /** Its queue is disabled. */
+  paused: '7a1b0000-0000-4000-8000-000000000008',
+  /** Its queue takes one waiting contact, and nobody serves it. */
+  tiny: '7a1b0000-0000-4000-8000-000000000009',
 } as const;
+
+/** When the queue of the `later` widget opens: 10:00 UTC three days after `now`. */
+export function laterOpening(now = Date.now()): number {
+  const day = new Date(now + 3 * 86400_000);
+  return Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 10);
+}
 
 /**
  * The demo instance plus: a queue that is never open (served by bob), a flow to it, a flow
@@ -27,12 +42,27 @@ export const W = {
 export function widgetTestConfig(): InstanceConfig {
   // biome-ignore lint/suspicious/noExplicitAny: building a file as a person writes it
   const c: any = structuredClone(demoConfig);
-  c.hoursOfOperation.push({ name: 'Never', timeZone: 'UTC', ranges: [] });
-  c.queues.push({ name: 'Night', hoursOfOperation: 'Never' });
-  c.routingProfiles[1].queues.push({ queue: 'Night', channel: 'CHAT' });
+  c.hoursOfOperation.push(
+    { name: 'Never', timeZone: 'UTC', ranges: [] },
+    {
+      name: 'Later',
+      timeZone: 'UTC',
+      ranges: [{ day: DAYS[new Date(laterOpening()).getUTCDay()], start: '10:00', end: '11:00' }],
+    },
+  );
+  c.queues.push(
+    { name: 'Night', hoursOfOperation: 'Never' },
+    { name: 'Later', hoursOfOperation: 'Later' },
+    { name: 'Paused', hoursOfOperation: 'Always open', enabled: false },
+    { name: 'Tiny', hoursOfOperation: 'Always open', maxContacts: 1 },
+  );
+  c.routingProfiles[1].queues.push({ queue: 'Night', channel: 'CHAT' }, { queue: 'Later', channel: 'TASK' });
   c.contactFlows.push(
     { name: 'Night chat', queue: 'Night', greeting: 'Hello at night.' },
     { name: 'Greeter', greeting: 'Hello!' },
+    { name: 'Later chat', queue: 'Later' },
+    { name: 'Paused chat', queue: 'Paused' },
+    { name: 'Tiny chat', queue: 'Tiny' },
   );
   const fast = { perIpPerMinute: 10_000, perConfigurationPerMinute: 100_000 };
   c.widgets.push(
@@ -71,6 +101,10 @@ export function widgetTestConfig(): InstanceConfig {
     },
     { name: 'Night', id: W.night, flow: 'Night chat', allowedOrigins: [SHOP], rateLimit: fast },
     { name: 'Greeter', id: W.greeter, flow: 'Greeter', allowedOrigins: [SHOP], rateLimit: fast },
+    { name: 'Later', id: W.later, flow: 'Later chat', allowedOrigins: [SHOP], rateLimit: fast },
+    { name: 'Quiet', id: W.quiet, flow: 'Web chat', allowedOrigins: [SHOP], rateLimit: fast, leaveMessage: { enabled: false } },
+    { name: 'Paused', id: W.paused, flow: 'Paused chat', allowedOrigins: [SHOP], rateLimit: fast },
+    { name: 'Tiny', id: W.tiny, flow: 'Tiny chat', allowedOrigins: [SHOP], rateLimit: fast },
   );
   const r = validateConfig(c);
   if (!r.ok) throw new Error(`widget test config: ${JSON.stringify(r.issues)}`);
@@ -148,6 +182,7 @@ export async function widgetCall(
 export const configPath = (id: string) => `/widget/v1/configurations/${id}`;
 export const chatsPath = (id: string) => `/widget/v1/configurations/${id}/chats`;
 export const ratingPath = (id: string) => `/widget/v1/configurations/${id}/rating`;
+export const messagesPath = (id: string) => `/widget/v1/configurations/${id}/messages`;
 
 /** How many contacts were ever created in the instance (the event log's contact.created). */
 export async function contactsCreated(store: Store, instanceId: string): Promise<number> {

@@ -2,6 +2,6 @@ export * from './demo.js';
 export * from './hours.js';
 export { type ConfigIssue, type ConfigPathSegment, formatConfigIssue, formatConfigPath, parseConfigPath } from './issues.js';
 export { configJsonSchema } from './json-schema.js';
-export { isOpenAt } from './open.js';
+export { isOpenAt, nextOpenAt } from './open.js';
 export * from './schema.js';
 export { type ConfigValidationResult, validateConfig } from './validate.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DayOfWeek } from '../model/constants.js';
 import type { HoursOfOperation, HoursOfOperationRange } from '../model/entities.js';
 import { parseTimeOfDay } from './hours.js';
-import { isOpenAt } from './open.js';
+import { isOpenAt, nextOpenAt } from './open.js';
 
 const range = (day: DayOfWeek, start: string, end: string): HoursOfOperationRange => ({
   day,
@@ -107,5 +107,70 @@ describe('isOpenAt', () => {
     expect(isOpenAt(split, at('2024-01-08T11:59:00Z'))).toBe(true);
     expect(isOpenAt(split, at('2024-01-08T12:30:00Z'))).toBe(false);
     expect(isOpenAt(split, at('2024-01-08T13:00:00Z'))).toBe(true);
+  });
+});
+
+describe('nextOpenAt', () => {
+  const business = hours('America/New_York', [range('MONDAY', '09:00', '17:00'), range('TUESDAY', '09:00', '17:00')]);
+
+  it('is the instant itself while open', () => {
+    expect(nextOpenAt(business, at('2024-01-08T15:30:12Z'))).toBe(at('2024-01-08T15:30:12Z'));
+  });
+
+  it('is the next range start, in the hours time zone', () => {
+    // Monday 2024-01-08 before 09:00 EST (14:00Z); after 17:00 EST: Tuesday 09:00 EST.
+    expect(nextOpenAt(business, at('2024-01-08T03:17:45Z'))).toBe(at('2024-01-08T14:00:00Z'));
+    expect(nextOpenAt(business, at('2024-01-08T22:00:00Z'))).toBe(at('2024-01-09T14:00:00Z'));
+    // Tuesday evening: next Monday, six days on.
+    expect(nextOpenAt(business, at('2024-01-09T23:00:00Z'))).toBe(at('2024-01-15T14:00:00Z'));
+  });
+
+  it('crosses a daylight-saving change to the right minute', () => {
+    // Saturday 2024-03-09 (EST) → Monday 2024-03-11 09:00 EDT = 13:00Z.
+    expect(nextOpenAt(business, at('2024-03-09T12:00:00Z'))).toBe(at('2024-03-11T13:00:00Z'));
+    // Saturday 2024-11-02 (EDT) → Monday 2024-11-04 09:00 EST = 14:00Z.
+    expect(nextOpenAt(business, at('2024-11-02T12:00:00Z'))).toBe(at('2024-11-04T14:00:00Z'));
+  });
+
+  it('a range starting inside the skipped hour opens when the clock jumps past its start', () => {
+    // Sunday 2024-03-10 in New York: 02:00 EST jumps to 03:00 EDT (07:00Z).
+    const early = hours('America/New_York', [range('SUNDAY', '02:30', '05:00')]);
+    expect(nextOpenAt(early, at('2024-03-10T05:00:00Z'))).toBe(at('2024-03-10T07:00:00Z'));
+  });
+
+  it('wraps past the end of the week, and finds the earliest of several ranges', () => {
+    const ranges = hours('UTC', [range('WEDNESDAY', '10:00', '11:00'), range('SUNDAY', '08:00', '09:00')]);
+    // Saturday 2024-01-06 12:00 → Sunday 2024-01-07 08:00.
+    expect(nextOpenAt(ranges, at('2024-01-06T12:00:00Z'))).toBe(at('2024-01-07T08:00:00Z'));
+    // Sunday 2024-01-07 10:00 → Wednesday 2024-01-10 10:00.
+    expect(nextOpenAt(ranges, at('2024-01-07T10:00:00Z'))).toBe(at('2024-01-10T10:00:00Z'));
+  });
+
+  it('never, for no ranges or only empty ones', () => {
+    expect(nextOpenAt(hours('UTC', []), at('2024-01-08T00:00:00Z'))).toBeUndefined();
+    expect(nextOpenAt(hours('UTC', [range('MONDAY', '09:00', '09:00')]), at('2024-01-08T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('is always open at the answer and closed just before it (random instants and zones)', () => {
+    const zones = ['UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+    const week = hours('UTC', [
+      range('MONDAY', '09:00', '09:30'),
+      range('FRIDAY', '23:00', '01:00'),
+      range('SUNDAY', '00:00', '00:15'),
+    ]);
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 300; i++) {
+      const h = { ...week, timeZone: zones[i % zones.length] as string };
+      const t0 = at('2024-01-01T00:00:00Z') + Math.floor(rand() * 366 * 86400_000);
+      const next = nextOpenAt(h, t0) as number;
+      expect(next).toBeGreaterThanOrEqual(t0);
+      expect(next - t0).toBeLessThan(7 * 86400_000 + 3600_000);
+      expect(isOpenAt(h, next)).toBe(true);
+      if (next > t0) expect(isOpenAt(h, next - 60_000)).toBe(false);
+    }
   });
 });

@@ -77,3 +77,39 @@ export function isOpenAt(hours: Pick<HoursOfOperation, 'timeZone' | 'config'>, a
   }
   return false;
 }
+
+/** `n` mod `m`, in 0..m-1. */
+const mod = (n: number, m: number): number => ((n % m) + m) % m;
+/** A difference of minutes of the week as the shortest signed step (-half a week .. half a week). */
+const shortest = (d: number): number => mod(d + MINUTES_PER_WEEK / 2, MINUTES_PER_WEEK) - MINUTES_PER_WEEK / 2;
+
+/**
+ * The first instant at or after `at` (epoch ms) at which `hours` is open: `at` itself when
+ * open now, else the start of the next range (a whole minute, read in the hours' time zone,
+ * across daylight-saving changes); undefined when it never opens (no ranges, or only empty
+ * ones). Ranges repeat every week, so the answer is less than a week away.
+ */
+export function nextOpenAt(hours: Pick<HoursOfOperation, 'timeZone' | 'config'>, at: number): number | undefined {
+  if (isOpenAt(hours, at)) return at;
+  const base = Math.floor(at / 60_000) * 60_000;
+  const baseMinute = localMinuteOfWeek(hours.timeZone, base);
+  let best: number | undefined;
+  for (const range of hours.config) {
+    const dayIndex = DAYS.indexOf(range.day);
+    if (dayIndex < 0 || minutes(range.end) === minutes(range.start)) continue;
+    const target = dayIndex * MINUTES_PER_DAY + minutes(range.start);
+    let t = base + (mod(target - baseMinute, MINUTES_PER_WEEK) || MINUTES_PER_WEEK) * 60_000;
+    // The zone's offset may change before then (daylight saving): step by what the local
+    // clock reads off, twice at most (a start inside a skipped hour never reads right).
+    for (let i = 0; i < 2; i++) {
+      const off = shortest(target - localMinuteOfWeek(hours.timeZone, t));
+      if (off === 0) break;
+      t += off * 60_000;
+    }
+    if (t <= at || !isOpenAt(hours, t)) continue;
+    // Landed inside the range (after a skipped hour): back to where it opened.
+    for (let i = 0; i < 120 && t - 60_000 > at && isOpenAt(hours, t - 60_000); i++) t -= 60_000;
+    if (best === undefined || t < best) best = t;
+  }
+  return best;
+}

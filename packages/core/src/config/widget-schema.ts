@@ -71,6 +71,16 @@ export const WidgetConfigSchema = z
     offlineMessage: message('Shown instead of the form when nobody can answer (closed or no agent).').default(
       WIDGET_DEFAULTS.offlineMessage,
     ),
+    // Optional, without a default of its own: a file that leaves it out reads as before
+    // (the same definition hash), and absent means enabled.
+    leaveMessage: z
+      .strictObject({
+        enabled: z.boolean().default(WIDGET_DEFAULTS.leaveMessageEnabled),
+      })
+      .optional()
+      .describe(
+        'The "Leave a message" form shown when nobody can chat (closed or unstaffed): name, email and message become a task through the flow. On unless enabled is false.',
+      ),
     theme: z
       .strictObject({
         primaryColor: z

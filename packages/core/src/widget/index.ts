@@ -1,4 +1,5 @@
 export * from './availability.js';
+export * from './leave-message.js';
 export * from './rate-limit.js';
 export * from './rating.js';
 export * from './rules.js';

@@ -32,6 +32,8 @@ export const WIDGET_DEFAULTS = {
   primaryColor: '#0b63c9',
   position: 'right',
   persistence: 'session',
+  /** The offline state's "Leave a message" form. */
+  leaveMessageEnabled: true,
   maxOpenChatsPerVisitor: 1,
   perIpPerMinute: 10,
   perConfigurationPerMinute: 300,

@@ -27,8 +27,10 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 
 /** local@domain.tld, with no spaces, angle brackets, quotes or commas. */
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}$/;
+/** An email address as the widget's forms take it (`local@domain.tld`). */
+export const isWidgetEmail = (v: string): boolean => EMAIL.test(v);
 /** HTML (or anything a naive page might take for it) in a name. */
-const HTML = /[<>]/;
+export const HTML_IN_NAME = /[<>]/;
 
 const show = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
@@ -65,24 +67,40 @@ export function readStartChat(body: unknown, config: Pick<WidgetConfiguration, '
     if (value.length > f.maxLength) return fail(`fields.${f.name} must be at most ${f.maxLength} characters`);
     if (hasControlCharacters(value, f.type === 'text')) return fail(`fields.${f.name} must not contain control characters`);
     if (f.type === 'name') {
-      if (HTML.test(value)) return fail(`fields.${f.name} must not contain HTML (< or >)`);
+      if (HTML_IN_NAME.test(value)) return fail(`fields.${f.name} must not contain HTML (< or >)`);
       displayName = value;
       continue;
     }
-    if (f.type === 'email' && !EMAIL.test(value))
+    if (f.type === 'email' && !isWidgetEmail(value))
       return fail(`fields.${f.name} must be an email address such as jane@example.com`);
     attributes[`${FIELD_ATTRIBUTE_PREFIX}${f.name}`] = value;
   }
 
-  for (const [key, raw] of Object.entries(pageAttributes)) {
+  const page = readPageAttributes(pageAttributes, config);
+  if (!page.ok) return page;
+  return { ok: true, displayName, attributes: { ...attributes, ...page.attributes } };
+}
+
+/**
+ * The page's attributes (the `attributes` member of a body, already known to be an object):
+ * only names on the configuration's allow-list, strings within their maxLength, no control
+ * characters; kept as they are.
+ */
+export function readPageAttributes(
+  raw: Readonly<Record<string, unknown>>,
+  config: Pick<WidgetConfiguration, 'attributes'>,
+): { readonly ok: true; readonly attributes: Record<string, string> } | { readonly ok: false; readonly message: string } {
+  const fail = (message: string) => ({ ok: false as const, message });
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
     const allowed = config.attributes.find((a) => a.name === key);
     if (!allowed) return fail(`Attribute ${show(key)} is not allowed by this widget`);
-    if (typeof raw !== 'string') return fail(`attributes.${key} must be a string`);
-    if (raw.length > allowed.maxLength) return fail(`attributes.${key} must be at most ${allowed.maxLength} characters`);
-    if (hasControlCharacters(raw)) return fail(`attributes.${key} must not contain control characters`);
-    attributes[key] = raw;
+    if (typeof value !== 'string') return fail(`attributes.${key} must be a string`);
+    if (value.length > allowed.maxLength) return fail(`attributes.${key} must be at most ${allowed.maxLength} characters`);
+    if (hasControlCharacters(value)) return fail(`attributes.${key} must not contain control characters`);
+    attributes[key] = value;
   }
-  return { ok: true, displayName, attributes };
+  return { ok: true, attributes };
 }
 
 /** A visitor id as the widget makes it: 8..128 letters, digits, `-` and `_`. */

@@ -19,6 +19,7 @@ import {
   type Instance,
   InvalidParameterException,
   isExactOrigin,
+  leaveMessageEnabled,
   resourceArn,
   WIDGET_DEFAULTS,
   WIDGET_LIMITS,
@@ -64,6 +65,7 @@ const Settings = {
   PreChatForm: z.object({ Enabled: z.boolean().optional(), Fields: z.array(Field).max(WIDGET_LIMITS.fields).optional() }),
   Greeting: Message,
   OfflineMessage: Message,
+  LeaveMessage: z.object({ Enabled: z.boolean() }),
   Theme: z.object({
     PrimaryColor: z.string().regex(COLOR, 'must be a colour #rrggbb').optional(),
     Position: z.enum(['right', 'left']).optional(),
@@ -120,6 +122,7 @@ async function settingsOf(
   }
   if (input.Greeting !== undefined) out.greeting = input.Greeting;
   if (input.OfflineMessage !== undefined) out.offlineMessage = input.OfflineMessage;
+  if (input.LeaveMessage !== undefined) out.leaveMessage = { enabled: input.LeaveMessage.Enabled };
   if (input.Theme !== undefined) {
     const theme = current?.theme ?? { primaryColor: WIDGET_DEFAULTS.primaryColor, position: WIDGET_DEFAULTS.position };
     out.theme = {
@@ -167,6 +170,7 @@ const toWire = (w: WidgetConfiguration, i: Instance, publicUrl: string) => ({
   },
   Greeting: w.greeting,
   OfflineMessage: w.offlineMessage,
+  LeaveMessage: { Enabled: leaveMessageEnabled(w) },
   Theme: { PrimaryColor: w.theme.primaryColor, Position: w.theme.position },
   Persistence: w.persistence,
   MaxOpenChatsPerVisitor: w.maxOpenChatsPerVisitor,
@@ -196,6 +200,7 @@ export const widgetOperations = [
       PreChatForm: Settings.PreChatForm.optional(),
       Greeting: Settings.Greeting.optional(),
       OfflineMessage: Settings.OfflineMessage.optional(),
+      LeaveMessage: Settings.LeaveMessage.optional(),
       Theme: Settings.Theme.optional(),
       Persistence: Settings.Persistence.optional(),
       MaxOpenChatsPerVisitor: Settings.MaxOpenChatsPerVisitor.optional(),
@@ -211,6 +216,7 @@ export const widgetOperations = [
         preChatForm: { enabled: false, fields: [] },
         greeting: WIDGET_DEFAULTS.greeting,
         offlineMessage: WIDGET_DEFAULTS.offlineMessage,
+        leaveMessage: { enabled: WIDGET_DEFAULTS.leaveMessageEnabled },
         theme: { primaryColor: WIDGET_DEFAULTS.primaryColor, position: WIDGET_DEFAULTS.position },
         persistence: WIDGET_DEFAULTS.persistence,
         maxOpenChatsPerVisitor: WIDGET_DEFAULTS.maxOpenChatsPerVisitor,

@@ -6,6 +6,8 @@
  *   describeConfiguration  what the widget shows, and whether someone can answer now
  *   startChat              403 → 429 (rate) → 400 (visitor, body) → 409 (closed, cap) → 201
  *   rateChat               403 → 429 (rate) → 400 (body) → 403 (token, too late) → {}
+ *
+ * Leaving a message (the offline form) is messages.ts.
  */
 import {
   AccessDeniedException,
@@ -16,6 +18,7 @@ import {
   readRating,
   readStartChat,
   retryAfterSeconds,
+  leaveMessageOffered,
   ThrottlingException,
   ValidationException,
   widgetStatus,
@@ -37,7 +40,8 @@ export class RetryLater extends ThrottlingException {
   }
 }
 
-interface Common {
+/** What every widget request carries. */
+export interface WidgetRequest {
   /** The configuration, when the request may use it (see context.ts allowedTarget). */
   readonly target: WidgetTarget | undefined;
   /** The client's address (the socket's). */
@@ -55,20 +59,23 @@ const WIDGET_CONTENT_TYPES = [
   'application/vnd.amazonaws.connect.message.interactive.response',
 ] as const;
 
-function allowed(input: Common): WidgetTarget {
+function allowed(input: WidgetRequest): WidgetTarget {
   if (!input.target) throw foreignOrigin();
   return input.target;
 }
 
-function limit(ctx: WidgetApiContext, t: WidgetTarget, kind: Limited, ip: string): void {
+/** Counts the request against the configuration's limits; RetryLater (429) past one. */
+export function limit(ctx: WidgetApiContext, t: WidgetTarget, kind: Limited, ip: string): void {
   const waitMs = ctx.limiter.take(t.widget, kind, ip, ctx.now());
   if (waitMs > 0) throw new RetryLater('Too many requests: try again in a moment', retryAfterSeconds(waitMs));
 }
 
-export function describeConfiguration(input: Common, ctx: WidgetApiContext) {
+export function describeConfiguration(input: WidgetRequest, ctx: WidgetApiContext) {
   const t = allowed(input);
   const w = t.widget;
   const a = ctx.attachments;
+  const target = flowTarget(t);
+  const now = ctx.now();
   return {
     id: w.id,
     name: w.name,
@@ -87,12 +94,13 @@ export function describeConfiguration(input: Common, ctx: WidgetApiContext) {
     theme: { primaryColor: w.theme.primaryColor, position: w.theme.position },
     attachments: { enabled: a.perChatQuota > 0, maxSizeBytes: a.maxSizeBytes, contentTypes: [...a.allowedContentTypes] },
     persistence: w.persistence,
-    status: widgetStatus(flowTarget(t), t.ir.engine.agents(), ctx.now()),
+    status: widgetStatus(target, t.ir.engine.agents(), now),
+    leaveMessage: { enabled: leaveMessageOffered(w, target, now) },
   };
 }
 
 export async function startChat(
-  input: Common & { readonly visitorId: string | undefined; readonly body: Body },
+  input: WidgetRequest & { readonly visitorId: string | undefined; readonly body: Body },
   ctx: WidgetApiContext,
 ) {
   const t = allowed(input);
@@ -133,7 +141,7 @@ export async function startChat(
 }
 
 export async function rateChat(
-  input: Common & { readonly bearer: string | undefined; readonly body: Body },
+  input: WidgetRequest & { readonly bearer: string | undefined; readonly body: Body },
   ctx: WidgetApiContext,
 ) {
   const t = allowed(input);

@@ -4,6 +4,7 @@
  *   GET  /widget/v1/configurations/{id}          what the widget shows, and status
  *   POST /widget/v1/configurations/{id}/chats    start a chat (x-switchboard-visitor)
  *   POST /widget/v1/configurations/{id}/rating   rate it (x-amz-bearer: its ParticipantToken)
+ *   POST /widget/v1/configurations/{id}/messages leave a message (the offline form): a task
  *   OPTIONS on each                              CORS preflight
  *
  * No credentials. The request's origin must be one of the configuration's
@@ -12,22 +13,25 @@
  * same-origin` says so (a header pages cannot forge). CORS headers go only to allowed
  * origins (not credentials, not the instance's approved origins); a missing or foreign
  * origin and an unknown id all answer the same 403. Errors are AWS-style; a body past
- * 16 KiB, malformed JSON or a bad content type is a ValidationException.
+ * 16 KiB, malformed JSON or a bad content type is a ValidationException — on /messages an
+ * InvalidParameterException, as StartTaskContact names its input errors.
  */
-import { ServiceError, ValidationException } from '@switchboard/core';
+import { InvalidParameterException, ServiceError, ValidationException } from '@switchboard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { EXPOSED_HEADERS } from '../../http/cors.js';
 import { errorHandler, participantError, sendServiceError } from '../../http/errors.js';
 import { allowedTarget, foreignOrigin, originOf, type WidgetApiContext, type WidgetTarget } from './context.js';
 import { describeConfiguration, RetryLater, rateChat, startChat } from './handlers.js';
+import { leaveMessage } from './messages.js';
 
 export const WIDGET_API_PREFIX = '/widget/v1/';
-/** Largest request body: the pre-chat form and page attributes, or a rating. */
+/** Largest request body: the pre-chat form and page attributes, a rating, or a message (4096 characters). */
 export const WIDGET_BODY_LIMIT = 16 * 1024;
 
 const CONFIGURATION = '/widget/v1/configurations/:id';
 const CHATS = `${CONFIGURATION}/chats`;
 const RATING = `${CONFIGURATION}/rating`;
+const MESSAGES = `${CONFIGURATION}/messages`;
 const PREFLIGHT_MAX_AGE = '600';
 const ALLOWED_HEADERS = 'content-type, x-switchboard-visitor, x-amz-bearer';
 
@@ -101,7 +105,9 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
       if (!req.widgetTarget && e instanceof ServiceError && e.$fault === 'client') e = foreignOrigin();
       if (e instanceof RetryLater) reply.header('retry-after', String(e.retryAfterSeconds));
       if (e instanceof ServiceError) {
-        const answer = participantError(e);
+        let answer = participantError(e);
+        if (answer.name === 'ValidationException' && req.routeOptions.url === MESSAGES)
+          answer = new InvalidParameterException(answer.message);
         req.log.info({ errorType: answer.name, message: answer.message }, 'client error');
         return sendServiceError(reply, answer);
       }
@@ -128,6 +134,11 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
       return json(reply, 200, out);
     });
 
+    scope.post(MESSAGES, { bodyLimit: WIDGET_BODY_LIMIT }, async (req, reply) => {
+      const out = await leaveMessage({ ...common(req), origin: requestOrigin(req), body: () => readJson(req.rawBody) }, ctx(req));
+      return json(reply, 201, out);
+    });
+
     const preflight = async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.widgetTarget) throw foreignOrigin();
       if (req.headers['access-control-request-method'] === undefined)
@@ -142,6 +153,6 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
         .header('content-length', '0')
         .send();
     };
-    for (const url of [CONFIGURATION, CHATS, RATING]) scope.options(url, preflight);
+    for (const url of [CONFIGURATION, CHATS, RATING, MESSAGES]) scope.options(url, preflight);
   });
 }
