@@ -14,48 +14,22 @@
  * those; `terminate` signs the agent out, and the agent signs in again inside the frame.
  * Then: a page on an origin that is not approved cannot frame /ccp/ at all. Screenshots of each step go to the folder printed first.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ListUsersCommand } from '@aws-sdk/client-connect';
 import { DEMO_PASSWORD, demoConfig, type InstanceConfig } from '@switchboard/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.mjs';
 import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { ChatSession as ChatjsSession, configureChatjs } from '../../server/test/chatjs-env.js';
-import { signedFetch } from '../../server/test/sign.js';
-import { launchChromium } from '../../../scripts/chromium.mjs';
-import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
+import type { StaticSite } from '../../server/test/static-site.js';
 import { ccpBuild } from './build.js';
+import { agentToken, crmHarness, type PageEvent, startCrmSite } from './crm.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const SHOTS = path.join(tmpdir(), 'switchboard-streams-shots');
-
-interface PageEvent {
-  readonly kind: string;
-  readonly at: number;
-  readonly data: { contactId?: string; item?: { Content?: string; ParticipantRole?: string }; ms?: number } | null;
-}
-
-/** The CRM site: the fixture page plus the unmodified Streams and chatjs bundles, on one or more ports. */
-function startSite(): Promise<StaticSite> {
-  return startStaticSite({
-    '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'crm-page', 'index.html'))],
-    '/crm.js': ['text/javascript; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'crm-page', 'crm.js'))],
-    '/connect-streams.js': [
-      'text/javascript; charset=utf-8',
-      readFileSync(
-        path.join(path.dirname(require.resolve('amazon-connect-streams/package.json')), 'release', 'connect-streams.js'),
-      ),
-    ],
-    '/amazon-connect-chat.js': ['text/javascript; charset=utf-8', readFileSync(require.resolve('amazon-connect-chatjs'))],
-  });
-}
 
 /** The customer: the unmodified chatjs in Node. */
 class Customer {
@@ -108,30 +82,7 @@ describe('the CCP embedded with amazon-connect-streams (initCCP) on another orig
   const shot = async (p: Page, name: string) => {
     await p.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`) });
   };
-  /** window.t[m](...args) in the CRM page. */
-  const call = <T>(p: Page, m: string, ...args: unknown[]): Promise<T> =>
-    p.evaluate(
-      ([name, a]) =>
-        (globalThis as unknown as { t: Record<string, (...x: unknown[]) => unknown> }).t[name as string]!(...(a as unknown[])),
-      [m, args] as const,
-    ) as Promise<T>;
-  const events = (p: Page) => p.evaluate(() => (globalThis as unknown as { t: { events: PageEvent[] } }).t.events);
-  const waitFor = async (p: Page, kind: string, pred: (e: PageEvent) => boolean = () => true, timeoutMs = 10_000) => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = (await events(p)).find((e) => e.kind === kind && pred(e));
-      if (hit) return hit;
-      if (Date.now() > end) {
-        const seen = (await events(p)).map((e) => e.kind).join(', ');
-        const fromCcp = await p.evaluate(() => (globalThis as unknown as { t: { fromCcp: string[] } }).t.fromCcp);
-        const posted = [...new Set(fromCcp)].join(', ');
-        throw new Error(
-          `CRM page: timed out waiting for ${kind}; seen: ${seen}; the CCP posted: ${posted}; ${problems.join(' | ')}`,
-        );
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const { call, events, waitFor } = crmHarness(problems);
 
   beforeAll(async () => {
     rmSync(SHOTS, { recursive: true, force: true });
@@ -140,8 +91,8 @@ describe('the CCP embedded with amazon-connect-streams (initCCP) on another orig
     const t0 = Date.now();
     ccpDir = await ccpBuild();
     console.log(`CCP built in ${Date.now() - t0} ms`);
-    site = await startSite();
-    rogue = await startSite();
+    site = await startCrmSite();
+    rogue = await startCrmSite();
     const config: InstanceConfig = {
       ...demoConfig,
       instance: { ...demoConfig.instance, approvedOrigins: [...demoConfig.instance.approvedOrigins, site.origin] },
@@ -149,18 +100,7 @@ describe('the CCP embedded with amazon-connect-streams (initCCP) on another orig
     world = await chatWorld(sqlite, { config, ccpDir });
     configureChatjs(world.server.url, 'us-east-1');
     // bob's token, minted with the admin API (docs/agent-api.md), in the ccpUrl fragment.
-    const instanceId = world.server.instance.id;
-    const users = (await world.connect.send(new ListUsersCommand({ InstanceId: instanceId }))).UserSummaryList ?? [];
-    const bob = users.find((u) => u.Username === 'bob');
-    const key = demoConfig.accessKeys[0]!;
-    const res = await signedFetch(
-      world.server.url,
-      { method: 'POST', path: `/agent-tokens/${instanceId}/${bob?.Id}`, body: JSON.stringify({ ExpiresInSeconds: 3600 }) },
-      key,
-    );
-    expect(res.status).toBe(200);
-    const { Token } = (await res.json()) as { Token: string };
-    ccpUrl = `${world.server.url}/ccp/#token=${encodeURIComponent(Token)}`;
+    ccpUrl = `${world.server.url}/ccp/#token=${encodeURIComponent(await agentToken(world, 'bob'))}`;
     browser = await launchChromium(chromium);
     context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
     page = await context.newPage();
