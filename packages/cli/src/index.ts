@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatConfigIssue, type InstanceConfig } from '@switchboard/core';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, readConfigFile, type RunningServer, startServer } from '@switchboard/server';
 import { demoBanner } from './banner.js';
+import { fileClock, TEST_CLOCK_ENV } from './test-clock.js';
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -182,7 +183,11 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
       const config = o.configFile ? await loadConfig(o.configFile, io) : undefined;
       if (o.configFile && !config) return 1;
       io.out(o.databaseUrl ? 'Starting Switchboard on Postgres…' : `Starting Switchboard (data in ${o.dataDir})…`);
+      const clockFile = io.env[TEST_CLOCK_ENV];
+      const clock = clockFile ? fileClock(clockFile) : undefined;
+      if (clock) io.out(`Test clock: the time is shifted by ${clock.offset()} ms (${TEST_CLOCK_ENV}); never in production.`);
       const server = await startServer({
+        ...(clock ? { now: clock.now } : {}),
         ...(config ? { config } : {}),
         port: o.port,
         host: o.host,
@@ -197,6 +202,22 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         widgetFile: defaultWidgetFile(),
       });
       for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
+      if (clock) {
+        // The jump may have passed a timer (a scheduled task, an expiry): run what is due.
+        clock.onChange(() => {
+          for (const ir of server.routing.current()) {
+            ir.step([{ type: 'tick' }]).catch(() => undefined);
+            ir.expireDue();
+          }
+        });
+        const close = server.close.bind(server);
+        return Object.assign(server, {
+          close: () => {
+            clock.close();
+            return close();
+          },
+        });
+      }
       return server;
     }
     throw new UsageError(`Unknown command "${cmd}". Run switchboard --help.`);

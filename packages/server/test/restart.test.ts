@@ -4,11 +4,9 @@
  * the waiting chats still wait, the offer in flight is offered again, the connected chat
  * is still connected, and the agent's session token still works.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   ConnectClient,
   DescribeContactCommand,
@@ -21,42 +19,9 @@ import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentSocket, login, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
+import { type CliProcess as Child, killed, startCli } from './cli-process.js';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cli/dist/switchboard.mjs'); // what npm start runs
 const key = demoConfig.accessKeys[0]!;
-
-interface Child {
-  readonly proc: ChildProcess;
-  readonly url: string;
-}
-
-function startCli(args: string[]): Promise<Child> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [BIN, 'start', '--port', '0', '--log-level', 'warn', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SWITCHBOARD_'))),
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${out}`)), 20_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /is up at (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]! });
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
-
-const killed = (c: Child) =>
-  new Promise<void>((resolve) => {
-    c.proc.once('exit', () => resolve());
-    c.proc.kill('SIGKILL');
-  });
 
 describe.each(backends)('kill -9 and restart on $name', (backend) => {
   const children: Child[] = [];
