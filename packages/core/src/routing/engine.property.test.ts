@@ -72,7 +72,7 @@ const setupArb = fc.record({
 type Op = 'accept' | 'reject' | 'agent_end' | 'clear' | 'pause' | 'resume';
 
 type Cmd =
-  | { k: 'create'; channel: Channel; queue: number; enqueue: boolean; dup: number | undefined }
+  | { k: 'create'; channel: Channel; queue: number; enqueue: boolean; dup: number | undefined; expiresIn: number | undefined }
   | { k: 'enqueue'; pick: number; queue: number; wild: boolean }
   | { k: 'act'; op: Op; pick: number; agent: number; wild: boolean }
   | { k: 'end'; pick: number; reason: EndReason }
@@ -96,6 +96,11 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
       queue: queueIndexArb,
       enqueue: fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, { arbitrary: fc.constant(false), weight: 1 }),
       dup: fc.oneof({ arbitrary: fc.constant(undefined), weight: 12 }, { arbitrary: fc.nat(), weight: 1 }),
+      // Tasks may expire (warned EXPIRY_WARNING_MS before): soon, so that runs reach it.
+      expiresIn: fc.option(
+        fc.oneof(fc.integer({ min: 1, max: 120_000 }), fc.integer({ min: 2 * 3_600_000, max: 2 * 3_600_000 + 120_000 })),
+        { nil: undefined },
+      ),
     }),
   },
   {
@@ -534,7 +539,8 @@ function run(w: World, cmd: Cmd): void {
         w.created.add(contactId); // before the step, whose invariant check expects it
         w.allIds.push(contactId);
       }
-      const fx = step(w, { type: 'contact.create', contactId, channel: cmd.channel }, w.now);
+      const expiry = cmd.channel === 'TASK' && cmd.expiresIn !== undefined ? { expiresAt: w.now + cmd.expiresIn } : {};
+      const fx = step(w, { type: 'contact.create', contactId, channel: cmd.channel, ...expiry }, w.now);
       if (dup && fx) fail(w, `contact.create accepted the existing id ${dup}`);
       if (!dup && !fx) fail(w, `contact.create of a new id ${contactId} was refused`);
       if (fx && cmd.enqueue) step(w, { type: 'contact.enqueue', contactId, queueId: ENQUEUE_TARGETS[cmd.queue] ?? 'Q0' }, w.now);
