@@ -53,6 +53,27 @@ describe('httpWidgetApi', () => {
     expect((await errorOf(bad.startChat('w1', { fields: {}, attributes: {}, visitorId: 'v' }))).kind).toBe('server');
   });
 
+  it('leaves a message: the body of the contract, the contact id back; a full queue and a closed one told apart', async () => {
+    let seen: { url: string; init: RequestInit | undefined } | undefined;
+    const api = httpWidgetApi('https://sb.example', async (url, init) => {
+      seen = { url: String(url), init };
+      return answer(201, { ContactId: 'task-1' })();
+    });
+    const input = { name: 'Jane', email: 'jane@example.com', message: 'Hi', attributes: { page: '/p' } };
+    expect(await api.leaveMessage('w1', input)).toBe('task-1');
+    expect(seen?.url).toBe('https://sb.example/widget/v1/configurations/w1/messages');
+    expect(seen?.init?.method).toBe('POST');
+    expect(JSON.parse(String(seen?.init?.body))).toEqual(input);
+    const full = httpWidgetApi('https://sb.example', answer(409, { message: 'x', Reason: 'QUEUE_FULL' }));
+    const fullError = await errorOf(full.leaveMessage('w1', input));
+    expect(fullError.kind).toBe('full');
+    expect(describeError(fullError, en)).toBe(en.leaveBusy);
+    const closed = httpWidgetApi('https://sb.example', answer(409, { message: 'x', Reason: 'CLOSED' }));
+    expect((await errorOf(closed.leaveMessage('w1', input))).kind).toBe('closed');
+    const noId = httpWidgetApi('https://sb.example', answer(201, {}));
+    expect((await errorOf(noId.leaveMessage('w1', input))).kind).toBe('server');
+  });
+
   it('posts a rating with the participant token', async () => {
     let seen: RequestInit | undefined;
     const api = httpWidgetApi('https://sb.example', async (_u, init) => {

@@ -1,6 +1,6 @@
 /**
  * The widget's public routes on the Switchboard server (`/widget/v1/…`, docs/widget.md):
- * read the configuration, start a chat, rate it. Failures reject with a WidgetError whose
+ * read the configuration, start a chat, rate it, leave a message. Failures reject with a WidgetError whose
  * `kind` the view turns into words (errors.ts); nothing here is shown raw.
  */
 import { readConfiguration, type WidgetConfiguration } from './configuration.js';
@@ -17,16 +17,26 @@ export interface StartChatInput {
   readonly visitorId: string;
 }
 
+/** The "Leave a message" form, trimmed; `attributes` are the page's (as for a chat). */
+export interface LeaveMessageInput {
+  readonly name: string;
+  readonly email: string;
+  readonly message: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
 export interface RatingInput {
   readonly rating: number;
   readonly comment?: string;
 }
 
-/** The three calls, as an interface so the controller's tests can fake them. */
+/** The calls, as an interface so the controller's tests can fake them. */
 export interface WidgetApi {
   getConfiguration(id: string): Promise<WidgetConfiguration>;
   startChat(id: string, input: StartChatInput): Promise<StartedChat>;
   rate(id: string, participantToken: string, input: RatingInput): Promise<void>;
+  /** Leaves a message (a task for the agents); resolves its contact id. */
+  leaveMessage(id: string, input: LeaveMessageInput): Promise<string>;
 }
 
 export type WidgetErrorKind =
@@ -38,6 +48,8 @@ export type WidgetErrorKind =
   | 'closed'
   /** 409: this visitor already has an open chat. */
   | 'alreadyOpen'
+  /** 409: the queue has too many contacts waiting (a message). */
+  | 'full'
   /** 403: unknown configuration, or this site may not use it. */
   | 'forbidden'
   /** 400: the server refused the input; `message` says what (the server's words). */
@@ -83,6 +95,7 @@ async function errorOf(res: Response): Promise<WidgetError> {
   }
   if (s === 409 || type === 'ConflictException') {
     // The server says which (Reason); older servers only in words.
+    if (reason === 'QUEUE_FULL') return new WidgetError('full', message, s);
     const already = reason ? reason === 'VISITOR_LIMIT' : /already|open chat/i.test(message);
     return new WidgetError(already ? 'alreadyOpen' : 'closed', message, s);
   }
@@ -137,6 +150,12 @@ export function httpWidgetApi(server: string, fetchImpl: typeof fetch = (...a) =
         headers: { ...json, 'x-amz-bearer': participantToken },
         body: JSON.stringify(input.comment ? input : { rating: input.rating }),
       });
+    },
+    async leaveMessage(id, input) {
+      const res = await call(url(id, '/messages'), { method: 'POST', headers: json, body: JSON.stringify(input) });
+      const body = (await res.json().catch(() => ({}))) as { ContactId?: unknown };
+      if (typeof body.ContactId !== 'string') throw new WidgetError('server', 'the server answered without the contact id');
+      return body.ContactId;
     },
   };
 }

@@ -32,6 +32,8 @@ export interface WidgetConfiguration {
   /** Where the chat details are kept: `session` (sessionStorage) or `local` (localStorage). */
   readonly persistence: 'session' | 'local';
   readonly status: { readonly open: boolean; readonly staffed: boolean; readonly available: boolean };
+  /** Whether the offline state offers the "Leave a message" form (false from a server without it). */
+  readonly leaveMessage: { readonly enabled: boolean };
 }
 
 type Loose = Record<string, unknown>;
@@ -75,5 +77,6 @@ export function readConfiguration(raw: unknown, id: string): WidgetConfiguration
     },
     persistence: r.persistence === 'local' ? 'local' : 'session',
     status: { open, staffed, available: typeof status.available === 'boolean' ? status.available : open && staffed },
+    leaveMessage: { enabled: obj(r.leaveMessage).enabled === true },
   };
 }

@@ -1,6 +1,6 @@
 import type { Item } from '@switchboard/chat';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { type StartChatInput, type StartedChat, type WidgetApi, WidgetError } from './api.js';
+import { type LeaveMessageInput, type StartChatInput, type StartedChat, type WidgetApi, WidgetError } from './api.js';
 import { readConfiguration, type WidgetConfiguration } from './configuration.js';
 import { type ChatSessionLike, RATING_WINDOW_MS, WidgetController, type WidgetEvents } from './controller.js';
 import { chatKey, type KeyValueStore, type StoredChat, WidgetStorage } from './storage.js';
@@ -132,6 +132,13 @@ class FakeApi implements WidgetApi {
   async rate(_id: string, token: string, input: { rating: number; comment?: string }) {
     if (this.rateError) throw this.rateError;
     this.ratings.push({ token, ...input });
+  }
+  messages: LeaveMessageInput[] = [];
+  messageError: unknown;
+  async leaveMessage(_id: string, input: LeaveMessageInput) {
+    if (this.messageError) throw this.messageError;
+    this.messages.push(input);
+    return `task-${this.messages.length}`;
   }
 }
 
@@ -576,5 +583,94 @@ describe('WidgetController: ending and rating', () => {
     expect(w.controller.state).toMatchObject({ phase: 'prechat', items: [], contactId: undefined });
     expect(w.session.local.map.has(chatKey('w1'))).toBe(false);
     expect(w.controller.state.formValues).toEqual({ name: 'Jane' }); // no need to type it again
+  });
+});
+
+describe('WidgetController: leaving a message while offline', () => {
+  const offlineWorld = async (leaveMessage = true) => {
+    const api = new FakeApi();
+    api.config = readConfiguration(
+      { ...FORM_CONFIG, status: { open: true, staffed: false, available: false }, leaveMessage: { enabled: leaveMessage } },
+      'w1',
+    );
+    const w = world({ api });
+    await w.controller.start();
+    expect(w.controller.state.phase).toBe('offline');
+    return w;
+  };
+  const fill = (w: World, values: { name?: string; email?: string; message?: string }) => {
+    for (const [k, v] of Object.entries(values)) w.controller.setMessageField(k as 'name' | 'email' | 'message', v);
+  };
+
+  it('checks the form first, in words beside the fields, and sends nothing', async () => {
+    const w = await offlineWorld();
+    expect(w.controller.state.config?.leaveMessage.enabled).toBe(true);
+    fill(w, { email: 'jane@example', message: '   ' });
+    expect(await w.controller.submitMessage()).toBe(false);
+    expect(w.controller.state.message.errors).toEqual({
+      name: en.leaveNameRequired,
+      email: en.fieldEmail,
+      message: en.leaveMessageRequired,
+    });
+    expect(w.api.messages).toHaveLength(0);
+    fill(w, { email: 'jane@example.com' });
+    expect(w.controller.state.message.errors.email).toBeUndefined();
+    fill(w, { name: '<b>', message: 'x'.repeat(4097) });
+    await w.controller.submitMessage();
+    expect(w.controller.state.message.errors).toEqual({ name: en.fieldNoTags, message: 'Use at most 4096 characters.' });
+  });
+
+  it('sends it trimmed with the page attributes, thanks, tells the page; closing offers a fresh form', async () => {
+    const w = await offlineWorld();
+    w.controller.open();
+    fill(w, { name: ' Jane ', email: 'jane@example.com ', message: ' Call me.\nThanks ' });
+    const sending = w.controller.submitMessage();
+    expect(w.controller.state.message.status).toBe('sending');
+    expect(await sending).toBe(true);
+    expect(w.api.messages).toEqual([
+      { name: 'Jane', email: 'jane@example.com', message: 'Call me.\nThanks', attributes: { page: '/pricing' } },
+    ]);
+    expect(w.controller.state.message.status).toBe('sent');
+    expect(w.controller.state.announcement.text).toBe(en.leaveSentTitle);
+    expect(w.events).toContainEqual({ name: 'message-left', detail: { contactId: 'task-1' } });
+    // Sent: the fields do not change any more, and a second submit sends nothing.
+    fill(w, { message: 'again' });
+    expect(await w.controller.submitMessage()).toBe(false);
+    w.controller.close();
+    expect(w.controller.state.message).toEqual({
+      values: { name: ' Jane ', email: 'jane@example.com ', message: '' },
+      errors: {},
+      status: 'idle',
+      error: undefined,
+    });
+  });
+
+  it('says why it did not go, in words, and keeps what was typed', async () => {
+    const w = await offlineWorld();
+    fill(w, { name: 'Jane', email: 'jane@example.com', message: 'Hello' });
+    const cases: [unknown, string][] = [
+      [new WidgetError('network', 'Failed to fetch'), en.errorNetwork],
+      [new WidgetError('throttled', 'slow down', 429, 12), 'Too many attempts, try again in 12 s.'],
+      [new WidgetError('closed', 'Messages cannot be left here now', 409), en.leaveUnavailable],
+      [new WidgetError('forbidden', 'This widget does not take messages', 403), en.leaveUnavailable],
+      [new WidgetError('full', 'Too many contacts are waiting', 409), en.leaveBusy],
+    ];
+    for (const [error, words] of cases) {
+      w.api.messageError = error;
+      expect(await w.controller.submitMessage()).toBe(false);
+      expect(w.controller.state.message).toMatchObject({ status: 'idle', error: words });
+      expect(w.controller.state.message.values.message).toBe('Hello');
+    }
+    w.api.messageError = undefined;
+    expect(await w.controller.submitMessage()).toBe(true);
+    expect(w.controller.state.message.error).toBeUndefined();
+  });
+
+  it('is not offered when the configuration turns it off (or the server has none)', async () => {
+    const w = await offlineWorld(false);
+    fill(w, { name: 'Jane', email: 'jane@example.com', message: 'Hello' });
+    expect(await w.controller.submitMessage()).toBe(false);
+    expect(w.api.messages).toHaveLength(0);
+    expect(readConfiguration(FORM_CONFIG, 'w1').leaveMessage.enabled).toBe(false);
   });
 });

@@ -6,7 +6,8 @@
  * tests drive it with fakes.
  *
  * Phases: loading → (unavailable | error | offline | prechat | ready) → starting → chat → ended.
- * `ready` is "no chat yet, no form": the customer's first message starts the chat.
+ * `ready` is "no chat yet, no form": the customer's first message starts the chat. In
+ * `offline` the "Leave a message" form (`message`) may be sent instead: idle → sending → sent.
  */
 import type { ChatSession, Item } from '@switchboard/chat';
 import type { StartedChat, WidgetApi } from './api.js';
@@ -17,6 +18,7 @@ import { isMessage, itemText, senderName, senderOf } from './entries.js';
 import { describeError, isChatOver } from './errors.js';
 import { fill } from './format.js';
 import { blocksText, parsePlain } from './markdown.js';
+import { type MessageField, type MessageValues, messageProblems } from './leave-message.js';
 import { formProblems, formValues } from './prechat.js';
 import type { Strings } from './strings/en.js';
 import { type StoredChat, type WidgetStorage, parseStoredChat } from './storage.js';
@@ -52,6 +54,16 @@ export interface RatingState {
   readonly error: string | undefined;
 }
 
+/** The offline state's "Leave a message" form. */
+export interface MessageFormState {
+  readonly values: MessageValues;
+  /** Each field's problem, in words. */
+  readonly errors: Readonly<Partial<Record<MessageField, string>>>;
+  readonly status: 'idle' | 'sending' | 'sent';
+  /** Why the last send failed, in words. */
+  readonly error: string | undefined;
+}
+
 export interface WidgetState {
   readonly phase: Phase;
   readonly open: boolean;
@@ -83,6 +95,7 @@ export interface WidgetState {
   readonly announcement: { readonly text: string; readonly n: number };
   /** Interactive message Id → the title the customer chose. */
   readonly chosen: Readonly<Record<string, string>>;
+  readonly message: MessageFormState;
 }
 
 /** The chat session's part the controller uses (a ChatSession; a fake in the tests). */
@@ -111,6 +124,7 @@ export interface WidgetEvents {
   'chat-started': { readonly contactId: string };
   message: Item;
   'chat-ended': { readonly contactId: string };
+  'message-left': { readonly contactId: string };
 }
 
 export interface Timers {
@@ -143,6 +157,12 @@ const READ = 'application/vnd.amazonaws.connect.event.message.read';
 const DELIVERED = 'application/vnd.amazonaws.connect.event.message.delivered';
 
 const EMPTY_RATING: RatingState = { value: undefined, comment: '', status: 'idle', error: undefined };
+const EMPTY_MESSAGE: MessageFormState = {
+  values: { name: '', email: '', message: '' },
+  errors: {},
+  status: 'idle',
+  error: undefined,
+};
 
 const INITIAL: WidgetState = {
   phase: 'loading',
@@ -166,6 +186,7 @@ const INITIAL: WidgetState = {
   keptTranscript: undefined,
   announcement: { text: '', n: 0 },
   chosen: {},
+  message: EMPTY_MESSAGE,
 };
 
 /** Items in transcript order (stable for equal times). */
@@ -308,7 +329,10 @@ export class WidgetController {
 
   close(): void {
     if (!this.current.open) return;
-    this.set({ open: false, confirmingEnd: false });
+    const m = this.current.message;
+    // A message sent: the next opening offers a fresh form (name and email kept).
+    const message = m.status === 'sent' ? { ...EMPTY_MESSAGE, values: { ...m.values, message: '' } } : m;
+    this.set({ open: false, confirmingEnd: false, message });
     this.deps.storage.saveOpen(false);
   }
 
@@ -554,6 +578,49 @@ export class WidgetController {
       if (!isMessage(i) || senderOf(i, me) !== 'agent' || this.readSent.has(i.Id)) continue;
       this.readSent.add(i.Id);
       this.session.sendEvent({ contentType: READ, content: JSON.stringify({ messageId: i.Id }) }).catch(() => undefined);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Leaving a message (offline)
+
+  setMessageField(field: MessageField, value: string): void {
+    this.set((st) => {
+      const m = st.message;
+      if (m.status !== 'idle') return {};
+      const errors = { ...m.errors };
+      delete errors[field];
+      return { message: { ...m, values: { ...m.values, [field]: value }, errors } };
+    });
+  }
+
+  /** Checks the form; with no problem, sends it (a task for the agents). Resolves whether it went. */
+  async submitMessage(): Promise<boolean> {
+    const config = this.current.config;
+    const m = this.current.message;
+    if (!config?.leaveMessage.enabled || this.current.phase !== 'offline' || m.status !== 'idle') return false;
+    const errors = messageProblems(m.values, this.s);
+    if (Object.keys(errors).length > 0) {
+      this.set({ message: { ...m, errors, error: undefined } });
+      return false;
+    }
+    this.set({ message: { ...m, errors: {}, status: 'sending', error: undefined } });
+    try {
+      const contactId = await this.deps.api.leaveMessage(config.id, {
+        name: m.values.name.trim(),
+        email: m.values.email.trim(),
+        message: m.values.message.trim(),
+        attributes: this.deps.attributes?.() ?? {},
+      });
+      this.set((st) => ({ message: { ...st.message, status: 'sent' } }));
+      this.announce(this.s.leaveSentTitle);
+      this.deps.emit?.('message-left', { contactId });
+      return true;
+    } catch (e) {
+      const refused = e instanceof WidgetError && (e.kind === 'closed' || e.kind === 'forbidden');
+      const error = refused ? this.s.leaveUnavailable : this.words(e);
+      this.set((st) => ({ message: { ...st.message, status: 'idle', error } }));
+      return false;
     }
   }
 

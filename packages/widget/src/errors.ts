@@ -24,6 +24,8 @@ export function describeError(e: unknown, s: Strings): string {
         return s.errorClosed;
       case 'alreadyOpen':
         return s.errorAlreadyOpen;
+      case 'full':
+        return s.leaveBusy;
       case 'forbidden':
         return s.errorForbidden;
       case 'invalid':

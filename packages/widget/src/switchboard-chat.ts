@@ -16,6 +16,7 @@ import type { ViewContext } from './view/context.js';
 import { conversationStyles } from './view/conversation/conversation.styles.js';
 import { endedStyles } from './view/ended/ended.styles.js';
 import { launcher } from './view/launcher/launcher.js';
+import { leaveMessageStyles } from './view/leave-message/leave-message.styles.js';
 import { launcherStyles } from './view/launcher/launcher.styles.js';
 import { panel } from './view/panel/panel.js';
 import { panelStyles } from './view/panel/panel.styles.js';
@@ -54,7 +55,15 @@ export class SwitchboardChat extends LitElement {
     dragging: { state: true },
   };
 
-  static override styles = [baseStyles, launcherStyles, panelStyles, prechatStyles, conversationStyles, endedStyles];
+  static override styles = [
+    baseStyles,
+    launcherStyles,
+    panelStyles,
+    prechatStyles,
+    leaveMessageStyles,
+    conversationStyles,
+    endedStyles,
+  ];
 
   /** The widget configuration's id. */
   declare config: string | undefined;
@@ -238,7 +247,7 @@ export class SwitchboardChat extends LitElement {
     };
     if (st.open && !prev.open) {
       const phone = window.matchMedia?.('(max-width: 480px)').matches;
-      const first = phone ? undefined : ($('.prechat input') ?? $('#message') ?? $('#ended-title'));
+      const first = phone ? undefined : ($('.prechat input') ?? $('.leave input') ?? $('#message') ?? $('#ended-title'));
       (first ?? $('#title'))?.focus();
     } else if (!st.open && prev.open) {
       if (ours()) $('.launcher')?.focus();
@@ -246,6 +255,8 @@ export class SwitchboardChat extends LitElement {
       $('#confirm-cancel')?.focus();
     } else if (!st.confirmingEnd && prev.confirmingEnd && st.phase === 'chat') {
       if (ours()) ($('#message') ?? $('#title'))?.focus();
+    } else if (st.open && st.message.status === 'sent' && prev.message.status !== 'sent') {
+      if (ours()) $('#leave-done-title')?.focus();
     } else if (st.open && st.phase === 'ended' && prev.phase !== 'ended') {
       if (ours()) $('#ended-title')?.focus();
     } else if (st.open && st.phase === 'chat' && (prev.phase === 'prechat' || prev.phase === 'starting')) {

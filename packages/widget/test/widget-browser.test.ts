@@ -6,7 +6,8 @@
  * sources and served by the server at /widget.js. The agent is Bob, over the agent API
  * and an AGENT session of @switchboard/chat in Node.
  *
- * In order: closed and offline (nobody signed in), the pre-chat form and its errors, a chat
+ * In order: closed and offline (nobody signed in: the leave-a-message form, tested in
+ * widget-leave-message.test.ts), the pre-chat form and its errors, a chat
  * (the flow's greeting and list picker, messages both ways, typing, delivered / read
  * marks, hostile markdown, attachments refused and sent), a reload and a second tab that
  * carry on the same chat, Escape and focus, the end with its confirmation, the transcript
@@ -174,9 +175,11 @@ describe('the customer chat widget in a browser, against the real server', () =>
 
   it('is offline while nobody is signed in, with the configured message; no chat can start', async () => {
     await inWidget('.launcher').click();
-    await expect.poll(() => inWidget('.offline').count()).toBe(1);
-    expect(await text(inWidget('.offline'))).toContain(demoConfig.widgets[0]!.offlineMessage);
-    expect(await inWidget('form').count()).toBe(0);
+    await expect.poll(() => inWidget('.offline-note').count()).toBe(1);
+    expect(await text(inWidget('.offline-note'))).toContain(demoConfig.widgets[0]!.offlineMessage);
+    // No pre-chat form: the leave-a-message form instead (widget-leave-message.test.ts).
+    expect(await inWidget('.prechat').count()).toBe(0);
+    expect(await inWidget('.leave form').count()).toBe(1);
     expect(await inWidget('#message').count()).toBe(0);
     await shotBoth(page, 'offline');
     await axe(page, 'offline');

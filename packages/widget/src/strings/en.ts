@@ -96,6 +96,22 @@ export const en = {
   // The offline state
   offlineTitle: 'We are away right now',
   offlineDefault: 'No one is available to chat. Please come back later.',
+  // Leave a message (the offline state's form)
+  leaveTitle: 'Leave a message',
+  leaveIntro: 'Write to us and we will reply by email.',
+  leaveName: 'Your name',
+  leaveEmail: 'Email',
+  leaveMessage: 'Message',
+  leaveSubmit: 'Send message',
+  leaveSending: 'Sending…',
+  leaveNameRequired: 'Enter your name.',
+  leaveEmailRequired: 'Enter your email address.',
+  leaveMessageRequired: 'Write your message.',
+  leaveSentTitle: 'Thanks — we’ll reply by email',
+  leaveSentText: 'We have your message and will write to you at {email}.',
+  leaveClose: 'Close',
+  leaveUnavailable: 'Messages cannot be left here right now. Please try again later.',
+  leaveBusy: 'Too many messages are waiting right now. Please try again in a little while.',
   // Errors, in words
   errorNetwork: 'We cannot reach the chat service. Check your internet connection and try again.',
   errorThrottled: 'Too many attempts, try again in {seconds} s.',

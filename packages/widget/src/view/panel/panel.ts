@@ -1,14 +1,16 @@
 /**
  * The panel: a dialog with the header (the chat's name, who the customer talks to, End
  * chat, minimise), a notice line (connection trouble, errors in words) and the body of
- * the phase: loading, error, offline, the pre-chat form, or the conversation.
+ * the phase: loading, error, offline (with the "Leave a message" form), the pre-chat form,
+ * or the conversation.
  */
 import { html, nothing } from 'lit';
 import { currentAgent } from '../../entries.js';
 import { fill, initials } from '../../format.js';
 import { conversation } from '../conversation/conversation.js';
 import type { ViewContext } from '../context.js';
-import { alertIcon, chatIcon, closeIcon, minimiseIcon, moonIcon } from '../icons.js';
+import { alertIcon, chatIcon, closeIcon, minimiseIcon } from '../icons.js';
+import { offline } from '../leave-message/leave-message.js';
 import { prechat } from '../prechat/prechat.js';
 
 function header(ctx: ViewContext) {
@@ -77,16 +79,7 @@ function body(ctx: ViewContext) {
         <button type="button" class="btn secondary" @click=${() => ctx.c.retry()}>${s.retry}</button>
       </div>`;
     case 'offline':
-      return html`<div class="center offline">
-        ${moonIcon()}
-        ${
-          st.config?.offlineMessage
-            ? html`<h3 class="sr-only">${s.offlineTitle}</h3>
-              <p class="offline-text pre-line">${st.config.offlineMessage}</p>`
-            : html`<h3 class="center-title">${s.offlineTitle}</h3>
-              <p class="muted">${s.offlineDefault}</p>`
-        }
-      </div>`;
+      return offline(ctx);
     case 'prechat':
       return prechat(ctx);
     case 'starting':
@@ -99,7 +92,8 @@ function body(ctx: ViewContext) {
 
 export function panel(ctx: ViewContext) {
   const { st, s } = ctx;
-  const compact = st.phase === 'offline' || st.phase === 'error' || st.phase === 'loading';
+  const form = st.phase === 'offline' && st.config?.leaveMessage.enabled && st.message.status !== 'sent';
+  const compact = (st.phase === 'offline' && !form) || st.phase === 'error' || st.phase === 'loading';
   return html`<section
     id="panel"
     class="panel ${compact ? 'compact' : ''}"
