@@ -139,6 +139,11 @@ describe.each(backends)('leaving a message through the widget on $name', (backen
       type: 'task',
       name: 'Message from Jane Doe',
       description: 'My parcel has not arrived.\nOrder A-17, sent on Monday.',
+      references: {
+        name: { type: 'STRING', value: 'Jane Doe' },
+        email: { type: 'EMAIL', value: 'jane@example.com' },
+        page: { type: 'URL', value: `${SHOP}/pricing` },
+      },
       attributes: {
         customerName: { name: 'customerName', value: 'Jane Doe' },
         customerEmail: { name: 'customerEmail', value: 'jane@example.com' },
