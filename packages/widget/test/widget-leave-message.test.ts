@@ -155,6 +155,32 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
     expect(await created()).toBe(before);
   });
 
+  it('a refusal from the server is said in words above the button, and what was typed stays', async () => {
+    await tab.route('**/messages', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-errortype': 'ThrottlingException',
+          'retry-after': '12',
+          'access-control-allow-origin': site.origin,
+          'access-control-expose-headers': 'x-amzn-errortype, retry-after',
+        },
+        body: JSON.stringify({ message: 'Too many requests: try again in a moment' }),
+      }),
+    );
+    await inWidget('#lm-email').fill('jane@example.com');
+    await inWidget('.leave button[type="submit"]').click();
+    await expect.poll(() => inWidget('.form-error').count()).toBe(1);
+    expect(await text(inWidget('.form-error'))).toBe('Too many attempts, try again in 12 s.');
+    expect(await inWidget('.form-error').getAttribute('role')).toBe('alert');
+    expect(await inWidget('#lm-message').inputValue()).toBe(MESSAGE);
+    await tab.unroute('**/messages');
+    await shotBoth(tab, 'leave-refused');
+    await axe(tab, 'leave-a-message refused');
+    posts.length = 0;
+  });
+
   it('sends the corrected form: busy while it goes, then thanks, with focus on the thanks', async () => {
     const before = await created();
     // Hold the answer a moment, to see the busy state.
@@ -166,7 +192,6 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
       await held;
       await route.continue();
     });
-    await inWidget('#lm-email').fill('jane@example.com');
     await inWidget('.leave button[type="submit"]').click();
     await expect.poll(() => text(inWidget('.leave button[type="submit"]'))).toBe('Sending…');
     expect(await inWidget('.leave button[type="submit"]').isDisabled()).toBe(true);

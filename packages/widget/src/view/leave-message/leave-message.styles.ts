@@ -1,8 +1,10 @@
 import { css } from 'lit';
 
-/** The offline state with the "Leave a message" form (fields share the pre-chat form's styles). */
+/**
+ * The offline state with the "Leave a message" form (fields share the pre-chat form's
+ * styles), sized so that the whole form, button included, fits the desktop panel unscrolled.
+ */
 export const leaveMessageStyles = css`
-  /* Sized so that the whole form, button included, fits the desktop panel unscrolled. */
   .leave {
     padding: 14px 20px 20px;
   }
@@ -42,23 +44,8 @@ export const leaveMessageStyles = css`
     font-size: 17px;
   }
   .field textarea {
-    inline-size: 100%;
     min-block-size: 96px;
-    padding: 9px 12px;
-    border: 1px solid var(--_border);
-    border-radius: 10px;
-    background: var(--_bg);
-    font-size: 16px;
     resize: vertical;
-  }
-  .field textarea:focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 0;
-    border-color: var(--_accent);
-  }
-  .field textarea[aria-invalid='true'] {
-    border-color: var(--_danger);
-    box-shadow: inset 0 0 0 1px var(--_danger);
   }
   .form-error {
     display: flex;

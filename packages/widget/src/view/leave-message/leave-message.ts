@@ -52,8 +52,17 @@ function form(ctx: ViewContext) {
     e.preventDefault();
     const formEl = e.currentTarget as HTMLFormElement;
     const ok = await c.submitMessage();
-    // After the render that shows the problems: the first field with one.
-    if (!ok) requestAnimationFrame(() => formEl.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    // After the render that shows the problems: the first field with one; or the refusal,
+    // scrolled into view with the button under it.
+    if (!ok)
+      requestAnimationFrame(() => {
+        const invalid = formEl.querySelector<HTMLElement>('[aria-invalid="true"]');
+        if (invalid) invalid.focus();
+        else {
+          const box = formEl.closest('.leave');
+          if (box) box.scrollTop = box.scrollHeight;
+        }
+      });
   };
   const field = (name: MessageField, label: string, type: 'text' | 'email', autocomplete: string) => {
     const id = `lm-${name}`;

@@ -36,7 +36,8 @@ export const prechatStyles = css`
   .req {
     color: var(--_danger);
   }
-  .field input {
+  .field input,
+  .field textarea {
     inline-size: 100%;
     min-block-size: 44px;
     padding: 9px 12px;
@@ -45,12 +46,14 @@ export const prechatStyles = css`
     background: var(--_bg);
     font-size: 16px;
   }
-  .field input:focus-visible {
+  .field input:focus-visible,
+  .field textarea:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 0;
     border-color: var(--_accent);
   }
-  .field input[aria-invalid='true'] {
+  .field input[aria-invalid='true'],
+  .field textarea[aria-invalid='true'] {
     border-color: var(--_danger);
     box-shadow: inset 0 0 0 1px var(--_danger);
   }
