@@ -161,7 +161,8 @@ export const en = {
     end: 'End task',
     paused: 'Paused',
     pausedNow: (d: string) => `Paused for ${d}`,
-    pausedTotal: (n: number, d: string) => `Paused ${n === 1 ? 'once' : `${n} times`}, ${d} in all`,
+    pausedTotal: (n: number, d: string) => `${n === 1 ? '1 pause' : `${n} pauses`}, ${d} in all`,
+    pauses: 'Pauses',
     description: 'Description',
     noDescription: 'No description.',
     references: 'References',
@@ -180,6 +181,7 @@ export const en = {
     expiresAt: (when: string) => `Expires ${when}`,
     newWindow: '(opens in a new tab)',
     transferTitle: 'Transfer the task',
+    direct: 'Sent to you',
     create: {
       title: 'New task',
       kind: 'Kind of task',

@@ -74,7 +74,7 @@ export function ContactPanel({
             </h2>
             <p className="sb-contact__sub">
               {task ? <span className="sb-contact__kind">{t.task.kind}</span> : null}
-              {contact.queue ? <span>{queueLabel(contact.queue)}</span> : null}
+              {contact.queue ? <span>{queueLabel(contact.queue, contact)}</span> : null}
               <span className="sb-contact__timer">{Number.isFinite(since) ? duration(now + skew - since) : ''}</span>
             </p>
           </div>

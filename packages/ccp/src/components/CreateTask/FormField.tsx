@@ -26,15 +26,15 @@ export function FormField({ id, label, required, hint, error, hiddenLabel, class
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className={`sb-field sb-ctask__field${className ? ` ${className}` : ''}`}>
-      <label htmlFor={id} className={hiddenLabel ? 'sb-visually-hidden' : undefined}>
-        {label}
+      {/* The mark is outside the label: the field's name stays its name ("required" is said by the control). */}
+      <span className={hiddenLabel ? 'sb-visually-hidden' : 'sb-ctask__label'}>
+        <label htmlFor={id}>{label}</label>
         {required ? (
           <span className="sb-ctask__required" aria-hidden="true">
-            {' '}
             *
           </span>
         ) : null}
-      </label>
+      </span>
       {children({
         id,
         ...(describedBy ? { 'aria-describedby': describedBy } : {}),

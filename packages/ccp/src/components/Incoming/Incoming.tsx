@@ -4,7 +4,7 @@ import { t } from '../../i18n/index.js';
 import { displayAttributes } from '../../lib/attributes.js';
 import { agentConnection, customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
-import { isDirect } from '../ContactPanel/queue-label.js';
+import { isDirect, queueLabel } from '../ContactPanel/queue-label.js';
 import './Incoming.css';
 
 /** How long an offer rings before it goes back to the queue (the server's default). */
@@ -60,7 +60,9 @@ function Offer({ contact }: { contact: ContactData<string> }) {
       </div>
       {task && contact.description ? <p className="sb-offer__description">{contact.description}</p> : null}
       <p id={`offer-${contact.contactId}-queue`} className="sb-offer__meta">
-        {contact.queue ? <span>{isDirect(contact.queue) ? t.details.direct : t.incoming.queue(contact.queue.name)}</span> : null}
+        {contact.queue ? (
+          <span>{isDirect(contact.queue) ? queueLabel(contact.queue, contact) : t.incoming.queue(contact.queue.name)}</span>
+        ) : null}
         <span className="sb-offer__countdown" aria-live="off">
           {t.incoming.expires(left)}
         </span>
