@@ -299,7 +299,7 @@ export const demoConfig: InstanceConfig = deepFreeze({
         ],
       },
       greeting: 'Hi! Questions about an order, a product or a bill? We are here to help.',
-      offlineMessage: "We're away right now: our team answers chats whenever an agent is signed in. Please try again later.",
+      offlineMessage: "We're away right now: our team answers chats whenever an agent is signed in.",
       theme: { primaryColor: '#0b63c9', position: 'right' },
       persistence: 'session',
       maxOpenChatsPerVisitor: 1,
