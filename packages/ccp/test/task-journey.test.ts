@@ -74,7 +74,25 @@ describe('tasks in the agent desktop end to end', () => {
     await page.getByLabel('Status', { exact: true }).waitFor();
   };
 
+  /** A refusal A's desktop gets instead of the server's answer to its next createTemplatedTask. */
+  let refuseNext: string | undefined;
+
   it('A opens "New task": a blank task to an agent or a queue, now or later', async () => {
+    // A's agent socket passes through a stand-in that can answer one command with a refusal.
+    await ctxA.routeWebSocket(/\/agent\/v1\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => {
+        const frame = typeof m === 'string' ? (JSON.parse(m) as { id?: string; method?: string }) : {};
+        if (frame.method === 'createTemplatedTask' && refuseNext) {
+          ws.send(
+            JSON.stringify({ type: 'error', id: frame.id, error: { type: 'InvalidParameterException', message: refuseNext } }),
+          );
+          refuseNext = undefined;
+          return;
+        }
+        server.send(m);
+      });
+    });
     await signIn(a, 'carol'); // Offline: the task is not offered to her
     await a.getByRole('button', { name: 'New task' }).click();
     const dialog = a.getByRole('dialog', { name: 'New task' });
@@ -144,6 +162,17 @@ describe('tasks in the agent desktop end to end', () => {
     await dialog.getByRole('button', { name: 'Create task' }).click();
     await expect.poll(() => errorOf(a, email)).toContain('Enter an email address');
     await email.fill('jane.doe@example.com');
+
+    // What the server refuses goes beside the fields it names, the rest above the form.
+    refuseNext =
+      'Task template Customer callback: References.Customer email: must be an address the CRM knows; References.Team: is read-only in the template (its value is "Support"); the queue is closed for tasks';
+    await dialog.getByRole('button', { name: 'Create task' }).click();
+    await expect.poll(() => errorOf(a, email)).toContain('Must be an address the CRM knows.');
+    expect(await errorOf(a, dialog.getByLabel('Team', { exact: true }))).toContain('set by the template');
+    await dialog.getByRole('alert').filter({ hasText: 'The task was not created. The queue is closed for tasks.' }).waitFor();
+    await shot(a, 'task-dialog-server-errors');
+    await axe(a, 'new task (server errors)');
+
     await dialog.getByRole('button', { name: 'Create task' }).click();
     // Created, or else what the dialog says went wrong.
     const created = a.getByRole('status').filter({ hasText: `Task created: ${TASK_NAME}` });

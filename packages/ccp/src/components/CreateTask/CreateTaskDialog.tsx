@@ -15,7 +15,7 @@ import {
   validateTemplateForm,
 } from '../../lib/task-template.js';
 import { useDesktopState, useNow, useTasks } from '../../state/hooks.js';
-import { FormField, problemText } from './FormField.js';
+import { FormField, problemText, sentence } from './FormField.js';
 import { FreeTaskFields } from './FreeTaskFields.js';
 import { EndpointSelect, WhenPicker } from './Pickers.js';
 import { TemplateTaskFields } from './TemplateTaskFields.js';
@@ -199,7 +199,8 @@ export function CreateTaskDialog({ open, onOpenChange }: { open: boolean; onOpen
         targets.push([pseudo('\u0000name', 'NAME'), 'name'], [pseudo('\u0000description', 'DESCRIPTION'), 'description']);
         for (const r of form.references) if (r.name.trim()) targets.push([pseudo(r.name.trim(), 'TEXT'), `${r.key}.value`]);
       } else {
-        for (const f of fields ?? []) targets.push([f, `field:${f.name}`]);
+        // An invisible field has no place on screen: what the server says of it stays above the form.
+        for (const f of fields ?? []) if (!f.invisible) targets.push([f, `field:${f.name}`]);
       }
       if (askDestination) targets.push([pseudo('\u0000qc', 'QUICK_CONNECT'), 'endpoint']);
       if (askWhen) targets.push([pseudo('\u0000when', 'SCHEDULED_TIME'), 'scheduledAt']);
@@ -211,7 +212,7 @@ export function CreateTaskDialog({ open, onOpenChange }: { open: boolean; onOpen
       for (const [f, key] of targets) if (byField[f.name]) next[key] = problemText(byField[f.name]!);
       setErrors(next);
       if (/\bINACTIVE\b/.test(message)) setFormError(t.task.create.inactive);
-      else setFormError(rest.length > 0 ? `${t.task.create.failed} ${rest.join('; ')}` : t.task.create.fixFields);
+      else setFormError(rest.length > 0 ? `${t.task.create.failed} ${rest.map(sentence).join(' ')}` : t.task.create.fixFields);
       if (Object.keys(next).length > 0) focusFirstProblem();
       return;
     }

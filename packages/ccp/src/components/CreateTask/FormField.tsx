@@ -61,6 +61,11 @@ export function problemText(problem: string): string {
   if (known) return known;
   if (/\bis required\b/i.test(problem)) return t.task.errors.required!;
   if (/\bread-only\b/i.test(problem)) return t.task.errors.readOnly!;
-  const s = problem.trim();
+  return sentence(problem);
+}
+
+/** Words as a sentence: a capital first, a full stop last. */
+export function sentence(words: string): string {
+  const s = words.trim();
   return `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;
 }
