@@ -61,6 +61,7 @@ export const en = {
     reject: 'Reject',
     expires: (s: number) => `Expires in ${s} s`,
     notification: (name: string) => `Incoming chat from ${name}`,
+    notificationTask: (name: string) => `Incoming task: ${name}`,
     missed: 'This contact rang out before it was accepted. It went back to its queue.',
   },
   idle: {

@@ -289,7 +289,7 @@ export class Desktop {
       for (const c of ringing) {
         if (this.notified.has(c.contactId)) continue;
         this.notified.add(c.contactId);
-        notify(t.incoming.notification(customerName(c)));
+        notify((c.type === 'task' ? t.incoming.notificationTask : t.incoming.notification)(customerName(c)));
       }
     }
     if (globalThis.document) {
