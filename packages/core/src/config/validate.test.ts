@@ -465,7 +465,7 @@ describe('validateConfig: broken files, each problem with its exact path and mes
     c.queues[1].maxContacts = 0;
     c.instance.colour = 'blue';
     expect(issuesOf(c).map(formatConfigIssue)).toStrictEqual([
-      'instance.colour: unknown key "colour" (allowed here: id, alias, region, accountId, approvedOrigins)',
+      'instance.colour: unknown key "colour" (allowed here: id, alias, region, accountId, approvedOrigins, taskExpiryMinutes)',
       'queues[1].maxContacts: must be at least 1 (got 0)',
       'routingProfiles[0].concurrency.CHAT: must be an integer from 1 to 10 (got 11)',
       'users[0].routingProfile: unknown routing profile "Nobody" (known: Sales agents, Support agents)',
