@@ -2,25 +2,10 @@
 // for ChatJS. One definition for the build (scripts/bundle.mjs), the browser tests (which
 // build it in memory, so they never test a stale file) and bench/chat-sdk-size.mjs.
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { buildBrowserFile } from '../../scripts/browser-build.mjs';
 
 export const IIFE_FILE = fileURLToPath(new URL('./dist/switchboard-chat.js', import.meta.url));
 
 /** Builds it; with `write: false` returns the code instead of writing dist/switchboard-chat.js. */
-export async function buildChatIife({ write = true } = {}) {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./src/iife.ts', import.meta.url))],
-    outfile: IIFE_FILE,
-    write,
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    // ES2020: older mobile browsers still run it.
-    target: 'es2020',
-    conditions: ['source'],
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  return write ? undefined : result.outputFiles[0].text;
-}
+export const buildChatIife = ({ write = true } = {}) =>
+  buildBrowserFile({ entry: fileURLToPath(new URL('./src/iife.ts', import.meta.url)), outfile: IIFE_FILE, write });

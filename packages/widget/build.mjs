@@ -3,32 +3,15 @@
 // the root build (scripts/bundle.mjs), the browser test (which builds in memory, so it
 // never tests a stale file) and bench/widget.mjs.
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { BROWSER_BUILD_OPTIONS, buildBrowserFile } from '../../scripts/browser-build.mjs';
 
 export const WIDGET_FILE = fileURLToPath(new URL('./dist/widget.js', import.meta.url));
 
 /** esbuild settings shared with the bench's baseline, so both are measured alike. */
-export const BUILD_OPTIONS = {
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  platform: 'browser',
-  // ES2020: older mobile browsers still run it.
-  target: 'es2020',
-  conditions: ['source'],
-  legalComments: 'none',
-  logLevel: 'warning',
-};
+export const BUILD_OPTIONS = BROWSER_BUILD_OPTIONS;
 
 /** Builds it; with `write: false` returns the code instead of writing dist/widget.js. */
-export async function buildWidget({ write = true } = {}) {
-  const result = await build({
-    ...BUILD_OPTIONS,
-    entryPoints: [fileURLToPath(new URL('./src/embed.ts', import.meta.url))],
-    outfile: WIDGET_FILE,
-    write,
-  });
-  return write ? undefined : result.outputFiles[0].text;
-}
+export const buildWidget = ({ write = true } = {}) =>
+  buildBrowserFile({ entry: fileURLToPath(new URL('./src/embed.ts', import.meta.url)), outfile: WIDGET_FILE, write });
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await buildWidget();

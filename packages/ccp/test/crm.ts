@@ -3,17 +3,20 @@
  * unmodified Streams, chatjs and taskjs bundles), an agent's token for the ccpUrl fragment,
  * and the page harness (`window.t` calls, its recorded events, waiting for one).
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ListUsersCommand } from '@aws-sdk/client-connect';
-import { demoConfig } from '@switchboard/core';
-import type { Page } from 'playwright-core';
+import { demoConfig, type InstanceConfig } from '@switchboard/core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { ChatWorld } from '../../server/test/chat-support.js';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import { backends } from '../../server/test/backends.js';
+import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { signedFetch } from '../../server/test/sign.js';
 import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
+import { ccpBuild } from './build.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -26,10 +29,10 @@ export interface PageEvent {
   readonly data: { contactId?: string; item?: Record<string, unknown> | null; ms?: number } | null;
 }
 
-/** The CRM site; `/` is `index.html` (Streams + chatjs) or `tasks.html` (taskjs too). */
-export function startCrmSite(page: 'index.html' | 'tasks.html' = 'index.html'): Promise<StaticSite> {
+/** The CRM site: `/` is the page, with the unmodified Streams, chatjs and taskjs. */
+export function startCrmSite(): Promise<StaticSite> {
   return startStaticSite({
-    '/': ['text/html; charset=utf-8', fixture(page)],
+    '/': ['text/html; charset=utf-8', fixture('index.html')],
     '/crm.js': [JS, fixture('crm.js')],
     '/tasks.js': [JS, fixture('tasks.js')],
     '/connect-streams.js': [
@@ -84,4 +87,65 @@ export function crmHarness(problems: readonly string[]) {
     }
   };
   return { call, events, waitFor };
+}
+
+export interface CrmWorld {
+  readonly world: ChatWorld;
+  /** The CRM site, an approved origin of the instance. */
+  readonly site: StaticSite;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  /** The CRM page, open at the site. */
+  readonly page: Page;
+  /** A numbered screenshot of `p` (default the CRM page) in the shots folder. */
+  shot(name: string, p?: Page): Promise<void>;
+  /** `/ccp/` with the agent's token in its fragment. */
+  ccpUrl(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The CCP built from the current sources, the real server (SQLite, the demo instance with
+ * the CRM site's origin approved), Chromium with the CRM page open; screenshots go to
+ * `shots` (emptied first and printed); the page's errors and console errors go to `problems`.
+ */
+export async function crmWorld(shots: string, problems: string[]): Promise<CrmWorld> {
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  console.log(`screenshots: ${shots}`);
+  const ccpDir = await ccpBuild();
+  const site = await startCrmSite();
+  const config: InstanceConfig = {
+    ...demoConfig,
+    instance: { ...demoConfig.instance, approvedOrigins: [...demoConfig.instance.approvedOrigins, site.origin] },
+  };
+  const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
+  const world = await chatWorld(sqlite, { config, ccpDir });
+  const browser = await launchChromium(chromium);
+  const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${site.origin}/`);
+  let shotNo = 0;
+  return {
+    world,
+    site,
+    browser,
+    context,
+    page,
+    async shot(name, p = page) {
+      await p.screenshot({ path: path.join(shots, `${String(++shotNo).padStart(2, '0')}-${name}.png`) });
+    },
+    ccpUrl: async (username) => `${world.server.url}/ccp/#token=${encodeURIComponent(await agentToken(world, username))}`,
+    async close() {
+      if (problems.length) console.log(`browser problems:\n${problems.join('\n')}`);
+      await context.close();
+      await browser.close();
+      await world.close();
+      await site.close();
+    },
+  };
 }

@@ -14,21 +14,16 @@
  * those; `terminate` signs the agent out, and the agent signs in again inside the frame.
  * Then: a page on an origin that is not approved cannot frame /ccp/ at all. Screenshots of each step go to the folder printed first.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_PASSWORD, demoConfig, type InstanceConfig } from '@switchboard/core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, demoConfig } from '@switchboard/core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
 import { ChatSession as ChatjsSession, configureChatjs } from '../../server/test/chatjs-env.js';
 import type { StaticSite } from '../../server/test/static-site.js';
-import { ccpBuild } from './build.js';
-import { agentToken, crmHarness, type PageEvent, startCrmSite } from './crm.js';
+import { type CrmWorld, crmHarness, crmWorld, type PageEvent, startCrmSite } from './crm.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const SHOTS = path.join(tmpdir(), 'switchboard-streams-shots');
 
 /** The customer: the unmodified chatjs in Node. */
@@ -68,55 +63,27 @@ class Customer {
 }
 
 describe('the CCP embedded with amazon-connect-streams (initCCP) on another origin', () => {
+  let crm: CrmWorld;
   let world: ChatWorld;
-  let site: StaticSite;
-  let rogue: StaticSite;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let browser: Browser;
+  let rogue: StaticSite;
   let ccpUrl: string;
-  let ccpDir: string | undefined;
   const problems: string[] = [];
-  let shotNo = 0;
-
-  const shot = async (p: Page, name: string) => {
-    await p.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`) });
-  };
   const { call, events, waitFor } = crmHarness(problems);
+  const shot = (p: Page, name: string) => crm.shot(name, p);
 
   beforeAll(async () => {
-    rmSync(SHOTS, { recursive: true, force: true });
-    mkdirSync(SHOTS, { recursive: true });
-    console.log(`screenshots: ${SHOTS}`);
-    const t0 = Date.now();
-    ccpDir = await ccpBuild();
-    console.log(`CCP built in ${Date.now() - t0} ms`);
-    site = await startCrmSite();
+    crm = await crmWorld(SHOTS, problems);
+    ({ world, page, browser } = crm);
     rogue = await startCrmSite();
-    const config: InstanceConfig = {
-      ...demoConfig,
-      instance: { ...demoConfig.instance, approvedOrigins: [...demoConfig.instance.approvedOrigins, site.origin] },
-    };
-    world = await chatWorld(sqlite, { config, ccpDir });
     configureChatjs(world.server.url, 'us-east-1');
     // bob's token, minted with the admin API (docs/agent-api.md), in the ccpUrl fragment.
-    ccpUrl = `${world.server.url}/ccp/#token=${encodeURIComponent(await agentToken(world, 'bob'))}`;
-    browser = await launchChromium(chromium);
-    context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(`${site.origin}/`);
+    ccpUrl = await crm.ccpUrl('bob');
   });
 
   afterAll(async () => {
-    if (problems.length) console.log(`browser problems:\n${problems.join('\n')}`);
-    await context?.close();
-    await browser?.close();
-    await world?.close();
-    await site?.close();
+    await crm?.close();
     await rogue?.close();
   });
 

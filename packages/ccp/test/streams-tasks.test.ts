@@ -13,73 +13,36 @@
  * the Connect API describes; the template calls answer; a templated task missing a required
  * field fails with the field named.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeContactCommand, ListContactReferencesCommand, StartTaskContactCommand } from '@aws-sdk/client-connect';
-import { demoConfig, type InstanceConfig } from '@switchboard/core';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { ccpBuild } from './build.js';
-import { agentToken, crmHarness, type PageEvent, startCrmSite } from './crm.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
+import { type CrmWorld, crmHarness, crmWorld, type PageEvent } from './crm.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const SHOTS = path.join(tmpdir(), 'switchboard-streams-task-shots');
 const EVENT = 'application/vnd.amazonaws.connect.event';
 
 describe('tasks in a CRM embedding the CCP with amazon-connect-streams + amazon-connect-taskjs', () => {
+  let crm: CrmWorld;
   let world: ChatWorld;
-  let site: StaticSite;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const problems: string[] = [];
   const { call, events, waitFor } = crmHarness(problems);
-  let shotNo = 0;
-  const shot = async (name: string) => {
-    await page.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`) });
-  };
+  const shot = (name: string) => crm.shot(name);
 
   beforeAll(async () => {
-    rmSync(SHOTS, { recursive: true, force: true });
-    mkdirSync(SHOTS, { recursive: true });
-    console.log(`screenshots: ${SHOTS}`);
-    const ccpDir = await ccpBuild();
-    site = await startCrmSite('tasks.html');
-    const config: InstanceConfig = {
-      ...demoConfig,
-      instance: { ...demoConfig.instance, approvedOrigins: [...demoConfig.instance.approvedOrigins, site.origin] },
-    };
-    world = await chatWorld(sqlite, { config, ccpDir });
-    browser = await launchChromium(chromium);
-    context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(`${site.origin}/`);
-    await call(
-      page,
-      'init',
-      `${world.server.url}/ccp/#token=${encodeURIComponent(await agentToken(world, 'alice'))}`,
-      world.server.url,
-    );
+    crm = await crmWorld(SHOTS, problems);
+    ({ world, page } = crm);
+    await call(page, 'init', await crm.ccpUrl('alice'), world.server.url);
     await waitFor(page, 'agent.init');
     await call(page, 'setState', 'Available');
     await waitFor(page, 'agent.stateChange', (e) => (e.data as { newState?: string } | null)?.newState === 'Available');
   });
 
   afterAll(async () => {
-    if (problems.length) console.log(`browser problems:\n${problems.join('\n')}`);
-    await context?.close();
-    await browser?.close();
-    await world?.close();
-    await site?.close();
+    await crm?.close();
   });
 
   const describeContact = async (ContactId: string) =>
