@@ -3,14 +3,14 @@
  * with a type), a destination (an agent or queue quick connect) and now or a time within 6
  * days; its check, and the `createTaskContact` request it becomes. Pure.
  */
-import { httpUrl, isEmailAddress, isNumeric, type ReferenceType } from './task.js';
-import { type FieldProblem, fromLocalInput, scheduleProblem } from './task-template.js';
+import type { TaskReferenceType } from '@switchboard/core/task';
+import { type FieldProblem, fromLocalInput, referenceProblem, scheduleProblem } from './task-template.js';
 
 export interface ReferenceRow {
   /** Stable key of the row (for React and error ids). */
   readonly key: string;
   readonly name: string;
-  readonly type: ReferenceType;
+  readonly type: TaskReferenceType;
   readonly value: string;
 }
 
@@ -24,9 +24,6 @@ export interface FreeTaskForm {
   /** `datetime-local` (the agent's local time), when `when` is 'later'. */
   readonly scheduledAt: string;
 }
-
-/** Limits the server keeps (core/task/references.ts TASK_LIMITS). */
-export const FREE_TASK_LIMITS = { name: 512, description: 4096, references: 50, referenceValue: 4096 } as const;
 
 export type FreeProblem = FieldProblem | 'duplicate' | 'referenceName';
 
@@ -57,26 +54,11 @@ export function validateFreeTask(form: FreeTaskForm, nowMs: number): Record<stri
   return out;
 }
 
-function referenceProblem(type: ReferenceType, value: string): FieldProblem | undefined {
-  switch (type) {
-    case 'URL':
-      return httpUrl(value) ? undefined : 'url';
-    case 'EMAIL':
-      return isEmailAddress(value) ? undefined : 'email';
-    case 'NUMBER':
-      return isNumeric(value) ? undefined : 'number';
-    case 'DATE':
-      return Number.isFinite(fromLocalInput(value)) ? undefined : 'date';
-    default:
-      return undefined;
-  }
-}
-
 export interface CreateTaskContactParams {
   endpoint: { endpointARN: string; type?: string; name?: string };
   name: string;
   description?: string;
-  references?: Record<string, { type: ReferenceType; value: string }>;
+  references?: Record<string, { type: TaskReferenceType; value: string }>;
   /** Epoch seconds. */
   scheduledTime?: number;
   previousContactId?: string;
@@ -92,7 +74,7 @@ export function freeTaskRequest(
 ): CreateTaskContactParams {
   const req: CreateTaskContactParams = { endpoint, name: form.name.trim() };
   if (form.description.trim() !== '') req.description = form.description;
-  const refs: Record<string, { type: ReferenceType; value: string }> = {};
+  const refs: Record<string, { type: TaskReferenceType; value: string }> = {};
   for (const r of form.references) {
     const name = r.name.trim();
     const value = r.value.trim();

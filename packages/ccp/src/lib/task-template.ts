@@ -4,23 +4,16 @@
  * `createTemplatedTask` request a filled form becomes (docs/tasks.md "With a template"),
  * and the server's refusal split back onto the fields it names. Pure.
  */
-import { httpUrl, isEmailAddress, isNumeric, type ReferenceType } from './task.js';
-
-export const FIELD_TYPES = [
-  'NAME',
-  'DESCRIPTION',
-  'SCHEDULED_TIME',
-  'QUICK_CONNECT',
-  'URL',
-  'TEXT',
-  'TEXT_AREA',
-  'NUMBER',
-  'EMAIL',
-  'DATE_TIME',
-  'SINGLE_SELECT',
-  'BOOLEAN',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+import {
+  FIELD_REFERENCE_TYPE,
+  isEmailAddress,
+  isHttpUrl,
+  isNumeric,
+  SUPPORTED_FIELD_TYPES,
+  type SupportedFieldType,
+  TASK_LIMITS,
+  type TaskReferenceType,
+} from '@switchboard/core/task';
 
 interface WireFieldId {
   readonly Id?: { readonly Name?: string };
@@ -57,7 +50,7 @@ export interface TaskTemplateSummary {
 
 export interface TemplateField {
   readonly name: string;
-  readonly type: FieldType;
+  readonly type: SupportedFieldType;
   readonly description?: string;
   readonly options?: readonly string[];
   readonly defaultValue?: string;
@@ -75,7 +68,7 @@ export function templateFields(tpl: TaskTemplateWire): TemplateField[] {
   const readOnly = names(tpl.Constraints?.ReadOnlyFields);
   const invisible = names(tpl.Constraints?.InvisibleFields);
   const defaults = new Map((tpl.Defaults?.DefaultFieldValues ?? []).map((d) => [fieldName(d), d.DefaultValue]));
-  const known: ReadonlySet<string> = new Set(FIELD_TYPES);
+  const known: ReadonlySet<string> = new Set(SUPPORTED_FIELD_TYPES);
   const out: TemplateField[] = [];
   for (const f of tpl.Fields ?? []) {
     const name = fieldName(f);
@@ -83,7 +76,7 @@ export function templateFields(tpl: TaskTemplateWire): TemplateField[] {
     const dflt = defaults.get(name);
     out.push({
       name,
-      type: f.Type as FieldType,
+      type: f.Type as SupportedFieldType,
       ...(f.Description ? { description: f.Description } : {}),
       ...(f.SingleSelectOptions ? { options: f.SingleSelectOptions } : {}),
       ...(dflt !== undefined ? { defaultValue: dflt } : {}),
@@ -113,27 +106,27 @@ export function initialValues(fields: readonly TemplateField[]): Record<string, 
 /** What is wrong with a field's value, as a key of `t.task.errors`. */
 export type FieldProblem = 'required' | 'email' | 'url' | 'number' | 'date' | 'option' | 'past' | 'tooFar';
 
-/** 6 days, as the server allows a task to be scheduled ahead. */
-export const SCHEDULE_AHEAD_MS = 6 * 24 * 3_600_000;
+/** The check of a reference's value by its type, and the problem when it fails (a DATE as a `datetime-local` value). */
+const REFERENCE_CHECKS: Partial<Record<TaskReferenceType, readonly [(v: string) => boolean, FieldProblem]>> = {
+  URL: [isHttpUrl, 'url'],
+  EMAIL: [isEmailAddress, 'email'],
+  NUMBER: [isNumeric, 'number'],
+  DATE: [(v) => Number.isFinite(fromLocalInput(v)), 'date'],
+};
+
+/** Why a reference's value (trimmed, not empty) will be refused, checked by the server's rules. */
+export function referenceProblem(type: TaskReferenceType, value: string): FieldProblem | undefined {
+  const check = REFERENCE_CHECKS[type];
+  return check && !check[0](value) ? check[1] : undefined;
+}
 
 /** Why a value will be refused, checked as the server would (so the agent learns it before sending). */
-export function valueProblem(type: FieldType, value: string, nowMs: number): FieldProblem | undefined {
+export function valueProblem(type: SupportedFieldType, value: string, nowMs: number): FieldProblem | undefined {
   const v = value.trim();
   if (v === '') return undefined;
-  switch (type) {
-    case 'URL':
-      return httpUrl(v) ? undefined : 'url';
-    case 'EMAIL':
-      return isEmailAddress(v) ? undefined : 'email';
-    case 'NUMBER':
-      return isNumeric(v) ? undefined : 'number';
-    case 'DATE_TIME':
-      return Number.isFinite(fromLocalInput(v)) ? undefined : 'date';
-    case 'SCHEDULED_TIME':
-      return scheduleProblem(v, nowMs);
-    default:
-      return undefined;
-  }
+  if (type === 'SCHEDULED_TIME') return scheduleProblem(v, nowMs);
+  const ref = FIELD_REFERENCE_TYPE[type];
+  return ref ? referenceProblem(ref, v) : undefined;
 }
 
 /** A `datetime-local` value for scheduling: a time, in the future, at most 6 days ahead. */
@@ -141,7 +134,7 @@ export function scheduleProblem(value: string, nowMs: number): FieldProblem | un
   const at = fromLocalInput(value);
   if (!Number.isFinite(at)) return 'date';
   if (at <= nowMs) return 'past';
-  if (at - nowMs > SCHEDULE_AHEAD_MS) return 'tooFar';
+  if (at - nowMs > TASK_LIMITS.scheduleAheadMs) return 'tooFar';
   return undefined;
 }
 
@@ -169,24 +162,12 @@ export function validateTemplateForm(
   return out;
 }
 
-/** The reference type a field's value is sent as. */
-export const FIELD_REFERENCE_TYPE: Partial<Record<FieldType, ReferenceType>> = {
-  URL: 'URL',
-  NUMBER: 'NUMBER',
-  EMAIL: 'EMAIL',
-  DATE_TIME: 'DATE',
-  TEXT: 'STRING',
-  TEXT_AREA: 'STRING',
-  SINGLE_SELECT: 'STRING',
-  BOOLEAN: 'STRING',
-};
-
 export interface CreateTemplatedTaskParams {
   TaskTemplateId: string;
   QuickConnectId?: string;
   Name?: string;
   Description?: string;
-  References?: Record<string, { Type: ReferenceType; Value: string }>;
+  References?: Record<string, { Type: TaskReferenceType; Value: string }>;
   ScheduledTime?: number;
   PreviousContactId?: string;
   RelatedContactId?: string;
@@ -206,7 +187,7 @@ export function templatedTaskRequest(
   extra: { quickConnectId?: string | undefined; scheduledTime?: number | undefined } = {},
 ): CreateTemplatedTaskParams {
   const req: CreateTemplatedTaskParams = { TaskTemplateId: templateId };
-  const refs: Record<string, { Type: ReferenceType; Value: string }> = {};
+  const refs: Record<string, { Type: TaskReferenceType; Value: string }> = {};
   if (extra.quickConnectId) req.QuickConnectId = extra.quickConnectId;
   if (extra.scheduledTime !== undefined) req.ScheduledTime = extra.scheduledTime;
   for (const f of fields) {

@@ -5,12 +5,10 @@
  * long it has been paused. Pure: the view passes the time in.
  */
 import type { ContactData } from '@switchboard/agent-client';
-
-export const REFERENCE_TYPES = ['URL', 'STRING', 'NUMBER', 'DATE', 'EMAIL'] as const;
-export type ReferenceType = (typeof REFERENCE_TYPES)[number];
+import { isEmailAddress, isHttpUrl, isNumeric, isTaskDate, type TaskReferenceType } from '@switchboard/core/task';
 
 export interface TaskReference {
-  readonly type: ReferenceType | (string & {});
+  readonly type: TaskReferenceType | (string & {});
   readonly value: string;
 }
 
@@ -28,35 +26,26 @@ export type TaskContact = ContactData<string> & {
   readonly taskTemplate?: { readonly id: string; readonly name: string };
 };
 
-// The same rules the server checks references with (core/task/references.ts).
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:.]+$/;
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+// References are checked by the rules the server checks them with (@switchboard/core/task).
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const EPOCH = /^\d{1,13}$/;
+const DIGITS = /^\d+$/;
 
 /** The URL when it is an http or https one with a host, else undefined (no javascript:, data:…). */
 export function httpUrl(value: string): string | undefined {
-  try {
-    const u = new URL(value.trim());
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = value.trim();
+  return isHttpUrl(v) ? new URL(v).href : undefined;
 }
-export const isEmailAddress = (v: string): boolean => v.length <= 254 && EMAIL.test(v);
-export const isNumeric = (v: string): boolean => NUMBER.test(v) && Number.isFinite(Number(v));
 
 /** A reference date as epoch ms (ISO-8601 date or date-time, epoch seconds or ms), and whether it has a time. */
 export function parseTaskDate(v: string): { ms: number; dateOnly: boolean } | undefined {
   const s = v.trim();
-  if (EPOCH.test(s)) {
+  if (!isTaskDate(s)) return undefined;
+  if (DIGITS.test(s)) {
     const n = Number(s);
     return { ms: s.length > 10 ? n : n * 1000, dateOnly: false };
   }
-  if (!ISO_DATE.test(s)) return undefined;
-  const ms = Date.parse(DATE_ONLY.test(s) ? `${s}T00:00:00Z` : s.replace(' ', 'T'));
-  return Number.isFinite(ms) ? { ms, dateOnly: DATE_ONLY.test(s) } : undefined;
+  const dateOnly = DATE_ONLY.test(s);
+  return { ms: Date.parse(dateOnly ? `${s}T00:00:00Z` : s.replace(' ', 'T')), dateOnly };
 }
 
 /** How one reference is shown. */

@@ -53,8 +53,9 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const EPOCH = /^\d{1,13}$/;
 
-const SUPPORTED: ReadonlySet<string> = new Set(TASK_REFERENCE_TYPES);
-const KNOWN: ReadonlySet<string> = new Set(Object.values(ReferenceType));
+// Pure: a bundle that takes only the value checks below (the CCP does) leaves these out.
+const SUPPORTED: ReadonlySet<string> = /* @__PURE__ */ new Set(TASK_REFERENCE_TYPES);
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ Object.values(ReferenceType));
 
 export const isHttpUrl = (v: string): boolean => {
   try {

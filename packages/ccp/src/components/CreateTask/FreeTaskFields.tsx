@@ -1,11 +1,11 @@
+import { TASK_LIMITS, TASK_REFERENCE_TYPES, type TaskReferenceType } from '@switchboard/core/task';
 import { t } from '../../i18n/index.js';
-import { FREE_TASK_LIMITS, type FreeTaskForm, type ReferenceRow } from '../../lib/free-task.js';
-import { REFERENCE_TYPES, type ReferenceType } from '../../lib/task.js';
+import type { FreeTaskForm, ReferenceRow } from '../../lib/free-task.js';
 import { EndIcon, PlusIcon } from '../icons.js';
 import { FormField } from './FormField.js';
 
 /** The input each reference type is typed into. */
-const INPUT: Record<ReferenceType, { type: string; inputMode?: 'decimal' }> = {
+const INPUT: Record<TaskReferenceType, { type: string; inputMode?: 'decimal' }> = {
   URL: { type: 'url' },
   EMAIL: { type: 'email' },
   NUMBER: { type: 'text', inputMode: 'decimal' },
@@ -42,7 +42,7 @@ export function FreeTaskFields({ id, form, onChange, errors }: Props) {
           <input
             {...control}
             className="sb-input"
-            maxLength={FREE_TASK_LIMITS.name}
+            maxLength={TASK_LIMITS.name}
             placeholder={t.task.create.namePlaceholder}
             value={form.name}
             onChange={(e) => onChange({ name: e.target.value })}
@@ -55,7 +55,7 @@ export function FreeTaskFields({ id, form, onChange, errors }: Props) {
             {...control}
             className="sb-input sb-ctask__textarea"
             rows={3}
-            maxLength={FREE_TASK_LIMITS.description}
+            maxLength={TASK_LIMITS.description}
             value={form.description}
             onChange={(e) => onChange({ description: e.target.value })}
           />
@@ -99,9 +99,9 @@ export function FreeTaskFields({ id, form, onChange, errors }: Props) {
                     {...control}
                     className="sb-input"
                     value={r.type}
-                    onChange={(e) => setRow(r.key, { type: e.target.value as ReferenceType, value: '' })}
+                    onChange={(e) => setRow(r.key, { type: e.target.value as TaskReferenceType, value: '' })}
                   >
-                    {REFERENCE_TYPES.map((type) => (
+                    {TASK_REFERENCE_TYPES.map((type) => (
                       <option key={type} value={type}>
                         {t.task.create.referenceTypes[type]}
                       </option>
@@ -122,7 +122,7 @@ export function FreeTaskFields({ id, form, onChange, errors }: Props) {
                     {...INPUT[r.type]}
                     className="sb-input"
                     placeholder={t.task.create.referenceValue}
-                    maxLength={FREE_TASK_LIMITS.referenceValue}
+                    maxLength={TASK_LIMITS.referenceValue}
                     value={r.value}
                     onChange={(e) => setRow(r.key, { value: e.target.value })}
                   />
@@ -140,7 +140,7 @@ export function FreeTaskFields({ id, form, onChange, errors }: Props) {
             </div>
           );
         })}
-        {form.references.length < FREE_TASK_LIMITS.references ? (
+        {form.references.length < TASK_LIMITS.references ? (
           <button type="button" className="sb-button sb-ctask__add" onClick={add}>
             <PlusIcon />
             {t.task.create.addReference}

@@ -1,6 +1,7 @@
 import type { QuickConnectEndpoint } from '@switchboard/agent-client';
+import { TASK_LIMITS } from '@switchboard/core/task';
 import { t } from '../../i18n/index.js';
-import { SCHEDULE_AHEAD_MS, toLocalInput } from '../../lib/task-template.js';
+import { toLocalInput } from '../../lib/task-template.js';
 import { type ControlProps, FormField } from './FormField.js';
 
 /** getEndpoints' agent status, beside Streams' fields (docs/agent-api.md). */
@@ -84,7 +85,7 @@ export function ScheduleInput({
       className="sb-input"
       type="datetime-local"
       min={toLocalInput(now)}
-      max={toLocalInput(now + SCHEDULE_AHEAD_MS)}
+      max={toLocalInput(now + TASK_LIMITS.scheduleAheadMs)}
       value={value}
       onChange={(e) => onChange(e.target.value)}
     />
