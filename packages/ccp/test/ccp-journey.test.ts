@@ -13,17 +13,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeContactCommand, GetContactAttributesCommand } from '@aws-sdk/client-connect';
-import { demoConfig } from '@switchboard/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
 import { ChatSession as ChatjsSession, configureChatjs } from '../../server/test/chatjs-env.js';
-import { ccpBuild } from './build.js';
-import { axe, launch, SHOTS, shot } from './ui.js';
+import { axe, launch, narrowLightAndDark, shot, signIn, WatchedPages } from './ui.js';
+import { ccpWorld } from './world.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
-const PASSWORD = 'switchboard-demo';
 const TYPING = 'application/vnd.amazonaws.connect.event.typing';
 
 interface ChatjsEvent {
@@ -83,21 +79,6 @@ class Customer {
   }
 }
 
-/** Page errors and console errors, printed as they come (a failing step then says why). */
-const pageProblems: string[] = [];
-function watch(page: Page, who: string): void {
-  page.on('pageerror', (e) => {
-    pageProblems.push(`${who}: ${String(e)}`);
-    console.error(`[${who}] page error: ${String(e)}`);
-  });
-  page.on('console', (m) => {
-    // The network going away on purpose, and refusals the test provokes, are not problems.
-    if (m.type() === 'error' && !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(m.text())) {
-      console.error(`[${who}] console: ${m.text()}`);
-    }
-  });
-}
-
 describe('the agent desktop (CCP) end to end', () => {
   let world: ChatWorld;
   let browser: Browser;
@@ -106,31 +87,20 @@ describe('the agent desktop (CCP) end to end', () => {
   let ccpUrl: string;
   let customer: Customer;
   let contactId: string;
+  // The network going away on purpose, and refusals the test provokes, are not problems.
+  const pages = new WatchedPages(/ERR_INTERNET_DISCONNECTED|Failed to load resource/);
 
   beforeAll(async () => {
-    const ccpDir = await ccpBuild();
-    world = await chatWorld(sqlite, { config: demoConfig, ccpDir, dataDir: mkdtempSync(path.join(tmpdir(), 'sb-ccp-')) });
+    ({ world, ccpUrl } = await ccpWorld({ dataDir: mkdtempSync(path.join(tmpdir(), 'sb-ccp-')) }));
     configureChatjs(world.server.url, 'us-east-1');
-    ccpUrl = `${world.server.url}/ccp/`;
     browser = await launch();
-    ctxA = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-    a = await ctxA.newPage();
-    watch(a, 'A');
-    console.log(`CCP screenshots: ${SHOTS}`);
+    ({ context: ctxA, page: a } = await pages.open(browser, 'A', { viewport: { width: 1100, height: 720 } }));
   });
 
   afterAll(async () => {
     await browser?.close();
     await world?.close();
   });
-
-  const signIn = async (page: Page, username: string) => {
-    await page.goto(ccpUrl);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Status').waitFor();
-  };
 
   it('signs in (a wrong password says so), and shows an idle desktop', async () => {
     await a.goto(ccpUrl);
@@ -142,7 +112,7 @@ describe('the agent desktop (CCP) end to end', () => {
     await a.getByRole('button', { name: 'Sign in' }).click();
     await a.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
     await shot(a, 'sign-in-wrong-password');
-    await signIn(a, 'bob');
+    await signIn(a, ccpUrl, 'bob');
     await a.getByRole('heading', { name: 'No open contacts' }).waitFor();
     await shot(a, 'idle-offline');
     await axe(a, 'idle');
@@ -271,16 +241,13 @@ describe('the agent desktop (CCP) end to end', () => {
     expect(sent).toHaveLength(5);
   });
 
-  let ctxB: BrowserContext;
   let b: Page;
 
   it('transfers to agent B (another browser): A goes to after-contact work; B accepts, ends and wraps up', {
     timeout: 60_000,
   }, async () => {
-    ctxB = await browser.newContext({ viewport: { width: 420, height: 720 } });
-    b = await ctxB.newPage();
-    watch(b, 'B');
-    await signIn(b, 'alice');
+    ({ page: b } = await pages.open(browser, 'B', { viewport: { width: 420, height: 720 } }));
+    await signIn(b, ccpUrl, 'alice');
     await b.getByLabel('Status').selectOption({ label: 'Available' });
     await b.getByText('You are available').waitFor();
 
@@ -340,8 +307,7 @@ describe('the agent desktop (CCP) end to end', () => {
   });
 
   it('two tabs of one agent stay in sync, and only one of them rings', async () => {
-    const a2 = await ctxA.newPage();
-    watch(a2, 'A2');
+    const a2 = pages.watch(await ctxA.newPage(), 'A2');
     await a2.goto(ccpUrl); // signed in from the shared session, no prompt
     await a2.getByLabel('Status').waitFor();
     const second = await Customer.start(world, 'Sam Second-Tab');
@@ -391,12 +357,7 @@ describe('the agent desktop (CCP) end to end', () => {
     await samTab.click();
 
     // The narrow CCP (an iframe in a CRM is often 320 × 460), light and dark.
-    await a.setViewportSize({ width: 320, height: 460 });
-    await shot(a, 'chat-320x460');
-    await axe(a, 'chat (320 × 460)');
-    await a.getByRole('button', { name: 'Switch between light and dark' }).click();
-    await shot(a, 'chat-320x460-dark');
-    await axe(a, 'chat (dark)');
+    await narrowLightAndDark(a, 'chat', 'chat');
     await a.keyboard.press('?');
     await a.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await shot(a, 'help-dark');
@@ -408,7 +369,7 @@ describe('the agent desktop (CCP) end to end', () => {
     await a.getByRole('radio', { name: 'Resolved' }).check();
     await a.getByRole('button', { name: 'Close contact' }).click();
     await a.getByRole('heading', { name: 'No open contacts' }).waitFor();
-    expect(pageProblems).toEqual([]);
+    expect(pages.problems).toEqual([]);
   });
 
   it('a session ended elsewhere brings back the sign-in form, in words; sign-out sets the agent Offline first', async () => {
@@ -424,7 +385,7 @@ describe('the agent desktop (CCP) end to end', () => {
     await shot(a, 'signed-out-elsewhere');
 
     // Signing out from the desktop: Offline first (no more contacts), then the session ends.
-    await signIn(a, 'bob');
+    await signIn(a, ccpUrl, 'bob');
     await a.getByLabel('Status').selectOption({ label: 'Available' });
     await a.getByText('You are available').waitFor();
     await a.getByRole('button', { name: 'Sign out' }).click();

@@ -13,66 +13,36 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeContactCommand, ListQuickConnectsCommand, StartTaskContactCommand } from '@aws-sdk/client-connect';
-import { demoConfig } from '@switchboard/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
-import { ccpBuild } from './build.js';
-import { axe, launch, SHOTS, shot } from './ui.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
+import { axe, launch, narrowLightAndDark, shot, signIn, WatchedPages } from './ui.js';
+import { ccpWorld } from './world.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
-const PASSWORD = 'switchboard-demo';
 const TASK_NAME = 'Call Jane Doe back about the refund for order A-1042 (parcel arrived damaged)';
 const CASE_URL = 'https://crm.example.com/cases/4242?tab=history';
-
-const problems: string[] = [];
-function watch(page: Page, who: string): void {
-  page.on('pageerror', (e) => {
-    problems.push(`${who}: ${String(e)}`);
-    console.error(`[${who}] page error: ${String(e)}`);
-  });
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.error(`[${who}] console: ${m.text()}`);
-  });
-}
 
 describe('tasks in the agent desktop end to end', () => {
   let world: ChatWorld;
   let browser: Browser;
   let ctxA: BrowserContext;
-  let ctxB: BrowserContext;
   let a: Page;
   let b: Page;
   let ccpUrl: string;
   let taskId: string;
+  const pages = new WatchedPages();
 
   beforeAll(async () => {
-    const ccpDir = await ccpBuild();
-    world = await chatWorld(sqlite, { config: demoConfig, ccpDir, dataDir: mkdtempSync(path.join(tmpdir(), 'sb-ccp-task-')) });
-    ccpUrl = `${world.server.url}/ccp/`;
+    ({ world, ccpUrl } = await ccpWorld({ dataDir: mkdtempSync(path.join(tmpdir(), 'sb-ccp-task-')) }));
     browser = await launch();
-    ctxA = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-    ctxB = await browser.newContext({ viewport: { width: 1100, height: 760 } });
-    a = await ctxA.newPage();
-    b = await ctxB.newPage();
-    watch(a, 'A');
-    watch(b, 'B');
-    console.log(`CCP screenshots: ${SHOTS}`);
+    ({ context: ctxA, page: a } = await pages.open(browser, 'A', { viewport: { width: 1100, height: 760 } }));
+    ({ page: b } = await pages.open(browser, 'B', { viewport: { width: 1100, height: 760 } }));
   });
 
   afterAll(async () => {
     await browser?.close();
     await world?.close();
   });
-
-  const signIn = async (page: Page, username: string) => {
-    await page.goto(ccpUrl);
-    await page.getByLabel('Username', { exact: true }).fill(username);
-    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByLabel('Status', { exact: true }).waitFor();
-  };
 
   /** A refusal A's desktop gets instead of the server's answer to its next createTemplatedTask. */
   let refuseNext: string | undefined;
@@ -93,7 +63,7 @@ describe('tasks in the agent desktop end to end', () => {
         server.send(m);
       });
     });
-    await signIn(a, 'carol'); // Offline: the task is not offered to her
+    await signIn(a, ccpUrl, 'carol'); // Offline: the task is not offered to her
     await a.getByRole('button', { name: 'New task' }).click();
     const dialog = a.getByRole('dialog', { name: 'New task' });
     await dialog.waitFor();
@@ -189,7 +159,7 @@ describe('tasks in the agent desktop end to end', () => {
   });
 
   it('B (Available, no auto-accept) is offered the task by name and queue, and accepts', async () => {
-    await signIn(b, 'alice');
+    await signIn(b, ccpUrl, 'alice');
     await b.getByLabel('Status', { exact: true }).selectOption({ label: 'Available' });
     const offer = b.getByRole('article', { name: /Incoming task/ });
     await offer.waitFor({ timeout: 15_000 });
@@ -239,12 +209,7 @@ describe('tasks in the agent desktop end to end', () => {
   });
 
   it('the task view in a 320 × 460 frame, light and dark', async () => {
-    await b.setViewportSize({ width: 320, height: 460 });
-    await shot(b, 'task-view-320x460');
-    await axe(b, 'task view (320 × 460)');
-    await b.getByRole('button', { name: 'Switch between light and dark' }).click();
-    await shot(b, 'task-view-320x460-dark');
-    await axe(b, 'task view (dark)');
+    await narrowLightAndDark(b, 'task-view', 'task view');
     await b.setViewportSize({ width: 1100, height: 760 });
     await shot(b, 'task-view-dark');
     await b.getByRole('button', { name: 'Switch between light and dark' }).click();
@@ -317,7 +282,7 @@ describe('tasks in the agent desktop end to end', () => {
     await b.getByRole('radio', { name: 'Resolved' }).check();
     await b.getByRole('button', { name: 'Close contact' }).click();
     await b.getByRole('heading', { name: 'No open contacts' }).waitFor();
-    expect(problems).toEqual([]);
+    expect(pages.problems).toEqual([]);
   });
 });
 

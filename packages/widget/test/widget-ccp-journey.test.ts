@@ -15,45 +15,40 @@ import path from 'node:path';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ccpBuild } from '../../ccp/test/build.js';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
+import { signIn, WatchedPages } from '../../ccp/test/ui.js';
+import { ccpWorld } from '../../ccp/test/world.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
 import { buildWidget } from '../build.mjs';
 import { axe, DESKTOP, launch, SHOTS, shot, shotBoth } from './browser.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const W = 'switchboard-chat';
 
 describe('customer (widget on the demo page) and agent (CCP), end to end', () => {
   let world: ChatWorld;
   let browser: Browser;
   let customerCtx: BrowserContext;
-  let agentCtx: BrowserContext;
   let customer: Page;
   let agent: Page;
+  let ccpUrl: string;
   let contactId: string;
-  const problems: string[] = [];
+  // The customer's network going away on purpose is not a problem.
+  const pages = new WatchedPages(/ERR_INTERNET_DISCONNECTED|Failed to load resource/);
   const inWidget = (sel: string) => customer.locator(`${W} ${sel}`);
   const log = () => agent.getByRole('log', { name: 'Conversation' });
   const bubbles = (text: string) => inWidget('.bubble').filter({ hasText: text });
-
-  const watch = (p: Page, who: string) => {
-    p.on('pageerror', (e) => problems.push(`${who}: ${String(e)}`));
-  };
 
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sb-journey-'));
     const widgetFile = path.join(dir, 'widget.js');
     writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
     // The demo instance (no config): `/` is the demo store with the widget on it.
-    world = await chatWorld(sqlite, { ccpDir: await ccpBuild(), widgetFile, dataDir: dir });
+    ({ world, ccpUrl } = await ccpWorld({ widgetFile, dataDir: dir }));
     browser = await launch();
-    agentCtx = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    customerCtx = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
-    agent = await agentCtx.newPage();
-    customer = await customerCtx.newPage();
-    watch(agent, 'agent');
-    watch(customer, 'customer');
+    ({ page: agent } = await pages.open(browser, 'agent', { viewport: DESKTOP, acceptDownloads: true }));
+    ({ context: customerCtx, page: customer } = await pages.open(browser, 'customer', {
+      viewport: DESKTOP,
+      acceptDownloads: true,
+    }));
     console.log(`journey screenshots: ${SHOTS}`);
   });
 
@@ -63,10 +58,7 @@ describe('customer (widget on the demo page) and agent (CCP), end to end', () =>
   });
 
   it('the agent signs in to /ccp/ and goes Available', async () => {
-    await agent.goto(`${world.server.url}/ccp/`);
-    await agent.getByLabel('Username').fill('bob');
-    await agent.getByLabel('Password').fill('switchboard-demo');
-    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(agent, ccpUrl, 'bob');
     await agent.getByLabel('Status').selectOption({ label: 'Available' });
     await agent.getByText('You are available').waitFor();
   });
@@ -184,6 +176,6 @@ describe('customer (widget on the demo page) and agent (CCP), end to end', () =>
     await agent.getByRole('radio', { name: 'Resolved' }).check();
     await agent.getByRole('button', { name: 'Close contact' }).click();
     await agent.getByRole('heading', { name: 'No open contacts' }).waitFor();
-    expect(problems).toEqual([]);
+    expect(pages.problems).toEqual([]);
   });
 });
