@@ -37,40 +37,53 @@ const anyValue = fc.oneof(nasty, fc.jsonValue({ maxDepth: 2 }));
 /** Printable ASCII: what a header value can carry. */
 const headerValue = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`));
 
-/** Bodies from valid to nonsense, JSON or not. */
-const body: fc.Arbitrary<string | undefined> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc
-      .record(
-        {
-          fields: fc.oneof(
-            fc.record(
-              {
-                name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥'), nasty),
-                email: fc.oneof(fc.constant('jane@example.com'), nasty),
-                orderId: nasty,
-              },
-              { requiredKeys: [] },
+/**
+ * Bodies from valid to nonsense, JSON or not: mostly an object with `members` (any of them
+ * left out) beside attributes and a member no one asked for; else any JSON, text, binary, an
+ * oversized `big(n)` (n characters of padding), or none.
+ */
+const bodies = (members: Record<string, fc.Arbitrary<unknown>>, big: (n: number) => unknown): fc.Arbitrary<string | undefined> =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .record(
+          {
+            ...members,
+            attributes: fc.oneof(
+              fc.dictionary(fc.oneof(fc.constantFrom('page', 'cartValue'), nasty), anyValue, { maxKeys: 3 }),
+              anyValue,
             ),
-            fc.dictionary(fc.oneof(fc.constantFrom('name', 'email', 'orderId', 'phone'), nasty), anyValue, { maxKeys: 4 }),
-            anyValue,
-          ),
-          attributes: fc.oneof(
-            fc.dictionary(fc.oneof(fc.constantFrom('page', 'cartValue'), nasty), anyValue, { maxKeys: 3 }),
-            anyValue,
-          ),
-          extra: anyValue,
+            extra: anyValue,
+          },
+          { requiredKeys: [] },
+        )
+        .map((v) => JSON.stringify(v)),
+    },
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.integer({ min: 16_300, max: 40_000 }).map((n) => JSON.stringify(big(n))),
+    fc.constant(undefined),
+  );
+
+/** Start-chat bodies. */
+const body = bodies(
+  {
+    fields: fc.oneof(
+      fc.record(
+        {
+          name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥'), nasty),
+          email: fc.oneof(fc.constant('jane@example.com'), nasty),
+          orderId: nasty,
         },
         { requiredKeys: [] },
-      )
-      .map((v) => JSON.stringify(v)),
+      ),
+      fc.dictionary(fc.oneof(fc.constantFrom('name', 'email', 'orderId', 'phone'), nasty), anyValue, { maxKeys: 4 }),
+      anyValue,
+    ),
   },
-  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.string({ maxLength: 80 }),
-  fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.integer({ min: 16_300, max: 40_000 }).map((n) => JSON.stringify({ fields: { name: 'J', orderId: 'x'.repeat(n) } })),
-  fc.constant(undefined),
+  (n) => ({ fields: { name: 'J', orderId: 'x'.repeat(n) } }),
 );
 
 /** A start-chat request of any shape. */
@@ -114,37 +127,18 @@ const validStart = fc.record({
     ),
 });
 
-/** Leave-a-message bodies from valid to nonsense, JSON or not. */
-const messageBody: fc.Arbitrary<string | undefined> = fc.oneof(
+/** Leave-a-message bodies. */
+const messageBody = bodies(
   {
-    weight: 4,
-    arbitrary: fc
-      .record(
-        {
-          name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥', 'x'.repeat(257)), nasty, anyValue),
-          email: fc.oneof(fc.constantFrom('jane@example.com', 'jane@example'), nasty, anyValue),
-          message: fc.oneof(
-            fc.constantFrom('Hello', 'Line one\nLine two\ttabbed', 'x'.repeat(4096), 'x'.repeat(4097)),
-            nasty,
-            anyValue,
-          ),
-          attributes: fc.oneof(
-            fc.dictionary(fc.oneof(fc.constantFrom('page', 'cartValue'), nasty), anyValue, { maxKeys: 3 }),
-            anyValue,
-          ),
-          extra: anyValue,
-        },
-        { requiredKeys: [] },
-      )
-      .map((v) => JSON.stringify(v)),
+    name: fc.oneof(fc.constantFrom('Jane Doe', 'Zoë 💥', 'x'.repeat(257)), nasty, anyValue),
+    email: fc.oneof(fc.constantFrom('jane@example.com', 'jane@example'), nasty, anyValue),
+    message: fc.oneof(
+      fc.constantFrom('Hello', 'Line one\nLine two\ttabbed', 'x'.repeat(4096), 'x'.repeat(4097)),
+      nasty,
+      anyValue,
+    ),
   },
-  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.string({ maxLength: 80 }),
-  fc.string({ unit: 'binary', maxLength: 80 }),
-  fc
-    .integer({ min: 16_300, max: 40_000 })
-    .map((n) => JSON.stringify({ name: 'J', email: 'j@example.com', message: 'x'.repeat(n) })),
-  fc.constant(undefined),
+  (n) => ({ name: 'J', email: 'j@example.com', message: 'x'.repeat(n) }),
 );
 
 /** A leave-a-message request of any shape, or a valid one (some to widgets that take no message). */
@@ -190,24 +184,27 @@ describe.each(backends)('the widget API under random input on $name', (backend) 
     await world?.close();
   });
 
+  /** A POST of random input: an AWS-style answer, and a contact created exactly when the answer is 201. */
+  const post = async (path: string, headers: Record<string, string | undefined>, body: string | undefined, what: string) => {
+    const before = await contactsCreated(world.server.store, instanceId);
+    const a = await rawRequest(world.server.url, path, {
+      method: 'POST',
+      headers: Object.fromEntries(Object.entries(headers).filter((h): h is [string, string] => h[1] !== undefined)),
+      ...(body !== undefined ? { body } : {}),
+    });
+    expectAwsAnswer({ status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text }, what);
+    const after = await contactsCreated(world.server.store, instanceId);
+    expect(after - before, `${what} → ${a.status} ${a.text.slice(0, 200)}`).toBe(a.status === 201 ? 1 : 0);
+    return a;
+  };
+
   it('start-chat: no 5xx ever, and a contact exactly when the answer is 201', async () => {
     let started = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 4, arbitrary: randomStart }, validStart), async (c) => {
-        const before = await contactsCreated(world.server.store, instanceId);
-        const a = await rawRequest(world.server.url, chatsPath(c.id), {
-          method: 'POST',
-          headers: {
-            ...(c.origin !== undefined ? { origin: c.origin } : {}),
-            ...(c.visitor !== undefined ? { 'x-switchboard-visitor': c.visitor } : {}),
-            ...(c.contentType !== undefined ? { 'content-type': c.contentType } : {}),
-          },
-          ...(c.body !== undefined ? { body: c.body } : {}),
-        });
         const what = `POST ${c.id} ${c.origin} ${c.visitor} ${c.contentType} ${c.body?.slice(0, 200)}`;
-        expectAwsAnswer({ status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text }, what);
-        const after = await contactsCreated(world.server.store, instanceId);
-        expect(after - before, `${what} → ${a.status} ${a.text.slice(0, 200)}`).toBe(a.status === 201 ? 1 : 0);
+        const headers = { origin: c.origin, 'x-switchboard-visitor': c.visitor, 'content-type': c.contentType };
+        const a = await post(chatsPath(c.id), headers, c.body, what);
         if (a.status === 201) started++;
         if (c.origin !== SHOP || (c.id !== W.shop && c.id !== W.night && c.id !== W.greeter))
           expect([a.status, a.headers['x-amzn-errortype']], what).toStrictEqual([403, 'AccessDeniedException']);
@@ -222,19 +219,8 @@ describe.each(backends)('the widget API under random input on $name', (backend) 
     let left = 0;
     await fc.assert(
       fc.asyncProperty(randomMessage, async (c) => {
-        const before = await contactsCreated(world.server.store, instanceId);
-        const a = await rawRequest(world.server.url, messagesPath(c.id), {
-          method: 'POST',
-          headers: {
-            ...(c.origin !== undefined ? { origin: c.origin } : {}),
-            ...(c.contentType !== undefined ? { 'content-type': c.contentType } : {}),
-          },
-          ...(c.body !== undefined ? { body: c.body } : {}),
-        });
         const what = `POST messages ${c.id} ${c.origin} ${c.contentType} ${c.body?.slice(0, 200)}`;
-        expectAwsAnswer({ status: a.status, headers: new Headers(a.headers as Record<string, string>), text: a.text }, what);
-        const after = await contactsCreated(world.server.store, instanceId);
-        expect(after - before, `${what} → ${a.status} ${a.text.slice(0, 200)}`).toBe(a.status === 201 ? 1 : 0);
+        const a = await post(messagesPath(c.id), { origin: c.origin, 'content-type': c.contentType }, c.body, what);
         if (a.status === 201) left++;
         if (a.status === 400) expect(a.headers['x-amzn-errortype'], what).toBe('InvalidParameterException');
         const known = [W.shop, W.night, W.greeter, W.later, W.quiet, W.paused, W.tiny] as string[];
