@@ -12,3 +12,4 @@ export * from './chat/index.js';
 export * from './quick-responses/index.js';
 export * from './widget/index.js';
 export * from './task/index.js';
+export * from './voice/index.js';
