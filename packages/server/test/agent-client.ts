@@ -113,6 +113,13 @@ export class AgentSocket {
     return this.pushes[this.pushes.length - 1];
   }
 
+  /** The contact `contactId` as the first push (already received or coming) that holds it has it. */
+  async contact(contactId: string, what = `contact ${contactId}`, timeoutMs?: number) {
+    const find = (d: AgentDataWire) => d.snapshot.contacts.find((c) => c.contactId === contactId);
+    const push = await this.waitFor((d) => find(d) !== undefined, what, timeoutMs);
+    return find(push.data)!;
+  }
+
   /** The first push (already received or coming) that satisfies `pred`. */
   waitFor(pred: (data: AgentDataWire) => boolean, what = 'a matching snapshot', timeoutMs = 5000): Promise<Push> {
     const seen = this.latest;

@@ -129,12 +129,7 @@ describe.each(backends)('leaving a message through the widget on $name', (backen
 
   it('an agent who signs in later receives it (bob accepts tasks by himself)', async () => {
     const bob = await world.agent('bob');
-    const push = await bob.waitFor(
-      (d) => d.snapshot.contacts.some((c) => c.contactId === waiting),
-      'the message offered to bob',
-      10_000,
-    );
-    const task = push.data.snapshot.contacts.find((c) => c.contactId === waiting);
+    const task = await bob.contact(waiting!, 'the message offered to bob', 10_000);
     expect(task).toMatchObject({
       type: 'task',
       name: 'Message from Jane Doe',

@@ -1,24 +1,148 @@
 /**
- * Browser helpers for the widget's tests: Chromium (the machine's, never a download), a
- * screenshot of each state into one folder, and axe-core run in the page (evaluated, not
- * injected as a script tag: the host page's CSP need not allow it).
+ * Browser helpers for the widget's tests: the widget built from the current sources, the
+ * demo store embedding it on another origin against the real server, Chromium (the
+ * machine's, never a download) with its pages' errors collected, a screenshot of each state
+ * into one folder, and axe-core run in the page (evaluated, not injected as a script tag:
+ * the host page's CSP need not allow it).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { DEMO_WIDGET_ID, demoConfig, type WidgetConfig } from '@switchboard/core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { launchChromium } from '../../../scripts/chromium.mjs';
 import { expectNoSeriousAxeViolations } from '../../server/test/axe.js';
+import { backends } from '../../server/test/backends.js';
+import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
+import { type SiteFiles, type StaticSite, startStaticSite } from '../../server/test/static-site.js';
+import { buildWidget } from '../build.mjs';
 
 export const SHOTS = path.join(tmpdir(), 'switchboard-widget-shots');
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
 export const PHONE = { width: 390, height: 844 } as const;
 
-export function launch(): Promise<Browser> {
-  rmSync(SHOTS, { recursive: true, force: true }); // this run's screenshots only
+/** Chromium; SHOTS emptied first (this run's screenshots only) unless `keepShots`. */
+export function launch({ keepShots = false } = {}): Promise<Browser> {
+  if (!keepShots) rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   return launchChromium(chromium);
+}
+
+/**
+ * Keeps `page`'s errors and console errors in `problems` (a test's last step expects none);
+ * not failed loads, which are the refusals the tests provoke.
+ */
+export function collectProblems(page: Page, who: string, problems: string[]): void {
+  page.on('pageerror', (e) => problems.push(`${who}: ${String(e)}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`${who} console: ${m.text()}`);
+  });
+}
+
+/** An element's text, whitespace collapsed (the templates' indentation is not text a person sees). */
+export const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The widget built in memory from the current sources, written into a new folder (`dir`, also fit for the server's data). */
+export async function widgetBuild(prefix: string): Promise<{ dir: string; widgetFile: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const widgetFile = path.join(dir, 'widget.js');
+  writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
+  return { dir, widgetFile };
+}
+
+/**
+ * A host page whose CSS tries hard to break whatever it can reach, embedding the widget with
+ * the one-tag snippet (plus `scriptAttributes`); the widget's `events` are recorded in
+ * `window.widgetEvents` as `{ name, detail }`.
+ */
+const hostPage = (
+  server: string,
+  { dir = 'ltr', lang = 'en-GB', scriptAttributes = '', events }: HostPageOptions,
+) => `<!doctype html>
+<html lang="${lang}" dir="${dir}">
+<head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Demo store</title>
+<style>
+  html { font-size: 10px; }
+  * { font-family: "Comic Sans MS", cursive !important; color: #c00 !important; line-height: 3 !important;
+      letter-spacing: 2px !important; text-transform: uppercase !important; box-sizing: content-box !important; }
+  button { background: yellow !important; border: 5px solid green !important; padding: 30px !important; }
+  div, section, p { margin: 20px !important; }
+  body { margin: 0; padding: 24px; background: #f7f4ee; }
+  main { max-width: 640px; }
+</style>
+</head>
+<body>
+<main>
+  <h1>Demo store</h1>
+  <p>Fine goods, delivered.</p>
+  <button class="page-button" type="button">A page button</button>
+</main>
+<script>
+  window.widgetEvents = [];
+  for (const name of ${JSON.stringify(events)}) {
+    document.addEventListener(name, (e) => window.widgetEvents.push({ name, detail: e.detail }));
+  }
+</script>
+<script src="${server}/widget.js" data-config="${DEMO_WIDGET_ID}" ${scriptAttributes} defer></script>
+</body>
+</html>`;
+
+interface HostPageOptions {
+  readonly dir?: 'ltr' | 'rtl';
+  readonly lang?: string;
+  readonly scriptAttributes?: string;
+  /** The widget's DOM events to record. */
+  readonly events: readonly string[];
+}
+
+export interface DemoStore {
+  readonly site: StaticSite;
+  readonly world: ChatWorld;
+  close(): Promise<void>;
+}
+
+const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
+
+/**
+ * The demo store on another origin (a static site, as a customer's site would be) embedding
+ * the widget built from the current sources, served with the real server (SQLite) whose demo
+ * widget allows that origin and takes `widget`'s changes. `/` passes the contact attribute
+ * page=/pricing; `/rtl` is Arabic, right to left, with `strings` replaced.
+ */
+export async function demoStore(opts: {
+  /** Of the temp folder holding the widget and the server's data. */
+  readonly tmpPrefix: string;
+  readonly events: readonly string[];
+  readonly strings: Readonly<Record<string, string>>;
+  readonly widget?: Partial<WidgetConfig>;
+}): Promise<DemoStore> {
+  const files: SiteFiles = {};
+  const site = await startStaticSite(files);
+  const demoWidget = demoConfig.widgets[0]!;
+  const config = { ...demoConfig, widgets: [{ ...demoWidget, allowedOrigins: [site.origin], ...opts.widget }] };
+  const { dir, widgetFile } = await widgetBuild(opts.tmpPrefix);
+  const world = await chatWorld(sqlite, { config, widgetFile, dataDir: dir });
+  const server = world.server.url;
+  files['/'] = [
+    'text/html; charset=utf-8',
+    hostPage(server, { events: opts.events, scriptAttributes: `data-contact-attributes='{"page":"/pricing"}'` }),
+  ];
+  const strings = JSON.stringify(opts.strings).replace(/'/g, '&#39;');
+  files['/rtl'] = [
+    'text/html; charset=utf-8',
+    hostPage(server, { dir: 'rtl', lang: 'ar', events: opts.events, scriptAttributes: `data-strings='${strings}'` }),
+  ];
+  return {
+    site,
+    world,
+    async close() {
+      await world.close();
+      await site.close();
+    },
+  };
 }
 
 let n = 0;

@@ -14,22 +14,29 @@
  * file, the rating (seen by DescribeContact), and right-to-left. A screenshot of each state
  * at 1280 × 800 and 390 × 844 goes to SHOTS; axe-core checks each state.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import { ChatSession, type Item, SessionTypes } from '@switchboard/chat';
-import { DEMO_WIDGET_ID, demoConfig } from '@switchboard/core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { demoConfig } from '@switchboard/core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentSocket } from '../../server/test/agent-client.js';
-import { backends } from '../../server/test/backends.js';
-import { agentChatTokens, type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
-import { type SiteFiles, type StaticSite, startStaticSite } from '../../server/test/static-site.js';
-import { buildWidget } from '../build.mjs';
-import { axe, DESKTOP, launch, PHONE, SHOTS, shot, shotBoth } from './browser.js';
+import { agentChatTokens, type ChatWorld } from '../../server/test/chat-support.js';
+import type { StaticSite } from '../../server/test/static-site.js';
+import {
+  axe,
+  collectProblems,
+  DESKTOP,
+  type DemoStore,
+  demoStore,
+  launch,
+  PHONE,
+  SHOTS,
+  shot,
+  shotBoth,
+  text,
+} from './browser.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const W = 'switchboard-chat';
 const LONG_NAME = 'Jane Alexandra Montgomery-Fitzwilliam';
 /** A few strings in Arabic, for the right-to-left page. */
@@ -42,41 +49,9 @@ const ARABIC = {
 /** A 1 × 1 PNG. */
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** A host page whose CSS tries hard to break whatever it can reach. */
-const hostPage = (server: string, dir = 'ltr', lang = 'en-GB', scriptAttributes = '') => `<!doctype html>
-<html lang="${lang}" dir="${dir}">
-<head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Demo store</title>
-<style>
-  html { font-size: 10px; }
-  * { font-family: "Comic Sans MS", cursive !important; color: #c00 !important; line-height: 3 !important;
-      letter-spacing: 2px !important; text-transform: uppercase !important; box-sizing: content-box !important; }
-  button { background: yellow !important; border: 5px solid green !important; padding: 30px !important; }
-  div, section, p { margin: 20px !important; }
-  body { margin: 0; padding: 24px; background: #f7f4ee; }
-  main { max-width: 640px; }
-</style>
-</head>
-<body>
-<main>
-  <h1>Demo store</h1>
-  <p>Fine goods, delivered.</p>
-  <button class="page-button" type="button">A page button</button>
-</main>
-<script>
-  window.widgetEvents = [];
-  for (const name of ['chat-started', 'message', 'chat-ended']) {
-    document.addEventListener(name, (e) => window.widgetEvents.push({ name, detail: e.detail }));
-  }
-</script>
-<script src="${server}/widget.js" data-config="${DEMO_WIDGET_ID}" ${scriptAttributes} defer></script>
-</body>
-</html>`;
-
 describe('the customer chat widget in a browser, against the real server', () => {
+  let store: DemoStore;
   let site: StaticSite;
-  const files: SiteFiles = {};
   let world: ChatWorld;
   let browser: Browser;
   let context: BrowserContext;
@@ -90,8 +65,6 @@ describe('the customer chat widget in a browser, against the real server', () =>
   const problems: string[] = [];
 
   const widget = (p: Page = page) => p.locator(W);
-  /** An element's text, whitespace collapsed (the templates' indentation is not text a person sees). */
-  const text = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const inWidget = (sel: string, p: Page = page) => p.locator(`${W} ${sel}`);
 
   /** Waits until the agent's session has an item matching `pred`. */
@@ -105,46 +78,26 @@ describe('the customer chat widget in a browser, against the real server', () =>
     }
   };
 
-  const watch = (p: Page, who: string) => {
-    p.on('pageerror', (e) => problems.push(`${who}: ${String(e)}`));
-    p.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(`${who} console: ${m.text()}`);
-    });
-  };
-
   beforeAll(async () => {
-    site = await startStaticSite(files);
-    // The demo store's widget, allowed on the test site's origin and kept in localStorage
-    // (so that a second tab shares the chat).
-    const demoWidget = demoConfig.widgets[0]!;
-    const config = {
-      ...demoConfig,
-      widgets: [{ ...demoWidget, allowedOrigins: [site.origin], persistence: 'local' as const }],
-    };
-    const dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-'));
-    const widgetFile = path.join(dir, 'widget.js');
-    writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
-    world = await chatWorld(sqlite, { config, widgetFile, dataDir: dir });
-    // The page passes an attribute the configuration allows (contact-attributes, JSON).
-    files['/'] = [
-      'text/html; charset=utf-8',
-      hostPage(world.server.url, 'ltr', 'en-GB', `data-contact-attributes='{"page":"/pricing"}'`),
-    ];
-    // Right to left, with some of the strings replaced (the data-strings attribute, JSON).
-    const arabic = JSON.stringify(ARABIC).replace(/'/g, '&#39;');
-    files['/rtl'] = ['text/html; charset=utf-8', hostPage(world.server.url, 'rtl', 'ar', `data-strings='${arabic}'`)];
+    // The demo store's widget, kept in localStorage (so that a second tab shares the chat).
+    store = await demoStore({
+      tmpPrefix: 'sb-widget-',
+      events: ['chat-started', 'message', 'chat-ended'],
+      strings: ARABIC,
+      widget: { persistence: 'local' },
+    });
+    ({ site, world } = store);
     browser = await launch();
     context = await browser.newContext({ viewport: DESKTOP, acceptDownloads: true });
     page = await context.newPage();
-    watch(page, 'tab 1');
+    collectProblems(page, 'tab 1', problems);
     console.log(`widget screenshots: ${SHOTS}`);
   });
 
   afterAll(async () => {
     agent?.close();
     await browser?.close();
-    await world?.close();
-    await site?.close();
+    await store?.close();
   });
 
   it('loads from one tag, cross-origin, without touching the page (closed)', async () => {
@@ -433,7 +386,7 @@ describe('the customer chat widget in a browser, against the real server', () =>
 
   it('a second tab shows the same conversation, and what is sent in one shows in the other', async () => {
     const tab2 = await context.newPage();
-    watch(tab2, 'tab 2');
+    collectProblems(tab2, 'tab 2', problems);
     await tab2.goto(`${site.origin}/`);
     await inWidget('.launcher', tab2).click();
     await expect

@@ -18,8 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, WatchedPages } from '../../ccp/test/ui.js';
 import { ccpWorld } from '../../ccp/test/world.js';
 import type { ChatWorld } from '../../server/test/chat-support.js';
-import { buildWidget } from '../build.mjs';
-import { axe, DESKTOP, launch, SHOTS, shot, shotBoth } from './browser.js';
+import { axe, DESKTOP, launch, SHOTS, shot, shotBoth, widgetBuild } from './browser.js';
 
 const W = 'switchboard-chat';
 
@@ -38,9 +37,7 @@ describe('customer (widget on the demo page) and agent (CCP), end to end', () =>
   const bubbles = (text: string) => inWidget('.bubble').filter({ hasText: text });
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sb-journey-'));
-    const widgetFile = path.join(dir, 'widget.js');
-    writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
+    const { dir, widgetFile } = await widgetBuild('sb-journey-');
     // The demo instance (no config): `/` is the demo store with the widget on it.
     ({ world, ccpUrl } = await ccpWorld({ widgetFile, dataDir: dir }));
     browser = await launch();

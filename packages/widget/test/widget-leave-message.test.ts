@@ -8,48 +8,33 @@
  * and a right-to-left form. Screenshots at 1280 × 800 and 390 × 844 go to SHOTS (`leave-…`);
  * axe-core checks the form, its errors and the thanks.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
-import { DEMO_WIDGET_ID, demoConfig } from '@switchboard/core';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { demoConfig } from '@switchboard/core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
-import { backends } from '../../server/test/backends.js';
-import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
-import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
+import type { ChatWorld } from '../../server/test/chat-support.js';
+import type { StaticSite } from '../../server/test/static-site.js';
 import { contactsCreated } from '../../server/test/widget-support.js';
-import { buildWidget } from '../build.mjs';
-import { axe, DESKTOP, PHONE, SHOTS, shot, shotBoth } from './browser.js';
+import {
+  axe,
+  collectProblems,
+  DESKTOP,
+  type DemoStore,
+  demoStore,
+  launch,
+  PHONE,
+  SHOTS,
+  shot,
+  shotBoth,
+  text,
+} from './browser.js';
 
-const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
 const W = 'switchboard-chat';
 const LONG_NAME = 'Jane Alexandra Montgomery-Fitzwilliam of Lower Wallop';
 const MESSAGE = 'My parcel has not arrived yet.\nOrder A-1042, sent on Monday. Could you check where it is?';
 
-const page = (server: string, dir = 'ltr', lang = 'en-GB', extra = '') => `<!doctype html>
-<html lang="${lang}" dir="${dir}">
-<head>
-<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Demo store</title>
-<style>
-  html { font-size: 10px; }
-  * { font-family: "Comic Sans MS", cursive !important; color: #c00 !important; line-height: 3 !important; }
-  body { margin: 0; padding: 24px; background: #f7f4ee; }
-</style>
-</head>
-<body>
-<main><h1>Demo store</h1><p>Fine goods, delivered.</p></main>
-<script>
-  window.widgetEvents = [];
-  document.addEventListener('message-left', (e) => window.widgetEvents.push(e.detail));
-</script>
-<script src="${server}/widget.js" data-config="${DEMO_WIDGET_ID}" ${extra} defer></script>
-</body>
-</html>`;
-
 describe('leaving a message in the widget while nobody is there, in a browser', () => {
+  let store: DemoStore;
   let site: StaticSite;
   let world: ChatWorld;
   let browser: Browser;
@@ -59,34 +44,20 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
   const posts: string[] = [];
 
   const inWidget = (sel: string, p: Page = tab) => p.locator(`${W} ${sel}`);
-  const text = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const focused = (p: Page = tab) => p.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id);
   const created = () => contactsCreated(world.server.store, world.server.instance.id);
 
   beforeAll(async () => {
-    const files: Record<string, readonly [string, string]> = {};
-    site = await startStaticSite(files);
-    const demoWidget = demoConfig.widgets[0]!;
-    const config = { ...demoConfig, widgets: [{ ...demoWidget, allowedOrigins: [site.origin] }] };
-    const dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-leave-'));
-    const widgetFile = path.join(dir, 'widget.js');
-    writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
-    world = await chatWorld(sqlite, { config, widgetFile, dataDir: dir });
-    files['/'] = [
-      'text/html; charset=utf-8',
-      page(world.server.url, 'ltr', 'en-GB', `data-contact-attributes='{"page":"/pricing"}'`),
-    ];
-    const arabic = JSON.stringify({ leaveTitle: 'اترك رسالة', leaveSubmit: 'أرسل الرسالة', leaveName: 'اسمك' });
-    files['/rtl'] = ['text/html; charset=utf-8', page(world.server.url, 'rtl', 'ar', `data-strings='${arabic}'`)];
-    // Not browser.ts launch(): that empties SHOTS, which the other widget test fills too.
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium(chromium);
-    tab = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    tab.on('pageerror', (e) => problems.push(String(e)));
-    tab.on('console', (m) => {
-      // The 4xx the test provokes are logged by the browser as failed loads.
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) problems.push(m.text());
+    store = await demoStore({
+      tmpPrefix: 'sb-widget-leave-',
+      events: ['message-left'],
+      strings: { leaveTitle: 'اترك رسالة', leaveSubmit: 'أرسل الرسالة', leaveName: 'اسمك' },
     });
+    ({ site, world } = store);
+    // SHOTS kept: the other widget test fills it too.
+    browser = await launch({ keepShots: true });
+    tab = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    collectProblems(tab, 'tab', problems);
     tab.on('request', (r) => {
       if (r.method() === 'POST' && r.url().endsWith('/messages')) posts.push(r.postData() ?? '');
     });
@@ -95,8 +66,7 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
 
   afterAll(async () => {
     await browser?.close();
-    await world?.close();
-    await site?.close();
+    await store?.close();
   });
 
   it('offline (nobody signed in): the offline message, then the form with labels and autofill hints', async () => {
@@ -212,9 +182,11 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
       attributes: { page: '/pricing' },
     });
     expect(await created()).toBe(before + 1);
-    const events = await tab.evaluate(() => (window as unknown as { widgetEvents: { contactId: string }[] }).widgetEvents);
+    const events = await tab.evaluate(
+      () => (window as unknown as { widgetEvents: { detail: { contactId: string } }[] }).widgetEvents,
+    );
     expect(events).toHaveLength(1);
-    contactId = events[0]!.contactId;
+    contactId = events[0]!.detail.contactId;
     const c = (
       await world.connect.send(new DescribeContactCommand({ InstanceId: world.server.instance.id, ContactId: contactId }))
     ).Contact;
@@ -259,12 +231,7 @@ describe('leaving a message in the widget while nobody is there, in a browser', 
 
   it('an agent who signs in later receives the task, with its name, description, references and attributes', async () => {
     const bob = await world.agent('bob');
-    const push = await bob.waitFor(
-      (d) => d.snapshot.contacts.some((c) => c.contactId === contactId),
-      'the message offered to bob',
-      10_000,
-    );
-    const task = push.data.snapshot.contacts.find((c) => c.contactId === contactId)!;
+    const task = await bob.contact(contactId, 'the message offered to bob', 10_000);
     expect(task).toMatchObject({
       type: 'task',
       name: `Message from ${LONG_NAME}`,
