@@ -3,6 +3,7 @@ import { clockTime } from '../../lib/format.js';
 import { displayAttributes } from '../../lib/attributes.js';
 import { t } from '../../i18n/index.js';
 import { queueLabel } from '../ContactPanel/queue-label.js';
+import { NameValueList } from '../NameValueList/NameValueList.js';
 import './ContactDetails.css';
 
 /** Attributes, ids, queue and times of a contact. */
@@ -17,28 +18,12 @@ export function ContactDetails({ contact }: { contact: ContactData<string> }) {
   ];
   return (
     <div className="sb-details">
-      <dl>
-        {rows
-          .filter(([, v]) => v)
-          .map(([k, v]) => (
-            <div key={k} className="sb-details__row">
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-      </dl>
+      <NameValueList pairs={rows.filter((r): r is [string, string] => Boolean(r[1]))} rowClassName="sb-details__row" />
       <h3>{t.details.attributes}</h3>
       {attrs.length === 0 ? (
         <p className="sb-details__none">{t.details.none}</p>
       ) : (
-        <dl>
-          {attrs.map(([k, v]) => (
-            <div key={k} className="sb-details__row">
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <NameValueList pairs={attrs} rowClassName="sb-details__row" />
       )}
     </div>
   );

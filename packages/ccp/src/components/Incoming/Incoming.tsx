@@ -5,6 +5,7 @@ import { displayAttributes } from '../../lib/attributes.js';
 import { agentConnection, customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
 import { isDirect, queueLabel } from '../ContactPanel/queue-label.js';
+import { NameValueList } from '../NameValueList/NameValueList.js';
 import './Incoming.css';
 
 /** How long an offer rings before it goes back to the queue (the server's default). */
@@ -67,16 +68,7 @@ function Offer({ contact }: { contact: ContactData<string> }) {
           {t.incoming.expires(left)}
         </span>
       </p>
-      {attrs.length > 0 ? (
-        <dl className="sb-offer__attrs">
-          {attrs.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{v}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      {attrs.length > 0 ? <NameValueList className="sb-offer__attrs" pairs={attrs} /> : null}
       <div className="sb-offer__actions">
         <button
           ref={acceptRef}

@@ -14,6 +14,7 @@ import {
 import { useDesktopState, useNow } from '../../state/hooks.js';
 import { queueLabel } from '../ContactPanel/queue-label.js';
 import { CopyIcon, ExternalIcon, PauseIcon } from '../icons.js';
+import { NameValueList } from '../NameValueList/NameValueList.js';
 import './TaskView.css';
 
 const dateTime = (iso: string): string => {
@@ -130,14 +131,7 @@ export function TaskView({ contact }: { contact: TaskContact }) {
         {attrs.length > 0 ? (
           <section className="sb-task__section" aria-labelledby={`${contact.contactId}-attrs`}>
             <h3 id={`${contact.contactId}-attrs`}>{t.task.attributes}</h3>
-            <dl className="sb-task__list">
-              {attrs.map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </div>
-              ))}
-            </dl>
+            <NameValueList className="sb-task__list" pairs={attrs} />
           </section>
         ) : null}
 
