@@ -76,6 +76,7 @@ describe('customer (widget on the demo page) and agent (CCP), end to end', () =>
     await offer.waitFor({ timeout: 10_000 });
     expect(await offer.textContent()).toMatch(/Jane Doe/);
     await offer.getByRole('button', { name: 'Accept' }).click();
+    await agent.locator('[role=tabpanel]').waitFor(); // the accepted contact's panel, once it is drawn
     contactId = (await agent.evaluate(() => document.querySelector('[role=tabpanel]')?.id.replace('sb-panel-', '')))!;
     expect(contactId).toMatch(/[0-9a-f-]{36}/);
     await expect.poll(() => inWidget('.header .subtitle').textContent(), { timeout: 8000 }).toMatch(/Bob Brown/);
