@@ -1,11 +1,12 @@
 // Bundles the CLI (and the server it starts) into one ESM file, packages/cli/dist/switchboard.mjs.
 // Why: Node resolves and evaluates some 1,500 small ESM/CJS files at start-up otherwise
 // (Kysely alone is ~200 ms); one file starts in about half the time. Native modules and
-// what loads only on demand (pg, the AWS SDK for S3 and signing, selfsigned) stay outside
+// what loads only on demand (pg, the AWS SDK for S3 and signing, selfsigned, werift) stay outside
 // and are found in node_modules as usual.
 import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
 import { buildTasksIife } from '../packages/tasks/build-iife.mjs';
+import { buildVoiceIife } from '../packages/voice/build-iife.mjs';
 import { buildWidget } from '../packages/widget/build.mjs';
 
 await build({
@@ -27,6 +28,8 @@ await build({
     'selfsigned',
     'bufferutil',
     'utf-8-validate',
+    // The media server's WebRTC stack (web voice), imported on the first call.
+    'werift',
   ],
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
   banner: {
@@ -39,6 +42,9 @@ await buildChatIife();
 
 // The tasks SDK's single-file browser build (packages/tasks/dist/switchboard-tasks.js).
 await buildTasksIife();
+
+// The voice client's single-file browser build (packages/voice/dist/switchboard-voice.js).
+await buildVoiceIife();
 
 // The customer chat widget, one file (packages/widget/dist/widget.js), served at /widget.js.
 await buildWidget();

@@ -43,6 +43,9 @@ import { registerWidgetApi, WIDGET_API_PREFIX } from './api/widget/routes.js';
 import { VisitorChats } from './api/widget/visitors.js';
 import { registerDemoPage } from './widget/demo-page.js';
 import { registerWidgetScript, WIDGET_SCRIPT_PATH } from './widget/script.js';
+import { type AuthorizeVoice, MediaGrants, type VoiceGrant } from './api/voice/grants.js';
+import { createVoiceSocketServer } from './api/voice/socket.js';
+import { type MediaServer, WeriftMediaServer } from './media/index.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -78,6 +81,16 @@ export interface AppDeps {
   readonly widgetFile?: string | undefined;
   /** Serve the demo store page at `/` with this widget (the demo instance runs). */
   readonly demo?: { readonly widgetId: string } | undefined;
+  /**
+   * Web voice (docs/voice.md): the media server (default: werift in this process, loaded on
+   * the first call), who may open a leg (default: in-memory MediaGrants nothing mints yet)
+   * and where DTMF digits go.
+   */
+  readonly voice?: {
+    readonly media?: MediaServer;
+    readonly authorize?: AuthorizeVoice;
+    readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
+  };
 }
 
 export function createApp(deps: AppDeps): FastifyInstance {
@@ -288,7 +301,14 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
     admin: agentAdmin,
   });
-  routeUpgrades(app.server, [agentSockets, chat.hub], app.log);
+  const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
+  const voiceSockets = createVoiceSocketServer({
+    media,
+    authorize: deps.voice?.authorize ?? new MediaGrants().authorize,
+    log: app.log,
+    ...(deps.voice?.onDigit ? { onDigit: deps.voice.onDigit } : {}),
+  });
+  routeUpgrades(app.server, [agentSockets, chat.hub, voiceSockets], app.log);
   app.decorate('fastPathStats', fastPathStats);
   const sweep = setInterval(() => {
     deps.sessions.expire().catch((err: unknown) => app.log.warn({ err }, 'ending expired agent sessions failed'));
@@ -299,6 +319,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
     clearInterval(sweep);
     agentSockets.close();
     chat.close();
+    voiceSockets.close();
+    await media.close();
   });
   return app;
 }

@@ -8,7 +8,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import type { AccessKey, Instance, User } from '@switchboard/core';
 import type { KeyRing } from '../src/api/admin/auth.js';
 import { AgentSessions } from '../src/api/agent/sessions.js';
-import { createApp } from '../src/app.js';
+import { type AppDeps, createApp } from '../src/app.js';
 import { TokenSigner } from '../src/auth/tokens.js';
 import { RoutingService } from '../src/routing/service.js';
 import type { Store } from '../src/storage/types.js';
@@ -74,6 +74,8 @@ export async function startTestServer(
     corsOrigins?: () => ReadonlySet<string>;
     /** The built agent desktop to serve at /ccp/. */
     ccpDir?: string;
+    /** Web voice's media server, token check and DTMF listener (createApp's `voice`). */
+    voice?: AppDeps['voice'];
   } = {},
 ): Promise<TestServer> {
   const now = opts.now ?? Date.now;
@@ -103,6 +105,7 @@ export async function startTestServer(
     keys: () => keys,
     corsOrigins: opts.corsOrigins ?? (() => new Set(instance.approvedOrigins)),
     ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
+    ...(opts.voice !== undefined ? { voice: opts.voice } : {}),
     now,
     hashPassword: fakeHash,
     logger: false,

@@ -1,1 +1,2 @@
 export * from './bridge.js';
+export * from './signalling.js';

@@ -1,0 +1,30 @@
+/**
+ * Web voice's signalling frames (`/voice/v1/ws`), shared by the server and
+ * `@switchboard/voice`. See docs/voice.md.
+ */
+
+export const VOICE_WS_PATH = '/voice/v1/ws';
+
+/**
+ * Audio lines a client offers: its microphone's (sendrecv) and receive-only ones. Each is
+ * a source the party can hear at once (conference + a barging supervisor = 3).
+ */
+export const VOICE_LINES = 3;
+
+/** A leg's connection, as the server sees it. */
+export const VoiceLegStates = {
+  connecting: 'connecting',
+  connected: 'connected',
+  disconnected: 'disconnected',
+  closed: 'closed',
+} as const;
+export type VoiceLegState = (typeof VoiceLegStates)[keyof typeof VoiceLegStates];
+
+/** Client → server. */
+export type VoiceClientFrame = { readonly type: 'offer'; readonly sdp: string } | { readonly type: 'hangup' };
+
+/** Server → client. `error.type` is an AWS error type (InvalidRequestException, ConflictException, …). */
+export type VoiceServerFrame =
+  | { readonly type: 'answer'; readonly sdp: string }
+  | { readonly type: 'state'; readonly state: VoiceLegState }
+  | { readonly type: 'error'; readonly error: { readonly type: string; readonly message: string } };

@@ -1,0 +1,191 @@
+/**
+ * Voice signalling, `GET /voice/v1/ws?token=…`: a browser brings its SDP offer and gets the
+ * media server's answer (no trickle ICE: both descriptions carry their candidates).
+ *
+ * Frames, JSON, client → server:
+ *   {type:'offer', sdp}   answered by {type:'answer', sdp}: the leg exists from then on
+ *   {type:'hangup'}       ends the leg (closing the socket does too)
+ * server → client:
+ *   {type:'answer', sdp}
+ *   {type:'state', state} the leg's connection: connected | disconnected | closed
+ *   {type:'error', error:{type, message}}  AWS error types: InvalidRequestException (bad
+ *                         SDP), SerializationException (not a JSON frame), AccessDeniedException
+ *                         (no or unknown token; the socket then closes with 4401),
+ *                         ConflictException (the token's leg is already in a call)
+ * A token opens one leg: a second offer while its leg is open is refused; other calls are
+ * never affected by what one socket sends.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { InvalidRequestException, isServiceError, VOICE_WS_PATH } from '@switchboard/core';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { MediaServer } from '../../media/index.js';
+import { parseRequestUrl } from '../agent/socket.js';
+import type { AuthorizeVoice, VoiceGrant } from './grants.js';
+
+export { VOICE_WS_PATH };
+/** Offers are a few kB. */
+const MAX_FRAME = 64 * 1024;
+const MAX_FRAMES_PER_SECOND = 20;
+const PING_INTERVAL_MS = 30_000;
+
+export interface VoiceSocketDeps {
+  readonly media: MediaServer;
+  readonly authorize: AuthorizeVoice;
+  readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
+  /** DTMF digits a leg sent, in order (the next slice hands them to the contact). */
+  readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
+}
+
+export interface VoiceSocketServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  close(): void;
+  readonly size: number;
+}
+
+const errorOf = (err: unknown) =>
+  isServiceError(err)
+    ? { type: err.name, message: err.message }
+    : { type: 'InternalServiceException', message: 'An internal error occurred' };
+
+export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  const alive = new WeakMap<WebSocket, boolean>();
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, PING_INTERVAL_MS);
+  pinger.unref();
+
+  const send = (ws: WebSocket, msg: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+
+  /** Frames are read from the start; each waits for the token's check (an offer may come first). */
+  const attach = (ws: WebSocket, granted: Promise<VoiceGrant>) => {
+    let grant: VoiceGrant | undefined;
+    granted.then(
+      (g) => {
+        grant = g;
+      },
+      (err: unknown) => {
+        send(ws, { type: 'error', error: errorOf(err) });
+        ws.close(4401, 'not authorized');
+      },
+    );
+    /** This socket's leg, once answered: hanging up or closing ends it. */
+    let own = false;
+    let busy = false;
+    let windowStart = Date.now();
+    let frames = 0;
+    const hangUp = () => {
+      if (own && grant) deps.media.closeLeg(grant.legId);
+      own = false;
+    };
+    ws.on('message', (raw, isBinary) => {
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        frames = 0;
+      }
+      if (++frames > MAX_FRAMES_PER_SECOND) {
+        ws.close(1008, 'too many frames');
+        return;
+      }
+      let msg: { type?: unknown; sdp?: unknown };
+      try {
+        if (isBinary) throw new Error('binary');
+        msg = JSON.parse(raw.toString()) as typeof msg;
+        if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not an object');
+      } catch {
+        send(ws, { type: 'error', error: { type: 'SerializationException', message: 'Frames must be JSON objects' } });
+        return;
+      }
+      granted.then(
+        (g) => onFrame(g, msg),
+        () => undefined,
+      );
+    });
+    const onFrame = (grant: VoiceGrant, msg: { type?: unknown; sdp?: unknown }) => {
+      if (msg.type === 'hangup') {
+        hangUp();
+        ws.close(1000, 'hung up');
+        return;
+      }
+      if (msg.type !== 'offer') {
+        send(ws, { type: 'error', error: { type: 'InvalidRequestException', message: "type must be 'offer' or 'hangup'" } });
+        return;
+      }
+      if (busy) {
+        send(ws, { type: 'error', error: { type: 'ConflictException', message: 'An offer is already being answered' } });
+        return;
+      }
+      busy = true;
+      const events = {
+        onDigit: (digit: string) => deps.onDigit?.(grant, digit),
+        onState: (state: string) => {
+          send(ws, { type: 'state', state });
+          if (state === 'closed') {
+            // The leg is gone (hung up, ended by the server, ICE failed): so is its signalling.
+            own = false;
+            ws.close(1000, 'call ended');
+          }
+        },
+      };
+      Promise.resolve()
+        .then(() => {
+          if (typeof msg.sdp !== 'string') throw new InvalidRequestException('sdp must be a string');
+          return deps.media.answer(grant, msg.sdp, events);
+        })
+        .then(
+          (sdp) => {
+            own = true;
+            // The socket closed while the answer was made: the leg goes with it.
+            if (ws.readyState !== ws.OPEN) hangUp();
+            else send(ws, { type: 'answer', sdp });
+          },
+          (err: unknown) => {
+            if (!isServiceError(err)) deps.log.warn({ err, legId: grant.legId }, 'voice offer failed');
+            send(ws, { type: 'error', error: errorOf(err) });
+          },
+        )
+        .finally(() => {
+          busy = false;
+        });
+    };
+    ws.on('close', hangUp);
+    ws.on('error', (err) => deps.log.info({ err: err.message }, 'voice socket error'));
+  };
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const url = parseRequestUrl(req.url);
+      if (url?.pathname !== VOICE_WS_PATH) return false;
+      const token = url.searchParams.get('token') ?? undefined;
+      // Accepted first, then checked: a browser sees the refusal as a frame, not a bare failed upgrade.
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        alive.set(ws, true);
+        ws.on('pong', () => alive.set(ws, true));
+        attach(
+          ws,
+          Promise.resolve().then(() => deps.authorize(token)),
+        );
+      });
+      return true;
+    },
+    close() {
+      clearInterval(pinger);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+    get size() {
+      return wss.clients.size;
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { DtmfCounter, parseTelephoneEvent, type TelephoneEvent } from './dtmf.js';
+export { HOLD_MUSIC } from './lines.js';
+export type { LegAddress, LegEvents, LegState, MediaServer, MediaServerOptions } from './types.js';
+export { DEFAULT_LINES, WeriftMediaServer } from './werift-server.js';

@@ -1,0 +1,251 @@
+/**
+ * A web voice call from a browser to Switchboard's media server (docs/voice.md).
+ *
+ *   const call = new VoiceCall({ url: 'wss://host/voice/v1/ws', token });
+ *   call.on('state', (s) => …);
+ *   await call.start();           // microphone, offer, answer; resolves once connected
+ *   call.mute(); call.sendDigits('159#'); call.hangUp();
+ *
+ * One peer connection with VOICE_LINES audio lines: the microphone's (sendrecv) and
+ * receive-only ones. Hold, transfer and conference re-point what the server sends on them;
+ * the connection is never renegotiated. Remote audio plays through one `Audio` element per
+ * line unless `play: false` (the page then plays `call.remoteTracks` itself).
+ */
+import { VOICE_LINES, type VoiceServerFrame } from '@switchboard/core/voice';
+import { Emitter, VoiceError } from './events.js';
+import { checkDigits, isFinal, type VoiceCallState } from './state.js';
+
+export interface VoiceCallOptions {
+  /** The signalling endpoint, `ws(s)://<server>/voice/v1/ws`. */
+  readonly url: string;
+  /** The voice token (its leg of its call). */
+  readonly token: string;
+  /** The microphone; default `getUserMedia({ audio })`, stopped at hang-up. */
+  readonly microphone?: MediaStreamTrack;
+  /** Constraints for the microphone `start()` opens; default true (the browser's echo cancellation and all). */
+  readonly audio?: boolean | MediaTrackConstraints;
+  /** Play the parties' audio; default true. */
+  readonly play?: boolean;
+  /** ICE servers and the like (TURN later). */
+  readonly rtcConfiguration?: RTCConfiguration;
+  /** How long the call may take to connect; default 15 s. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** ICE gathering is awaited (no trickle); on a host-only network it takes milliseconds. */
+const GATHER_TIMEOUT_MS = 3_000;
+
+export class VoiceCall {
+  private _state: VoiceCallState = 'new';
+  private readonly emitter = new Emitter();
+  private pc: RTCPeerConnection | undefined;
+  private ws: WebSocket | undefined;
+  private mic: MediaStreamTrack | undefined;
+  private ownMic = false;
+  private micSender: RTCRtpSender | undefined;
+  private readonly players: HTMLAudioElement[] = [];
+  private _muted = false;
+  /** One per line, in line order, once they arrive. */
+  readonly remoteTracks: MediaStreamTrack[] = [];
+
+  constructor(private readonly options: VoiceCallOptions) {}
+
+  get state(): VoiceCallState {
+    return this._state;
+  }
+
+  get muted(): boolean {
+    return this._muted;
+  }
+
+  readonly on = this.emitter.on.bind(this.emitter);
+
+  /** Calls: resolves once audio can flow, rejects with a VoiceError (the call is then `failed`). */
+  async start(): Promise<void> {
+    if (this._state !== 'new') throw new VoiceError('InvalidStateException', `start() was already called (${this._state})`);
+    this.setState('connecting');
+    try {
+      await this.connect();
+    } catch (err) {
+      const e = err instanceof VoiceError ? err : new VoiceError('MediaError', err instanceof Error ? err.message : String(err));
+      this.fail(e);
+      throw e;
+    }
+  }
+
+  /** Stops sending the microphone's audio (the line stays up; the others hear silence). */
+  mute(muted = true): void {
+    this._muted = muted;
+    if (this.mic) this.mic.enabled = !muted;
+  }
+
+  unmute(): void {
+    this.mute(false);
+  }
+
+  /** Sends DTMF tones (RFC 4733) on the microphone's line: 0-9, *, #, A-D, ',' for a pause. */
+  sendDigits(digits: string, { duration = 100, gap = 70 }: { duration?: number; gap?: number } = {}): void {
+    const tones = checkDigits(digits);
+    const dtmf = this.micSender?.dtmf;
+    if (this._state !== 'connected' || !dtmf) {
+      throw new VoiceError('InvalidStateException', 'Digits can be sent once the call is connected');
+    }
+    dtmf.insertDTMF(tones, duration, gap);
+  }
+
+  /** The peer connection's statistics (packets and bytes received per line, round-trip time…). */
+  async getStats(): Promise<RTCStatsReport | undefined> {
+    return this.pc?.getStats();
+  }
+
+  /** Ends the call; the server ends the leg. Idempotent. */
+  hangUp(): void {
+    if (isFinal(this._state)) return;
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'hangup' }));
+    this.teardown();
+    this.setState('ended');
+  }
+
+  private async connect(): Promise<void> {
+    const o = this.options;
+    this.mic = o.microphone;
+    if (!this.mic) {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: o.audio ?? true });
+      this.mic = stream.getAudioTracks()[0];
+      this.ownMic = true;
+      if (!this.mic) throw new VoiceError('MediaError', 'No microphone');
+    }
+    this.mic.enabled = !this._muted;
+    const pc = new RTCPeerConnection(o.rtcConfiguration);
+    this.pc = pc;
+    this.micSender = pc.addTransceiver(this.mic, { direction: 'sendrecv' }).sender;
+    for (let i = 1; i < VOICE_LINES; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.ontrack = (e) => this.addTrack(e.track, pc.getTransceivers().indexOf(e.transceiver));
+    pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    const answer = await this.signal(pc.localDescription?.sdp ?? '');
+    if (isFinal(this._state)) throw new VoiceError('InvalidStateException', 'The call ended while connecting');
+    await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    await this.connected(o.connectTimeoutMs ?? 15_000);
+  }
+
+  /** Opens the socket, sends the offer, resolves the answer's SDP. */
+  private signal(offer: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(this.options.url);
+      url.searchParams.set('token', this.options.token);
+      const ws = new WebSocket(url.toString());
+      this.ws = ws;
+      let answered = false;
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'offer', sdp: offer }));
+      ws.onmessage = (ev) => {
+        let frame: VoiceServerFrame;
+        try {
+          frame = JSON.parse(String(ev.data)) as VoiceServerFrame;
+        } catch {
+          return;
+        }
+        if (frame.type === 'answer' && !answered) {
+          answered = true;
+          resolve(frame.sdp);
+        } else if (frame.type === 'error') {
+          const err = new VoiceError(frame.error.type, frame.error.message);
+          if (answered) this.emitter.emit('error', err);
+          else reject(err);
+        } else if (frame.type === 'state' && frame.state === 'closed') {
+          // The server ended the leg.
+          this.teardown();
+          this.setState('ended');
+        }
+      };
+      ws.onclose = (ev) => {
+        if (!answered)
+          reject(new VoiceError('NetworkError', `The signalling socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`));
+        else if (!isFinal(this._state)) {
+          // Without signalling the server ends the leg: so does the call.
+          this.teardown();
+          this.setState('ended');
+        }
+      };
+    });
+  }
+
+  private connected(timeoutMs: number): Promise<void> {
+    if (this.pc?.connectionState === 'connected') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new VoiceError('NetworkError', `The call did not connect within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.on('state', (s) => {
+        if (s === 'connected') resolve();
+        else if (isFinal(s)) reject(new VoiceError('NetworkError', `The call ${s} while connecting`));
+        else return;
+        clearTimeout(timer);
+        off();
+      });
+    });
+  }
+
+  private onConnectionState(s: RTCPeerConnectionState): void {
+    if (isFinal(this._state)) return;
+    if (s === 'connected') this.setState('connected');
+    else if (s === 'disconnected') this.setState('disconnected');
+    else if (s === 'failed') this.fail(new VoiceError('NetworkError', 'The media connection failed'));
+  }
+
+  private addTrack(track: MediaStreamTrack, line: number): void {
+    this.remoteTracks[line] = track;
+    if (this.options.play !== false) {
+      const audio = new Audio();
+      audio.autoplay = true;
+      audio.srcObject = new MediaStream([track]);
+      audio.play().catch(() => undefined);
+      this.players.push(audio);
+    }
+    this.emitter.emit('track', track, line);
+  }
+
+  private fail(err: VoiceError): void {
+    if (isFinal(this._state)) return;
+    this.emitter.emit('error', err);
+    this.teardown();
+    this.setState('failed');
+  }
+
+  private teardown(): void {
+    for (const a of this.players) {
+      a.pause();
+      a.srcObject = null;
+    }
+    this.players.length = 0;
+    this.pc?.close();
+    if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(1000, 'hung up');
+    if (this.ownMic) this.mic?.stop();
+  }
+
+  /** The one setter: ignores no-op changes, then emits. */
+  private setState(next: VoiceCallState): void {
+    const prev = this._state;
+    if (prev === next || isFinal(prev)) return;
+    this._state = next;
+    this.emitter.emit('state', next, prev);
+  }
+}
+
+function gathered(pc: RTCPeerConnection): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      resolve();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const timer = setTimeout(done, GATHER_TIMEOUT_MS);
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}

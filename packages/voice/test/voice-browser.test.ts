@@ -1,0 +1,189 @@
+/**
+ * Web voice's media path with real audio (shared/spec/voice-webrtc.md §2): three headless
+ * Chromiums, each with a fake microphone playing its own tone — the customer 440 Hz,
+ * agent A 1,000 Hz, agent B 1,800 Hz — call the real server's media server through
+ * `@switchboard/voice` (its browser build, on a page of another origin). Each page mixes
+ * what it receives into an AnalyserNode and waits until it hears exactly the tones the
+ * parties' routes (core's audioRoutes) say: a two-party call, hold (the hold music's
+ * 660 Hz, not the agent), resume, mute, DTMF reaching the server in order, a consult,
+ * a conference, and an agent leaving it.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Party } from '@switchboard/core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import { MediaGrants } from '../../server/src/api/voice/grants.js';
+import { WeriftMediaServer } from '../../server/src/media/index.js';
+import { openStore } from '../../server/src/storage/db.js';
+import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
+import { buildVoiceIife } from '../build-iife.mjs';
+import { writeToneWav } from './tones.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CUSTOMER = 440;
+const HOLD_MUSIC = 660;
+const AGENT_A = 1000;
+const AGENT_B = 1800;
+const CALL = 'call-1';
+
+type Who = 'customer' | 'agentA' | 'agentB';
+const TONE: Record<Who, number> = { customer: CUSTOMER, agentA: AGENT_A, agentB: AGENT_B };
+
+const party = (id: Who, state: Party['state'] = 'active', muted = false): Party => ({
+  id,
+  role: id === 'customer' ? 'customer' : 'agent',
+  state,
+  muted,
+});
+
+describe('web voice in Chromium: the media server forwards real audio as the routes say', () => {
+  let dir: string;
+  let site: StaticSite;
+  let server: TestServer;
+  let media: WeriftMediaServer;
+  const grants = new MediaGrants();
+  const digits: string[] = [];
+  const browsers: Browser[] = [];
+  const pages = {} as Record<Who, Page>;
+  const pageErrors: string[] = [];
+
+  /** Waits in the page until it hears exactly `tones`; fails with the levels it heard. */
+  const hears = async (who: Who, tones: number[]) => {
+    const r = await pages[who].evaluate(
+      (t) => (globalThis as unknown as { t: { hears(t: number[]): Promise<unknown> } }).t.hears(t),
+      tones,
+    );
+    expect(r, `${who} should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+  };
+  const call = (who: Who, method: string, ...args: unknown[]) =>
+    pages[who].evaluate(
+      ([m, a]) =>
+        (globalThis as unknown as { t: Record<string, (...x: unknown[]) => unknown> }).t[m as string]!(...(a as unknown[])),
+      [method, args] as const,
+    );
+  const join = async (who: Who) => {
+    const token = grants.mint({ callId: CALL, legId: who });
+    const state = await call(who, 'start', `${server.url.replace(/^http/, 'ws')}/voice/v1/ws`, token);
+    expect(state).toBe('connected');
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-voice-'));
+    site = await startStaticSite({
+      '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'voice-page.html'))],
+      '/switchboard-voice.js': ['text/javascript; charset=utf-8', (await buildVoiceIife({ write: false })) ?? ''],
+    });
+    media = new WeriftMediaServer();
+    server = await startTestServer(await openStore({ kind: 'sqlite', file: path.join(dir, 'sb.db') }), {
+      voice: { media, authorize: grants.authorize, onDigit: (g, d) => digits.push(`${g.legId}:${d}`) },
+    });
+    // One browser per tone file: the fake microphone is a browser-wide flag.
+    await Promise.all(
+      (Object.keys(TONE) as Who[]).map(async (who) => {
+        const wav = writeToneWav(path.join(dir, `${who}.wav`), TONE[who]);
+        const browser = await launchChromium(chromium, [
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-audio-capture=${wav}`,
+          '--autoplay-policy=no-user-gesture-required',
+        ]);
+        browsers.push(browser);
+        const page = await browser.newPage();
+        page.on('pageerror', (e) => pageErrors.push(`${who}: ${e}`));
+        await page.goto(`${site.origin}/`);
+        pages[who] = page;
+      }),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await server?.close();
+    await site?.close();
+    rmSync(dir, { recursive: true, force: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('two parties: the customer and agent A hear each other', async () => {
+    await Promise.all([join('customer'), join('agentA')]);
+    expect(media.size).toBe(2);
+    media.applyRoutes(CALL, [party('customer'), party('agentA')]);
+    await Promise.all([hears('customer', [AGENT_A]), hears('agentA', [CUSTOMER])]);
+  });
+
+  it('hold: the customer hears the hold music and not the agent; the agent hears nobody; resume', async () => {
+    media.applyRoutes(CALL, [party('customer', 'held'), party('agentA')]);
+    await Promise.all([hears('customer', [HOLD_MUSIC]), hears('agentA', [])]);
+    media.applyRoutes(CALL, [party('customer'), party('agentA')]);
+    await Promise.all([hears('customer', [AGENT_A]), hears('agentA', [CUSTOMER])]);
+  });
+
+  it('mute: a muted agent is not heard, and is again when unmuted (server-side and in the browser)', async () => {
+    media.applyRoutes(CALL, [party('customer'), party('agentA', 'active', true)]);
+    await Promise.all([hears('customer', []), hears('agentA', [CUSTOMER])]);
+    media.applyRoutes(CALL, [party('customer'), party('agentA')]);
+    await hears('customer', [AGENT_A]);
+    await call('agentA', 'mute', true);
+    await hears('customer', []);
+    await call('agentA', 'mute', false);
+    await hears('customer', [AGENT_A]);
+  });
+
+  it("DTMF: the customer's 159# reaches the server in order, once each, and is not forwarded as audio", async () => {
+    await call('customer', 'sendDigits', '159#');
+    await expect.poll(() => digits.length, { timeout: 10_000 }).toBe(4);
+    expect(digits).toEqual(['customer:1', 'customer:5', 'customer:9', 'customer:#']);
+    await hears('agentA', [CUSTOMER]);
+  });
+
+  it('consult: with the customer held, agents A and B hear each other and the customer hears the music', async () => {
+    await join('agentB');
+    media.applyRoutes(CALL, [party('customer', 'held'), party('agentA'), party('agentB')]);
+    await Promise.all([hears('customer', [HOLD_MUSIC]), hears('agentA', [AGENT_B]), hears('agentB', [AGENT_A])]);
+  });
+
+  it('conference: each of the three hears the other two', async () => {
+    media.applyRoutes(CALL, [party('customer'), party('agentA'), party('agentB')]);
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all([
+      hears('customer', [AGENT_A, AGENT_B]),
+      hears('agentA', [CUSTOMER, AGENT_B]),
+      hears('agentB', [CUSTOMER, AGENT_A]),
+    ]);
+    const used = process.cpuUsage(cpu);
+    const ms = performance.now() - t0;
+    // For the report: this process runs the server, werift and the test.
+    console.info(
+      `voice: 3-party conference, server process CPU ${(((used.user + used.system) / 1000 / ms) * 100).toFixed(1)} % of a core over ${ms.toFixed(0)} ms`,
+    );
+  });
+
+  it('agent A leaves the conference: B and the customer still hear each other', async () => {
+    await call('agentA', 'hangUp');
+    await expect.poll(() => media.size, { timeout: 10_000 }).toBe(2);
+    media.applyRoutes(CALL, [party('customer'), party('agentB')]);
+    await Promise.all([hears('customer', [AGENT_B]), hears('agentB', [CUSTOMER])]);
+    const packets = (await call('customer', 'stats')) as number;
+    expect(packets).toBeGreaterThan(200);
+  });
+
+  it('the server ends the call: both browsers see it ended', async () => {
+    media.endCall(CALL);
+    for (const who of ['customer', 'agentB'] as const) {
+      await pages[who].waitForFunction(
+        () => (globalThis as unknown as { t: { call: { state: string } } }).t.call.state === 'ended',
+        null,
+        {
+          timeout: 10_000,
+        },
+      );
+    }
+    expect(media.size).toBe(0);
+  });
+});
