@@ -43,7 +43,8 @@ import { registerWidgetApi, WIDGET_API_PREFIX } from './api/widget/routes.js';
 import { VisitorChats } from './api/widget/visitors.js';
 import { registerDemoPage } from './widget/demo-page.js';
 import { registerWidgetScript, WIDGET_SCRIPT_PATH } from './widget/script.js';
-import { type AuthorizeVoice, MediaGrants, type VoiceGrant } from './api/voice/grants.js';
+import { contactVoiceAuthorizer } from './api/voice/contact-grants.js';
+import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
 import { type MediaServer, WeriftMediaServer } from './media/index.js';
 
@@ -83,7 +84,7 @@ export interface AppDeps {
   readonly demo?: { readonly widgetId: string } | undefined;
   /**
    * Web voice (docs/voice.md): the media server (default: werift in this process, loaded on
-   * the first call), who may open a leg (default: in-memory MediaGrants nothing mints yet)
+   * the first call), who may open a leg (default: a contact's voice token, contact-grants.ts)
    * and where DTMF digits go.
    */
   readonly voice?: {
@@ -304,7 +305,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
   const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
   const voiceSockets = createVoiceSocketServer({
     media,
-    authorize: deps.voice?.authorize ?? new MediaGrants().authorize,
+    authorize:
+      deps.voice?.authorize ?? contactVoiceAuthorizer({ signer: deps.routing.signer, routing: deps.routing, now: deps.now }),
     log: app.log,
     ...(deps.voice?.onDigit ? { onDigit: deps.voice.onDigit } : {}),
   });

@@ -8,7 +8,8 @@
 import { createHash, createHmac, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Store } from '../storage/types.js';
 
-export type SignedKind = 'participant' | 'connection';
+/** `voice`: opens one leg of a web call on the voice signalling socket (StartWebRTCContact's JoinToken). */
+export type SignedKind = 'participant' | 'connection' | 'voice';
 
 export interface TokenClaims {
   readonly k: SignedKind;

@@ -5,7 +5,7 @@
  */
 import type { Channel, ContactRuntime, TaskReference } from '@switchboard/core';
 
-export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT';
+export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT' | 'WEBRTC_API';
 
 export interface ParticipantDoc {
   readonly participantId: string;

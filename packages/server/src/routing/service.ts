@@ -162,6 +162,11 @@ export class RoutingService {
     return this.deps.signer.sign({ k: 'participant', i: instanceId, c: contactId, p: participantId, e: expiresAt });
   }
 
+  /** The token that opens a participant's leg of a web call (docs/voice.md). */
+  voiceToken(instanceId: string, contactId: string, participantId: string, expiresAt: number): string {
+    return this.deps.signer.sign({ k: 'voice', i: instanceId, c: contactId, p: participantId, e: expiresAt });
+  }
+
   get signer(): TokenSigner {
     return this.deps.signer;
   }

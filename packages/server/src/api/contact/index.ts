@@ -4,11 +4,13 @@ import type { AdminContext } from '../admin/context.js';
 import { contactLifecycleOperations } from './contacts.js';
 import { metricOperations } from './metric-operations.js';
 import { pauseOperations } from './pause-operations.js';
+import { webrtcOperations } from './start-webrtc.js';
 import { taskOperations } from './task-operations.js';
 
 export const contactOperations: readonly Operation<AdminContext>[] = [
   ...contactLifecycleOperations,
   ...taskOperations,
   ...pauseOperations,
+  ...webrtcOperations,
   ...metricOperations,
 ] as unknown as readonly Operation<AdminContext>[];
