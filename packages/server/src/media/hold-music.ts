@@ -1,8 +1,9 @@
 /**
  * The hold music: one looping player for the whole media server (werift's nonstandard
  * `getUserMedia({ path, loop })`, which reads Opus from WebM or MP4 and paces its packets
- * in real time). Started when the first line needs it; every held party's line gets a
- * copy of each packet (lines re-stamp them, media/rtp.ts).
+ * in real time). Started when the first line needs it and stopped when the last one
+ * leaves; every held party's line gets a copy of each packet (lines re-stamp them,
+ * media/rtp.ts).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -34,15 +35,28 @@ export class HoldMusic {
   /** Each packet of the music, until the returned function is called. */
   listen(listener: MusicListener): () => void {
     this.listeners.add(listener);
-    this.started ??= this.start().catch((err: unknown) => {
-      this.log?.warn({ err }, 'hold music cannot play');
-      this.started = undefined;
-      return { stop() {} };
-    });
-    return () => this.listeners.delete(listener);
+    if (!this.started) {
+      const started: Promise<{ stop(): void }> = this.start(() => this.started === started).catch((err: unknown) => {
+        this.log?.warn({ err }, 'hold music cannot play');
+        if (this.started === started) this.started = undefined;
+        return { stop() {} };
+      });
+      this.started = started;
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
   }
 
-  private async start(): Promise<{ stop(): void }> {
+  private stop(): void {
+    const p = this.started;
+    this.started = undefined;
+    p?.then((player) => player.stop());
+  }
+
+  /** A player; `current()` is false once it was stopped (its last packets go nowhere). */
+  private async start(current: () => boolean): Promise<{ stop(): void }> {
     const [{ getUserMedia }, { RTCRtpCodecParameters }] = await Promise.all([import('werift/nonstandard'), import('werift')]);
     const player = await getUserMedia({ path: this.file, loop: true });
     const track = player.audio;
@@ -54,6 +68,7 @@ export class HoldMusic {
       this.restarted = true;
     });
     track.onReceiveRtp.subscribe((packet) => {
+      if (!current()) return;
       const restarted = this.restarted;
       this.restarted = false;
       for (const l of this.listeners) l(packet, restarted);
@@ -68,5 +83,10 @@ export class HoldMusic {
     const p = this.started;
     this.started = undefined;
     if (p) (await p).stop();
+  }
+
+  /** Whether a player runs (or is starting). */
+  get playing(): boolean {
+    return this.started !== undefined;
   }
 }
