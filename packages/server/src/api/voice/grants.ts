@@ -2,11 +2,9 @@
  * Who may open a voice leg. The signalling socket asks an `AuthorizeVoice` function about
  * the token it was given; the grant says which leg of which call the token opens.
  *
- * For now the tokens are `MediaGrants`: random bearer tokens minted in this process (tests,
- * and internal callers). The next slice binds `AuthorizeVoice` to the contact's tokens
- * instead — the customer's participant token from StartWebRTCContact and the agent's
- * connection token, each resolving to (contact id, participant id) → { callId: contact
- * id, legId: participant id } — without changing the socket.
+ * The app's default check is a contact's voice token (contact-grants.ts: the contact is
+ * the call, the participant the leg). `MediaGrants` here are random bearer tokens minted
+ * in this process, for tests and internal callers that drive the media without contacts.
  */
 import { randomBytes } from 'node:crypto';
 import { AccessDeniedException } from '@switchboard/core';
