@@ -6,7 +6,7 @@
  * what it receives into an AnalyserNode and waits until it hears exactly the tones the
  * parties' routes (core's audioRoutes) say: a two-party call, hold (the hold music's
  * 660 Hz, not the agent), resume, mute, DTMF reaching the server in order, a consult,
- * a conference, and an agent leaving it.
+ * a conference, a supervisor's silent monitor and barge, and an agent leaving.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +40,15 @@ const party = (id: Who, state: Party['state'] = 'active', muted = false): Party 
   state,
   muted,
 });
+
+/** For the record (not asserted): this process runs the server, werift and the test's side of Playwright. */
+const logCpu = (what: string, since: NodeJS.CpuUsage, t0: number) => {
+  const used = process.cpuUsage(since);
+  const ms = performance.now() - t0;
+  console.info(
+    `voice: ${what}: server process CPU ${(((used.user + used.system) / 1000 / ms) * 100).toFixed(1)} % of a core over ${ms.toFixed(0)} ms`,
+  );
+};
 
 describe('web voice in Chromium: the media server forwards real audio as the routes say', () => {
   let dir: string;
@@ -113,7 +122,10 @@ describe('web voice in Chromium: the media server forwards real audio as the rou
     await Promise.all([join('customer'), join('agentA')]);
     expect(media.size).toBe(2);
     media.applyRoutes(CALL, [party('customer'), party('agentA')]);
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
     await Promise.all([hears('customer', [AGENT_A]), hears('agentA', [CUSTOMER])]);
+    logCpu('2-party call', cpu, t0);
   });
 
   it('hold: the customer hears the hold music and not the agent; the agent hears nobody; resume', async () => {
@@ -156,12 +168,17 @@ describe('web voice in Chromium: the media server forwards real audio as the rou
       hears('agentA', [CUSTOMER, AGENT_B]),
       hears('agentB', [CUSTOMER, AGENT_A]),
     ]);
-    const used = process.cpuUsage(cpu);
-    const ms = performance.now() - t0;
-    // For the report: this process runs the server, werift and the test.
-    console.info(
-      `voice: 3-party conference, server process CPU ${(((used.user + used.system) / 1000 / ms) * 100).toFixed(1)} % of a core over ${ms.toFixed(0)} ms`,
-    );
+    logCpu('3-party conference', cpu, t0);
+  });
+
+  it('a supervisor (B) monitors silently (hears both, is heard by neither), barges (both hear B; A force-muted), and returns to monitoring', async () => {
+    const supervisor = (state: Party['state']): Party => ({ id: 'agentB', role: 'supervisor', state, muted: false });
+    media.applyRoutes(CALL, [party('customer'), party('agentA'), supervisor('monitor')]);
+    await Promise.all([hears('customer', [AGENT_A]), hears('agentA', [CUSTOMER]), hears('agentB', [CUSTOMER, AGENT_A])]);
+    media.applyRoutes(CALL, [party('customer'), party('agentA', 'active', true), supervisor('barge')]);
+    await Promise.all([hears('customer', [AGENT_B]), hears('agentA', [CUSTOMER, AGENT_B]), hears('agentB', [CUSTOMER])]);
+    media.applyRoutes(CALL, [party('customer'), party('agentA'), supervisor('monitor')]);
+    await Promise.all([hears('customer', [AGENT_A]), hears('agentA', [CUSTOMER]), hears('agentB', [CUSTOMER, AGENT_A])]);
   });
 
   it('agent A leaves the conference: B and the customer still hear each other', async () => {
