@@ -50,7 +50,8 @@ const logCpu = (what: string, since: NodeJS.CpuUsage, t0: number) => {
   );
 };
 
-describe('web voice in Chromium: the media server forwards real audio as the routes say', () => {
+// Generous: each step waits for what it should hear, and CI runs other test files beside it.
+describe('web voice in Chromium: the media server forwards real audio as the routes say', { timeout: 60_000 }, () => {
   let dir: string;
   let site: StaticSite;
   let server: TestServer;
