@@ -1,2 +1,3 @@
 export * from './bridge.js';
 export * from './signalling.js';
+export * from './call.js';
