@@ -47,6 +47,7 @@ import { contactVoiceAuthorizer } from './api/voice/contact-grants.js';
 import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
 import { type MediaServer, WeriftMediaServer } from './media/index.js';
+import { VoiceCalls } from './voice/calls.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -85,7 +86,7 @@ export interface AppDeps {
   /**
    * Web voice (docs/voice.md): the media server (default: werift in this process, loaded on
    * the first call), who may open a leg (default: a contact's voice token, contact-grants.ts)
-   * and where DTMF digits go.
+   * and where DTMF digits go besides the contact's call (voice/calls.ts).
    */
   readonly voice?: {
     readonly media?: MediaServer;
@@ -285,6 +286,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // The agent desktop: framed only by the instance's approved origins (CSP frame-ancestors).
   registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });
 
+  // Web voice: the media server, and the calls of voice contacts that drive it (voice/calls.ts).
+  const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
+  const calls = new VoiceCalls({ routing: deps.routing, media, now: deps.now, log: app.log });
+  deps.routing.addObserver(calls);
+
   // Agent commands that run a Connect API operation (tasks) do so for the agent's instance only.
   const agentAdmin = (session: { readonly instanceId: string; readonly userId: string }): AdminContext =>
     adminContext({ accessKeyId: `agent:${session.userId}`, instanceIds: new Set([session.instanceId]) }, app.log);
@@ -294,6 +300,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     secureCookies: deps.https !== undefined,
     admin: agentAdmin,
+    voice: calls,
   });
   const agentSockets = createAgentSocketServer({
     sessions: deps.sessions,
@@ -301,14 +308,19 @@ export function createApp(deps: AppDeps): FastifyInstance {
     now: deps.now,
     log: app.log,
     admin: agentAdmin,
+    voice: calls,
   });
-  const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
+  const onDigit = deps.voice?.onDigit;
   const voiceSockets = createVoiceSocketServer({
     media,
     authorize:
       deps.voice?.authorize ?? contactVoiceAuthorizer({ signer: deps.routing.signer, routing: deps.routing, now: deps.now }),
     log: app.log,
-    ...(deps.voice?.onDigit ? { onDigit: deps.voice.onDigit } : {}),
+    onDigit: (grant, digit) => {
+      calls.onDigit(grant, digit);
+      onDigit?.(grant, digit);
+    },
+    onLegState: (grant, state) => calls.onLegState(grant, state),
   });
   routeUpgrades(app.server, [agentSockets, chat.hub, voiceSockets], app.log);
   app.decorate('fastPathStats', fastPathStats);

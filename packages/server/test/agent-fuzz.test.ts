@@ -49,6 +49,10 @@ const CONTACT_COMMANDS = [
   'notifyContactIssue',
   'setContactWrapUp',
   'updateContact',
+  'holdConnection',
+  'resumeConnection',
+  'muteParticipant',
+  'unmuteParticipant',
 ] as const;
 /** Commands about the calling agent only. */
 const AGENT_COMMANDS = [
@@ -425,6 +429,10 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
           const base = { ...extra, contactId: bobContact };
           switch (method) {
             case 'destroyConnection':
+            case 'holdConnection':
+            case 'resumeConnection':
+            case 'muteParticipant':
+            case 'unmuteParticipant':
               return { ...base, ...(connectionId !== undefined ? { connectionId } : {}) };
             case 'transferContact':
               return { ...base, endpoint: { endpointARN, type: 'agent' } };

@@ -39,17 +39,22 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
           },
         }
       : {}),
+    ...(view.voice ? agentVoiceFields(view.voice, a, autoAccept) : {}),
   };
   const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
+  const held = view.voice?.call.customer;
   const customerConnection: ConnectionData<T> = {
     connectionId: view.customerConnectionId,
     type: 'inbound',
     initial: true,
     state: customerGone
       ? { type: 'disconnected', timestamp: t(rt.endedAt ?? rt.phaseSince) }
-      : { type: 'connected', timestamp: t(rt.createdAt) },
+      : held?.held
+        ? { type: 'hold', timestamp: t(held.heldSince ?? rt.phaseSince) }
+        : { type: 'connected', timestamp: t(rt.createdAt) },
     endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
     ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
+    ...(view.voice ? { mute: view.voice.call.customer.muted, forcedMute: false } : {}),
   };
 
   let queue: QueueRef | undefined;
@@ -80,6 +85,25 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     ...(view.name !== undefined ? { name: view.name } : {}),
     ...(view.description !== undefined ? { description: view.description } : {}),
     ...(view.task ? taskFields(view, t) : {}),
+    ...(view.voice?.call.digits ? { customerDigits: view.voice.call.digits } : {}),
+  };
+}
+
+/** What a voice call adds to the agent's connection: how to join (Streams' softphoneMediaInfo) and the mute flags. */
+function agentVoiceFields(
+  voice: NonNullable<ContactView['voice']>,
+  a: Assignment,
+  autoAccept: boolean,
+): Pick<ConnectionData<unknown>, 'softphoneMediaInfo' | 'mute' | 'forcedMute'> {
+  const agent = voice.call.agent;
+  return {
+    softphoneMediaInfo: {
+      callType: 'audio_only',
+      autoAccept,
+      ...(voice.callContextToken !== undefined ? { callContextToken: voice.callContextToken } : {}),
+    },
+    mute: agent?.legId === a.connectionId && agent.muted,
+    forcedMute: false,
   };
 }
 

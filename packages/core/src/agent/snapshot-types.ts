@@ -6,6 +6,7 @@ import type { InstanceCoords } from '../model/arn.js';
 import type { Channel } from '../model/constants.js';
 import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
 import type { AgentRuntime, AssignmentState, ConnectionState, ContactRuntime, DisplayState } from '../routing/types.js';
+import type { VoiceCallState } from '../voice/call.js';
 
 // ---------------------------------------------------------------------------------------
 // The Streams shape, generic over the timestamp type
@@ -60,6 +61,18 @@ export interface ChatMediaInfo {
   agentName?: string;
 }
 
+/** A voice call's agent connection (Streams `connection.getSoftphoneMediaInfo()`). */
+export interface SoftphoneMediaInfo {
+  callType: 'audio_only';
+  /** The routing profile's auto-accept for voice. */
+  autoAccept: boolean;
+  /**
+   * Switchboard: the voice token that opens the agent's leg on `/voice/v1/ws` (with
+   * `@switchboard/voice`), while the offer rings and the call is connected (docs/voice.md).
+   */
+  callContextToken?: string;
+}
+
 export interface ConnectionData<T> {
   connectionId: string;
   type: 'agent' | 'inbound' | 'outbound' | 'monitoring';
@@ -67,6 +80,12 @@ export interface ConnectionData<T> {
   state: { type: ConnectionState; timestamp: T };
   endpoint: EndpointData;
   chatMediaInfo?: ChatMediaInfo;
+  /** Voice: the agent connection's media (Streams). */
+  softphoneMediaInfo?: SoftphoneMediaInfo;
+  /** Voice: muted on the server (muteParticipant); Streams' `isMute()`. */
+  mute?: boolean;
+  /** Voice: muted by a supervisor's barge (Streams' `isForcedMute()`); false for now. */
+  forcedMute?: boolean;
 }
 
 export interface ContactData<T> {
@@ -96,6 +115,8 @@ export interface ContactData<T> {
   totalPauseDurationInSeconds?: number;
   /** Tasks (Switchboard): the template it was made from. */
   taskTemplate?: { id: string; name: string };
+  /** Voice (Switchboard): the DTMF digits the customer pressed, oldest first (the newest 32). */
+  customerDigits?: string;
 }
 
 export interface SnapshotData<T> {
@@ -170,6 +191,8 @@ export interface ContactView {
   readonly initiationMethod: string;
   /** Name of runtime.queueId (for agent queues: the agent's username). */
   readonly queueName?: string;
+  /** Voice: the call's legs and flags, and the agent's voice token while it may open their leg. */
+  readonly voice?: { readonly call: VoiceCallState; readonly callContextToken?: string };
   /** Tasks: references and the template it was made from. */
   readonly task?: {
     readonly references: Readonly<Record<string, { readonly type: string; readonly value: string }>>;

@@ -103,7 +103,7 @@ export class ChatService implements CommitObserver {
     this.hub = new ChatHub(deps.signer, deps.now, { socketsPerParticipant: this.settings.socketsPerParticipant }, (o) =>
       this.socketAllowed(o),
     );
-    deps.routing.setObserver(this);
+    deps.routing.addObserver(this);
   }
 
   // -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import {
   headAt,
   headLeadIsStable,
   isAgentQueueId,
+  newVoiceCall,
   type RoutingEngine,
   type RoutingEvent,
   snapshotDeltaJson,
@@ -60,6 +61,8 @@ export type AgentListener = (push: AgentPush) => void;
 
 /** How long an agent's chat participant token lives when the chat has no expiry. */
 const DEFAULT_TOKEN_TTL_MS = 25 * 3600_000;
+/** How long an agent's voice token opens their leg after the offer: as long as the customer's (WEBRTC_TOKEN_MS). */
+const VOICE_TOKEN_TTL_MS = 12 * 3600_000;
 
 /** What the views need of their instance's routing (an InstanceRouting). */
 export interface ViewedRouting {
@@ -85,7 +88,10 @@ export class AgentViews {
   >();
   /** Contacts' snapshot JSON by contact id; dropped whenever a commit touches the contact. */
   readonly contactJson = new Map<string, ContactJson>();
-  /** The agents' chat participant tokens by contact id, then connection id (stable for an offer). */
+  /**
+   * The agents' tokens by contact id, then connection id (chat participant tokens) or
+   * `voice:<connection id>` (voice tokens); stable for an offer.
+   */
   readonly agentTokens = new Map<string, Map<string, string>>();
   /** Each agent's snapshot head without its time, while what it is made of stays the same (see leadOf). */
   private readonly leads = new Map<string, { readonly key: readonly unknown[]; readonly lead: string }>();
@@ -300,16 +306,50 @@ export class AgentViews {
       ...(doc.task
         ? { task: { references: doc.task.references, ...(doc.task.template ? { template: doc.task.template } : {}) } }
         : {}),
+      ...(doc.channel === 'VOICE' ? { voice: this.voiceView(doc, x) } : {}),
     };
+  }
+
+  /**
+   * A voice contact's call as the agent sees it, with their voice token (the leg may open
+   * while the offer rings and while the call is connected: contact-grants.ts checks the same).
+   */
+  private voiceView(doc: ContactDoc, x: Assignment): NonNullable<ContactView['voice']> {
+    const call = doc.voice ?? newVoiceCall(doc.customer?.participantId ?? `${doc.contactId}-customer`);
+    if (x.state !== 'connecting' && x.state !== 'connected') return { call };
+    return { call, callContextToken: this.agentVoiceToken(doc, x) };
+  }
+
+  /** The agent's voice token (Streams' `softphoneMediaInfo.callContextToken`); stable for the offer. */
+  private agentVoiceToken(doc: ContactDoc, x: Assignment): string {
+    const tokens = this.tokensOf(doc.contactId);
+    const key = `voice:${x.connectionId}`;
+    let token = tokens.get(key);
+    if (token === undefined) {
+      token = this.deps.signer.sign({
+        k: 'voice',
+        i: this.ir.instanceId,
+        c: doc.contactId,
+        p: x.connectionId,
+        e: x.offeredAt + VOICE_TOKEN_TTL_MS,
+      });
+      tokens.set(key, token);
+    }
+    return token;
+  }
+
+  private tokensOf(contactId: string): Map<string, string> {
+    let tokens = this.agentTokens.get(contactId);
+    if (!tokens) {
+      tokens = new Map();
+      this.agentTokens.set(contactId, tokens);
+    }
+    return tokens;
   }
 
   /** The agent's chat participant token (Streams `connectionData`); stable for the offer. */
   agentParticipantToken(doc: ContactDoc, connectionId: string): string {
-    let tokens = this.agentTokens.get(doc.contactId);
-    if (!tokens) {
-      tokens = new Map();
-      this.agentTokens.set(doc.contactId, tokens);
-    }
+    const tokens = this.tokensOf(doc.contactId);
     let token = tokens.get(connectionId);
     if (token === undefined) {
       token = this.deps.signer.sign({

@@ -3,7 +3,7 @@
  * shows about a contact (attributes, participants, how it started). Stored whole as the
  * `body` of the contacts table; the routing fields are refreshed from the engine.
  */
-import type { Channel, ContactRuntime, TaskReference } from '@switchboard/core';
+import type { Channel, ContactRuntime, TaskReference, VoiceCallState } from '@switchboard/core';
 
 export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT' | 'WEBRTC_API';
 
@@ -55,6 +55,12 @@ export interface ContactDoc {
     readonly since?: number;
   };
   segmentAttributes?: Record<string, unknown>;
+  /**
+   * Voice contacts (StartWebRTCContact): the call's legs and their flags (held, muted), the
+   * customer's DTMF digits, whether it ended — kept with the contact so that a restart knows
+   * them (core's voice/call.ts; the call controller, packages/server/src/voice/).
+   */
+  voice?: VoiceCallState;
   /** Tasks (StartTaskContact): what the agent works on, beyond name and description. */
   task?: {
     references: Record<string, TaskReference>;

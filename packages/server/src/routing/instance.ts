@@ -38,8 +38,10 @@ export type { AgentListener, AgentPush } from './agent-views.js';
 
 /**
  * Sees every committed routing step of an instance (the chat service: joined / left /
- * ended items). `collect` runs synchronously before the write, and what it returns is
- * committed in the same transaction; `committed` runs after.
+ * ended items; the voice calls: their parties). `collect` runs synchronously before the
+ * write, after the contacts' runtimes were refreshed: what it returns, and what it changed
+ * in the documents of the step's contacts, is committed in the same transaction;
+ * `committed` runs after, with the same `events` array.
  */
 export interface CommitObserver {
   collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[];
@@ -48,7 +50,8 @@ export interface CommitObserver {
 
 export interface InstanceRoutingDeps {
   readonly persister: Persister;
-  readonly observer?: () => CommitObserver | undefined;
+  /** Every observer, in order (RoutingService.addObserver). */
+  readonly observers?: () => readonly CommitObserver[];
   readonly signer: TokenSigner;
   readonly now: () => number;
   readonly offerTimeoutMs?: number;
@@ -215,7 +218,6 @@ export class InstanceRouting {
       const agentId = this.engine.contact(id)?.agentId;
       if (agentId) agentIds.add(agentId);
     }
-    const contacts: StoredContact[] = [];
     const destroyed: string[] = [];
     for (const id of contactIds) {
       this.views.contactJson.delete(id);
@@ -227,6 +229,13 @@ export class InstanceRouting {
         doc.disconnectedAt = doc.runtime.endedAt ?? now;
       }
       if (!live) destroyed.push(id);
+    }
+    const observers = this.deps.observers?.() ?? [];
+    const chatItems = observers.flatMap((o) => o.collect(this, events, now));
+    const contacts: StoredContact[] = [];
+    for (const id of contactIds) {
+      const doc = this.docs.get(id);
+      if (!doc) continue;
       contacts.push({
         instanceId: this.instanceId,
         contactId: id,
@@ -250,8 +259,6 @@ export class InstanceRouting {
       // One shape for every record (no spreads of optional parts): several per step.
       return { instanceId: this.instanceId, type: e.type, at: now, agentId, contactId, body: JSON.stringify(e) };
     });
-    const observer = this.deps.observer?.();
-    const chatItems = observer?.collect(this, events, now) ?? [];
     const written = this.deps.persister.write({
       contacts,
       agents,
@@ -272,7 +279,7 @@ export class InstanceRouting {
     await written;
     for (const { agentId, item } of items) this.views.sendNow(agentId, taskItemFrame(item));
     for (const id of agentIds) this.views.pushSoon(id);
-    observer?.committed(this, chatItems, events);
+    for (const o of observers) o.committed(this, chatItems, events);
   }
 
   /**
@@ -304,7 +311,7 @@ export class InstanceRouting {
   async appendChat(items: readonly ChatItem[]): Promise<void> {
     this.assertCurrent();
     await this.deps.persister.write({ chatItems: this.storedItems(items) });
-    this.deps.observer?.()?.committed(this, items, []);
+    for (const o of this.deps.observers?.() ?? []) o.committed(this, items, []);
   }
 
   private storedItems(items: readonly ChatItem[]) {

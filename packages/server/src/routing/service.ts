@@ -28,7 +28,7 @@ const RELOAD_BACKOFF_MS = { first: 100, max: 5_000 };
 export class RoutingService {
   private instances = new Map<string, InstanceRouting>();
   private readonly pending = new Map<string, Promise<void>>();
-  private observer: CommitObserver | undefined;
+  private readonly observers: CommitObserver[] = [];
   /** Set while routing is reloaded from storage after a failed commit. */
   private reloading: Promise<void> | undefined;
   /** Reloads from storage after failed commits, so far. */
@@ -73,7 +73,7 @@ export class RoutingService {
             },
             {
               persister: this.persister,
-              observer: () => this.observer,
+              observers: () => this.observers,
               signer: deps.signer,
               now: deps.now,
               onError: deps.onError,
@@ -126,9 +126,9 @@ export class RoutingService {
     });
   }
 
-  /** The chat service watches routing through this (one observer). */
-  setObserver(observer: CommitObserver): void {
-    this.observer = observer;
+  /** The chat service and the voice calls watch routing through this (each sees every commit, in the order added). */
+  addObserver(observer: CommitObserver): void {
+    this.observers.push(observer);
   }
 
   /** True while routing is loaded again from storage after a failed commit. */

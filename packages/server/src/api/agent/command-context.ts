@@ -10,6 +10,7 @@ import {
 } from '@switchboard/core';
 import type { z } from 'zod';
 import type { InstanceRouting } from '../../routing/instance.js';
+import type { VoiceControl } from '../../voice/calls.js';
 import type { AdminContext } from '../admin/context.js';
 
 export interface AgentSession {
@@ -28,6 +29,8 @@ export interface CommandContext {
    * Connect API operation for the agent (tasks.ts).
    */
   readonly admin: () => AdminContext;
+  /** Voice contacts' calls: hold, resume, mute (voice.ts). */
+  readonly voice: VoiceControl;
 }
 
 /** Builds a command's Connect API context for one agent session. */

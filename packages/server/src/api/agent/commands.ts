@@ -4,7 +4,8 @@
  * agent's contact answers AccessDeniedException, an unknown one ResourceNotFoundException.
  * Larger ones have a module each: getEndpoints (endpoints.ts), and what the agent desktop
  * needs beyond Streams' methods: searchQuickResponses (quick-responses.ts), getWrapUpCodes
- * and setContactWrapUp (wrap-up.ts); the task commands (tasks.ts).
+ * and setContactWrapUp (wrap-up.ts); the task commands (tasks.ts); the voice commands
+ * (voice.ts).
  */
 import {
   AccessDeniedException,
@@ -23,6 +24,7 @@ import { type CommandContext, type Handler, ownContact, parse } from './command-
 import { getEndpoints } from './endpoints.js';
 import { searchQuickResponses } from './quick-responses.js';
 import { taskCommands } from './tasks.js';
+import { voiceCommands } from './voice.js';
 import { getWrapUpCodes, setContactWrapUp } from './wrap-up.js';
 
 export type { AgentAdminContext, AgentSession, CommandContext } from './command-context.js';
@@ -124,6 +126,8 @@ const transferContact: Handler = async (params, ctx) => {
     throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${'chat or task'} transfer`);
   const old = ctx.ir.docs.get(p.contactId);
   if (!old) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
+  if (old.channel === 'VOICE')
+    throw new InvalidStateException('Transferring a voice call is not supported yet: the call stays with you');
   const newContactId = ctx.newId();
   const now = ctx.now();
   // Checked first (an unknown target throws here): a queue that cannot take it now makes
@@ -247,6 +251,7 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   getWrapUpCodes,
   setContactWrapUp,
   ...taskCommands,
+  ...voiceCommands,
 };
 
 export async function runCommand(method: string, params: unknown, ctx: CommandContext): Promise<unknown> {

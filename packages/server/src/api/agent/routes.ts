@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseBody } from '../../http/rest-json.js';
 import type { RoutingService } from '../../routing/service.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
+import type { VoiceControl } from '../../voice/calls.js';
 import { type AgentAdminContext, runCommand } from './commands.js';
 import type { AgentSessions, IssuedSession } from './sessions.js';
 
@@ -21,6 +22,8 @@ export interface AgentApiDeps {
   /** Set the cookie's Secure flag (when served over https). */
   readonly secureCookies: boolean;
   readonly admin: AgentAdminContext;
+  /** Voice contacts' calls (hold, mute). */
+  readonly voice: VoiceControl;
 }
 
 /** The session token of a request: `Authorization: Bearer`, `X-Amz-Bearer`, or the cookie. */
@@ -102,6 +105,7 @@ export function registerAgentApi(app: FastifyInstance, deps: AgentApiDeps): void
         now: deps.now,
         log: req.log,
         admin: () => deps.admin(s),
+        voice: deps.voice,
       })) ?? {}
     );
   });

@@ -16,6 +16,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { RoutingService } from '../../routing/service.js';
 import { corkedSender } from '../../util/corked.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
+import type { VoiceControl } from '../../voice/calls.js';
 import { type AgentAdminContext, runCommand } from './commands.js';
 import { errorBody, tokenOf } from './routes.js';
 import type { AgentSessions } from './sessions.js';
@@ -35,6 +36,8 @@ export interface AgentSocketDeps {
   readonly now: () => number;
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
   readonly admin: AgentAdminContext;
+  /** Voice contacts' calls (hold, mute). */
+  readonly voice: VoiceControl;
 }
 
 export interface AgentSocketServer {
@@ -140,6 +143,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
             now: deps.now,
             log: deps.log,
             admin: () => deps.admin(session),
+            voice: deps.voice,
           }),
         )
         .then(

@@ -20,6 +20,7 @@ import {
   type Instance,
   InvalidParameterException,
   InvalidRequestException,
+  newVoiceCall,
   ResourceNotFoundException,
   VOICE_WS_PATH,
 } from '@switchboard/core';
@@ -125,6 +126,7 @@ export async function startWebRTC(
     attributes: { ...input.Attributes },
     customer: { participantId, role: 'CUSTOMER', displayName: input.ParticipantDetails.DisplayName },
     agents: [],
+    voice: newVoiceCall(participantId),
     ...(Object.keys(references).length > 0 ? { task: { references } } : {}),
     ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
     ...(relatedContactId !== undefined ? { relatedContactId } : {}),

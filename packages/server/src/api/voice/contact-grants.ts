@@ -1,8 +1,11 @@
 /**
  * The voice legs of contacts: a `voice` token (StartWebRTCContact's JoinToken for the
- * customer; the agent's, later, in their snapshot) opens the leg of its participant on the
- * call of its contact, while the contact has not ended. The call is the contact (its id);
- * the leg is the participant (its id). See grants.ts for the AuthorizeVoice contract.
+ * customer; the agent's `softphoneMediaInfo.callContextToken` in their snapshot) opens the
+ * leg of its participant on the call of its contact, while the contact has not ended — the
+ * agent's only while their offer rings or the call is connected (not once missed, rejected
+ * or in after-contact work). The call is the contact (its id); the leg is the participant
+ * (the customer's participant id, the agent's connection id). See grants.ts for the
+ * AuthorizeVoice contract.
  */
 import { AccessDeniedException } from '@switchboard/core';
 import type { TokenSigner } from '../../auth/tokens.js';
@@ -19,9 +22,18 @@ export function contactVoiceAuthorizer(deps: {
     if (claims?.k !== 'voice')
       throw new AccessDeniedException(token ? 'The voice token is not valid' : 'A voice token is required');
     if (claims.e <= deps.now()) throw new AccessDeniedException('The voice token has expired');
-    const live = deps.routing.served(claims.i)?.engine.contact(claims.c);
-    if (!live || live.phase === 'ended' || live.phase === 'destroyed')
+    const ir = deps.routing.served(claims.i);
+    const live = ir?.engine.contact(claims.c);
+    if (!ir || !live || live.phase === 'ended' || live.phase === 'destroyed')
       throw new AccessDeniedException(`The call ${claims.c} has ended`);
-    return { callId: claims.c, legId: claims.p };
+    // The customer's leg, or the agent's while their offer rings or the call is connected.
+    const customer = ir.docs.get(claims.c)?.customer?.participantId;
+    if (claims.p !== customer) {
+      const agent = live.agentId !== undefined ? ir.engine.agent(live.agentId) : undefined;
+      const own = agent?.assignments.find((x) => x.contactId === claims.c && x.connectionId === claims.p);
+      if (!own || (own.state !== 'connecting' && own.state !== 'connected'))
+        throw new AccessDeniedException(`The connection ${claims.p} is not on the call ${claims.c}`);
+    }
+    return { callId: claims.c, legId: claims.p, instanceId: claims.i };
   };
 }

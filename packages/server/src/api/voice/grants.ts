@@ -13,6 +13,8 @@ import { AccessDeniedException } from '@switchboard/core';
 export interface VoiceGrant {
   readonly callId: string;
   readonly legId: string;
+  /** A contact's call: its instance (the call controller finds the contact by it). */
+  readonly instanceId?: string;
 }
 
 /** Resolves a socket's token to its grant; rejects with AccessDeniedException otherwise. */

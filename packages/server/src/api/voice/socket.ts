@@ -33,8 +33,10 @@ export interface VoiceSocketDeps {
   readonly media: MediaServer;
   readonly authorize: AuthorizeVoice;
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
-  /** DTMF digits a leg sent, in order (the next slice hands them to the contact). */
+  /** DTMF digits a leg sent, in order (the app hands them to the contact's call). */
   readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
+  /** A leg's connection changed (`closed` last): the app's call controller follows the legs. */
+  readonly onLegState?: (grant: VoiceGrant, state: string) => void;
 }
 
 export interface VoiceSocketServer {
@@ -131,6 +133,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
         onDigit: (digit: string) => deps.onDigit?.(grant, digit),
         onState: (state: string) => {
           send(ws, { type: 'state', state });
+          deps.onLegState?.(grant, state);
           if (state === 'closed') {
             // The leg is gone (hung up, ended by the server, ICE failed): so is its signalling.
             own = false;

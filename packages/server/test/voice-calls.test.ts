@@ -1,0 +1,163 @@
+/**
+ * A voice contact's call from the agent's side (issue 23), through the agent API on the
+ * real server, on SQLite and Postgres: the agent connection's `softphoneMediaInfo` carries
+ * the voice token that opens the agent's leg while the offer rings and the call is
+ * connected (and nothing after); holdConnection / resumeConnection show on the customer's
+ * connection (`hold`), muteParticipant / unmuteParticipant on the agent's (`mute`), kept
+ * in the stored contact; each command's refusals in words.
+ */
+import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import type { AgentDataWire, ContactData } from '@switchboard/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { AgentSocket } from './agent-client.js';
+import { backends } from './backends.js';
+import { type ChatWorld, chatWorld } from './chat-support.js';
+
+/** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
+function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'offer', sdp: 'not an SDP' })));
+    ws.once('message', (raw) => {
+      resolve(JSON.parse(raw.toString()));
+      ws.close();
+    });
+    ws.once('error', reject);
+  });
+}
+
+const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
+  d.snapshot.contacts.find((c) => c.contactId === id);
+
+describe.each(backends)('voice calls through the agent API on $name', (backend) => {
+  const worlds: ChatWorld[] = [];
+  afterEach(async () => {
+    for (const w of worlds.splice(0)) await w.close();
+  });
+
+  async function call() {
+    const w = await chatWorld(backend);
+    worlds.push(w);
+    const alice = await w.agent('alice');
+    const out = await w.connect.send(
+      new StartWebRTCContactCommand({
+        InstanceId: w.server.instance.id,
+        ContactFlowId: w.flows['Sales inbound'],
+        ParticipantDetails: { DisplayName: 'Jane Caller' },
+      }),
+    );
+    const contactId = out.ContactId as string;
+    const customer = out.ParticipantId as string;
+    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws`;
+    const offered = await alice.waitFor((d) => contactIn(d, contactId) !== undefined, 'the call offered');
+    const agentConn = contactIn(offered.data, contactId)?.connections.find((c) => c.type === 'agent');
+    return { w, alice, contactId, customer, signalling, agentConn: agentConn! };
+  }
+
+  const until = (sock: AgentSocket, contactId: string, pred: (c: ContactData<string>) => boolean, what: string) =>
+    sock.waitFor((d) => {
+      const c = contactIn(d, contactId);
+      return c !== undefined && pred(c);
+    }, what);
+  const conn = (c: ContactData<string>, type: 'agent' | 'inbound') => c.connections.find((x) => x.type === type)!;
+
+  it("the agent's connection carries its voice token while it rings and is connected; hold, resume, mute show and are stored", async () => {
+    const { w, alice, contactId, customer, signalling, agentConn } = await call();
+    expect(agentConn.softphoneMediaInfo).toEqual({
+      callType: 'audio_only',
+      autoAccept: false,
+      callContextToken: expect.any(String),
+    });
+    expect(agentConn).toMatchObject({ mute: false, forcedMute: false, state: { type: 'connecting' } });
+    const token = agentConn.softphoneMediaInfo!.callContextToken!;
+    // The leg may open while the offer rings (the token reaches the SDP check).
+    expect((await probe(signalling, token)).error?.type).toBe('InvalidRequestException');
+
+    // Before the agent accepts there is no call to hold.
+    await expect(alice.command('holdConnection', { contactId, connectionId: customer })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+      message: expect.stringMatching(/not connected yet/),
+    });
+
+    await alice.command('acceptContact', { contactId });
+    let c = await until(alice, contactId, (x) => x.state.type === 'connected', 'connected');
+    expect(
+      conn(c.data.snapshot.contacts.find((x) => x.contactId === contactId)!, 'agent').softphoneMediaInfo?.callContextToken,
+    ).toBe(token);
+
+    await alice.command('holdConnection', { contactId, connectionId: customer });
+    c = await until(alice, contactId, (x) => conn(x, 'inbound').state.type === 'hold', 'customer on hold');
+    const stored = async () => JSON.parse((await w.server.store.contacts.get(w.server.instance.id, contactId))!.body);
+    expect((await stored()).voice.customer).toMatchObject({ legId: customer, held: true, heldSince: expect.any(Number) });
+    // A second hold changes nothing; the agent's own connection is not held.
+    await alice.command('holdConnection', { contactId, connectionId: customer });
+    await expect(alice.command('holdConnection', { contactId, connectionId: agentConn.connectionId })).rejects.toMatchObject({
+      type: 'InvalidParameterException',
+      message: expect.stringMatching(/only the customer's connection is held/),
+    });
+    await alice.command('resumeConnection', { contactId, connectionId: customer });
+    await until(alice, contactId, (x) => conn(x, 'inbound').state.type === 'connected', 'customer resumed');
+
+    await alice.command('muteParticipant', { contactId, connectionId: agentConn.connectionId });
+    await until(alice, contactId, (x) => conn(x, 'agent').mute === true, 'agent muted');
+    expect((await stored()).voice.agent).toEqual({ legId: agentConn.connectionId, muted: true });
+    await alice.command('unmuteParticipant', { contactId });
+    await until(alice, contactId, (x) => conn(x, 'agent').mute === false, 'agent unmuted');
+    await expect(alice.command('muteParticipant', { contactId, connectionId: 'someone-else' })).rejects.toMatchObject({
+      type: 'InvalidParameterException',
+      message: expect.stringMatching(/Connection someone-else is not on the call$/),
+    });
+
+    // A voice call is not transferred yet: it stays with the agent.
+    const { endpoints } = await alice.command<{ endpoints: { endpointARN: string; type: string }[] }>('getEndpoints', {});
+    const queue = endpoints.find((e) => e.type === 'queue')!;
+    await expect(alice.command('transferContact', { contactId, endpoint: queue })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+      message: expect.stringMatching(/voice call is not supported yet/),
+    });
+
+    // The agent hangs up: after-contact work, the token opens nothing, the call takes no commands.
+    await alice.command('destroyConnection', { contactId, connectionId: agentConn.connectionId });
+    c = await until(alice, contactId, (x) => x.state.type === 'ended', 'ACW');
+    const acw = contactIn(c.data, contactId)!;
+    expect(conn(acw, 'agent').softphoneMediaInfo).toEqual({ callType: 'audio_only', autoAccept: false });
+    expect(conn(acw, 'inbound').state.type).toBe('disconnected');
+    expect((await probe(signalling, token)).error).toMatchObject({ type: 'AccessDeniedException' });
+    await expect(alice.command('resumeConnection', { contactId })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+      message: expect.stringMatching(/: The call has ended$/),
+    });
+    expect((await stored()).voice.ended).toBe(true);
+  });
+
+  it("refusals: another agent's call, a contact that is not a call, a rejected offer's token", async () => {
+    const { w, alice, contactId, signalling, agentConn } = await call();
+    const bob = await w.agent('bob');
+    for (const method of ['holdConnection', 'resumeConnection', 'muteParticipant', 'unmuteParticipant']) {
+      await expect(bob.command(method, { contactId })).rejects.toMatchObject({ type: 'AccessDeniedException' });
+    }
+    // Rejected: the token that rang no longer opens a leg.
+    // (The contact goes back to its queue and may ring again for alice, on a new connection.)
+    await alice.command('rejectContact', { contactId });
+    const token = agentConn.softphoneMediaInfo!.callContextToken!;
+    await expect
+      .poll(async () => (await probe(signalling, token)).error, { timeout: 5_000 })
+      .toEqual({
+        type: 'AccessDeniedException',
+        message: `The connection ${agentConn.connectionId} is not on the call ${contactId}`,
+      });
+
+    // A chat: the voice commands say it is not a call.
+    const chat = await w.startChat({ ContactFlowId: w.flows['Support inbound'] });
+    await bob.waitFor((d) => contactIn(d, chat.ContactId) !== undefined, 'the chat offered');
+    await bob.command('acceptContact', { contactId: chat.ContactId });
+    await expect(bob.command('holdConnection', { contactId: chat.ContactId })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+      message: expect.stringContaining(`Contact ${chat.ContactId} is not a voice call: only calls are held or muted`),
+    });
+    await expect(bob.command('muteParticipant', { contactId: chat.ContactId })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+    });
+  });
+});
