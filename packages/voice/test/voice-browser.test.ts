@@ -8,27 +8,22 @@
  * 660 Hz, not the agent), resume, mute, DTMF reaching the server in order, a consult,
  * a conference, a supervisor's silent monitor and barge, and an agent leaving.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Party } from '@switchboard/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
 import { MediaGrants } from '../../server/src/api/voice/grants.js';
 import { WeriftMediaServer } from '../../server/src/media/index.js';
 import { openStore } from '../../server/src/storage/db.js';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
-import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
-import { buildVoiceIife } from '../build-iife.mjs';
-import { writeToneWav } from './tones.js';
+import type { StaticSite } from '../../server/test/static-site.js';
+import { openVoicePages, startVoiceSite, TONE as TONES, type VoicePage } from './voice-pages.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CUSTOMER = 440;
-const HOLD_MUSIC = 660;
-const AGENT_A = 1000;
-const AGENT_B = 1800;
+const CUSTOMER = TONES.customer;
+const HOLD_MUSIC = TONES.holdMusic;
+const AGENT_A = TONES.agentA;
+const AGENT_B = TONES.agentB;
 const CALL = 'call-1';
 
 type Who = 'customer' | 'agentA' | 'agentB';
@@ -58,61 +53,32 @@ describe('web voice in Chromium: the media server forwards real audio as the rou
   let media: WeriftMediaServer;
   const grants = new MediaGrants();
   const digits: string[] = [];
-  const browsers: Browser[] = [];
-  const pages = {} as Record<Who, Page>;
+  let closePages: (() => Promise<void>) | undefined;
+  let pages = {} as Record<Who, VoicePage>;
   const pageErrors: string[] = [];
 
-  /** Waits in the page until it hears exactly `tones`; fails with the levels it heard. */
-  const hears = async (who: Who, tones: number[]) => {
-    const r = await pages[who].evaluate(
-      (t) => (globalThis as unknown as { t: { hears(t: number[]): Promise<unknown> } }).t.hears(t),
-      tones,
-    );
-    expect(r, `${who} should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
-  };
-  const call = (who: Who, method: string, ...args: unknown[]) =>
-    pages[who].evaluate(
-      ([m, a]) =>
-        (globalThis as unknown as { t: Record<string, (...x: unknown[]) => unknown> }).t[m as string]!(...(a as unknown[])),
-      [method, args] as const,
-    );
+  const hears = (who: Who, tones: number[]) => pages[who].hears(tones);
+  const call = (who: Who, method: string, ...args: unknown[]) => pages[who].call(method, ...args);
   const join = async (who: Who) => {
     const token = grants.mint({ callId: CALL, legId: who });
-    const state = await call(who, 'start', `${server.url.replace(/^http/, 'ws')}/voice/v1/ws`, token);
+    const state = await pages[who].start(`${server.url.replace(/^http/, 'ws')}/voice/v1/ws`, token);
     expect(state).toBe('connected');
   };
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-voice-'));
-    site = await startStaticSite({
-      '/': ['text/html; charset=utf-8', readFileSync(path.join(here, 'fixtures', 'voice-page.html'))],
-      '/switchboard-voice.js': ['text/javascript; charset=utf-8', (await buildVoiceIife({ write: false })) ?? ''],
-    });
+    site = await startVoiceSite();
     media = new WeriftMediaServer();
     server = await startTestServer(await openStore({ kind: 'sqlite', file: path.join(dir, 'sb.db') }), {
       voice: { media, authorize: grants.authorize, onDigit: (g, d) => digits.push(`${g.legId}:${d}`) },
     });
-    // One browser per tone file: the fake microphone is a browser-wide flag.
-    await Promise.all(
-      (Object.keys(TONE) as Who[]).map(async (who) => {
-        const wav = writeToneWav(path.join(dir, `${who}.wav`), TONE[who]);
-        const browser = await launchChromium(chromium, [
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-audio-capture=${wav}`,
-          '--autoplay-policy=no-user-gesture-required',
-        ]);
-        browsers.push(browser);
-        const page = await browser.newPage();
-        page.on('pageerror', (e) => pageErrors.push(`${who}: ${e}`));
-        await page.goto(`${site.origin}/`);
-        pages[who] = page;
-      }),
-    );
+    const opened = await openVoicePages(dir, site, TONE, pageErrors);
+    pages = opened.pages;
+    closePages = opened.close;
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all(browsers.map((b) => b.close()));
+    await closePages?.();
     await server?.close();
     await site?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -193,15 +159,7 @@ describe('web voice in Chromium: the media server forwards real audio as the rou
 
   it('the server ends the call: both browsers see it ended', async () => {
     media.endCall(CALL);
-    for (const who of ['customer', 'agentB'] as const) {
-      await pages[who].waitForFunction(
-        () => (globalThis as unknown as { t: { call: { state: string } } }).t.call.state === 'ended',
-        null,
-        {
-          timeout: 10_000,
-        },
-      );
-    }
+    for (const who of ['customer', 'agentB'] as const) await pages[who].ended();
     expect(media.size).toBe(0);
   });
 });
