@@ -31,6 +31,18 @@ const connection = z.object({
       agentName: z.string().optional(),
     })
     .optional(),
+  // Voice (shared/spec/voice-webrtc.md §3): Streams' getSoftphoneMediaInfo(), isMute(), isForcedMute().
+  softphoneMediaInfo: z
+    .object({
+      autoAccept: z.boolean().optional(),
+      callConfigJson: z.string().optional(),
+      callContextToken: z.string().optional(),
+      callType: z.enum(['audio_only', 'audio_video']).optional(),
+      mediaLegContextToken: z.string().optional(),
+    })
+    .optional(),
+  mute: z.boolean().optional(),
+  forcedMute: z.boolean().optional(),
 });
 
 const contact = z.object({

@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
+import { expectStreamsShape } from './streams-shape.js';
 
 /** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
 function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
@@ -88,6 +89,7 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
 
     await alice.command('holdConnection', { contactId, connectionId: customer });
     c = await until(alice, contactId, (x) => conn(x, 'inbound').state.type === 'hold', 'customer on hold');
+    expectStreamsShape(c.data);
     const stored = async () => JSON.parse((await w.server.store.contacts.get(w.server.instance.id, contactId))!.body);
     expect((await stored()).voice.customer).toMatchObject({ legId: customer, held: true, heldSince: expect.any(Number) });
     // A second hold changes nothing; the agent's own connection is not held.
@@ -100,7 +102,7 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
     await until(alice, contactId, (x) => conn(x, 'inbound').state.type === 'connected', 'customer resumed');
 
     await alice.command('muteParticipant', { contactId, connectionId: agentConn.connectionId });
-    await until(alice, contactId, (x) => conn(x, 'agent').mute === true, 'agent muted');
+    expectStreamsShape((await until(alice, contactId, (x) => conn(x, 'agent').mute === true, 'agent muted')).data);
     expect((await stored()).voice.agent).toEqual({ legId: agentConn.connectionId, muted: true });
     await alice.command('unmuteParticipant', { contactId });
     await until(alice, contactId, (x) => conn(x, 'agent').mute === false, 'agent unmuted');
