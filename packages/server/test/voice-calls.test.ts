@@ -6,7 +6,7 @@
  * connection (`hold`), muteParticipant / unmuteParticipant on the agent's (`mute`), kept
  * in the stored contact; each command's refusals in words.
  */
-import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
 import type { AgentDataWire, ContactData } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,6 +14,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
+import { openSocket, peerOffer } from './voice-peer.js';
 
 /** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
 function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
@@ -33,9 +34,21 @@ const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefine
 
 describe.each(backends)('voice calls through the agent API on $name', (backend) => {
   const worlds: ChatWorld[] = [];
+  const peers: { close(): Promise<void> }[] = [];
   afterEach(async () => {
+    for (const p of peers.splice(0)) await p.close();
     for (const w of worlds.splice(0)) await w.close();
   });
+
+  /** A leg opened with `token` by a werift peer in Node (no audio flows; the leg exists from the answer). */
+  async function openLeg(signalling: string, token: string) {
+    const { pc, sdp } = await peerOffer();
+    peers.push(pc);
+    const s = await openSocket(`${signalling}?token=${encodeURIComponent(token)}`);
+    s.send({ type: 'offer', sdp });
+    expect((await s.next()).type).toBe('answer');
+    return s;
+  }
 
   async function call() {
     const w = await chatWorld(backend);
@@ -131,6 +144,28 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
       message: expect.stringMatching(/: The call has ended$/),
     });
     expect((await stored()).voice.ended).toBe(true);
+  });
+
+  it("legs: the agent's leg opened while ringing closes when the offer is rejected; the customer hanging up ends the call", async () => {
+    const { w, alice, contactId, customer, signalling, agentConn } = await call();
+    const ringing = await openLeg(signalling, agentConn.softphoneMediaInfo!.callContextToken!);
+    const joinToken = w.server.routing.voiceToken(w.server.instance.id, contactId, customer, Date.now() + 60_000);
+    const caller = await openLeg(signalling, joinToken);
+    await alice.command('rejectContact', { contactId });
+    expect(await ringing.next()).toEqual({ type: 'state', state: 'closed' });
+    expect(await ringing.closed).toBe(1000);
+
+    // The customer hangs up while the call waits: it ends, CUSTOMER_DISCONNECT.
+    caller.send({ type: 'hangup' });
+    expect(await caller.closed).toBe(1000);
+    await expect
+      .poll(
+        async () =>
+          (await w.connect.send(new DescribeContactCommand({ InstanceId: w.server.instance.id, ContactId: contactId }))).Contact
+            ?.DisconnectReason,
+        { timeout: 5_000 },
+      )
+      .toBe('CUSTOMER_DISCONNECT');
   });
 
   it("refusals: another agent's call, a contact that is not a call, a rejected offer's token", async () => {

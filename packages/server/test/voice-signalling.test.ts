@@ -8,63 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RTCPeerConnection } from 'werift';
+import type { RTCPeerConnection } from 'werift';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { MediaGrants } from '../src/api/voice/grants.js';
 import { WeriftMediaServer } from '../src/media/index.js';
 import { openStore } from '../src/storage/db.js';
 import { startTestServer, type TestServer } from './harness.js';
-
-interface Frame {
-  type: string;
-  sdp?: string;
-  state?: string;
-  error?: { type: string; message: string };
-}
-
-/** A signalling socket whose frames are read in order. */
-async function openSocket(url: string) {
-  const ws = new WebSocket(url);
-  const frames: Frame[] = [];
-  const waiting: ((f: Frame) => void)[] = [];
-  ws.on('message', (raw) => {
-    const f = JSON.parse(String(raw)) as Frame;
-    const w = waiting.shift();
-    if (w) w(f);
-    else frames.push(f);
-  });
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  return {
-    ws,
-    closed,
-    send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    next: () =>
-      new Promise<Frame>((resolve, reject) => {
-        const f = frames.shift();
-        if (f) return resolve(f);
-        const timer = setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
-        waiting.push((x) => {
-          clearTimeout(timer);
-          resolve(x);
-        });
-      }),
-  };
-}
-
-/** A werift peer offering what VoiceCall offers: the microphone's line and two receive-only lines. */
-async function peerOffer() {
-  const pc = new RTCPeerConnection();
-  pc.addTransceiver('audio', { direction: 'sendrecv' });
-  pc.addTransceiver('audio', { direction: 'recvonly' });
-  pc.addTransceiver('audio', { direction: 'recvonly' });
-  await pc.setLocalDescription(await pc.createOffer());
-  return { pc, sdp: pc.localDescription?.sdp ?? '' };
-}
+import { openSocket, peerOffer } from './voice-peer.js';
 
 const PORTS: [number, number] = [42_000 + Math.floor(Math.random() * 500) * 20, 0];
 PORTS[1] = PORTS[0] + 19;

@@ -124,7 +124,7 @@ export function reject(s: EngineState, agentId: string, contactId: string, now: 
   a.assignments.splice(i, 1);
   s.touchIdle(a, now);
   fx.agents.add(agentId);
-  fx.emit({ type: 'contact.rejected', contactId, agentId });
+  fx.emit({ type: 'contact.rejected', contactId, agentId, connectionId: x.connectionId });
   requeue(s, c, now, fx);
   routeAgent(s, a, now, fx);
 }

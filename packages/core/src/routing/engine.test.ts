@@ -498,7 +498,9 @@ describe('reject', () => {
       'contact.rejected',
       'contact.offered',
     ]);
-    expect(eventsOf(fx, 'contact.rejected')).toEqual([{ type: 'contact.rejected', contactId: 'c1', agentId: 'a1' }]);
+    expect(eventsOf(fx, 'contact.rejected')).toEqual([
+      { type: 'contact.rejected', contactId: 'c1', agentId: 'a1', connectionId: expect.any(String) },
+    ]);
     expect(agentOf(e, 'a1').assignments).toEqual([]);
     expect(agentOf(e, 'a1').idleSince).toBe(150);
     expect(contactOf(e, 'c1')).toMatchObject({ phase: 'connecting', agentId: 'a2', enqueuedAt: 100 });
@@ -556,7 +558,9 @@ describe('offer timeout', () => {
     expect(contactOf(e, 'c1').agentId).toBe('a1');
     expect(e.nextDeadline()).toBe(30_100);
     const fx = e.apply({ type: 'tick' }, 30_100);
-    expect(eventsOf(fx, 'contact.missed')).toEqual([{ type: 'contact.missed', contactId: 'c1', agentId: 'a1' }]);
+    expect(eventsOf(fx, 'contact.missed')).toEqual([
+      { type: 'contact.missed', contactId: 'c1', agentId: 'a1', connectionId: expect.any(String) },
+    ]);
     expect(eventsOf(fx, 'agent.error')).toEqual([{ type: 'agent.error', agentId: 'a1', name: 'MissedCallAgent' }]);
     expect(eventsOf(fx, 'contact.offered')).toEqual([{ type: 'contact.offered', contactId: 'c1', agentId: 'a2', queueId: 'Q' }]);
     const a1 = agentOf(e, 'a1');

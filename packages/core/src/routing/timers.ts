@@ -55,7 +55,7 @@ function miss(s: EngineState, agentId: string, contactId: string, now: Millis, f
   a.assignments[i] = { ...rest, state: 'missed', since: now, connectionState: 'disconnected', connectionSince: now };
   a.error = { name: MISSED_CALL_AGENT, since: now };
   fx.agents.add(agentId);
-  fx.emit({ type: 'contact.missed', contactId, agentId });
+  fx.emit({ type: 'contact.missed', contactId, agentId, connectionId: x.connectionId });
   fx.emit({ type: 'agent.error', agentId, name: MISSED_CALL_AGENT });
   requeue(s, s.requireContact(contactId), now, fx);
 }

@@ -267,8 +267,9 @@ export type DomainEvent =
   | { readonly type: 'contact.scheduled'; readonly contactId: string; readonly queueId: string; readonly at: Millis }
   | { readonly type: 'contact.offered'; readonly contactId: string; readonly agentId: string; readonly queueId: string }
   | { readonly type: 'contact.connected'; readonly contactId: string; readonly agentId: string }
-  | { readonly type: 'contact.missed'; readonly contactId: string; readonly agentId: string }
-  | { readonly type: 'contact.rejected'; readonly contactId: string; readonly agentId: string }
+  /** `connectionId`: the agent's connection that rang (a new offer of the contact gets a new one). */
+  | { readonly type: 'contact.missed'; readonly contactId: string; readonly agentId: string; readonly connectionId: string }
+  | { readonly type: 'contact.rejected'; readonly contactId: string; readonly agentId: string; readonly connectionId: string }
   | { readonly type: 'contact.paused'; readonly contactId: string; readonly agentId: string }
   | { readonly type: 'contact.resumed'; readonly contactId: string; readonly agentId: string }
   | { readonly type: 'contact.ended'; readonly contactId: string; readonly reason: EndReason; readonly agentId?: string }

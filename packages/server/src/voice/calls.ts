@@ -92,10 +92,9 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
         return connectionId !== undefined ? { type: 'agent_connected', connectionId } : undefined;
       }
       case 'contact.missed':
-      case 'contact.rejected': {
-        const connectionId = connectionOf(e.agentId, e.contactId);
-        return connectionId !== undefined ? { type: 'offer_withdrawn', connectionId } : undefined;
-      }
+      case 'contact.rejected':
+        // The connection that rang (the contact may already ring again, on a new one).
+        return { type: 'offer_withdrawn', connectionId: e.connectionId };
       case 'contact.ended':
       case 'contact.destroyed':
       case 'contact.transferred':

@@ -1,0 +1,57 @@
+/**
+ * A browser's side of voice signalling, in Node, for the server's voice tests: a socket on
+ * `/voice/v1/ws` whose frames are read in order, and a werift peer's offer shaped like
+ * VoiceCall's (no audio flows: the leg exists from the answer on).
+ */
+import { RTCPeerConnection } from 'werift';
+import WebSocket from 'ws';
+
+export interface Frame {
+  type: string;
+  sdp?: string;
+  state?: string;
+  error?: { type: string; message: string };
+}
+
+/** A signalling socket whose frames are read in order. */
+export async function openSocket(url: string) {
+  const ws = new WebSocket(url);
+  const frames: Frame[] = [];
+  const waiting: ((f: Frame) => void)[] = [];
+  ws.on('message', (raw) => {
+    const f = JSON.parse(String(raw)) as Frame;
+    const w = waiting.shift();
+    if (w) w(f);
+    else frames.push(f);
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    closed,
+    send: (frame: unknown) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+    next: () =>
+      new Promise<Frame>((resolve, reject) => {
+        const f = frames.shift();
+        if (f) return resolve(f);
+        const timer = setTimeout(() => reject(new Error('no frame within 10 s')), 10_000);
+        waiting.push((x) => {
+          clearTimeout(timer);
+          resolve(x);
+        });
+      }),
+  };
+}
+
+/** A werift peer offering what VoiceCall offers: the microphone's line and two receive-only lines. */
+export async function peerOffer() {
+  const pc = new RTCPeerConnection();
+  pc.addTransceiver('audio', { direction: 'sendrecv' });
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  pc.addTransceiver('audio', { direction: 'recvonly' });
+  await pc.setLocalDescription(await pc.createOffer());
+  return { pc, sdp: pc.localDescription?.sdp ?? '' };
+}
