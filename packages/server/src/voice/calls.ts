@@ -149,13 +149,15 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     const { ir, doc } = found;
     const { state, effects } = voiceCallStep(callOf(doc), { type: 'digit', legId: grant.legId, digit });
     if (effects.digit === undefined) return;
-    // Set now, in the order digits arrive; committed in that order.
+    // Set now, in the order digits arrive. The event is queued first: the persister commits
+    // writes in order (merged into one transaction when they come together), so it is
+    // durable by the time the agent is shown the digit.
     doc.voice = state;
-    ir.step([], { docs: [doc] })
-      .then(() =>
-        ir.recordEvent({ type: 'voice.dtmf', contactId: doc.contactId, participantId: grant.legId, digit: effects.digit }),
-      )
-      .catch((err: unknown) => this.deps.log.warn({ err, contactId: doc.contactId }, 'recording a DTMF digit failed'));
+    const failed = (err: unknown) => this.deps.log.warn({ err, contactId: doc.contactId }, 'recording a DTMF digit failed');
+    ir.recordEvent({ type: 'voice.dtmf', contactId: doc.contactId, participantId: grant.legId, digit: effects.digit }).catch(
+      failed,
+    );
+    ir.step([], { docs: [doc] }).catch(failed);
   }
 
   private contactOf(grant: VoiceGrant): { ir: InstanceRouting; doc: ContactDoc } | undefined {
