@@ -101,6 +101,7 @@ describe.each(backends)('the chat widget API on $name', (backend) => {
       persistence: 'local',
       status: { open: true, staffed: false, available: false },
       leaveMessage: { enabled: true },
+      voice: { enabled: false },
     });
     expect(a.headers['access-control-allow-origin']).toBe(SHOP);
     expect(a.headers['access-control-allow-credentials']).toBeUndefined();

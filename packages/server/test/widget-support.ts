@@ -1,7 +1,7 @@
 /**
  * Shared set-up for the chat widget's tests: an instance file with widgets of every kind
  * (open, throttled, after hours, a flow without a queue, queues that open later, are
- * disabled or full, the leave-a-message form turned off), raw HTTP requests with any
+ * disabled or full, the leave-a-message form turned off, "Call us" on), raw HTTP requests with any
  * headers and source address, and a count of the contacts ever created.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
@@ -27,6 +27,10 @@ export const W = {
   paused: '7a1b0000-0000-4000-8000-000000000008',
   /** Its queue takes one waiting contact, and nobody serves it. */
   tiny: '7a1b0000-0000-4000-8000-000000000009',
+  /** "Call us" on: calls go to Support, where the Sales agents (alice, carol) take VOICE. */
+  caller: '7a1b0000-0000-4000-8000-00000000000a',
+  /** "Call us" on, with a flow that only greets: no queue, so nobody to answer a call. */
+  greetingCaller: '7a1b0000-0000-4000-8000-00000000000b',
 } as const;
 
 /** When the queue of the `later` widget opens: 10:00 UTC three days after `now`. */
@@ -105,6 +109,30 @@ export function widgetTestConfig(): InstanceConfig {
     { name: 'Quiet', id: W.quiet, flow: 'Web chat', allowedOrigins: [SHOP], rateLimit: fast, leaveMessage: { enabled: false } },
     { name: 'Paused', id: W.paused, flow: 'Paused chat', allowedOrigins: [SHOP], rateLimit: fast },
     { name: 'Tiny', id: W.tiny, flow: 'Tiny chat', allowedOrigins: [SHOP], rateLimit: fast },
+    {
+      name: 'Caller',
+      id: W.caller,
+      flow: 'Web chat',
+      allowedOrigins: [SHOP],
+      attributes: [{ name: 'page', maxLength: 20 }],
+      preChatForm: {
+        enabled: true,
+        fields: [
+          { name: 'name', label: 'Your name', type: 'name', required: true, maxLength: 30 },
+          { name: 'email', label: 'Email', type: 'email', maxLength: 254 },
+        ],
+      },
+      rateLimit: fast,
+      voice: { enabled: true },
+    },
+    {
+      name: 'Greeting caller',
+      id: W.greetingCaller,
+      flow: 'Greeter',
+      allowedOrigins: [SHOP],
+      rateLimit: fast,
+      voice: { enabled: true },
+    },
   );
   const r = validateConfig(c);
   if (!r.ok) throw new Error(`widget test config: ${JSON.stringify(r.issues)}`);
@@ -183,6 +211,7 @@ export const configPath = (id: string) => `/widget/v1/configurations/${id}`;
 export const chatsPath = (id: string) => `/widget/v1/configurations/${id}/chats`;
 export const ratingPath = (id: string) => `/widget/v1/configurations/${id}/rating`;
 export const messagesPath = (id: string) => `/widget/v1/configurations/${id}/messages`;
+export const callsPath = (id: string) => `/widget/v1/configurations/${id}/calls`;
 
 /** How many contacts were ever created in the instance (the event log's contact.created). */
 export async function contactsCreated(store: Store, instanceId: string): Promise<number> {

@@ -300,6 +300,8 @@ export const demoConfig: InstanceConfig = deepFreeze({
       },
       greeting: 'Hi! Questions about an order, a product or a bill? We are here to help.',
       offlineMessage: "We're away right now: our team answers chats whenever an agent is signed in.",
+      // "Call us": the Sales agents take VOICE on Support, the Web chat flow's queue.
+      voice: { enabled: true },
       theme: { primaryColor: '#0b63c9', position: 'right' },
       persistence: 'session',
       maxOpenChatsPerVisitor: 1,

@@ -81,6 +81,16 @@ export const WidgetConfigSchema = z
       .describe(
         'The "Leave a message" form shown when nobody can chat (closed or unstaffed): name, email and message become a task through the flow. On unless enabled is false.',
       ),
+    // Optional without a default, like leaveMessage: a file that leaves it out reads as
+    // before, and absent means off.
+    voice: z
+      .strictObject({
+        enabled: z.boolean().default(WIDGET_DEFAULTS.voiceEnabled),
+      })
+      .optional()
+      .describe(
+        'The "Call us" button: a web call from the browser, routed through flow as a VOICE contact. Off unless enabled is true; calls need agents with VOICE in their routing profile for the flow\'s queue.',
+      ),
     theme: z
       .strictObject({
         primaryColor: z

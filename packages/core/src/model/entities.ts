@@ -209,6 +209,8 @@ export interface WidgetConfiguration extends ResourceBase {
   readonly rateLimit: { readonly perIpPerMinute: number; readonly perConfigurationPerMinute: number };
   /** The offline state's "Leave a message" form; absent (configurations stored before it existed) = enabled. */
   readonly leaveMessage?: { readonly enabled: boolean };
+  /** The "Call us" button (web calls); absent = off. */
+  readonly voice?: { readonly enabled: boolean };
 }
 
 /**

@@ -33,14 +33,17 @@ export type FlowTarget =
   /** The flow transfers to `queueId`; `queue` as routing has it (undefined: no such queue). */
   | { readonly kind: 'queue'; readonly queueId: string; readonly queue: QueueRouting | undefined };
 
-/** Does this agent staff `queueId` for chats right now? */
-export function staffsChat(agent: AgentRuntime, queueId: string): boolean {
+/** The channels a widget starts contacts on: chats, and web calls ("Call us"). */
+export type WidgetChannel = 'CHAT' | 'VOICE';
+
+/** Does this agent staff `queueId` for `channel` (chats unless said) right now? */
+export function staffsChat(agent: AgentRuntime, queueId: string, channel: WidgetChannel = 'CHAT'): boolean {
   return (
     agent.online &&
     agent.status.type === 'ROUTABLE' &&
     agent.error === undefined &&
-    agent.routing.channels.CHAT.concurrency > 0 &&
-    agent.routing.queues.some((e) => e.queueId === queueId && e.channel === 'CHAT')
+    agent.routing.channels[channel].concurrency > 0 &&
+    agent.routing.queues.some((e) => e.queueId === queueId && e.channel === channel)
   );
 }
 
@@ -50,13 +53,19 @@ export function queueOpen(queue: QueueRouting | undefined, now: Millis): boolean
   return queue.hours === undefined || isOpenAt(queue.hours, now);
 }
 
-export function widgetStatus(target: FlowTarget, agents: Iterable<AgentRuntime>, now: Millis): WidgetStatus {
+/** The status for chats, or (`channel` VOICE) for web calls: staffed by agents who take calls. */
+export function widgetStatus(
+  target: FlowTarget,
+  agents: Iterable<AgentRuntime>,
+  now: Millis,
+  channel: WidgetChannel = 'CHAT',
+): WidgetStatus {
   if (target.kind === 'broken') return { open: false, staffed: false, available: false };
   if (target.kind === 'none') return { open: true, staffed: true, available: true };
   const open = queueOpen(target.queue, now);
   let staffed = false;
   for (const a of agents) {
-    if (staffsChat(a, target.queueId)) {
+    if (staffsChat(a, target.queueId, channel)) {
       staffed = true;
       break;
     }

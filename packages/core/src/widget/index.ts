@@ -5,3 +5,4 @@ export * from './rating.js';
 export * from './rules.js';
 export * from './start.js';
 export * from './text.js';
+export * from './voice.js';

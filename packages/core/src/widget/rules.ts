@@ -34,6 +34,8 @@ export const WIDGET_DEFAULTS = {
   persistence: 'session',
   /** The offline state's "Leave a message" form. */
   leaveMessageEnabled: true,
+  /** The "Call us" button (web calls need agents who take VOICE). */
+  voiceEnabled: false,
   maxOpenChatsPerVisitor: 1,
   perIpPerMinute: 10,
   perConfigurationPerMinute: 300,

@@ -109,6 +109,7 @@ describe.each(backends)('widget configurations through the admin API on $name', 
       Greeting: 'Hi! How can we help?',
       OfflineMessage: "We're away right now. Please try again later.",
       LeaveMessage: { Enabled: true },
+      Voice: { Enabled: false },
       Theme: { PrimaryColor: '#0b63c9', Position: 'right' },
       Persistence: 'session',
       MaxOpenChatsPerVisitor: 1,
@@ -150,6 +151,7 @@ describe.each(backends)('widget configurations through the admin API on $name', 
           Attributes: [{ Name: 'page' }],
           RateLimit: { PerIpPerMinute: 50 },
           MaxOpenChatsPerVisitor: 3,
+          Voice: { Enabled: true },
         })
       ).status,
     ).toBe(200);
@@ -167,6 +169,7 @@ describe.each(backends)('widget configurations through the admin API on $name', 
       Attributes: [{ Name: 'page', MaxLength: 256 }],
       RateLimit: { PerIpPerMinute: 50, PerConfigurationPerMinute: 300 },
       MaxOpenChatsPerVisitor: 3,
+      Voice: { Enabled: true },
     });
     expect((await update({ PreChatForm: { Enabled: false } })).status).toBe(200);
     const after = (await call(ts.url, 'GET', `/widgets/${InstanceId}/${id}`)).body.WidgetConfiguration as {

@@ -21,6 +21,7 @@ import {
   isExactOrigin,
   leaveMessageEnabled,
   resourceArn,
+  voiceEnabled,
   WIDGET_DEFAULTS,
   WIDGET_LIMITS,
   type WidgetConfiguration,
@@ -66,6 +67,7 @@ const Settings = {
   Greeting: Message,
   OfflineMessage: Message,
   LeaveMessage: z.object({ Enabled: z.boolean() }),
+  Voice: z.object({ Enabled: z.boolean() }),
   Theme: z.object({
     PrimaryColor: z.string().regex(COLOR, 'must be a colour #rrggbb').optional(),
     Position: z.enum(['right', 'left']).optional(),
@@ -123,6 +125,7 @@ async function settingsOf(
   if (input.Greeting !== undefined) out.greeting = input.Greeting;
   if (input.OfflineMessage !== undefined) out.offlineMessage = input.OfflineMessage;
   if (input.LeaveMessage !== undefined) out.leaveMessage = { enabled: input.LeaveMessage.Enabled };
+  if (input.Voice !== undefined) out.voice = { enabled: input.Voice.Enabled };
   if (input.Theme !== undefined) {
     const theme = current?.theme ?? { primaryColor: WIDGET_DEFAULTS.primaryColor, position: WIDGET_DEFAULTS.position };
     out.theme = {
@@ -171,6 +174,7 @@ const toWire = (w: WidgetConfiguration, i: Instance, publicUrl: string) => ({
   Greeting: w.greeting,
   OfflineMessage: w.offlineMessage,
   LeaveMessage: { Enabled: leaveMessageEnabled(w) },
+  Voice: { Enabled: voiceEnabled(w) },
   Theme: { PrimaryColor: w.theme.primaryColor, Position: w.theme.position },
   Persistence: w.persistence,
   MaxOpenChatsPerVisitor: w.maxOpenChatsPerVisitor,
@@ -201,6 +205,7 @@ export const widgetOperations = [
       Greeting: Settings.Greeting.optional(),
       OfflineMessage: Settings.OfflineMessage.optional(),
       LeaveMessage: Settings.LeaveMessage.optional(),
+      Voice: Settings.Voice.optional(),
       Theme: Settings.Theme.optional(),
       Persistence: Settings.Persistence.optional(),
       MaxOpenChatsPerVisitor: Settings.MaxOpenChatsPerVisitor.optional(),
@@ -217,6 +222,7 @@ export const widgetOperations = [
         greeting: WIDGET_DEFAULTS.greeting,
         offlineMessage: WIDGET_DEFAULTS.offlineMessage,
         leaveMessage: { enabled: WIDGET_DEFAULTS.leaveMessageEnabled },
+        voice: { enabled: WIDGET_DEFAULTS.voiceEnabled },
         theme: { primaryColor: WIDGET_DEFAULTS.primaryColor, position: WIDGET_DEFAULTS.position },
         persistence: WIDGET_DEFAULTS.persistence,
         maxOpenChatsPerVisitor: WIDGET_DEFAULTS.maxOpenChatsPerVisitor,

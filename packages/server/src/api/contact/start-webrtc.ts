@@ -77,11 +77,19 @@ export interface WebRTCAnswer {
   };
 }
 
+/** What starting a call needs: StartWebRTCContact's admin context, or the widget's public one. */
+export type StartWebRTCContext = Pick<AdminContext, 'store' | 'routing' | 'now' | 'log' | 'publicUrl'>;
+
+/**
+ * Starts the call: the VOICE contact through the flow, and the customer's tokens. `widget`
+ * marks a call started from a widget configuration (POST /widget/v1/configurations/{id}/calls).
+ */
 export async function startWebRTC(
-  ctx: AdminContext,
+  ctx: StartWebRTCContext,
   instance: Instance,
   ir: InstanceRouting,
   input: StartWebRTCRequest,
+  widget?: ContactDoc['widget'],
 ): Promise<WebRTCAnswer> {
   for (const side of ['Customer', 'Agent'] as const) {
     const caps = input.AllowedCapabilities?.[side];
@@ -131,6 +139,7 @@ export async function startWebRTC(
     ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
     ...(relatedContactId !== undefined ? { relatedContactId } : {}),
     ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
+    ...(widget ? { widget } : {}),
   };
   const queueId = run.flow.transfer ? run.flow.targetQueueId : undefined;
   const routable = queueId !== undefined && ir.engine.queue(queueId) !== undefined;

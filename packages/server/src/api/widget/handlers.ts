@@ -7,7 +7,7 @@
  *   startChat              403 → 429 (rate) → 400 (visitor, body) → 409 (closed, cap) → 201
  *   rateChat               403 → 429 (rate) → 400 (body) → 403 (token, too late) → {}
  *
- * Leaving a message (the offline form) is messages.ts.
+ * Leaving a message (the offline form) is messages.ts; starting a call ("Call us") calls.ts.
  */
 import {
   AccessDeniedException,
@@ -21,6 +21,7 @@ import {
   leaveMessageOffered,
   ThrottlingException,
   ValidationException,
+  voiceOffered,
   widgetStatus,
   withRating,
 } from '@switchboard/core';
@@ -59,7 +60,8 @@ const WIDGET_CONTENT_TYPES = [
   'application/vnd.amazonaws.connect.message.interactive.response',
 ] as const;
 
-function allowed(input: WidgetRequest): WidgetTarget {
+/** The configuration the request may use; the 403 otherwise. */
+export function allowed(input: WidgetRequest): WidgetTarget {
   if (!input.target) throw foreignOrigin();
   return input.target;
 }
@@ -96,6 +98,7 @@ export function describeConfiguration(input: WidgetRequest, ctx: WidgetApiContex
     persistence: w.persistence,
     status: widgetStatus(target, t.ir.engine.agents(), now),
     leaveMessage: { enabled: leaveMessageOffered(w, target, now) },
+    voice: { enabled: voiceOffered(w, target, t.ir.engine.agents(), now) },
   };
 }
 

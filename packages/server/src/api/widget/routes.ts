@@ -5,6 +5,7 @@
  *   POST /widget/v1/configurations/{id}/chats    start a chat (x-switchboard-visitor)
  *   POST /widget/v1/configurations/{id}/rating   rate it (x-amz-bearer: its ParticipantToken)
  *   POST /widget/v1/configurations/{id}/messages leave a message (the offline form): a task
+ *   POST /widget/v1/configurations/{id}/calls    start a web call ("Call us"; x-switchboard-visitor)
  *   OPTIONS on each                              CORS preflight
  *
  * No credentials. The request's origin must be one of the configuration's
@@ -22,6 +23,7 @@ import { EXPOSED_HEADERS } from '../../http/cors.js';
 import { errorHandler, participantError, sendServiceError } from '../../http/errors.js';
 import { allowedTarget, foreignOrigin, originOf, type WidgetApiContext, type WidgetTarget } from './context.js';
 import { describeConfiguration, RetryLater, rateChat, startChat } from './handlers.js';
+import { startCall } from './calls.js';
 import { leaveMessage } from './messages.js';
 
 export const WIDGET_API_PREFIX = '/widget/v1/';
@@ -32,6 +34,7 @@ const CONFIGURATION = '/widget/v1/configurations/:id';
 const CHATS = `${CONFIGURATION}/chats`;
 const RATING = `${CONFIGURATION}/rating`;
 const MESSAGES = `${CONFIGURATION}/messages`;
+const CALLS = `${CONFIGURATION}/calls`;
 const PREFLIGHT_MAX_AGE = '600';
 const ALLOWED_HEADERS = 'content-type, x-switchboard-visitor, x-amz-bearer';
 
@@ -139,6 +142,14 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
       return json(reply, 201, out);
     });
 
+    scope.post(CALLS, { bodyLimit: WIDGET_BODY_LIMIT }, async (req, reply) => {
+      const out = await startCall(
+        { ...common(req), visitorId: header(req, 'x-switchboard-visitor'), body: () => readJson(req.rawBody) },
+        ctx(req),
+      );
+      return json(reply, 201, out);
+    });
+
     const preflight = async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.widgetTarget) throw foreignOrigin();
       if (req.headers['access-control-request-method'] === undefined)
@@ -153,6 +164,6 @@ export function registerWidgetApi(app: FastifyInstance, ctx: (req: FastifyReques
         .header('content-length', '0')
         .send();
     };
-    for (const url of [CONFIGURATION, CHATS, RATING, MESSAGES]) scope.options(url, preflight);
+    for (const url of [CONFIGURATION, CHATS, RATING, MESSAGES, CALLS]) scope.options(url, preflight);
   });
 }
