@@ -3,14 +3,17 @@
  * every storage backend, with an agent Available (so valid input does start chats).
  * Whatever the body, headers, origin or id: never a 5xx or a stack trace, always an
  * AWS-style answer; and a contact is created exactly when the answer is 201 — never from
- * invalid input. Starting chats, and leaving messages (the offline form's tasks).
+ * invalid input. Starting chats, starting calls ("Call us": alice takes VOICE), and
+ * leaving messages (the offline form's tasks).
  */
+import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectAwsAnswer } from './fuzz-support.js';
 import {
+  callsPath,
   chatsPath,
   configPath,
   contactsCreated,
@@ -127,6 +130,17 @@ const validStart = fc.record({
     ),
 });
 
+/** A start-call request of any shape (the same body as a chat's), or a valid one (some to widgets that offer no call). */
+const randomCall = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: randomStart.chain((r) =>
+      fc.oneof({ weight: 4, arbitrary: fc.constant(W.caller) }, fc.constant(r.id)).map((id) => ({ ...r, id })),
+    ),
+  },
+  validStart.chain((v) => fc.constantFrom(W.caller, W.shop, W.greetingCaller).map((id) => ({ ...v, id }))),
+);
+
 /** Leave-a-message bodies. */
 const messageBody = bodies(
   {
@@ -179,6 +193,7 @@ describe.each(backends)('the widget API under random input on $name', (backend) 
     world = await chatWorld(backend, { config: widgetTestConfig(), offerTimeoutMs: 600_000 });
     instanceId = world.server.instance.id;
     await world.agent('bob');
+    await world.agent('alice');
   });
   afterAll(async () => {
     await world?.close();
@@ -212,6 +227,29 @@ describe.each(backends)('the widget API under random input on $name', (backend) 
       { numRuns: RUNS },
     );
     // The property saw both sides: valid input does start chats.
+    expect(started).toBeGreaterThan(0);
+  });
+
+  it('start-call: no 5xx ever, and a VOICE contact exactly when the answer is 201', async () => {
+    let started = 0;
+    await fc.assert(
+      fc.asyncProperty(randomCall, async (c) => {
+        const what = `POST calls ${c.id} ${c.origin} ${c.visitor} ${c.contentType} ${c.body?.slice(0, 200)}`;
+        const headers = { origin: c.origin, 'x-switchboard-visitor': c.visitor, 'content-type': c.contentType };
+        const a = await post(callsPath(c.id), headers, c.body, what);
+        if (a.status === 201) {
+          started++;
+          expect(c.id, what).toBe(W.caller);
+          const { ContactId } = JSON.parse(a.text) as { ContactId: string };
+          const described = await world.connect.send(new DescribeContactCommand({ InstanceId: instanceId, ContactId }));
+          expect(described.Contact?.Channel, what).toBe('VOICE');
+        }
+        const known = [W.shop, W.night, W.greeter, W.caller, W.greetingCaller] as string[];
+        if (c.origin !== SHOP || !known.includes(c.id))
+          expect([a.status, a.headers['x-amzn-errortype']], what).toStrictEqual([403, 'AccessDeniedException']);
+      }),
+      { numRuns: RUNS },
+    );
     expect(started).toBeGreaterThan(0);
   });
 
