@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { AppIdle } from './components/AppIdle.js';
+import { CallAudio } from './components/CallView/CallAudio.js';
 import { ContactPanel } from './components/ContactPanel/ContactPanel.js';
 import { ContactTabs } from './components/ContactTabs/ContactTabs.js';
 import { HelpDialog } from './components/HelpDialog/HelpDialog.js';
@@ -83,6 +84,7 @@ function Workspace() {
         )}
       </main>
       <HelpDialog open={help} onOpenChange={setHelp} />
+      <CallAudio />
       {newTask ? (
         <Suspense fallback={null}>
           <CreateTaskDialog open onOpenChange={setNewTask} />

@@ -4,6 +4,7 @@ import { App } from './App.js';
 import { Ringtone } from './lib/ringtone.js';
 import { Desktop } from './state/desktop.js';
 import { DesktopContext } from './state/hooks.js';
+import { softphoneOf } from './state/softphone.js';
 import { startStreamsBridge } from './streams/index.js';
 import './styles/theme.css';
 
@@ -11,6 +12,8 @@ import './styles/theme.css';
 const desktop = new Desktop(location.origin, new Ringtone());
 // Embedded by a CRM page (amazon-connect-streams' initCCP): speak its iframe protocol.
 if (window.parent !== window) startStreamsBridge(desktop, { window, origin: location.origin });
+// The softphone follows the desktop from the start: a ringing call opens its media leg.
+softphoneOf(desktop);
 desktop.start();
 
 createRoot(document.getElementById('root')!).render(

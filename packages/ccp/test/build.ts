@@ -19,6 +19,7 @@ const SOURCES = [
   'packages/chat/src',
   'packages/agent-client/src',
   'packages/core/src',
+  'packages/voice/src',
 ];
 
 function fingerprint(): string {

@@ -44,6 +44,7 @@ export const en = {
     ended: 'After contact work',
     missed: 'Missed',
     paused: 'Paused',
+    onHold: 'On hold',
   },
   connection: {
     lost: 'Connection lost. Reconnecting… nothing you send is lost.',
@@ -53,6 +54,7 @@ export const en = {
   incoming: {
     title: 'Incoming chat',
     titleTask: 'Incoming task',
+    titleCall: 'Incoming call',
     from: (name: string) => `from ${name}`,
     /** A task's offer: its name after the title. */
     named: (name: string) => `: ${name}`,
@@ -62,6 +64,7 @@ export const en = {
     expires: (s: number) => `Expires in ${s} s`,
     notification: (name: string) => `Incoming chat from ${name}`,
     notificationTask: (name: string) => `Incoming task: ${name}`,
+    notificationCall: (name: string) => `Incoming call from ${name}`,
     missed: 'This contact rang out before it was accepted. It went back to its queue.',
   },
   idle: {
@@ -73,6 +76,37 @@ export const en = {
     label: 'Open contacts',
     unread: (n: number) => `${n} unread`,
     customer: 'Customer',
+  },
+  call: {
+    kind: 'Call',
+    connected: 'Connected',
+    onHold: 'On hold',
+    connecting: 'Connecting the audio…',
+    reconnecting: 'The audio connection was lost. Reconnecting…',
+    otherTab: 'The audio of this call plays in your other Switchboard tab.',
+    mute: 'Mute',
+    unmute: 'Unmute',
+    muted: 'Muted: the customer cannot hear you',
+    hold: 'Hold',
+    resume: 'Resume',
+    hangUp: 'Hang up',
+    digits: 'Keys the customer pressed',
+    noDigits: 'None yet',
+    devices: 'Audio devices',
+    microphone: 'Microphone',
+    speaker: 'Speaker',
+    systemDefault: 'System default',
+    device: (n: number) => `Device ${n}`,
+    quality: 'Network',
+    qualities: { good: 'Good', fair: 'Fair', poor: 'Poor', unknown: 'Measuring…' } as Record<string, string>,
+    qualityHint: "How well the call's audio travels: round-trip time and lost packets",
+    problems: {
+      'microphone-denied':
+        'The browser refused the microphone. Allow it for this site (the icon in the address bar), then reload.',
+      'no-microphone': 'No microphone could be opened. Connect one, or pick another below.',
+      'connect-failed': 'The call could not connect. Check your network; the customer is still on the line.',
+      dropped: "The call's audio was cut off. The customer may still be on the line.",
+    } as Record<string, string>,
   },
   chat: {
     transcript: 'Conversation',

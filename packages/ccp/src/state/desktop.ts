@@ -59,6 +59,7 @@ export const agentConnection = (c: ContactData<string>) => c.connections.find((x
 export const customerName = (c: ContactData<string>): string =>
   c.connections.find((x) => x.type === 'inbound')?.chatMediaInfo?.customerName ??
   agentConnection(c)?.chatMediaInfo?.customerName ??
+  (c.type === 'voice' ? c.connections.find((x) => x.type === 'inbound')?.endpoint?.name : undefined) ??
   c.name ??
   t.tabs.customer;
 /** Contacts that are offered and not yet accepted (ringing). */
@@ -79,7 +80,8 @@ export class Desktop {
   private readonly topicListeners = new Set<(topic: string, data: unknown) => void>();
 
   constructor(
-    private readonly endpoint: string,
+    /** The Switchboard the desktop talks to (its origin). */
+    readonly endpoint: string,
     private readonly ringer: Ringer,
   ) {
     const prefs = readPrefs();
@@ -289,7 +291,8 @@ export class Desktop {
       for (const c of ringing) {
         if (this.notified.has(c.contactId)) continue;
         this.notified.add(c.contactId);
-        notify((c.type === 'task' ? t.incoming.notificationTask : t.incoming.notification)(customerName(c)));
+        const words = { task: t.incoming.notificationTask, voice: t.incoming.notificationCall }[c.type as 'task'];
+        notify((words ?? t.incoming.notification)(customerName(c)));
       }
     }
     if (globalThis.document) {
@@ -410,6 +413,11 @@ export class Desktop {
   toggleTheme(): void {
     this.store.set((s) => ({ theme: s.theme === 'dark' ? 'light' : 'dark' }));
     writePrefs({ ringMuted: this.store.get().ringMuted, theme: this.store.get().theme });
+  }
+
+  /** A failure from elsewhere (the softphone, the tasks) shown as the notice, in words. */
+  fail(e: unknown): void {
+    this.store.set({ notice: describeError(e) });
   }
 
   dismissNotice(): void {

@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ChatState, ChatStore } from './chat-store.js';
 import type { Desktop, DesktopState } from './desktop.js';
+import { type Softphone, type SoftphoneState, softphoneOf } from './softphone.js';
 import { type Tasks, tasksOf } from './tasks.js';
 
 export const DesktopContext = createContext<Desktop | null>(null);
@@ -15,6 +16,12 @@ export function useDesktop(): Desktop {
 /** The desktop's task actions (pause, resume, templates, create). */
 export function useTasks(): Tasks {
   return tasksOf(useDesktop());
+}
+
+/** The desktop's softphone (its call's media, devices and quality) and its state. */
+export function useSoftphone(): [Softphone, SoftphoneState] {
+  const phone = softphoneOf(useDesktop());
+  return [phone, useSyncExternalStore(phone.store.subscribe, phone.store.get)];
 }
 
 export function useDesktopState(): DesktopState {

@@ -7,10 +7,11 @@ import type { TaskContact } from '../../lib/task.js';
 import { agentConnection, customerName } from '../../state/desktop.js';
 import { useDesktop, useDesktopState, useNow, useTasks } from '../../state/hooks.js';
 import { AfterContactWork } from '../AfterContactWork/AfterContactWork.js';
+import { CallView } from '../CallView/CallView.js';
 import { ChatView } from '../ChatView/ChatView.js';
 import { ContactDetails } from '../ContactDetails/ContactDetails.js';
 import { panelId, tabId } from '../ContactTabs/ContactTabs.js';
-import { EndIcon, InfoIcon, PauseIcon, PlayIcon, TaskIcon, TransferIcon } from '../icons.js';
+import { EndIcon, HangUpIcon, InfoIcon, PauseIcon, PhoneIcon, PlayIcon, TaskIcon, TransferIcon } from '../icons.js';
 import { TaskView } from '../TaskView/TaskView.js';
 import { TransferDialog } from '../TransferDialog/TransferDialog.js';
 import { queueLabel } from './queue-label.js';
@@ -52,6 +53,7 @@ export function ContactPanel({
   const connected = state === 'connected' || state === 'paused';
   // A task shows its details in its own view, not beside it.
   const task = contact.type === 'task';
+  const voice = contact.type === 'voice';
   const [pausing, setPausing] = useState(false);
   const togglePause = () => {
     setPausing(true);
@@ -65,15 +67,15 @@ export function ContactPanel({
     <div className="sb-contact" id={panelId(contact.contactId)} role="tabpanel" aria-labelledby={tabId(contact.contactId)}>
       <div className="sb-contact__main">
         <div className="sb-contact__head">
-          <span className={`sb-contact__avatar${task ? ' sb-contact__avatar--task' : ''}`} aria-hidden="true">
-            {task ? <TaskIcon /> : initials(name)}
+          <span className={`sb-contact__avatar${task || voice ? ' sb-contact__avatar--task' : ''}`} aria-hidden="true">
+            {task ? <TaskIcon /> : voice ? <PhoneIcon /> : initials(name)}
           </span>
           <div className="sb-contact__who">
             <h2 className="sb-contact__name" title={name}>
               {name}
             </h2>
             <p className="sb-contact__sub">
-              {task ? <span className="sb-contact__kind">{t.task.kind}</span> : null}
+              {task || voice ? <span className="sb-contact__kind">{task ? t.task.kind : t.call.kind}</span> : null}
               {contact.queue ? <span>{queueLabel(contact.queue, contact)}</span> : null}
               <span className="sb-contact__timer">{Number.isFinite(since) ? duration(now + skew - since) : ''}</span>
             </p>
@@ -98,18 +100,20 @@ export function ContactPanel({
                     <span className="sb-contact__label">{state === 'paused' ? t.task.resume : t.task.pause}</span>
                   </button>
                 ) : null}
-                <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
-                  <TransferIcon />
-                  <span className="sb-contact__label">{t.chat.transfer}</span>
-                </button>
+                {voice ? null : (
+                  <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
+                    <TransferIcon />
+                    <span className="sb-contact__label">{t.chat.transfer}</span>
+                  </button>
+                )}
                 <button
                   type="button"
                   className="sb-button sb-button--danger"
                   aria-keyshortcuts="Alt+E"
                   onClick={() => void desktop.end(contact.contactId).catch(() => undefined)}
                 >
-                  <EndIcon />
-                  <span className="sb-contact__label">{task ? t.task.end : t.chat.end}</span>
+                  {voice ? <HangUpIcon /> : <EndIcon />}
+                  <span className="sb-contact__label">{task ? t.task.end : voice ? t.call.hangUp : t.chat.end}</span>
                 </button>
               </>
             ) : null}
@@ -128,6 +132,8 @@ export function ContactPanel({
           </div>
         ) : task ? (
           <TaskView contact={contact as TaskContact} />
+        ) : voice ? (
+          <CallView contact={contact} />
         ) : chat ? (
           <ChatView
             chat={chat}

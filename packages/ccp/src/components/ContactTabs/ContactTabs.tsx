@@ -4,7 +4,7 @@ import { initials } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
 import { customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState } from '../../state/hooks.js';
-import { TaskIcon } from '../icons.js';
+import { PhoneIcon, TaskIcon } from '../icons.js';
 import './ContactTabs.css';
 
 export const tabId = (contactId: string) => `sb-tab-${contactId}`;
@@ -20,7 +20,10 @@ const stateLabel = (c: ContactData<string>): [string, string] | undefined => {
     case 'paused':
       return [t.contactStates.paused, 'paused'];
     default:
-      return c.type === 'task' ? [t.task.kind, 'neutral'] : undefined;
+      if (c.type === 'voice' && c.connections.some((x) => x.type === 'inbound' && x.state.type === 'hold')) {
+        return [t.contactStates.onHold, 'paused'];
+      }
+      return c.type === 'task' ? [t.task.kind, 'neutral'] : c.type === 'voice' ? [t.call.kind, 'neutral'] : undefined;
   }
 };
 
@@ -61,8 +64,8 @@ export function ContactTabs() {
             onClick={() => desktop.select(c.contactId)}
             title={name}
           >
-            <span className={`sb-tab__avatar${c.type === 'task' ? ' sb-tab__avatar--task' : ''}`} aria-hidden="true">
-              {c.type === 'task' ? <TaskIcon /> : initials(name)}
+            <span className={`sb-tab__avatar${c.type !== 'chat' ? ' sb-tab__avatar--task' : ''}`} aria-hidden="true">
+              {c.type === 'task' ? <TaskIcon /> : c.type === 'voice' ? <PhoneIcon /> : initials(name)}
             </span>
             <span className="sb-tab__text">
               <span className="sb-tab__name">{name}</span>

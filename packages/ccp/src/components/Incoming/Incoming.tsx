@@ -54,7 +54,8 @@ function Offer({ contact }: { contact: ContactData<string> }) {
             </>
           ) : (
             <>
-              {t.incoming.title} <span className="sb-offer__name">{t.incoming.from(name)}</span>
+              {contact.type === 'voice' ? t.incoming.titleCall : t.incoming.title}{' '}
+              <span className="sb-offer__name">{t.incoming.from(name)}</span>
             </>
           )}
         </h2>

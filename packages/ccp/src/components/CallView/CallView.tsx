@@ -1,0 +1,154 @@
+import type { ContactData } from '@switchboard/agent-client';
+import { useEffect, useId, useState } from 'react';
+import { t } from '../../i18n/index.js';
+import { duration } from '../../lib/format.js';
+import { agentConnection } from '../../state/desktop.js';
+import { useDesktopState, useNow, useSoftphone } from '../../state/hooks.js';
+import { type AudioDevice, canPickOutput, customerConnection } from '../../state/softphone.js';
+import { MicIcon, MicOffIcon, PauseIcon, PlayIcon } from '../icons.js';
+import './CallView.css';
+
+/** A voice call: its state and time, mute and hold, the customer's keys, the audio devices, the network. */
+export function CallView({ contact }: { contact: ContactData<string> }) {
+  const [phone, media] = useSoftphone();
+  const { skew, leader } = useDesktopState();
+  const now = useNow() + skew;
+  const ended = contact.state.type === 'ended';
+  const customer = customerConnection(contact);
+  const held = customer?.state.type === 'hold';
+  const muted = agentConnection(contact)?.mute === true;
+  const [busy, setBusy] = useState(false);
+  const mine = media.contactId === contact.contactId;
+  const since = Date.parse((held ? customer?.state.timestamp : undefined) ?? contact.state.timestamp);
+  const act = (fn: () => Promise<void>) => {
+    setBusy(true);
+    void fn().finally(() => setBusy(false));
+  };
+
+  useEffect(() => {
+    if (!ended) void phone.listDevices();
+  }, [phone, ended]);
+
+  const problem = mine && media.problem ? t.call.problems[media.problem] : undefined;
+  const note = problem
+    ? undefined
+    : !leader
+      ? t.call.otherTab
+      : mine && media.media === 'connecting'
+        ? t.call.connecting
+        : mine && media.media === 'reconnecting'
+          ? t.call.reconnecting
+          : undefined;
+
+  return (
+    <div className="sb-call">
+      {ended ? null : (
+        <>
+          <div className={`sb-call__status${held ? ' sb-call__status--hold' : ''}`} role="status">
+            <span className="sb-call__state">{held ? t.call.onHold : t.call.connected}</span>
+            <span className="sb-call__timer">{Number.isFinite(since) ? duration(now - since) : ''}</span>
+            {muted ? <span className="sb-call__muted">{t.call.muted}</span> : null}
+          </div>
+          {problem ? (
+            <p className="sb-call__problem" role="alert">
+              {problem}
+            </p>
+          ) : note ? (
+            <p className="sb-call__note">{note}</p>
+          ) : null}
+          <div className="sb-call__controls">
+            <button
+              type="button"
+              className={`sb-button sb-call__control${muted ? ' sb-call__control--on' : ''}`}
+              aria-pressed={muted}
+              disabled={busy}
+              onClick={() => act(() => phone.setMuted(contact, !muted))}
+            >
+              {muted ? <MicOffIcon /> : <MicIcon />}
+              <span>{muted ? t.call.unmute : t.call.mute}</span>
+            </button>
+            <button
+              type="button"
+              className={`sb-button sb-call__control${held ? ' sb-call__control--on' : ''}`}
+              aria-pressed={held}
+              disabled={busy}
+              onClick={() => act(() => phone.setHold(contact, !held))}
+            >
+              {held ? <PlayIcon /> : <PauseIcon />}
+              <span>{held ? t.call.resume : t.call.hold}</span>
+            </button>
+          </div>
+        </>
+      )}
+      <dl className="sb-call__facts">
+        <div>
+          <dt>{t.call.digits}</dt>
+          <dd className="sb-call__digits" aria-live="polite">
+            {contact.customerDigits ? contact.customerDigits : <span className="sb-call__none">{t.call.noDigits}</span>}
+          </dd>
+        </div>
+        {ended || !mine || media.media !== 'connected' ? null : (
+          <div title={t.call.qualityHint}>
+            <dt>{t.call.quality}</dt>
+            <dd>
+              <span className={`sb-call__quality sb-call__quality--${media.quality}`}>
+                <span className="sb-call__bars" aria-hidden="true">
+                  <span />
+                  <span />
+                  <span />
+                </span>
+                {t.call.qualities[media.quality]}
+              </span>
+            </dd>
+          </div>
+        )}
+      </dl>
+      {ended || !leader ? null : (
+        <fieldset className="sb-call__devices">
+          <legend>{t.call.devices}</legend>
+          <DevicePicker
+            label={t.call.microphone}
+            devices={media.inputs}
+            value={media.inputId}
+            onChange={(id) => phone.setInput(id)}
+          />
+          {canPickOutput() ? (
+            <DevicePicker
+              label={t.call.speaker}
+              devices={media.outputs}
+              value={media.outputId}
+              onChange={(id) => phone.setOutput(id)}
+            />
+          ) : null}
+        </fieldset>
+      )}
+    </div>
+  );
+}
+
+function DevicePicker({
+  label,
+  devices,
+  value,
+  onChange,
+}: {
+  label: string;
+  devices: readonly AudioDevice[];
+  value: string;
+  onChange: (deviceId: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="sb-call__device">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t.call.systemDefault}</option>
+        {devices.map((d, i) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {d.label || t.call.device(i + 1)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

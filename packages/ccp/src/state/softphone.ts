@@ -1,0 +1,296 @@
+/**
+ * The desktop's softphone, framework-free: for the agent's voice contact it opens the
+ * agent's media leg with `@switchboard/voice` (loaded the first time a call arrives) and
+ * the snapshot's `callContextToken`, as soon as the offer rings (the audio then starts at
+ * accept with no set-up delay, and a refused microphone shows before the agent accepts).
+ * Only the leading tab holds the leg: two tabs never both open it. It also holds the
+ * microphone and speaker choice, the remote tracks the page plays, the network quality,
+ * and the call actions (mute, hold, hang up) over the agent API. Components get it with
+ * `useSoftphone()`.
+ */
+import type { ContactData } from '@switchboard/agent-client';
+import type { VoiceCall } from '@switchboard/voice';
+import { type Quality, quality, type StatsSample, sampleStats } from '../lib/call-quality.js';
+import { agentConnection } from './desktop.js';
+import type { Desktop } from './desktop.js';
+import { Store } from './store.js';
+
+export type CallProblem = 'microphone-denied' | 'no-microphone' | 'connect-failed' | 'dropped';
+
+export interface AudioDevice {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
+export interface SoftphoneState {
+  /** The contact whose leg this tab holds (or tried to). */
+  readonly contactId: string | undefined;
+  readonly media: 'none' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+  readonly problem: CallProblem | undefined;
+  /** The parties' audio, one track per line, for the page to play. */
+  readonly tracks: readonly MediaStreamTrack[];
+  readonly quality: Quality;
+  readonly inputs: readonly AudioDevice[];
+  readonly outputs: readonly AudioDevice[];
+  /** '' is the system default. */
+  readonly inputId: string;
+  readonly outputId: string;
+}
+
+/** How often the statistics are read for the quality. */
+const STATS_EVERY_MS = 2000;
+const DEVICES_KEY = 'switchboard.ccp.devices';
+
+/** The voice contact a desktop has a leg on: ringing or connected, with its token. */
+export function callToJoin(
+  contacts: readonly ContactData<string>[],
+): { contact: ContactData<string>; token: string } | undefined {
+  for (const c of contacts) {
+    const conn = agentConnection(c);
+    const token = conn?.softphoneMediaInfo?.callContextToken;
+    if (c.type !== 'voice' || !token) continue;
+    if (conn.state.type === 'connecting' || conn.state.type === 'connected' || conn.state.type === 'hold') {
+      return { contact: c, token };
+    }
+  }
+  return undefined;
+}
+
+/** The customer's connection of a voice contact (what hold and resume act on). */
+export const customerConnection = (c: ContactData<string>) => c.connections.find((x) => x.type === 'inbound');
+
+/** Whether this browser can send audio to another output device. */
+export const canPickOutput = (): boolean => typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+
+export class Softphone {
+  readonly store: Store<SoftphoneState>;
+  private call: VoiceCall | undefined;
+  private callKey: string | undefined;
+  private mic: MediaStreamTrack | undefined;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private lastSample: StatsSample | undefined;
+  /** The token that failed: not retried by itself (a new offer brings a new one). */
+  private failedToken: string | undefined;
+
+  constructor(private readonly desktop: Desktop) {
+    const saved = readDevices();
+    this.store = new Store<SoftphoneState>({
+      contactId: undefined,
+      media: 'none',
+      problem: undefined,
+      tracks: [],
+      quality: 'unknown',
+      inputs: [],
+      outputs: [],
+      inputId: saved.inputId ?? '',
+      outputId: saved.outputId ?? '',
+    });
+    desktop.store.subscribe(() => this.sync());
+    globalThis.navigator?.mediaDevices?.addEventListener?.('devicechange', () => void this.listDevices());
+    this.sync();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // The leg follows the snapshot
+
+  private sync(): void {
+    const st = this.desktop.store.get();
+    const join = st.phase === 'signed-in' && st.leader ? callToJoin(st.data?.snapshot.contacts ?? []) : undefined;
+    const key = join ? `${join.contact.contactId}:${join.token}` : undefined;
+    if (this.callKey && this.callKey !== key) this.close(join ? undefined : this.store.get().contactId);
+    if (join && !this.callKey && join.token !== this.failedToken) {
+      this.callKey = key;
+      void this.open(join.contact.contactId, join.token, key as string);
+    }
+    // The server's mute is the truth: the local track follows it (another tab may have muted).
+    const muted = join ? agentConnection(join.contact)?.mute === true : false;
+    if (this.call && this.call.muted !== muted) this.call.mute(muted);
+    if (!join && !this.callKey && this.store.get().contactId) {
+      const gone = !(st.data?.snapshot.contacts ?? []).some((c) => c.contactId === this.store.get().contactId);
+      if (gone) this.store.set({ contactId: undefined, media: 'none', problem: undefined, tracks: [], quality: 'unknown' });
+    }
+  }
+
+  private async open(contactId: string, token: string, key: string): Promise<void> {
+    this.store.set({ contactId, media: 'connecting', problem: undefined, tracks: [], quality: 'unknown' });
+    const current = () => this.callKey === key;
+    let mic: MediaStreamTrack;
+    try {
+      mic = await this.openMicrophone(this.store.get().inputId);
+    } catch (e) {
+      if (!current()) return;
+      const name = (e as { name?: string }).name;
+      this.failedToken = token;
+      this.callKey = undefined;
+      this.store.set({
+        media: 'failed',
+        problem: name === 'NotAllowedError' || name === 'SecurityError' ? 'microphone-denied' : 'no-microphone',
+      });
+      return;
+    }
+    if (!current()) {
+      mic.stop();
+      return;
+    }
+    this.mic = mic;
+    void this.listDevices();
+    const { VoiceCall } = await import('@switchboard/voice');
+    if (!current()) return;
+    const url = new URL('/voice/v1/ws', this.desktop.endpoint);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const call = new VoiceCall({ url: url.toString(), token, microphone: mic, play: false, connectTimeoutMs: 20_000 });
+    this.call = call;
+    call.on('track', (track, line) => {
+      if (this.call !== call) return;
+      const tracks = [...this.store.get().tracks];
+      tracks[line] = track;
+      this.store.set({ tracks });
+    });
+    call.on('state', (s) => {
+      if (this.call !== call) return;
+      if (s === 'connected') {
+        this.store.set({ media: 'connected', problem: undefined });
+        this.watchQuality(call);
+      } else if (s === 'disconnected') this.store.set({ media: 'reconnecting' });
+      else if (s === 'failed' || s === 'ended') {
+        // The server closes the leg when the contact ends: only an unexpected end is a problem.
+        const stillOn = callToJoin(this.desktop.store.get().data?.snapshot.contacts ?? [])?.token === token;
+        this.release();
+        this.callKey = undefined;
+        if (stillOn) {
+          this.failedToken = token;
+          this.store.set({ media: 'failed', problem: s === 'failed' ? 'connect-failed' : 'dropped', tracks: [] });
+        } else this.store.set({ media: 'none', tracks: [] });
+      }
+    });
+    const contact = this.desktop.store.get().data?.snapshot.contacts.find((c) => c.contactId === contactId);
+    if (contact && agentConnection(contact)?.mute === true) call.mute();
+    await call.start().catch(() => undefined);
+  }
+
+  private openMicrophone(deviceId: string): Promise<MediaStreamTrack> {
+    const media = globalThis.navigator?.mediaDevices;
+    if (!media?.getUserMedia) return Promise.reject(Object.assign(new Error('no media devices'), { name: 'NotFoundError' }));
+    return media
+      .getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true })
+      .then((s) => s.getAudioTracks()[0] ?? Promise.reject(Object.assign(new Error('no track'), { name: 'NotFoundError' })));
+  }
+
+  private watchQuality(call: VoiceCall): void {
+    clearInterval(this.statsTimer);
+    this.lastSample = undefined;
+    this.statsTimer = setInterval(async () => {
+      const report = await call.getStats().catch(() => undefined);
+      if (!report || this.call !== call) return;
+      const sample = sampleStats(report.values() as Iterable<Record<string, unknown>>);
+      const q = quality(this.lastSample, sample);
+      this.lastSample = sample;
+      if (q !== 'unknown' || this.store.get().quality === 'unknown') this.store.set({ quality: q });
+    }, STATS_EVERY_MS);
+  }
+
+  /** Ends this tab's leg (the contact goes on: another tab or the server decides). */
+  private close(keepContactId: string | undefined): void {
+    this.call?.hangUp();
+    this.release();
+    this.callKey = undefined;
+    this.store.set({
+      contactId: keepContactId,
+      media: 'none',
+      tracks: [],
+      quality: 'unknown',
+      ...(keepContactId ? {} : { problem: undefined }),
+    });
+  }
+
+  private release(): void {
+    clearInterval(this.statsTimer);
+    this.call = undefined;
+    this.mic?.stop();
+    this.mic = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Devices
+
+  async listDevices(): Promise<void> {
+    const list = await globalThis.navigator?.mediaDevices?.enumerateDevices?.().catch(() => undefined);
+    if (!list) return;
+    const of = (kind: MediaDeviceKind): AudioDevice[] =>
+      list
+        .filter((d) => d.kind === kind && d.deviceId && d.deviceId !== 'default' && d.deviceId !== 'communications')
+        .map((d) => ({ deviceId: d.deviceId, label: d.label }));
+    this.store.set({ inputs: of('audioinput'), outputs: of('audiooutput') });
+  }
+
+  /** Another microphone: for the next call (the call under way keeps the one it opened). */
+  setInput(deviceId: string): void {
+    this.store.set({ inputId: deviceId });
+    writeDevices(this.store.get());
+  }
+
+  /** Another speaker (the page applies it to its audio elements). */
+  setOutput(deviceId: string): void {
+    this.store.set({ outputId: deviceId });
+    writeDevices(this.store.get());
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Call actions (over the agent API: every tab can act; the server's state is the truth)
+
+  /** Mutes on the server (the customer stops hearing the agent) and the local track at once. */
+  async setMuted(contact: ContactData<string>, muted: boolean): Promise<void> {
+    const conn = agentConnection(contact);
+    if (!conn) return;
+    if (this.store.get().contactId === contact.contactId) this.call?.mute(muted);
+    try {
+      await this.desktop.command(muted ? 'muteParticipant' : 'unmuteParticipant', {
+        contactId: contact.contactId,
+        connectionId: conn.connectionId,
+      });
+    } catch (e) {
+      this.call?.mute(!muted);
+      this.desktop.fail(e);
+    }
+  }
+
+  /** Holds the customer (they hear the hold music) or takes them off hold. */
+  async setHold(contact: ContactData<string>, hold: boolean): Promise<void> {
+    const customer = customerConnection(contact);
+    if (!customer) return;
+    await this.desktop
+      .command(hold ? 'holdConnection' : 'resumeConnection', {
+        contactId: contact.contactId,
+        connectionId: customer.connectionId,
+      })
+      .catch((e) => this.desktop.fail(e));
+  }
+}
+
+function readDevices(): { inputId?: string; outputId?: string } {
+  try {
+    return JSON.parse(globalThis.localStorage?.getItem(DEVICES_KEY) ?? '{}') as { inputId?: string; outputId?: string };
+  } catch {
+    return {};
+  }
+}
+
+function writeDevices(s: { inputId: string; outputId: string }): void {
+  try {
+    globalThis.localStorage?.setItem(DEVICES_KEY, JSON.stringify({ inputId: s.inputId, outputId: s.outputId }));
+  } catch {
+    // A preference.
+  }
+}
+
+const byDesktop = new WeakMap<Desktop, Softphone>();
+
+/** The desktop's softphone (one per desktop; created at start so a ringing call opens its leg). */
+export function softphoneOf(desktop: Desktop): Softphone {
+  let s = byDesktop.get(desktop);
+  if (!s) {
+    s = new Softphone(desktop);
+    byDesktop.set(desktop, s);
+  }
+  return s;
+}

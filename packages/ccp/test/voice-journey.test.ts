@@ -1,0 +1,228 @@
+/**
+ * The CCP softphone end to end (issue 23), in Chromium against the real server (SQLite, the
+ * demo instance) serving the CCP built from the current sources. A customer's page (its
+ * fake microphone a 440 Hz tone, `@switchboard/voice`'s browser build) calls through
+ * StartWebRTCContact; alice's desktop (its own Chromium, the fake microphone 1,000 Hz) rings
+ * with "Incoming call from …", she accepts: the customer hears 1,000 Hz and the desktop's
+ * `<audio>` elements play 440 Hz (an AnalyserNode in the CCP page). Hold → the customer
+ * hears the hold music and not alice; Resume; Mute → the customer stops hearing her;
+ * Unmute; the customer presses 1 5 9 # → the digits show in the call view; Hang up → after
+ * contact work → Close contact. Screenshots of every step (also 320 × 460 and dark) go to
+ * the folder ccp-journey uses; axe-core checks each screen.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import type { ChatWorld } from '../../server/test/chat-support.js';
+import type { StaticSite } from '../../server/test/static-site.js';
+import { writeToneWav } from '../../voice/test/tones.js';
+import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { axe, narrowLightAndDark, SHOTS, shot, signIn, WatchedPages } from './ui.js';
+import { ccpWorld } from './world.js';
+
+const CALLER = 'Maximiliana Featherstonehaugh-Vandersloot';
+
+/**
+ * In the CCP page: waits until its call `<audio>` elements play exactly `tones` (two 300 ms
+ * windows in a row), like the voice test page's `hears`; answers the levels it heard if not.
+ */
+async function desktopHears(page: Page, tones: readonly number[], timeoutMs = 15_000): Promise<void> {
+  const r = await page.evaluate(
+    async ([want, timeout, all]) => {
+      type W = typeof globalThis & { __sbAnalyser?: { ctx: AudioContext; a: AnalyserNode; seen: WeakSet<object> } };
+      const g = globalThis as W;
+      if (!g.__sbAnalyser) {
+        const ctx = new AudioContext();
+        const a = ctx.createAnalyser();
+        a.fftSize = 4096;
+        a.smoothingTimeConstant = 0;
+        g.__sbAnalyser = { ctx, a, seen: new WeakSet() };
+      }
+      const { ctx, a, seen } = g.__sbAnalyser;
+      await ctx.resume();
+      const wanted = [...want].sort((x, y) => x - y).join(',');
+      const data = new Float32Array(a.frequencyBinCount);
+      const hz = ctx.sampleRate / a.fftSize;
+      const end = performance.now() + timeout;
+      let stable = 0;
+      let last: Record<number, number> = {};
+      while (performance.now() < end) {
+        // The page's call audio: every <audio> the softphone plays, as it is now.
+        for (const el of document.querySelectorAll('audio.sb-call-audio')) {
+          const src = (el as HTMLAudioElement).srcObject as MediaStream | null;
+          if (src && !seen.has(src)) {
+            seen.add(src);
+            ctx.createMediaStreamSource(src).connect(a);
+          }
+        }
+        const best = Object.fromEntries(all.map((f) => [f, -200])) as Record<number, number>;
+        const windowEnd = performance.now() + 300;
+        while (performance.now() < windowEnd) {
+          a.getFloatFrequencyData(data);
+          for (const f of all) {
+            const k = Math.round(f / hz);
+            for (let i = k - 2; i <= k + 2; i++) if ((data[i] ?? -200) > (best[f] ?? -200)) best[f] = data[i] ?? -200;
+          }
+          await new Promise((res) => setTimeout(res, 40));
+        }
+        last = best;
+        const got = all.filter((f) => (best[f] ?? -200) > -75).join(',');
+        stable = got === wanted ? stable + 1 : 0;
+        if (stable >= 2) return { ok: true };
+      }
+      return { ok: false, levels: last, audios: document.querySelectorAll('audio.sb-call-audio').length };
+    },
+    [tones, timeoutMs, [TONE.customer, TONE.holdMusic, TONE.agentA, TONE.agentB]] as const,
+  );
+  expect(r, `the desktop should play exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+}
+
+describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_000 }, () => {
+  let dir: string;
+  let site: StaticSite;
+  let world: ChatWorld;
+  let ccpUrl: string;
+  let agentBrowser: Browser;
+  let a: Page;
+  let customer: VoicePage;
+  let closeCustomer: (() => Promise<void>) | undefined;
+  let contactId: string;
+  const customerErrors: string[] = [];
+  const pages = new WatchedPages();
+
+  /** A step's screen: wide, then 320 × 460 light and dark (axe on each), back to wide and light. */
+  async function screens(name: string, screen: string, checkAxe = true): Promise<void> {
+    await shot(a, name);
+    if (checkAxe) await axe(a, screen);
+    await narrowLightAndDark(a, name, screen);
+    await a.getByRole('button', { name: 'Switch between light and dark' }).click();
+    await a.setViewportSize({ width: 1000, height: 720 });
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-ccp-voice-'));
+    const [s, w] = await Promise.all([startVoiceSite(), ccpWorld({ dataDir: dir })]);
+    site = s;
+    ({ world, ccpUrl } = w);
+    const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
+    const [opened, browser] = await Promise.all([
+      openVoicePages(dir, site, { customer: TONE.customer }, customerErrors),
+      launchChromium(chromium, [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${wav}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ]),
+    ]);
+    customer = opened.pages.customer;
+    closeCustomer = opened.close;
+    agentBrowser = browser;
+    console.log(`CCP screenshots: ${SHOTS}`);
+    const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+    // A pure tone is what the browser's noise suppression removes: the fake microphone is
+    // heard as it is (the desktop's own request is otherwise unchanged).
+    await context.addInitScript(() => {
+      const md = navigator.mediaDevices;
+      const gum = md.getUserMedia.bind(md);
+      md.getUserMedia = (c?: MediaStreamConstraints) =>
+        gum(
+          c?.audio
+            ? {
+                ...c,
+                audio: {
+                  ...(typeof c.audio === 'object' ? c.audio : {}),
+                  echoCancellation: false,
+                  noiseSuppression: false,
+                  autoGainControl: false,
+                },
+              }
+            : c,
+        );
+    });
+    a = pages.watch(await context.newPage(), 'alice');
+  }, 60_000);
+
+  afterAll(async () => {
+    await agentBrowser?.close();
+    await closeCustomer?.();
+    await world?.close();
+    await site?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    expect(customerErrors).toEqual([]);
+    expect(pages.problems).toEqual([]);
+  });
+
+  it('the customer calls: the desktop rings "Incoming call from …" with the queue', async () => {
+    await signIn(a, ccpUrl, 'alice');
+    await a.getByLabel('Status').selectOption({ label: 'Available' });
+    const out = await world.connect.send(
+      new StartWebRTCContactCommand({
+        InstanceId: world.server.instance.id,
+        ContactFlowId: world.flows['Sales inbound'],
+        ParticipantDetails: { DisplayName: CALLER },
+      }),
+    );
+    contactId = out.ContactId as string;
+    const signalling = out.ConnectionData?.Meeting?.MediaPlacement?.SignalingUrl as string;
+    expect(await customer.start(signalling, out.ConnectionData?.Attendee?.JoinToken as string)).toBe('connected');
+    const offer = a.getByRole('article', { name: `Incoming call from ${CALLER}` });
+    await offer.waitFor({ timeout: 15_000 });
+    expect(await offer.textContent()).toMatch(/Queue: /);
+    await screens('call-ringing', 'ringing call');
+  });
+
+  it('Accept: each hears the other (the desktop plays the customer through its <audio>)', async () => {
+    await a.getByRole('button', { name: 'Accept' }).click();
+    await a.locator(`[id="sb-panel-${contactId}"]`).waitFor();
+    const status = a.getByRole('status').filter({ hasText: 'Connected' });
+    await status.waitFor();
+    await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
+    await expect.poll(() => a.locator('.sb-call__quality').textContent(), { timeout: 10_000 }).toMatch(/Good|Fair|Poor/);
+    await expect.poll(() => a.getByRole('tab', { name: new RegExp(CALLER) }).textContent()).toContain('Call');
+    await screens('call-connected', 'connected call');
+  });
+
+  it('Hold: the customer hears the hold music and not alice; Resume', async () => {
+    await a.getByRole('button', { name: 'Hold', exact: true }).click();
+    await a.getByRole('status').filter({ hasText: 'On hold' }).waitFor();
+    await Promise.all([customer.hears([TONE.holdMusic]), desktopHears(a, [])]);
+    await screens('call-on-hold', 'call on hold');
+    await a.getByRole('button', { name: 'Resume', exact: true }).click();
+    await a.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
+  });
+
+  it('Mute: the customer stops hearing alice, who still hears them; Unmute', async () => {
+    await a.getByRole('button', { name: 'Mute', exact: true }).click();
+    const unmute = a.getByRole('button', { name: 'Unmute', exact: true });
+    await unmute.waitFor();
+    expect(await unmute.getAttribute('aria-pressed')).toBe('true');
+    await Promise.all([customer.hears([]), desktopHears(a, [TONE.customer])]);
+    await screens('call-muted', 'muted call', false);
+    await unmute.click();
+    await a.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await customer.hears([TONE.agentA]);
+  });
+
+  it('the customer presses 1 5 9 #: the digits show in the call view', async () => {
+    await customer.call('sendDigits', '159#');
+    await expect.poll(() => a.locator('.sb-call__digits').textContent(), { timeout: 10_000 }).toBe('159#');
+  });
+
+  it('Hang up: both legs close, after-contact work, Close contact', async () => {
+    await a.getByRole('button', { name: 'Hang up' }).click();
+    await customer.ended();
+    await a.getByRole('heading', { name: 'After contact work' }).waitFor();
+    await expect.poll(() => a.locator('audio.sb-call-audio').count()).toBe(0);
+    expect(await a.locator('.sb-call__digits').textContent()).toBe('159#');
+    await a.getByRole('radio', { name: 'Resolved' }).check();
+    await a.getByLabel('Notes').fill('Refund confirmed by phone.');
+    await screens('call-acw', 'call after-contact work');
+    await a.getByRole('button', { name: 'Close contact' }).click();
+    await a.getByRole('heading', { name: 'No open contacts' }).waitFor();
+  });
+});
