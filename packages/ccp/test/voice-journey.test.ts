@@ -4,9 +4,10 @@
  * fake microphone a 440 Hz tone, `@switchboard/voice`'s browser build) calls through
  * StartWebRTCContact; alice's desktop (its own Chromium, the fake microphone 1,000 Hz) rings
  * with "Incoming call from …", she accepts: the customer hears 1,000 Hz and the desktop's
- * `<audio>` elements play 440 Hz (an AnalyserNode in the CCP page). Hold → the customer
- * hears the hold music and not alice; Resume; Mute → the customer stops hearing her;
- * Unmute; the customer presses 1 5 9 # → the digits show in the call view; Hang up → after
+ * `<audio>` elements play 440 Hz (an AnalyserNode in the CCP page); a second tab shows the
+ * call but leaves its audio to the leading tab. Hold → the customer hears the hold music and
+ * not alice; Resume; Mute → the customer stops hearing her; Unmute; the customer presses
+ * 1 5 9 # → the digits show in the call view; Hang up → after
  * contact work → Close contact. Screenshots of every step (also 320 × 460 and dark) go to
  * the folder ccp-journey uses; axe-core checks each screen.
  */
@@ -14,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.mjs';
 import type { ChatWorld } from '../../server/test/chat-support.js';
@@ -87,6 +88,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
   let world: ChatWorld;
   let ccpUrl: string;
   let agentBrowser: Browser;
+  let context: BrowserContext;
   let a: Page;
   let customer: VoicePage;
   let closeCustomer: (() => Promise<void>) | undefined;
@@ -122,7 +124,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     closeCustomer = opened.close;
     agentBrowser = browser;
     console.log(`CCP screenshots: ${SHOTS}`);
-    const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+    context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
     // A pure tone is what the browser's noise suppression removes: the fake microphone is
     // heard as it is (the desktop's own request is otherwise unchanged).
     await context.addInitScript(() => {
@@ -184,6 +186,16 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await expect.poll(() => a.locator('.sb-call__quality').textContent(), { timeout: 10_000 }).toMatch(/Good|Fair|Poor/);
     await expect.poll(() => a.getByRole('tab', { name: new RegExp(CALLER) }).textContent()).toContain('Call');
     await screens('call-connected', 'connected call');
+  });
+
+  it('a second tab shows the call but leaves its audio to the leading tab (one leg, not two)', async () => {
+    const b = pages.watch(await context.newPage(), 'alice (tab 2)');
+    await b.goto(ccpUrl);
+    await b.getByText('The audio of this call plays in your other Switchboard tab.').waitFor();
+    expect(await b.locator('audio.sb-call-audio').count()).toBe(0);
+    expect(await b.getByLabel('Microphone').count()).toBe(0);
+    await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
+    await b.close();
   });
 
   it('Hold: the customer hears the hold music and not alice; Resume', async () => {
