@@ -8,7 +8,8 @@
  * call but leaves its audio to the leading tab. Hold → the customer hears the hold music and
  * not alice; Resume; Mute → the customer stops hearing her; Unmute; the customer presses
  * 1 5 9 # → the digits show in the call view; Hang up → after
- * contact work → Close contact. Screenshots of every step (also 320 × 460 and dark) go to
+ * contact work → Close contact. A second call in a context never granted the microphone:
+ * the offer and the call view say so in words. Screenshots of every step (also 320 × 460 and dark) go to
  * the folder ccp-journey uses; axe-core checks each screen.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -105,6 +106,20 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await a.setViewportSize({ width: 1000, height: 720 });
   }
 
+  /** The customer calls (StartWebRTCContact, then their page joins); the contact id. */
+  async function customerCalls(): Promise<string> {
+    const out = await world.connect.send(
+      new StartWebRTCContactCommand({
+        InstanceId: world.server.instance.id,
+        ContactFlowId: world.flows['Sales inbound'],
+        ParticipantDetails: { DisplayName: CALLER },
+      }),
+    );
+    const signalling = out.ConnectionData?.Meeting?.MediaPlacement?.SignalingUrl as string;
+    expect(await customer.start(signalling, out.ConnectionData?.Attendee?.JoinToken as string)).toBe('connected');
+    return out.ContactId as string;
+  }
+
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-ccp-voice-'));
     const [s, w] = await Promise.all([startVoiceSite(), ccpWorld({ dataDir: dir })]);
@@ -113,8 +128,8 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
     const [opened, browser] = await Promise.all([
       openVoicePages(dir, site, { customer: TONE.customer }, customerErrors),
+      // No --use-fake-ui-for-media-stream: each context is granted the microphone or not.
       launchChromium(chromium, [
-        '--use-fake-ui-for-media-stream',
         '--use-fake-device-for-media-stream',
         `--use-file-for-fake-audio-capture=${wav}`,
         '--autoplay-policy=no-user-gesture-required',
@@ -124,7 +139,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     closeCustomer = opened.close;
     agentBrowser = browser;
     console.log(`CCP screenshots: ${SHOTS}`);
-    context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+    context = await browser.newContext({ viewport: { width: 1000, height: 720 }, permissions: ['microphone'] });
     // A pure tone is what the browser's noise suppression removes: the fake microphone is
     // heard as it is (the desktop's own request is otherwise unchanged).
     await context.addInitScript(() => {
@@ -161,16 +176,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
   it('the customer calls: the desktop rings "Incoming call from …" with the queue', async () => {
     await signIn(a, ccpUrl, 'alice');
     await a.getByLabel('Status').selectOption({ label: 'Available' });
-    const out = await world.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId: world.server.instance.id,
-        ContactFlowId: world.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: CALLER },
-      }),
-    );
-    contactId = out.ContactId as string;
-    const signalling = out.ConnectionData?.Meeting?.MediaPlacement?.SignalingUrl as string;
-    expect(await customer.start(signalling, out.ConnectionData?.Attendee?.JoinToken as string)).toBe('connected');
+    contactId = await customerCalls();
     const offer = a.getByRole('article', { name: `Incoming call from ${CALLER}` });
     await offer.waitFor({ timeout: 15_000 });
     expect(await offer.textContent()).toMatch(/Queue: /);
@@ -236,5 +242,27 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await screens('call-acw', 'call after-contact work');
     await a.getByRole('button', { name: 'Close contact' }).click();
     await a.getByRole('heading', { name: 'No open contacts' }).waitFor();
+  });
+
+  it('a second call where the browser refuses the microphone: the offer and the call view say so in words', async () => {
+    await context.close();
+    // A context that was never granted the microphone: the browser refuses it.
+    const refused = await agentBrowser.newContext({ viewport: { width: 1000, height: 720 } });
+    a = pages.watch(await refused.newPage(), 'alice (microphone refused)');
+    await signIn(a, ccpUrl, 'alice');
+    await a.getByLabel('Status').selectOption({ label: 'Available' });
+    await customerCalls();
+    const offer = a.getByRole('article', { name: `Incoming call from ${CALLER}` });
+    await offer.getByRole('alert').filter({ hasText: 'The browser refused the microphone' }).waitFor({ timeout: 15_000 });
+    await shot(a, 'call-microphone-refused-ringing');
+    await axe(a, 'ringing call, microphone refused');
+    await offer.getByRole('button', { name: 'Accept' }).click();
+    await a.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
+    await a.getByRole('alert').filter({ hasText: 'The browser refused the microphone' }).waitFor();
+    expect(await a.locator('audio.sb-call-audio').count()).toBe(0);
+    await screens('call-microphone-refused', 'call, microphone refused');
+    await a.getByRole('button', { name: 'Hang up' }).click();
+    await customer.ended();
+    await a.getByRole('heading', { name: 'After contact work' }).waitFor();
   });
 });

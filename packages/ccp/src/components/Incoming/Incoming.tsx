@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { t } from '../../i18n/index.js';
 import { displayAttributes } from '../../lib/attributes.js';
 import { agentConnection, customerName, isRinging } from '../../state/desktop.js';
-import { useDesktop, useDesktopState, useNow } from '../../state/hooks.js';
+import { useDesktop, useDesktopState, useNow, useSoftphone } from '../../state/hooks.js';
 import { isDirect, queueLabel } from '../ContactPanel/queue-label.js';
 import { NameValueList } from '../NameValueList/NameValueList.js';
 import './Incoming.css';
@@ -35,6 +35,12 @@ function Offer({ contact }: { contact: ContactData<string> }) {
   const attrs = displayAttributes(contact.attributes).slice(0, 3);
   const name = customerName(contact);
   const task = contact.type === 'task';
+  // A call's leg opens while it rings: a refused microphone shows before the agent accepts.
+  const [, media] = useSoftphone();
+  const problem =
+    contact.type === 'voice' && media.contactId === contact.contactId && media.problem
+      ? t.call.problems[media.problem]
+      : undefined;
 
   useEffect(() => acceptRef.current?.focus(), []);
 
@@ -69,6 +75,11 @@ function Offer({ contact }: { contact: ContactData<string> }) {
           {t.incoming.expires(left)}
         </span>
       </p>
+      {problem ? (
+        <p className="sb-offer__problem" role="alert">
+          {problem}
+        </p>
+      ) : null}
       {attrs.length > 0 ? <NameValueList className="sb-offer__attrs" pairs={attrs} /> : null}
       <div className="sb-offer__actions">
         <button
