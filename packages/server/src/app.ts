@@ -42,7 +42,7 @@ import { WidgetLimiter } from './api/widget/limiter.js';
 import { registerWidgetApi, WIDGET_API_PREFIX } from './api/widget/routes.js';
 import { VisitorChats } from './api/widget/visitors.js';
 import { registerDemoPage } from './widget/demo-page.js';
-import { registerWidgetScript, WIDGET_SCRIPT_PATH } from './widget/script.js';
+import { registerWidgetScript, WIDGET_SCRIPT_PATH, WIDGET_VOICE_PATH } from './widget/script.js';
 import { contactVoiceAuthorizer } from './api/voice/contact-grants.js';
 import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
@@ -148,7 +148,11 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // site that embeds a chat (bearer tokens, no cookies): every origin. The widget's API
   // answers CORS itself (each configuration's own origins). Everything else: approved origins.
   registerCors(app, {
-    open: (url) => url.startsWith('/participant/') || url.startsWith('/attachments/') || url.startsWith(WIDGET_SCRIPT_PATH),
+    open: (url) =>
+      url.startsWith('/participant/') ||
+      url.startsWith('/attachments/') ||
+      url.startsWith(WIDGET_SCRIPT_PATH) ||
+      url.startsWith(WIDGET_VOICE_PATH),
     own: (url) => url.startsWith(WIDGET_API_PREFIX),
     approvedOrigins: deps.corsOrigins,
   });
@@ -288,7 +292,14 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   // Web voice: the media server, and the calls of voice contacts that drive it (voice/calls.ts).
   const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
-  const calls = new VoiceCalls({ routing: deps.routing, media, now: deps.now, log: app.log });
+  const calls = new VoiceCalls({
+    routing: deps.routing,
+    media,
+    now: deps.now,
+    log: app.log,
+    // The sockets are made below; a frame is only ever sent after a leg answered.
+    notify: (legId, frame) => voiceSockets.notify(legId, frame),
+  });
   deps.routing.addObserver(calls);
 
   // Agent commands that run a Connect API operation (tasks) do so for the agent's instance only.

@@ -11,7 +11,7 @@
  * the connection is never renegotiated. Remote audio plays through one `Audio` element per
  * line unless `play: false` (the page then plays `call.remoteTracks` itself).
  */
-import { VOICE_LINES, type VoiceServerFrame } from '@switchboard/core/voice';
+import { VOICE_LINES, type VoiceCallProgress, type VoiceServerFrame } from '@switchboard/core/voice';
 import { Emitter, VoiceError } from './events.js';
 import { checkDigits, isFinal, type VoiceCallState } from './state.js';
 
@@ -45,6 +45,7 @@ export class VoiceCall {
   private micSender: RTCRtpSender | undefined;
   private readonly players: HTMLAudioElement[] = [];
   private _muted = false;
+  private _progress: VoiceCallProgress | undefined;
   /** One per line, in line order, once they arrive. */
   readonly remoteTracks: MediaStreamTrack[] = [];
 
@@ -56,6 +57,11 @@ export class VoiceCall {
 
   get muted(): boolean {
     return this._muted;
+  }
+
+  /** Where the call stands for a customer (the server's `progress` frames): waiting, connected or held; undefined before the first. */
+  get progress(): VoiceCallProgress | undefined {
+    return this._progress;
   }
 
   readonly on = this.emitter.on.bind(this.emitter);
@@ -153,6 +159,11 @@ export class VoiceCall {
           const err = new VoiceError(frame.error.type, frame.error.message);
           if (answered) this.emitter.emit('error', err);
           else reject(err);
+        } else if (frame.type === 'progress') {
+          if (frame.progress !== this._progress && !isFinal(this._state)) {
+            this._progress = frame.progress;
+            this.emitter.emit('progress', frame.progress);
+          }
         } else if (frame.type === 'state' && frame.state === 'closed') {
           // The server ended the leg.
           this.teardown();

@@ -2,6 +2,7 @@
  * Everything a VoiceCall emits, declared once: the name, what the listener receives, and
  * when it fires. `call.on(name, listener)` is typed from this map.
  */
+import type { VoiceCallProgress } from '@switchboard/core/voice';
 import type { VoiceCallState } from './state.js';
 
 /** A refusal from the server (an AWS error type and a sentence) or a local failure. */
@@ -21,6 +22,8 @@ export interface VoiceCallEvents {
   state: (state: VoiceCallState, previous: VoiceCallState) => void;
   /** A receive line's track arrived: `line` 0 is the microphone's line, then the receive-only ones. */
   track: (track: MediaStreamTrack, line: number) => void;
+  /** A customer's call progressed: waiting for an agent, connected to one, or held (never fired for a no-op change). */
+  progress: (progress: VoiceCallProgress) => void;
   /** The server refused something or the connection failed; `failed` follows when the call cannot go on. */
   error: (error: VoiceError) => void;
 }

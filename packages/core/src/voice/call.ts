@@ -11,6 +11,7 @@
 import { InvalidParameterException, InvalidStateException } from '../errors.js';
 import type { Millis } from '../routing/types.js';
 import type { Party } from './bridge.js';
+import type { VoiceCallProgress } from './signalling.js';
 
 /** Digits of the customer's DTMF a call keeps (the newest). */
 export const MAX_CALL_DIGITS = 32;
@@ -153,4 +154,11 @@ function requireConnected(s: VoiceCallState): NonNullable<VoiceCallState['agent'
   if (s.ended) throw new InvalidStateException('The call has ended');
   if (!s.agent) throw new InvalidStateException('The call is not connected yet: accept it first');
   return s.agent;
+}
+
+/** Where the call stands for the customer (the `progress` frame); undefined once it ended. */
+export function callProgress(call: VoiceCallState): VoiceCallProgress | undefined {
+  if (call.ended) return undefined;
+  if (!call.agent) return 'waiting';
+  return call.customer.held ? 'held' : 'connected';
 }

@@ -20,6 +20,17 @@ export const VoiceLegStates = {
 } as const;
 export type VoiceLegState = (typeof VoiceLegStates)[keyof typeof VoiceLegStates];
 
+/**
+ * Where the call stands for the customer (their leg's `progress` frames): waiting for an
+ * agent (the hold music plays), talking to one, or held by them.
+ */
+export const VoiceCallProgresses = {
+  waiting: 'waiting',
+  connected: 'connected',
+  held: 'held',
+} as const;
+export type VoiceCallProgress = (typeof VoiceCallProgresses)[keyof typeof VoiceCallProgresses];
+
 /** Client → server. */
 export type VoiceClientFrame = { readonly type: 'offer'; readonly sdp: string } | { readonly type: 'hangup' };
 
@@ -27,4 +38,6 @@ export type VoiceClientFrame = { readonly type: 'offer'; readonly sdp: string } 
 export type VoiceServerFrame =
   | { readonly type: 'answer'; readonly sdp: string }
   | { readonly type: 'state'; readonly state: VoiceLegState }
+  /** To the customer's leg: once it connects, and whenever an agent joins, holds or resumes. */
+  | { readonly type: 'progress'; readonly progress: VoiceCallProgress }
   | { readonly type: 'error'; readonly error: { readonly type: string; readonly message: string } };

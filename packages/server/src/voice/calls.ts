@@ -16,6 +16,7 @@
  */
 import {
   callParties,
+  callProgress,
   type ChatItem,
   type DomainEvent,
   InvalidStateException,
@@ -24,6 +25,7 @@ import {
   type VoiceCallEvent,
   type VoiceCallState,
   voiceCallStep,
+  type VoiceServerFrame,
 } from '@switchboard/core';
 import type { VoiceGrant } from '../api/voice/grants.js';
 import type { MediaServer } from '../media/index.js';
@@ -45,6 +47,8 @@ export interface VoiceCallsDeps {
   readonly media: MediaServer;
   readonly now: () => number;
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
+  /** Sends a frame to a leg's signalling socket (the customer's `progress`). */
+  readonly notify?: (legId: string, frame: VoiceServerFrame) => void;
 }
 
 /** The call a voice contact's document holds (a document from before calls were kept: a new one). */
@@ -75,11 +79,15 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     return [];
   }
 
-  committed(_ir: InstanceRouting, _items: readonly ChatItem[], events: readonly DomainEvent[]): void {
+  committed(ir: InstanceRouting, _items: readonly ChatItem[], events: readonly DomainEvent[]): void {
     const done = this.pending.get(events);
     if (!done) return;
     this.pending.delete(events);
-    for (const { contactId, effects } of done) this.apply(contactId, effects);
+    for (const { contactId, effects } of done) {
+      this.apply(contactId, effects);
+      const doc = ir.docs.get(contactId);
+      if (doc && effects.parties) this.tellCustomer(callOf(doc));
+    }
   }
 
   /** What a routing event means for the contact's call. */
@@ -117,6 +125,7 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     doc.voice = state;
     await ir.step([], { docs: [doc] });
     this.apply(contactId, effects);
+    this.tellCustomer(state);
   }
 
   // -------------------------------------------------------------------------------------
@@ -131,6 +140,7 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     if (state === 'connected') {
       // The routes as they are, again: the media server may know nothing of the call (a restart).
       if (!call.ended) this.apply(doc.contactId, { parties: callParties(call) });
+      if (grant.legId === call.customer.legId) this.tellCustomer(call);
       return;
     }
     if (state !== 'closed') return;
@@ -169,6 +179,12 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
   }
 
   // -------------------------------------------------------------------------------------
+
+  /** Where the call stands, to the customer's leg (waiting, connected, held). */
+  private tellCustomer(call: VoiceCallState): void {
+    const progress = callProgress(call);
+    if (progress) this.deps.notify?.(call.customer.legId, { type: 'progress', progress });
+  }
 
   private apply(contactId: string, effects: VoiceCallEffects): void {
     const { media } = this.deps;

@@ -8,6 +8,8 @@
  * server → client:
  *   {type:'answer', sdp}
  *   {type:'state', state} the leg's connection: connected | disconnected | closed
+ *   {type:'progress', progress}  to a customer's leg: waiting | connected | held (the call
+ *                         controller's `notify`: when the leg connects, an agent joins, holds, resumes)
  *   {type:'error', error:{type, message}}  AWS error types: InvalidRequestException (bad
  *                         SDP), SerializationException (not a JSON frame), AccessDeniedException
  *                         (no or unknown token; the socket then closes with 4401),
@@ -17,7 +19,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { InvalidRequestException, isServiceError, VOICE_WS_PATH } from '@switchboard/core';
+import { InvalidRequestException, isServiceError, VOICE_WS_PATH, type VoiceServerFrame } from '@switchboard/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { MediaServer } from '../../media/index.js';
 import { parseRequestUrl } from '../agent/socket.js';
@@ -40,6 +42,8 @@ export interface VoiceSocketDeps {
 }
 
 export interface VoiceSocketServer {
+  /** Sends a frame to the socket of leg `legId`, when one is open and answered here. */
+  notify(legId: string, frame: VoiceServerFrame): void;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): void;
   readonly size: number;
@@ -53,6 +57,8 @@ const errorOf = (err: unknown) =>
 export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const alive = new WeakMap<WebSocket, boolean>();
+  /** The socket of each answered leg. */
+  const legs = new Map<string, WebSocket>();
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
       if (alive.get(ws) === false) {
@@ -89,6 +95,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
     const hangUp = () => {
       if (own && grant) deps.media.closeLeg(grant.legId);
       own = false;
+      if (grant && legs.get(grant.legId) === ws) legs.delete(grant.legId);
     };
     ws.on('message', (raw, isBinary) => {
       const now = Date.now();
@@ -137,6 +144,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
           if (state === 'closed') {
             // The leg is gone (hung up, ended by the server, ICE failed): so is its signalling.
             own = false;
+            if (legs.get(grant.legId) === ws) legs.delete(grant.legId);
             ws.close(1000, 'call ended');
           }
         },
@@ -149,6 +157,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
         .then(
           (sdp) => {
             own = true;
+            legs.set(grant.legId, ws);
             // The socket closed while the answer was made: the leg goes with it.
             if (ws.readyState !== ws.OPEN) hangUp();
             else send(ws, { type: 'answer', sdp });
@@ -167,6 +176,10 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
   };
 
   return {
+    notify(legId, frame) {
+      const ws = legs.get(legId);
+      if (ws) send(ws, frame);
+    },
     handleUpgrade(req, socket, head) {
       const url = parseRequestUrl(req.url);
       if (url?.pathname !== VOICE_WS_PATH) return false;
