@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
 import { buildTasksIife } from '../packages/tasks/build-iife.mjs';
 import { buildVoiceIife } from '../packages/voice/build-iife.mjs';
-import { buildWidget } from '../packages/widget/build.mjs';
+import { buildWidget, buildWidgetVoice } from '../packages/widget/build.mjs';
 
 await build({
   entryPoints: ['packages/cli/dist/bin.js'],
@@ -46,5 +46,7 @@ await buildTasksIife();
 // The voice client's single-file browser build (packages/voice/dist/switchboard-voice.js).
 await buildVoiceIife();
 
-// The customer chat widget, one file (packages/widget/dist/widget.js), served at /widget.js.
+// The customer chat widget, one file (packages/widget/dist/widget.js), served at /widget.js,
+// and the voice client its "Call us" loads (dist/widget-voice.js, at /widget-voice.js).
 await buildWidget();
+await buildWidgetVoice();

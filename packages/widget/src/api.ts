@@ -31,12 +31,22 @@ export interface RatingInput {
 }
 
 /** The calls, as an interface so the controller's tests can fake them. */
+/** `POST …/calls`'s answer (docs/widget.md#calls). */
+export interface StartedCall {
+  readonly ContactId: string;
+  readonly ParticipantId: string;
+  readonly JoinToken: string;
+  readonly SignalingUrl: string;
+}
+
 export interface WidgetApi {
   getConfiguration(id: string): Promise<WidgetConfiguration>;
   startChat(id: string, input: StartChatInput): Promise<StartedChat>;
   rate(id: string, participantToken: string, input: RatingInput): Promise<void>;
   /** Leaves a message (a task for the agents); resolves its contact id. */
   leaveMessage(id: string, input: LeaveMessageInput): Promise<string>;
+  /** Starts a web call ("Call us"); the same input as a chat. */
+  startCall(id: string, input: StartChatInput): Promise<StartedCall>;
 }
 
 export type WidgetErrorKind =
@@ -150,6 +160,17 @@ export function httpWidgetApi(server: string, fetchImpl: typeof fetch = (...a) =
         headers: { ...json, 'x-amz-bearer': participantToken },
         body: JSON.stringify(input.comment ? input : { rating: input.rating }),
       });
+    },
+    async startCall(id, input) {
+      const res = await call(url(id, '/calls'), {
+        method: 'POST',
+        headers: { ...json, 'x-switchboard-visitor': input.visitorId },
+        body: JSON.stringify({ fields: input.fields, attributes: input.attributes }),
+      });
+      const body = (await res.json().catch(() => ({}))) as Partial<StartedCall>;
+      if (!body.ContactId || !body.ParticipantId || !body.JoinToken || !/^wss?:\/\//i.test(body.SignalingUrl ?? ''))
+        throw new WidgetError('server', 'the server answered without the call details');
+      return body as StartedCall;
     },
     async leaveMessage(id, input) {
       const res = await call(url(id, '/messages'), { method: 'POST', headers: json, body: JSON.stringify(input) });

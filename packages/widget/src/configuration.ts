@@ -34,6 +34,8 @@ export interface WidgetConfiguration {
   readonly status: { readonly open: boolean; readonly staffed: boolean; readonly available: boolean };
   /** Whether the offline state offers the "Leave a message" form (false from a server without it). */
   readonly leaveMessage: { readonly enabled: boolean };
+  /** Whether "Call us" is offered now (calls on, open, an agent who takes calls; false from a server without calls). */
+  readonly voice: { readonly enabled: boolean };
 }
 
 type Loose = Record<string, unknown>;
@@ -78,5 +80,6 @@ export function readConfiguration(raw: unknown, id: string): WidgetConfiguration
     persistence: r.persistence === 'local' ? 'local' : 'session',
     status: { open, staffed, available: typeof status.available === 'boolean' ? status.available : open && staffed },
     leaveMessage: { enabled: obj(r.leaveMessage).enabled === true },
+    voice: { enabled: obj(r.voice).enabled === true },
   };
 }

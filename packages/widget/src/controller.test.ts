@@ -140,6 +140,9 @@ class FakeApi implements WidgetApi {
     this.messages.push(input);
     return `task-${this.messages.length}`;
   }
+  async startCall(): Promise<never> {
+    throw new Error('no calls in these tests');
+  }
 }
 
 let t = Date.parse('2025-05-01T14:00:00.000Z');

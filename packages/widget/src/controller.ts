@@ -368,6 +368,23 @@ export class WidgetController {
     });
   }
 
+  /**
+   * What a call starts with ("Call us"): the form checked as for a chat (its problems
+   * shown), then its fields and the page's attributes; undefined while the form has problems.
+   */
+  callInput(): { fields: Record<string, string>; attributes: Record<string, string>; visitorId: string } | undefined {
+    const config = this.current.config;
+    if (!config) return undefined;
+    let fields: Record<string, string> = {};
+    if (this.current.phase === 'prechat') {
+      const errors = formProblems(config.preChatForm.fields, this.current.formValues, this.s);
+      this.set({ formErrors: errors, error: Object.keys(errors).length > 0 ? this.s.formHasErrors : undefined });
+      if (Object.keys(errors).length > 0) return undefined;
+      fields = formValues(config.preChatForm.fields, this.current.formValues);
+    }
+    return { fields, attributes: this.deps.attributes?.() ?? {}, visitorId: this.deps.storage.visitorId() };
+  }
+
   /** Checks the form; with no problem, starts the chat. Resolves whether it started. */
   async submitPrechat(): Promise<boolean> {
     const config = this.current.config;

@@ -7,7 +7,8 @@
  */
 import { ChatSession, SessionTypes } from '@switchboard/chat';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { httpWidgetApi } from './api.js';
+import { httpWidgetApi, type WidgetApi } from './api.js';
+import { CallController, scriptVoiceLoader } from './call.js';
 import { type WidgetEvents, WidgetController, type WidgetState } from './controller.js';
 import { mergeStrings, themeColours } from './format.js';
 import { chatKey, type StoredChat, safeStore, WidgetStorage } from './storage.js';
@@ -21,6 +22,7 @@ import { launcherStyles } from './view/launcher/launcher.styles.js';
 import { panel } from './view/panel/panel.js';
 import { panelStyles } from './view/panel/panel.styles.js';
 import { prechatStyles } from './view/prechat/prechat.styles.js';
+import { callStyles } from './view/call/call.styles.js';
 import { baseStyles } from './view/styles.js';
 
 /** JSON attributes (`strings`, `contact-attributes`): an object, or undefined (with a warning) when not one. */
@@ -63,6 +65,7 @@ export class SwitchboardChat extends LitElement {
     leaveMessageStyles,
     conversationStyles,
     endedStyles,
+    callStyles,
   ];
 
   /** The widget configuration's id. */
@@ -76,6 +79,10 @@ export class SwitchboardChat extends LitElement {
   declare private dragging: boolean;
 
   private controller: WidgetController | undefined;
+  private call: CallController | undefined;
+  private unsubscribeCall: (() => void) | undefined;
+  private callTimer: ReturnType<typeof setInterval> | undefined;
+  private callWasActive = false;
   private unsubscribe: (() => void) | undefined;
   private previous: WidgetState | undefined;
   private stickToBottom = true;
@@ -123,6 +130,12 @@ export class SwitchboardChat extends LitElement {
   }
 
   private teardown(): void {
+    this.unsubscribeCall?.();
+    this.unsubscribeCall = undefined;
+    this.call?.dispose();
+    this.call = undefined;
+    clearInterval(this.callTimer);
+    this.callTimer = undefined;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     this.controller?.dispose();
@@ -139,9 +152,10 @@ export class SwitchboardChat extends LitElement {
       { session: safeStore(() => window.sessionStorage), local: safeStore(() => window.localStorage) },
       id,
     );
+    const api = httpWidgetApi(server);
     const controller = new WidgetController({
       configId: id,
-      api: httpWidgetApi(server),
+      api,
       storage,
       createSession,
       strings: () => this.text,
@@ -153,7 +167,42 @@ export class SwitchboardChat extends LitElement {
     });
     this.controller = controller;
     this.unsubscribe = controller.subscribe(() => this.requestUpdate());
+    this.setupCall(api, id, server);
     void controller.start();
+  }
+
+  /** "Call us": the call's controller; the voice client comes from widget-voice.js beside widget.js. */
+  private setupCall(api: WidgetApi, id: string, server: string): void {
+    const call = new CallController({
+      startCall: () => {
+        const input = this.controller?.callInput();
+        if (!input) return Promise.reject(new Error('form'));
+        return api.startCall(id, input);
+      },
+      loadVoice: scriptVoiceLoader(`${server}/widget-voice.js`),
+      getMicrophone: () => navigator.mediaDevices.getUserMedia({ audio: true }),
+      strings: () => this.text,
+      reducedMotion: () => !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches,
+    });
+    this.call = call;
+    this.unsubscribeCall = call.subscribe(() => {
+      const timing = call.state.connectedAt !== undefined && call.active;
+      if (timing && !this.callTimer) this.callTimer = setInterval(() => this.requestUpdate(), 1000);
+      else if (!timing && this.callTimer) {
+        clearInterval(this.callTimer);
+        this.callTimer = undefined;
+      }
+      this.requestUpdate();
+    });
+  }
+
+  /** Checks the form (its problems shown, focus on the first), then calls. */
+  private startCall(): void {
+    if (!this.controller?.callInput()) {
+      requestAnimationFrame(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    void this.call?.start();
   }
 
   private readonly onVisibility = () => this.controller?.visibilityChanged();
@@ -203,6 +252,9 @@ export class SwitchboardChat extends LitElement {
       saveFile: (blob, name) => this.saveFile(blob, name),
       pickFile: () => this.renderRoot.querySelector<HTMLInputElement>('#file')?.click(),
       dragging: this.dragging,
+      call: this.call,
+      startCall: () => this.startCall(),
+      now: Date.now(),
     };
     const canDrop = st.open && st.phase === 'chat' && !!st.config?.attachments.enabled;
     const live = st.announcement.text + (st.announcement.n % 2 ? '\u00a0' : '');
@@ -239,6 +291,12 @@ export class SwitchboardChat extends LitElement {
     const scroller = this.renderRoot.querySelector('#scroller');
     if (scroller && (this.stickToBottom || (st.open && !prev?.open))) scroller.scrollTop = scroller.scrollHeight;
     if (!prev) return; // the first render (a reload restoring an open panel) takes no focus
+    const callActive = !!this.call?.active;
+    if (callActive !== this.callWasActive) {
+      this.callWasActive = callActive;
+      this.renderRoot.querySelector<HTMLElement>(callActive ? '#call-title' : '#title')?.focus();
+      return;
+    }
     const $ = <T extends HTMLElement>(sel: string) => this.renderRoot.querySelector<T>(sel) ?? undefined;
     // Focus is ours to move when it was in the widget or fell to the page's body with a removed element.
     const ours = () => {

@@ -15,7 +15,7 @@ import { expectNoSeriousAxeViolations } from '../../server/test/axe.js';
 import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { type SiteFiles, type StaticSite, startStaticSite } from '../../server/test/static-site.js';
-import { buildWidget } from '../build.mjs';
+import { buildWidget, buildWidgetVoice } from '../build.mjs';
 
 export const SHOTS = path.join(tmpdir(), 'switchboard-widget-shots');
 
@@ -43,11 +43,16 @@ export function collectProblems(page: Page, who: string, problems: string[]): vo
 /** An element's text, whitespace collapsed (the templates' indentation is not text a person sees). */
 export const text = async (l: Locator): Promise<string> => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-/** The widget built in memory from the current sources, written into a new folder (`dir`, also fit for the server's data). */
+/**
+ * The widget built in memory from the current sources, written into a new folder (`dir`,
+ * also fit for the server's data), with the voice chunk "Call us" loads beside it.
+ */
 export async function widgetBuild(prefix: string): Promise<{ dir: string; widgetFile: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const widgetFile = path.join(dir, 'widget.js');
-  writeFileSync(widgetFile, (await buildWidget({ write: false }))!);
+  const [widget, voice] = await Promise.all([buildWidget({ write: false }), buildWidgetVoice({ write: false })]);
+  writeFileSync(widgetFile, widget!);
+  writeFileSync(path.join(dir, 'widget-voice.js'), voice!);
   return { dir, widgetFile };
 }
 

@@ -5,6 +5,9 @@
  * brotli when accepted, HEAD. CORS is open for it (app.ts), so a module script or a
  * `crossorigin` tag also loads. Not built (no file, or no path given) → 503 with a
  * JavaScript comment saying how to build it, never cached.
+ *
+ * `/widget-voice.js`, the voice client the widget's "Call us" loads when a call starts
+ * (packages/widget/dist/widget-voice.js, beside widget.js), is served the same way.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +17,9 @@ import { pickEncoding, validators } from '../ccp/files.js';
 import { appendVary } from '../http/cors.js';
 
 export const WIDGET_SCRIPT_PATH = '/widget.js';
+export const WIDGET_VOICE_PATH = '/widget-voice.js';
+/** The voice chunk's file name, beside the widget's. */
+const VOICE_FILE_NAME = 'widget-voice.js';
 const CACHE = 'public, max-age=300';
 const JS = 'text/javascript; charset=utf-8';
 
@@ -24,10 +30,11 @@ const NOT_BUILT = `/* Switchboard: the chat widget is not built yet.
 `;
 
 export function registerWidgetScript(app: FastifyInstance, opts: { readonly file?: string | undefined }): void {
-  const file = opts.file === undefined ? undefined : path.resolve(opts.file);
+  const widgetFile = opts.file === undefined ? undefined : path.resolve(opts.file);
+  const voiceFile = widgetFile === undefined ? undefined : path.join(path.dirname(widgetFile), VOICE_FILE_NAME);
   const compressed = new CompressedCache();
 
-  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+  const serve = (file: string | undefined) => async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-content-type-options', 'nosniff');
     const s = file === undefined ? undefined : await stat(file).catch(() => undefined);
     if (file === undefined || !s?.isFile()) {
@@ -46,5 +53,6 @@ export function registerWidgetScript(app: FastifyInstance, opts: { readonly file
     reply.header('content-type', JS).header('content-length', String(body.length));
     return req.method === 'HEAD' ? reply.send() : reply.send(body);
   };
-  app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler });
+  app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler: serve(widgetFile) });
+  app.route({ method: ['GET', 'HEAD'], url: WIDGET_VOICE_PATH, handler: serve(voiceFile) });
 }

@@ -1,4 +1,5 @@
 /** What every part of the view gets: the controller (state and actions), the strings, the locale. */
+import type { CallController } from '../call.js';
 import type { WidgetController, WidgetState } from '../controller.js';
 import type { Strings } from '../strings/en.js';
 
@@ -13,4 +14,10 @@ export interface ViewContext {
   pickFile(): void;
   /** A file is being dragged over the panel. */
   readonly dragging?: boolean;
+  /** The call ("Call us"), when the element has one. */
+  readonly call?: CallController | undefined;
+  /** Starts a call with the form's details (checked first). */
+  startCall?(): void;
+  /** Now (epoch ms), for the call's timer. */
+  readonly now?: number;
 }

@@ -2,11 +2,12 @@
  * The panel: a dialog with the header (the chat's name, who the customer talks to, End
  * chat, minimise), a notice line (connection trouble, errors in words) and the body of
  * the phase: loading, error, offline (with the "Leave a message" form), the pre-chat form,
- * or the conversation.
+ * or the conversation; during a call ("Call us"), the call.
  */
 import { html, nothing } from 'lit';
 import { currentAgent } from '../../entries.js';
 import { fill, initials } from '../../format.js';
+import { callView } from '../call/call.js';
 import { conversation } from '../conversation/conversation.js';
 import type { ViewContext } from '../context.js';
 import { alertIcon, chatIcon, closeIcon, minimiseIcon } from '../icons.js';
@@ -17,8 +18,9 @@ function header(ctx: ViewContext) {
   const { st, s } = ctx;
   const name = st.config?.name ?? s.panelLabel;
   const agent = st.phase === 'chat' ? currentAgent(st.items, st.me) : undefined;
-  const subtitle =
-    st.phase === 'chat'
+  const subtitle = ctx.call?.active
+    ? s.callTitle
+    : st.phase === 'chat'
       ? agent
         ? fill(s.chattingWith, { name: agent })
         : st.connection === 'connecting'
@@ -32,7 +34,7 @@ function header(ctx: ViewContext) {
       ${subtitle ? html`<p class="subtitle" title=${subtitle}>${subtitle}</p>` : nothing}
     </div>
     ${
-      st.phase === 'chat' && !st.confirmingEnd
+      st.phase === 'chat' && !st.confirmingEnd && !ctx.call?.active
         ? html`<button type="button" class="header-btn end" part="end-button" @click=${() => ctx.c.requestEnd()}>
           ${s.endChat}
         </button>`
@@ -69,6 +71,7 @@ function notices(ctx: ViewContext) {
 
 function body(ctx: ViewContext) {
   const { st, s } = ctx;
+  if (ctx.call?.active) return callView(ctx.call, s, ctx.now ?? Date.now());
   switch (st.phase) {
     case 'loading':
       return html`<div class="center"><p class="muted" role="status">${s.loading}</p></div>`;
@@ -93,7 +96,7 @@ function body(ctx: ViewContext) {
 export function panel(ctx: ViewContext) {
   const { st, s } = ctx;
   const form = st.phase === 'offline' && st.config?.leaveMessage.enabled && st.message.status !== 'sent';
-  const compact = (st.phase === 'offline' && !form) || st.phase === 'error' || st.phase === 'loading';
+  const compact = !ctx.call?.active && ((st.phase === 'offline' && !form) || st.phase === 'error' || st.phase === 'loading');
   return html`<section
     id="panel"
     class="panel ${compact ? 'compact' : ''}"

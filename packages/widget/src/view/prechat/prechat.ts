@@ -6,6 +6,7 @@
 import { html, nothing } from 'lit';
 import { inputKind } from '../../prechat.js';
 import type { ViewContext } from '../context.js';
+import { phoneIcon } from '../icons.js';
 
 export function prechat(ctx: ViewContext) {
   const { st, s, c } = ctx;
@@ -55,6 +56,14 @@ export function prechat(ctx: ViewContext) {
       <button class="btn primary block" type="submit" ?disabled=${starting}>
         ${starting ? s.prechatStarting : s.prechatSubmit}
       </button>
+      ${
+        config.voice.enabled && ctx.startCall
+          ? html`<p class="call-or" aria-hidden="true">${s.callOr}</p>
+            <button class="btn secondary block call-us" part="call-button" type="button" ?disabled=${starting} @click=${() => ctx.startCall?.()}>
+              ${phoneIcon()} ${s.callUs}
+            </button>`
+          : nothing
+      }
     </form>
   </div>`;
 }

@@ -1,0 +1,226 @@
+/**
+ * "Call us" in headless Chromium against the real server (SQLite): the demo store's widget
+ * on another origin, the customer's browser with a fake microphone at 440 Hz, alice (the
+ * agent API over a Node websocket, Sales agents: VOICE on Support) with her page's fake
+ * microphone at 1,000 Hz joining with her connection's `callContextToken` once she has
+ * accepted. The customer fills the form and clicks Call us (the voice client loads from
+ * /widget-voice.js); alice accepts; each hears the other. Mute in the widget: alice no
+ * longer hears the customer. The keypad's 1 5 9 # reach alice's snapshot in order. Alice
+ * holds: the widget says On hold. The customer hangs up: the contact ends
+ * CUSTOMER_DISCONNECT. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
+ * axe-core on each.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DescribeContactCommand } from '@aws-sdk/client-connect';
+import type { AgentDataWire, ContactData } from '@switchboard/core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import type { AgentSocket } from '../../server/test/agent-client.js';
+import type { StaticSite } from '../../server/test/static-site.js';
+import { writeToneWav } from '../../voice/test/tones.js';
+import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { axe, collectProblems, type DemoStore, demoStore, SHOTS, shotBoth, text } from './browser.js';
+
+const W = 'switchboard-chat';
+const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
+  d.snapshot.contacts.find((c) => c.contactId === id);
+
+/**
+ * In the customer's page before the widget: the microphone without voice processing (a pure
+ * tone is what noise suppression removes), and what the page hears — every received track
+ * mixed into one AnalyserNode — with `hears(tones)` as the voice test page has it.
+ */
+const HEARING = `(() => {
+  const TONES = [440, 660, 1000, 1800];
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (c) =>
+    gum(c && c.audio ? { ...c, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } } : c);
+  let ctx, analyser;
+  const Pc = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...a) {
+    const pc = new Pc(...a);
+    pc.addEventListener('track', (e) => {
+      ctx ??= new AudioContext();
+      if (!analyser) {
+        analyser = ctx.createAnalyser();
+        analyser.fftSize = 4096;
+        analyser.smoothingTimeConstant = 0;
+      }
+      ctx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
+      void ctx.resume();
+    });
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Pc.prototype;
+  const levels = async (ms) => {
+    const data = new Float32Array(analyser.frequencyBinCount);
+    const hz = ctx.sampleRate / analyser.fftSize;
+    const best = Object.fromEntries(TONES.map((f) => [f, -200]));
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      analyser.getFloatFrequencyData(data);
+      for (const f of TONES) {
+        const k = Math.round(f / hz);
+        for (let i = k - 2; i <= k + 2; i++) if (data[i] > best[f]) best[f] = data[i];
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    return best;
+  };
+  window.hears = async (tones, timeoutMs = 15000) => {
+    const want = [...tones].sort((x, y) => x - y).join(',');
+    const end = performance.now() + timeoutMs;
+    const seen = [];
+    let stable = 0;
+    while (performance.now() < end) {
+      if (!analyser) { await new Promise((r) => setTimeout(r, 100)); continue; }
+      const l = await levels(300);
+      seen.push(l);
+      if (seen.length > 3) seen.shift();
+      stable = TONES.filter((f) => l[f] > -75).join(',') === want ? stable + 1 : 0;
+      if (stable >= 2) return { ok: true };
+    }
+    return { ok: false, levels: seen };
+  };
+})();`;
+
+describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
+  let dir: string;
+  let store: DemoStore;
+  let voiceSite: StaticSite;
+  let customerBrowser: Browser;
+  let page: Page;
+  let alice: AgentSocket;
+  let agent: VoicePage;
+  let closeAgent: (() => Promise<void>) | undefined;
+  const problems: string[] = [];
+  let contactId = '';
+  let customer = '';
+
+  const widget = () => page.locator(W);
+  const title = () => widget().locator('#call-title');
+  const customerHears = async (tones: number[]) => {
+    const r = await page.evaluate((t) => (window as unknown as { hears(t: number[]): Promise<unknown> }).hears(t), tones);
+    expect(r, `the customer should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-call-'));
+    [store, voiceSite] = await Promise.all([
+      demoStore({ tmpPrefix: 'sb-widget-call-', events: [], strings: {} }),
+      startVoiceSite(),
+    ]);
+    const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
+    const [browser, opened] = await Promise.all([
+      launchChromium(chromium, [
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+        `--use-file-for-fake-audio-capture=${wav}`,
+        '--autoplay-policy=no-user-gesture-required',
+      ]),
+      openVoicePages(dir, voiceSite, { agent: TONE.agentA }, problems),
+    ]);
+    customerBrowser = browser;
+    agent = opened.pages.agent;
+    closeAgent = opened.close;
+    alice = await store.world.agent('alice');
+    page = await customerBrowser.newPage({ viewport: { width: 1280, height: 800 } });
+    collectProblems(page, 'customer', problems);
+    await page.addInitScript(HEARING);
+    await page.goto(`${store.site.origin}/`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await customerBrowser?.close();
+    await closeAgent?.();
+    await store?.close();
+    await voiceSite?.close();
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`screenshots: ${SHOTS}`);
+  });
+
+  it('offers Call us beside Start chat when an agent takes calls; the call waits, then alice answers: each hears the other', async () => {
+    await widget().locator('.launcher').click();
+    const callUs = widget().locator('button.call-us');
+    await expect.poll(() => callUs.count(), { timeout: 10_000 }).toBe(1);
+    expect(await text(callUs)).toBe('Call us');
+    await shotBoth(page, 'call-button');
+    await axe(page, 'call button');
+
+    // The form is checked first, as for a chat.
+    await callUs.click();
+    expect(await widget().locator('#f-name').getAttribute('aria-invalid')).toBe('true');
+    await widget().locator('#f-name').fill('Jane Caller');
+    await callUs.click();
+    await expect.poll(() => text(title()), { timeout: 15_000 }).toBe('Waiting for an agent…');
+    await shotBoth(page, 'call-waiting');
+    await axe(page, 'call waiting');
+
+    const ringing = await alice.waitFor((d) => d.snapshot.contacts.some((c) => c.type === 'voice'), 'the call rings', 15_000);
+    const call = ringing.data.snapshot.contacts.find((c) => c.type === 'voice')!;
+    contactId = call.contactId;
+    customer = call.connections.find((c) => c.type === 'inbound')?.connectionId as string;
+    await alice.command('acceptContact', { contactId });
+    const push = await alice.waitFor((d) => contactIn(d, contactId)?.state.type === 'connected', 'accepted');
+    const token = contactIn(push.data, contactId)?.connections.find((c) => c.type === 'agent')?.softphoneMediaInfo
+      ?.callContextToken as string;
+    const signalling = `${store.world.server.url.replace(/^http/, 'ws')}/voice/v1/ws`;
+    expect(await agent.start(signalling, token)).toBe('connected');
+    await expect.poll(() => text(title()), { timeout: 10_000 }).toBe('Connected');
+    await Promise.all([customerHears([TONE.agentA]), agent.hears([TONE.customer])]);
+    expect(await text(widget().locator('.call-timer time'))).toMatch(/^\d+:\d\d$/);
+    await shotBoth(page, 'call-connected');
+    await axe(page, 'call connected');
+  });
+
+  it('mute: alice no longer hears the customer; unmute: she does again', async () => {
+    const mute = widget().locator('.call-controls button', { hasText: 'Mute' });
+    await mute.click();
+    expect(await widget().locator('.call-controls button[aria-pressed="true"]').count()).toBe(1);
+    await agent.hears([]);
+    await widget().locator('.call-controls button', { hasText: 'Unmute' }).click();
+    await agent.hears([TONE.customer]);
+  });
+
+  it("the keypad's 1 5 9 # reach the contact in order (alice's snapshot)", async () => {
+    await widget().locator('.call-controls button', { hasText: 'Keypad' }).click();
+    for (const k of ['1', '5', '9', '#']) {
+      await widget().locator('.keypad .key', { hasText: k }).click();
+      await page.waitForTimeout(250);
+    }
+    await alice.waitFor((d) => contactIn(d, contactId)?.customerDigits === '159#', 'the digits in the snapshot', 10_000);
+    expect(await text(widget().locator('.keypad-digits'))).toBe('Sent: 159#');
+    await shotBoth(page, 'call-keypad');
+    await axe(page, 'call keypad');
+  });
+
+  it('alice holds: the widget says On hold (and the customer hears the hold music); she resumes', async () => {
+    await alice.command('holdConnection', { contactId, connectionId: customer });
+    await expect.poll(() => text(title()), { timeout: 10_000 }).toBe('On hold');
+    await customerHears([TONE.holdMusic]);
+    await shotBoth(page, 'call-on-hold');
+    await axe(page, 'call on hold');
+    await alice.command('resumeConnection', { contactId, connectionId: customer });
+    await expect.poll(() => text(title()), { timeout: 10_000 }).toBe('Connected');
+  });
+
+  it('the customer hangs up: the widget says Call ended, the contact ends CUSTOMER_DISCONNECT', async () => {
+    await widget().locator('.call-controls button.hangup').click();
+    await expect.poll(() => text(title()), { timeout: 10_000 }).toBe('Call ended');
+    await agent.ended();
+    await alice.waitFor((d) => contactIn(d, contactId)?.state.type === 'ended', 'after the customer hung up');
+    const { Contact } = await store.world.connect.send(
+      new DescribeContactCommand({ InstanceId: store.world.server.instance.id, ContactId: contactId }),
+    );
+    expect(Contact?.DisconnectReason).toBe('CUSTOMER_DISCONNECT');
+    await shotBoth(page, 'call-ended');
+    await axe(page, 'call ended');
+    // Back: the form again.
+    await widget().locator('.call-after button', { hasText: 'Back' }).click();
+    expect(await widget().locator('button.call-us').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
