@@ -1,6 +1,7 @@
 /**
- * What the server serves for the widget: `/widget.js` (built or not) and the demo store
- * page at `/` with the widget embedded, its CSP letting the widget work.
+ * What the server serves for the widget: `/widget.js` (built or not), the voice chunk its
+ * "Call us" loads (`/widget-voice.js`, beside it), and the demo store page at `/` with the
+ * widget embedded, its CSP letting the widget work.
  */
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,11 @@ describe('the widget script and the demo page', () => {
   const file = path.join(dir, 'widget.js');
   const script = `/* widget */\n${'customElements.define("switchboard-chat", class extends HTMLElement {});\n'.repeat(40)}`;
 
+  const voice = `/* voice */\n${'globalThis.SwitchboardVoice = {};\n'.repeat(60)}`;
+
   beforeAll(async () => {
     writeFileSync(file, script);
+    writeFileSync(path.join(dir, 'widget-voice.js'), voice);
     utimesSync(file, new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
     const common = { port: 0, logger: false as const, hashPassword: fakeHash, verifyPassword: fakeVerify };
     demo = await startServer({
@@ -35,7 +39,7 @@ describe('the widget script and the demo page', () => {
       ...common,
       storage: await backend.fresh(),
       dataDir: mkdtempSync(path.join(dir, 'b-')),
-      widgetFile: path.join(dir, 'missing.js'),
+      widgetFile: path.join(dir, 'not-built', 'widget.js'),
     });
   });
   afterAll(async () => {
@@ -72,6 +76,23 @@ describe('the widget script and the demo page', () => {
     });
     expect(gz.encoding).toBe('gzip');
     expect(gunzipSync(gz.body).toString('utf8')).toBe(script);
+  });
+
+  it('serves the voice chunk beside the widget (widget-voice.js) with the same caching, to any site; 503 when not built', async () => {
+    const res = await fetch(`${demo.url}/widget-voice.js`, {
+      headers: { origin: 'https://anywhere.example', 'accept-encoding': 'identity' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://anywhere.example');
+    expect(await res.text()).toBe(voice);
+    const again = await fetch(`${demo.url}/widget-voice.js`, {
+      headers: { 'if-none-match': res.headers.get('etag') as string, 'accept-encoding': 'identity' },
+    });
+    expect(again.status).toBe(304);
+    const missing = await fetch(`${unbuilt.url}/widget-voice.js`);
+    expect([missing.status, missing.headers.get('cache-control')]).toStrictEqual([503, 'no-store']);
   });
 
   it('answers 503 with a JavaScript comment saying how to build it when it is not built', async () => {
