@@ -8,8 +8,9 @@ import { Incoming } from './components/Incoming/Incoming.js';
 import { Notice } from './components/Notice/Notice.js';
 import { SignIn } from './components/SignIn/SignIn.js';
 import { TopBar } from './components/TopBar/TopBar.js';
-import { isRinging } from './state/desktop.js';
+import { agentConnection, isRinging } from './state/desktop.js';
 import { useDesktop, useDesktopState } from './state/hooks.js';
+import { softphoneOf } from './state/softphone.js';
 import './App.css';
 
 // Loaded the first time an agent creates a task: most sessions never do.
@@ -58,6 +59,12 @@ function Workspace() {
       else if (key === 'e' && sel) run(() => void desktop.end(sel).catch(() => undefined));
       else if (key === 't' && sel) run(() => setTransfer(true));
       else if (key === 'n') run(() => desktop.selectNext());
+      else if (key === 'm') {
+        const call = desktop.store
+          .get()
+          .data?.snapshot.contacts.find((c) => c.contactId === sel && c.type === 'voice' && c.state.type === 'connected');
+        if (call) run(() => void softphoneOf(desktop).setMuted(call, agentConnection(call)?.mute !== true));
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

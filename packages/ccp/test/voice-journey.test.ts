@@ -5,7 +5,7 @@
  * StartWebRTCContact; alice's desktop (its own Chromium, the fake microphone 1,000 Hz) rings
  * with "Incoming call from …", she accepts: the customer hears 1,000 Hz and the desktop's
  * `<audio>` elements play 440 Hz (an AnalyserNode in the CCP page); a second tab shows the
- * call but leaves its audio to the leading tab. Hold → the customer hears the hold music and
+ * call but leaves its audio to the leading tab, and takes it over when that tab closes. Hold → the customer hears the hold music and
  * not alice; Resume; Mute → the customer stops hearing her; Unmute; the customer presses
  * 1 5 9 # → the digits show in the call view; Hang up → after
  * contact work → Close contact. A second call in a context never granted the microphone:
@@ -194,14 +194,19 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await screens('call-connected', 'connected call');
   });
 
-  it('a second tab shows the call but leaves its audio to the leading tab (one leg, not two)', async () => {
+  it('a second tab shows the call but leaves its audio to the leading tab; it takes the call over when that tab closes', async () => {
     const b = pages.watch(await context.newPage(), 'alice (tab 2)');
     await b.goto(ccpUrl);
     await b.getByText('The audio of this call plays in your other Switchboard tab.').waitFor();
     expect(await b.locator('audio.sb-call-audio').count()).toBe(0);
     expect(await b.getByLabel('Microphone').count()).toBe(0);
     await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
-    await b.close();
+    // The leading tab closes: the other one leads, and rejoins the call with the same token.
+    await a.close();
+    a = b;
+    await a.getByLabel('Microphone').waitFor({ timeout: 15_000 });
+    await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
+    expect(await a.getByText('The audio of this call plays in your other Switchboard tab.').count()).toBe(0);
   });
 
   it('Hold: the customer hears the hold music and not alice; Resume', async () => {
@@ -214,14 +219,14 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await Promise.all([customer.hears([TONE.agentA]), desktopHears(a, [TONE.customer])]);
   });
 
-  it('Mute: the customer stops hearing alice, who still hears them; Unmute', async () => {
+  it('Mute: the customer stops hearing alice, who still hears them; Unmute with Alt+M', async () => {
     await a.getByRole('button', { name: 'Mute', exact: true }).click();
     const unmute = a.getByRole('button', { name: 'Unmute', exact: true });
     await unmute.waitFor();
     expect(await unmute.getAttribute('aria-pressed')).toBe('true');
     await Promise.all([customer.hears([]), desktopHears(a, [TONE.customer])]);
     await screens('call-muted', 'muted call', false);
-    await unmute.click();
+    await a.keyboard.press('Alt+M'); // the shortcut, as the help lists it
     await a.getByRole('button', { name: 'Mute', exact: true }).waitFor();
     await customer.hears([TONE.agentA]);
   });

@@ -180,7 +180,8 @@ export const en = {
     keys: [
       ['Alt+A', 'Accept the incoming contact'],
       ['Alt+R', 'Reject the incoming contact'],
-      ['Alt+E', 'End the chat'],
+      ['Alt+E', 'End the chat or hang up the call'],
+      ['Alt+M', 'Mute or unmute the call'],
       ['Alt+T', 'Transfer'],
       ['Alt+N', 'Next contact tab'],
       ['/', 'Quick responses (in the message box)'],

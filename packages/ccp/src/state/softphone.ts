@@ -37,6 +37,13 @@ export interface SoftphoneState {
   readonly outputId: string;
 }
 
+/**
+ * The token's leg may still be open for a moment when this tab opens it again (the tab that
+ * held it was closed or reloaded, and the server has not seen its socket go yet): the
+ * server refuses with ConflictException, and the tab tries again this many times.
+ */
+const CONFLICT_RETRIES = 5;
+const CONFLICT_RETRY_MS = 1000;
 /** How often the statistics are read for the quality. */
 const STATS_EVERY_MS = 2000;
 const DEVICES_KEY = 'switchboard.ccp.devices';
@@ -71,6 +78,8 @@ export class Softphone {
   private lastSample: StatsSample | undefined;
   /** The token that failed: not retried by itself (a new offer brings a new one). */
   private failedToken: string | undefined;
+  private conflicts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly desktop: Desktop) {
     const saved = readDevices();
@@ -114,6 +123,7 @@ export class Softphone {
   private async open(contactId: string, token: string, key: string): Promise<void> {
     this.store.set({ contactId, media: 'connecting', problem: undefined, tracks: [], quality: 'unknown' });
     const current = () => this.callKey === key;
+    clearTimeout(this.retryTimer);
     let mic: MediaStreamTrack;
     try {
       mic = await this.openMicrophone(this.store.get().inputId);
@@ -140,6 +150,10 @@ export class Softphone {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const call = new VoiceCall({ url: url.toString(), token, microphone: mic, play: false, connectTimeoutMs: 20_000 });
     this.call = call;
+    let refusal: string | undefined;
+    call.on('error', (e) => {
+      refusal = e.type;
+    });
     call.on('track', (track, line) => {
       if (this.call !== call) return;
       const tracks = [...this.store.get().tracks];
@@ -149,6 +163,7 @@ export class Softphone {
     call.on('state', (s) => {
       if (this.call !== call) return;
       if (s === 'connected') {
+        this.conflicts = 0;
         this.store.set({ media: 'connected', problem: undefined });
         this.watchQuality(call);
       } else if (s === 'disconnected') this.store.set({ media: 'reconnecting' });
@@ -157,7 +172,11 @@ export class Softphone {
         const stillOn = callToJoin(this.desktop.store.get().data?.snapshot.contacts ?? [])?.token === token;
         this.release();
         this.callKey = undefined;
-        if (stillOn) {
+        if (stillOn && s === 'failed' && refusal === 'ConflictException' && this.conflicts < CONFLICT_RETRIES) {
+          this.conflicts++;
+          this.store.set({ media: 'connecting', tracks: [] });
+          this.retryTimer = setTimeout(() => this.sync(), CONFLICT_RETRY_MS);
+        } else if (stillOn) {
           this.failedToken = token;
           this.store.set({ media: 'failed', problem: s === 'failed' ? 'connect-failed' : 'dropped', tracks: [] });
         } else this.store.set({ media: 'none', tracks: [] });
@@ -191,6 +210,8 @@ export class Softphone {
 
   /** Ends this tab's leg (the contact goes on: another tab or the server decides). */
   private close(keepContactId: string | undefined): void {
+    clearTimeout(this.retryTimer);
+    this.conflicts = 0;
     this.call?.hangUp();
     this.release();
     this.callKey = undefined;

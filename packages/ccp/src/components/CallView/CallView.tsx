@@ -61,6 +61,7 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
               type="button"
               className={`sb-button sb-call__control${muted ? ' sb-call__control--on' : ''}`}
               aria-pressed={muted}
+              aria-keyshortcuts="Alt+M"
               disabled={busy}
               onClick={() => act(() => phone.setMuted(contact, !muted))}
             >
