@@ -141,24 +141,19 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     console.log(`CCP screenshots: ${SHOTS}`);
     context = await browser.newContext({ viewport: { width: 1000, height: 720 }, permissions: ['microphone'] });
     // A pure tone is what the browser's noise suppression removes: the fake microphone is
-    // heard as it is (the desktop's own request is otherwise unchanged).
+    // heard as it is (the desktop's own request is otherwise unchanged). The tracks the
+    // page opens are kept in `__mics`, to see which one is live.
     await context.addInitScript(() => {
       const md = navigator.mediaDevices;
       const gum = md.getUserMedia.bind(md);
-      md.getUserMedia = (c?: MediaStreamConstraints) =>
-        gum(
-          c?.audio
-            ? {
-                ...c,
-                audio: {
-                  ...(typeof c.audio === 'object' ? c.audio : {}),
-                  echoCancellation: false,
-                  noiseSuppression: false,
-                  autoGainControl: false,
-                },
-              }
-            : c,
-        );
+      const mics: MediaStreamTrack[] = [];
+      (globalThis as { __mics?: MediaStreamTrack[] }).__mics = mics;
+      md.getUserMedia = async (c?: MediaStreamConstraints) => {
+        const plain = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+        const s = await gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
+        mics.push(...s.getAudioTracks());
+        return s;
+      };
     });
     a = pages.watch(await context.newPage(), 'alice');
   }, 60_000);
@@ -228,6 +223,27 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await screens('call-muted', 'muted call', false);
     await a.keyboard.press('Alt+M'); // the shortcut, as the help lists it
     await a.getByRole('button', { name: 'Mute', exact: true }).waitFor();
+    await customer.hears([TONE.agentA]);
+  });
+
+  it('another microphone during the call: the call sends it at once (the first one stops), the customer still hears alice', async () => {
+    const picker = a.getByLabel('Microphone');
+    const values = await picker.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const other = values.find((v) => v !== '');
+    expect(other, `a second microphone to pick: ${JSON.stringify(values)}`).toBeTruthy();
+    const mics = () =>
+      a.evaluate(() =>
+        ((globalThis as { __mics?: MediaStreamTrack[] }).__mics ?? []).map((t) => [t.getSettings().deviceId, t.readyState]),
+      );
+    const before = (await mics()).length;
+    await picker.selectOption(other as string);
+    await expect
+      .poll(mics)
+      .toEqual([
+        ...Array.from({ length: before - 1 }, () => [expect.anything(), 'ended']),
+        [expect.anything(), 'ended'],
+        [other, 'live'],
+      ]);
     await customer.hears([TONE.agentA]);
   });
 

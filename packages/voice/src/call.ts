@@ -89,6 +89,22 @@ export class VoiceCall {
     this.mute(false);
   }
 
+  /**
+   * Sends another microphone from now on (the agent picked another input device), without
+   * renegotiating. Like the `microphone` option, the new track stays the caller's to stop;
+   * the one it replaces is stopped if the call opened it.
+   */
+  async replaceMicrophone(track: MediaStreamTrack): Promise<void> {
+    if (!this.micSender || isFinal(this._state)) {
+      throw new VoiceError('InvalidStateException', 'The microphone can be replaced once the call is under way');
+    }
+    track.enabled = !this._muted;
+    await this.micSender.replaceTrack(track);
+    if (this.ownMic && this.mic !== track) this.mic?.stop();
+    this.mic = track;
+    this.ownMic = false;
+  }
+
   /** Sends DTMF tones (RFC 4733) on the microphone's line: 0-9, *, #, A-D, ',' for a pause. */
   sendDigits(digits: string, { duration = 100, gap = 70 }: { duration?: number; gap?: number } = {}): void {
     const tones = checkDigits(digits);

@@ -244,10 +244,30 @@ export class Softphone {
     this.store.set({ inputs: of('audioinput'), outputs: of('audiooutput') });
   }
 
-  /** Another microphone: for the next call (the call under way keeps the one it opened). */
-  setInput(deviceId: string): void {
+  /** Another microphone, at once if a call is on (the next calls use it too). */
+  async setInput(deviceId: string): Promise<void> {
     this.store.set({ inputId: deviceId });
     writeDevices(this.store.get());
+    const call = this.call;
+    if (!call || !this.mic) return;
+    const mic = await this.openMicrophone(deviceId).catch(() => undefined);
+    if (!mic) {
+      this.store.set({ problem: 'no-microphone' });
+      return;
+    }
+    if (this.call !== call) {
+      mic.stop();
+      return;
+    }
+    try {
+      await call.replaceMicrophone(mic);
+    } catch {
+      mic.stop();
+      return;
+    }
+    this.mic?.stop();
+    this.mic = mic;
+    if (this.store.get().problem === 'no-microphone') this.store.set({ problem: undefined });
   }
 
   /** Another speaker (the page applies it to its audio elements). */

@@ -111,7 +111,7 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
             label={t.call.microphone}
             devices={media.inputs}
             value={media.inputId}
-            onChange={(id) => phone.setInput(id)}
+            onChange={(id) => void phone.setInput(id)}
           />
           {canPickOutput() ? (
             <DevicePicker
