@@ -169,6 +169,9 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
   });
 
   it('the customer calls: the desktop rings "Incoming call from …" with the queue', async () => {
+    // The microphone alice picked last time is unplugged: the call takes the system's default.
+    await a.goto(ccpUrl);
+    await a.evaluate(() => localStorage.setItem('switchboard.ccp.devices', JSON.stringify({ inputId: 'unplugged-mic' })));
     await signIn(a, ccpUrl, 'alice');
     await a.getByLabel('Status').selectOption({ label: 'Available' });
     contactId = await customerCalls();
@@ -178,7 +181,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
     await screens('call-ringing', 'ringing call');
   });
 
-  it('Accept: each hears the other (the desktop plays the customer through its <audio>)', async () => {
+  it('Accept: each hears the other (the desktop plays the customer through its <audio>; the unplugged microphone gave way to the default)', async () => {
     await a.getByRole('button', { name: 'Accept' }).click();
     await a.locator(`[id="sb-panel-${contactId}"]`).waitFor();
     const status = a.getByRole('status').filter({ hasText: 'Connected' });

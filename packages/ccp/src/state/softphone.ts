@@ -187,12 +187,23 @@ export class Softphone {
     await call.start().catch(() => undefined);
   }
 
-  private openMicrophone(deviceId: string): Promise<MediaStreamTrack> {
+  /** The chosen microphone; the system's default when the chosen one is gone (unplugged). */
+  private async openMicrophone(deviceId: string): Promise<MediaStreamTrack> {
     const media = globalThis.navigator?.mediaDevices;
-    if (!media?.getUserMedia) return Promise.reject(Object.assign(new Error('no media devices'), { name: 'NotFoundError' }));
-    return media
-      .getUserMedia({ audio: deviceId ? { deviceId: { exact: deviceId } } : true })
-      .then((s) => s.getAudioTracks()[0] ?? Promise.reject(Object.assign(new Error('no track'), { name: 'NotFoundError' })));
+    if (!media?.getUserMedia) throw Object.assign(new Error('no media devices'), { name: 'NotFoundError' });
+    const open = async (audio: boolean | MediaTrackConstraints) => {
+      const track = (await media.getUserMedia({ audio })).getAudioTracks()[0];
+      if (!track) throw Object.assign(new Error('no track'), { name: 'NotFoundError' });
+      return track;
+    };
+    if (!deviceId) return open(true);
+    try {
+      return await open({ deviceId: { exact: deviceId } });
+    } catch (e) {
+      const name = (e as { name?: string }).name;
+      if (name === 'OverconstrainedError' || name === 'NotFoundError') return open(true);
+      throw e;
+    }
   }
 
   private watchQuality(call: VoiceCall): void {
@@ -249,6 +260,12 @@ export class Softphone {
     this.store.set({ inputId: deviceId });
     writeDevices(this.store.get());
     const call = this.call;
+    if (!call && this.failedToken && this.store.get().problem === 'no-microphone') {
+      // The call could not start for want of a microphone: try again with this one.
+      this.failedToken = undefined;
+      this.sync();
+      return;
+    }
     if (!call || !this.mic) return;
     const mic = await this.openMicrophone(deviceId).catch(() => undefined);
     if (!mic) {
