@@ -46,7 +46,10 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
         <>
           <div className={`sb-call__status${held ? ' sb-call__status--hold' : ''}`} role="status">
             <span className="sb-call__state">{held ? t.call.onHold : t.call.connected}</span>
-            <span className="sb-call__timer">{Number.isFinite(since) ? duration(now - since) : ''}</span>
+            {/* Read when asked, not announced every second. */}
+            <span className="sb-call__timer" aria-live="off">
+              {Number.isFinite(since) ? duration(now - since) : ''}
+            </span>
             {muted ? <span className="sb-call__muted">{t.call.muted}</span> : null}
           </div>
           {problem ? (
