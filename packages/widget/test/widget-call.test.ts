@@ -7,18 +7,20 @@
  * /widget-voice.js); alice accepts; each hears the other. Mute in the widget: alice no
  * longer hears the customer. The keypad's 1 5 9 # reach alice's snapshot in order. Alice
  * holds: the widget says On hold. The customer hangs up: the contact ends
- * CUSTOMER_DISCONNECT. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
+ * CUSTOMER_DISCONNECT. Without a pre-chat form (turned off through the admin API), Call us
+ * sits under the start hint; a call hung up while waiting ends its contact. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
  * axe-core on each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
-import type { AgentDataWire, ContactData } from '@switchboard/core';
+import { type AgentDataWire, type ContactData, DEMO_WIDGET_ID } from '@switchboard/core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../scripts/chromium.mjs';
 import type { AgentSocket } from '../../server/test/agent-client.js';
+import { signedFetch } from '../../server/test/sign.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
@@ -216,11 +218,53 @@ describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
       new DescribeContactCommand({ InstanceId: store.world.server.instance.id, ContactId: contactId }),
     );
     expect(Contact?.DisconnectReason).toBe('CUSTOMER_DISCONNECT');
+    await alice.command('clearContact', { contactId });
     await shotBoth(page, 'call-ended');
     await axe(page, 'call ended');
     // Back: the form again.
     await widget().locator('.call-after button', { hasText: 'Back' }).click();
     expect(await widget().locator('button.call-us').count()).toBe(1);
+  });
+
+  it('without a pre-chat form, Call us sits under the start hint; a call hung up while waiting ends its contact', async () => {
+    const { server } = store.world;
+    const res = await signedFetch(
+      server.url,
+      {
+        method: 'POST',
+        path: `/widgets/${server.instance.id}/${DEMO_WIDGET_ID}`,
+        body: JSON.stringify({ PreChatForm: { Enabled: false } }),
+      },
+      server.config.accessKeys[0] as { accessKeyId: string; secretAccessKey: string },
+    );
+    expect(res.status, await res.text()).toBe(200);
+    await page.reload();
+    // The panel was open: it opens again after the reload.
+    const launcher = widget().locator('.launcher');
+    await launcher.waitFor();
+    if ((await launcher.getAttribute('aria-expanded')) !== 'true') await launcher.click();
+    const callUs = widget().locator('.hint button.call-us');
+    await expect.poll(() => callUs.count(), { timeout: 10_000 }).toBe(1);
+    await shotBoth(page, 'call-button-no-form');
+    await axe(page, 'call button without a form');
+    await callUs.click();
+    await expect.poll(() => text(title()), { timeout: 15_000 }).toBe('Waiting for an agent…');
+    const ringing = await alice.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.type === 'voice' && c.contactId !== contactId && c.state.type === 'connecting'),
+      'the second call rings',
+      15_000,
+    );
+    const second = ringing.data.snapshot.contacts.find((c) => c.type === 'voice' && c.contactId !== contactId)!.contactId;
+    await widget().locator('.call-controls button.hangup').click();
+    await expect.poll(() => text(title()), { timeout: 10_000 }).toBe('Call ended');
+    await expect
+      .poll(
+        async () =>
+          (await store.world.connect.send(new DescribeContactCommand({ InstanceId: server.instance.id, ContactId: second })))
+            .Contact?.DisconnectReason,
+        { timeout: 10_000 },
+      )
+      .toBe('CUSTOMER_DISCONNECT');
     expect(problems).toEqual([]);
   });
 });

@@ -167,6 +167,11 @@ export const callStyles = css`
     justify-content: center;
     flex-wrap: wrap;
   }
+  .hint .call-us {
+    margin-block-start: 2px;
+    font-size: 14px;
+    color: var(--_text);
+  }
   .call-or {
     display: flex;
     align-items: center;

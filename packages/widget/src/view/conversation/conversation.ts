@@ -11,7 +11,7 @@ import { CHAT_ENDED, eventText, groupRows, type Row } from '../../entries.js';
 import { clockTime, fill, initials } from '../../format.js';
 import type { ViewContext } from '../context.js';
 import { ended } from '../ended/ended.js';
-import { chatIcon, checkIcon } from '../icons.js';
+import { chatIcon, checkIcon, phoneIcon } from '../icons.js';
 import { composer } from './composer.js';
 import { bubbleClass, messageContent } from './message.js';
 
@@ -93,7 +93,17 @@ function transcript(ctx: ViewContext) {
   return html`<ol class="log" aria-label=${s.transcriptLabel}>
     ${
       (st.phase === 'ready' || st.phase === 'starting') && st.items.length === 0 && pending.length === 0
-        ? html`<li class="hint">${s.startHint}</li>`
+        ? html`<li class="hint">
+          ${s.startHint}
+          ${
+            st.phase === 'ready' && st.config?.voice.enabled && ctx.startCall
+              ? html`<p class="call-or" aria-hidden="true">${s.callOr}</p>
+                <button class="btn secondary call-us" part="call-button" type="button" @click=${() => ctx.startCall?.()}>
+                  ${phoneIcon()} ${s.callUs}
+                </button>`
+              : nothing
+          }
+        </li>`
         : nothing
     }
     ${rows.map((row, i) =>
