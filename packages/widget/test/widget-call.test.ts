@@ -8,7 +8,8 @@
  * longer hears the customer. The keypad's 1 5 9 # reach alice's snapshot in order. Alice
  * holds: the widget says On hold. The customer hangs up: the contact ends
  * CUSTOMER_DISCONNECT. Without a pre-chat form (turned off through the admin API), Call us
- * sits under the start hint; a call hung up while waiting ends its contact. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
+ * sits under the start hint; a call hung up while waiting ends its contact. A right-to-left
+ * page with the strings replaced mirrors the call view. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
  * axe-core on each.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,8 @@ import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voic
 import { axe, collectProblems, type DemoStore, demoStore, SHOTS, shotBoth, text } from './browser.js';
 
 const W = 'switchboard-chat';
+/** The call's strings replaced, for the right-to-left page (`/rtl`). */
+const ARABIC = { callUs: 'اتصل بنا', callWaiting: 'في انتظار موظف…', callHangUp: 'إنهاء المكالمة', callEnded: 'انتهت المكالمة' };
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
 
@@ -112,7 +115,7 @@ describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-call-'));
     [store, voiceSite] = await Promise.all([
-      demoStore({ tmpPrefix: 'sb-widget-call-', events: [], strings: {} }),
+      demoStore({ tmpPrefix: 'sb-widget-call-', events: [], strings: ARABIC }),
       startVoiceSite(),
     ]);
     const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
@@ -265,6 +268,31 @@ describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
         { timeout: 10_000 },
       )
       .toBe('CUSTOMER_DISCONNECT');
+  });
+
+  it('right to left, with the strings replaced: the call view mirrors; hung up while waiting', async () => {
+    const rtl = await customerBrowser.newPage({ viewport: { width: 1280, height: 800 } });
+    collectProblems(rtl, 'customer rtl', problems);
+    await rtl.addInitScript(HEARING);
+    await rtl.goto(`${store.site.origin}/rtl`);
+    const w = rtl.locator(W);
+    await w.locator('.launcher').click();
+    const callUs = w.locator('button.call-us');
+    await expect.poll(() => callUs.count(), { timeout: 10_000 }).toBe(1);
+    expect(await text(callUs)).toBe(ARABIC.callUs);
+    await callUs.click();
+    await expect.poll(() => text(w.locator('#call-title')), { timeout: 15_000 }).toBe(ARABIC.callWaiting);
+    // The controls run right to left: Mute at the right, Hang up at the left.
+    const [mute, hangUp] = await Promise.all([
+      w.locator('.call-controls button').first().boundingBox(),
+      w.locator('.call-controls button.hangup').boundingBox(),
+    ]);
+    expect(hangUp!.x).toBeLessThan(mute!.x);
+    await shotBoth(rtl, 'call-waiting-rtl');
+    await axe(rtl, 'call waiting, right to left');
+    await w.locator('.call-controls button.hangup').click();
+    await expect.poll(() => text(w.locator('#call-title')), { timeout: 10_000 }).toBe(ARABIC.callEnded);
+    await rtl.close();
     expect(problems).toEqual([]);
   });
 });
