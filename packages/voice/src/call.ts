@@ -144,6 +144,7 @@ export class VoiceCall {
     for (let i = 1; i < VOICE_LINES; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
     pc.ontrack = (e) => this.addTrack(e.track, pc.getTransceivers().indexOf(e.transceiver));
     pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
+    this.watchNetwork(pc);
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
     const answer = await this.signal(pc.localDescription?.sdp ?? '');
@@ -222,6 +223,28 @@ export class VoiceCall {
     else if (s === 'failed') this.fail(new VoiceError('NetworkError', 'The media connection failed'));
   }
 
+  /**
+   * The browser going offline is said at once (`disconnected`: ICE takes seconds to
+   * notice); back online, the call is `connected` again once the media path is.
+   */
+  private watchNetwork(pc: RTCPeerConnection): void {
+    if (typeof window === 'undefined' || !window.addEventListener) return;
+    const offline = () => {
+      if (this._state === 'connected') this.setState('disconnected');
+    };
+    const online = () => {
+      if (this._state === 'disconnected' && pc.connectionState === 'connected') this.setState('connected');
+    };
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    this.unwatchNetwork = () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
+  }
+
+  private unwatchNetwork: (() => void) | undefined;
+
   private addTrack(track: MediaStreamTrack, line: number): void {
     this.remoteTracks[line] = track;
     if (this.options.play !== false) {
@@ -242,6 +265,8 @@ export class VoiceCall {
   }
 
   private teardown(): void {
+    this.unwatchNetwork?.();
+    this.unwatchNetwork = undefined;
     for (const a of this.players) {
       a.pause();
       a.srcObject = null;

@@ -135,10 +135,17 @@ describe('CallController ("Call us")', () => {
     }
   });
 
-  it('the call cut off by the network is said in words', async () => {
+  it('says Reconnecting while the network path is lost, and the call cut off by the network in words', async () => {
     const { c } = controller();
     await c.start();
+    FakeCall.last!.emit('progress', 'connected');
+    FakeCall.last!.emit('state', 'disconnected');
+    expect([c.state.status, c.state.reconnecting]).toEqual(['connected', true]);
+    FakeCall.last!.emit('state', 'connected');
+    expect(c.state.reconnecting).toBe(false);
+    FakeCall.last!.emit('state', 'disconnected');
     FakeCall.last!.emit('state', 'failed');
+    expect(c.state.reconnecting).toBe(false);
     expect(c.state).toMatchObject({ status: 'failed', error: en.callLost });
   });
 });

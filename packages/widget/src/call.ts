@@ -27,6 +27,8 @@ export interface CallState {
   readonly error: string | undefined;
   /** The microphone's level, 0..1. */
   readonly level: number;
+  /** The network path was lost; the browser is getting it back (VoiceCall's `disconnected`). */
+  readonly reconnecting: boolean;
 }
 
 /** What the voice chunk defines (`SwitchboardVoice`). */
@@ -54,6 +56,7 @@ const IDLE: CallState = {
   connectedAt: undefined,
   error: undefined,
   level: 0,
+  reconnecting: false,
 };
 
 /** Loads `src` once as a classic script and resolves `SwitchboardVoice`. */
@@ -149,6 +152,7 @@ export class CallController {
       call.on('progress', (p) => this.onProgress(p));
       call.on('state', (st) => {
         if (st === 'ended' || st === 'failed') this.finish(st === 'failed' ? s.callLost : undefined);
+        else if ((st === 'disconnected') !== this.current.reconnecting) this.set({ reconnecting: st === 'disconnected' });
       });
       await call.start();
       if (call.progress) this.onProgress(call.progress);
@@ -205,7 +209,7 @@ export class CallController {
     if (this.current.status === 'ended' || this.current.status === 'failed') return;
     this.generation++;
     this.release();
-    this.set({ status: error ? 'failed' : 'ended', error, keypad: false, level: 0 });
+    this.set({ status: error ? 'failed' : 'ended', error, keypad: false, level: 0, reconnecting: false });
   }
 
   private release(): void {

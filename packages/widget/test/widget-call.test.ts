@@ -190,6 +190,18 @@ describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
     await agent.hears([TONE.customer]);
   });
 
+  it('the browser going offline shows Reconnecting; back online, the call goes on', async () => {
+    await page.context().setOffline(true);
+    const notice = widget().locator('.call-reconnecting');
+    await expect.poll(() => notice.count(), { timeout: 5_000 }).toBe(1);
+    expect(await text(notice)).toBe('The connection dropped. Reconnecting…');
+    await shotBoth(page, 'call-reconnecting');
+    await page.context().setOffline(false);
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(0);
+    expect(await text(title())).toBe('Connected');
+    await agent.hears([TONE.customer]);
+  });
+
   it("the keypad's 1 5 9 # reach the contact in order (alice's snapshot)", async () => {
     await widget().locator('.call-controls button', { hasText: 'Keypad' }).click();
     for (const k of ['1', '5', '9', '#']) {

@@ -61,6 +61,14 @@ export const callStyles = css`
   .call-error {
     color: var(--_danger);
   }
+  .call-reconnecting {
+    margin: 0;
+    padding: 6px 12px;
+    border-radius: 8px;
+    background: var(--_surface);
+    font-size: 14px;
+    font-weight: 600;
+  }
   .call-meter {
     display: flex;
     flex-direction: column;

@@ -58,6 +58,7 @@ export function callView(call: CallController, s: Strings, now: number) {
           : nothing
       }
       ${hint ? html`<p class="muted call-hint">${hint}</p>` : nothing}
+      ${st.reconnecting && !over ? html`<p class="call-reconnecting" role="status">${s.callReconnecting}</p>` : nothing}
       ${st.error ? html`<p class="call-error" role="alert">${st.error}</p>` : nothing}
     </div>
     ${
