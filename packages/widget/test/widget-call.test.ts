@@ -194,7 +194,8 @@ describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
     await page.context().setOffline(true);
     const notice = widget().locator('.call-reconnecting');
     await expect.poll(() => notice.count(), { timeout: 5_000 }).toBe(1);
-    expect(await text(notice)).toBe('The connection dropped. Reconnecting…');
+    expect(await text(notice)).toBe('The connection dropped. Stay on the line: the call comes back by itself.');
+    expect(await text(title())).toBe('Reconnecting…');
     await shotBoth(page, 'call-reconnecting');
     await page.context().setOffline(false);
     await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(0);

@@ -126,7 +126,8 @@ export const en = {
   callUnavailable: 'Nobody can take a call right now. Please try again later, or start a chat.',
   callAlreadyOpen: 'You already have a chat or call open. Finish it first.',
   callNetwork: 'We cannot reach the call service. Check your internet connection and try again.',
-  callReconnecting: 'The connection dropped. Reconnecting…',
+  callReconnectingTitle: 'Reconnecting…',
+  callReconnecting: 'The connection dropped. Stay on the line: the call comes back by itself.',
   callLost: 'The call was cut off. Check your internet connection and call again.',
   callFailed: 'The call could not be started. Try again in a moment.',
   // The offline state

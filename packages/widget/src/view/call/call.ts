@@ -22,6 +22,8 @@ export function callTime(ms: number): string {
 }
 
 function words(st: CallState, s: Strings): { title: string; hint?: string } {
+  if (st.reconnecting && (st.status === 'waiting' || st.status === 'connected' || st.status === 'held'))
+    return { title: s.callReconnectingTitle };
   switch (st.status) {
     case 'microphone':
       return { title: s.callAskingMic };
