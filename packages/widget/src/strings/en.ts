@@ -100,7 +100,7 @@ export const en = {
   callAskingMic: 'Allow the microphone to start the call…',
   callConnecting: 'Connecting…',
   callWaiting: 'Waiting for an agent…',
-  callWaitingHint: 'You will hear music until someone answers.',
+  callWaitingHint: 'Please stay on the line: the next available agent will answer.',
   callConnected: 'Connected',
   callHeld: 'On hold',
   callHeldHint: 'The agent put you on hold. Please stay on the line.',
