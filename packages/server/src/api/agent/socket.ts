@@ -13,6 +13,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { heartbeat } from '../../util/heartbeat.js';
 import type { RoutingService } from '../../routing/service.js';
 import { corkedSender } from '../../util/corked.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
@@ -56,23 +57,11 @@ const send = (ws: WebSocket, msg: unknown): void => sendFrame(ws, JSON.stringify
 export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
   const byToken = new Map<string, Set<WebSocket>>();
-  const alive = new WeakMap<WebSocket, boolean>();
+  const beat = heartbeat(wss, PING_INTERVAL_MS);
 
   deps.sessions.onRevoke((hash, why) => {
     for (const ws of byToken.get(hash) ?? []) ws.close(4401, why);
   });
-
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, PING_INTERVAL_MS);
-  pinger.unref();
 
   const reject = (socket: Duplex, status: number, type: string, message: string) => {
     const body = JSON.stringify({ message, Message: message });
@@ -87,8 +76,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
     since: number | undefined,
   ) => {
     const ir = deps.routing.instance(session.instanceId);
-    alive.set(ws, true);
-    ws.on('pong', () => alive.set(ws, true));
+    beat.watch(ws);
     const set = byToken.get(session.tokenHash) ?? new Set<WebSocket>();
     byToken.set(session.tokenHash, set);
     set.add(ws);
@@ -193,7 +181,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
       return true;
     },
     close() {
-      clearInterval(pinger);
+      beat.stop();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

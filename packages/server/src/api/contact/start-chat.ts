@@ -76,6 +76,34 @@ export function interpretCached(content: string): ReturnType<typeof interpretFlo
 /** What starting a chat needs of the caller's context (the admin API's, or the widget's). */
 export type StartChatContext = Pick<AdminContext, 'store' | 'routing' | 'now' | 'log'>;
 
+/**
+ * Creates the contact of `doc` and routes it where its flow (already run) says: the flow's
+ * queue, or, when the flow does not transfer (or names a queue that no longer exists), the
+ * contact ends where the flow does (CONTACT_FLOW_DISCONNECT). Chats and web calls start so.
+ */
+export async function createByFlow(
+  ctx: Pick<StartChatContext, 'log'>,
+  ir: InstanceRouting,
+  flow: { readonly transfer: boolean; readonly targetQueueId?: string | undefined },
+  doc: ContactDoc,
+): Promise<void> {
+  const { contactId, channel } = doc;
+  const relatedContactId = doc.relatedContactId;
+  const queueId = flow.transfer ? flow.targetQueueId : undefined;
+  const routable = queueId !== undefined && ir.engine.queue(queueId) !== undefined;
+  if (queueId !== undefined && !routable)
+    ctx.log.warn({ flowId: doc.flowId, queueId, channel }, 'flow targets an unknown queue; the contact ends');
+  await ir.step(
+    [
+      { type: 'contact.create', contactId, channel, ...(relatedContactId !== undefined ? { relatedContactId } : {}) },
+      routable
+        ? { type: 'contact.enqueue', contactId, queueId: queueId as string }
+        : { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' },
+    ],
+    { docs: [doc] },
+  );
+}
+
 /** Starts a chat; `widget` marks one started by a customer chat widget (api/widget/). */
 export async function startChat(
   ctx: StartChatContext,
@@ -134,20 +162,7 @@ export async function startChat(
     ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
     ...(widget ? { widget } : {}),
   };
-  // The flow transfers to a queue, or the contact ends where the flow does.
-  const queueId = run.flow.transfer ? run.flow.targetQueueId : undefined;
-  const routable = queueId !== undefined && ir.engine.queue(queueId) !== undefined;
-  if (queueId !== undefined && !routable)
-    ctx.log.warn({ flowId: flow.id, queueId }, 'flow targets an unknown queue; the chat ends');
-  await ir.step(
-    [
-      { type: 'contact.create', contactId, channel: 'CHAT', ...(relatedContactId !== undefined ? { relatedContactId } : {}) },
-      routable
-        ? { type: 'contact.enqueue', contactId, queueId: queueId as string }
-        : { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' },
-    ],
-    { docs: [doc] },
-  );
+  await createByFlow(ctx, ir, run.flow, doc);
   return {
     ContactId: contactId,
     ParticipantId: participantId,

@@ -34,7 +34,7 @@ import { Id, InstanceId } from '../admin/shapes.js';
 import { findDoc } from './docs.js';
 import { IdempotencyCache } from './idempotency.js';
 import { Attributes, ClientToken, ContactId, SegmentAttributes } from './shapes.js';
-import { interpretCached } from './start-chat.js';
+import { createByFlow, interpretCached } from './start-chat.js';
 import { References, TaskDescription, taskReferences } from './start-task.js';
 
 /** How long the customer's join and participant tokens work: a call longer than this cannot rejoin. */
@@ -141,19 +141,7 @@ export async function startWebRTC(
     ...(input.SegmentAttributes ? { segmentAttributes: input.SegmentAttributes } : {}),
     ...(widget ? { widget } : {}),
   };
-  const queueId = run.flow.transfer ? run.flow.targetQueueId : undefined;
-  const routable = queueId !== undefined && ir.engine.queue(queueId) !== undefined;
-  if (queueId !== undefined && !routable)
-    ctx.log.warn({ flowId: flow.id, queueId }, 'flow targets an unknown queue; the call ends');
-  await ir.step(
-    [
-      { type: 'contact.create', contactId, channel: 'VOICE', ...(relatedContactId !== undefined ? { relatedContactId } : {}) },
-      routable
-        ? { type: 'contact.enqueue', contactId, queueId: queueId as string }
-        : { type: 'contact.end', contactId, reason: 'CONTACT_FLOW_DISCONNECT' },
-    ],
-    { docs: [doc] },
-  );
+  await createByFlow(ctx, ir, run.flow, doc);
   const signalling = `${ctx.publicUrl().replace(/^http/, 'ws')}${VOICE_WS_PATH}`;
   return {
     ContactId: contactId,

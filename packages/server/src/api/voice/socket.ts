@@ -21,6 +21,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { InvalidRequestException, isServiceError, VOICE_WS_PATH, type VoiceServerFrame } from '@switchboard/core';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { heartbeat } from '../../util/heartbeat.js';
 import type { MediaServer } from '../../media/index.js';
 import { parseRequestUrl } from '../agent/socket.js';
 import type { AuthorizeVoice, VoiceGrant } from './grants.js';
@@ -56,21 +57,9 @@ const errorOf = (err: unknown) =>
 
 export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
-  const alive = new WeakMap<WebSocket, boolean>();
+  const beat = heartbeat(wss, PING_INTERVAL_MS);
   /** The socket of each answered leg. */
   const legs = new Map<string, WebSocket>();
-  const pinger = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, PING_INTERVAL_MS);
-  pinger.unref();
-
   const send = (ws: WebSocket, msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
@@ -186,8 +175,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
       const token = url.searchParams.get('token') ?? undefined;
       // Accepted first, then checked: a browser sees the refusal as a frame, not a bare failed upgrade.
       wss.handleUpgrade(req, socket, head, (ws) => {
-        alive.set(ws, true);
-        ws.on('pong', () => alive.set(ws, true));
+        beat.watch(ws);
         attach(
           ws,
           Promise.resolve().then(() => deps.authorize(token)),
@@ -196,7 +184,7 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
       return true;
     },
     close() {
-      clearInterval(pinger);
+      beat.stop();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },
