@@ -110,7 +110,7 @@ export const callStyles = css`
     justify-content: center;
   }
   .key {
-    block-size: 52px;
+    block-size: 46px;
     border-radius: 12px;
     border: 1px solid var(--_border);
     background: var(--_bg);
@@ -135,6 +135,13 @@ export const callStyles = css`
     justify-content: center;
     flex-wrap: wrap;
     margin-block-start: auto;
+    /* Always in reach: the keypad may make the view scroll, the controls stay in sight. */
+    position: sticky;
+    inset-block-end: -20px;
+    align-self: stretch;
+    padding-block: 10px 20px;
+    margin-block-end: -20px;
+    background: var(--_bg);
   }
   .round {
     display: flex;
