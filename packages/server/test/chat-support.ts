@@ -127,3 +127,44 @@ export function sendOnServerClock(connect: ConnectClient, now: () => number): Co
     return connect.send(cmd);
   }) as ConnectClient['send'];
 }
+
+/**
+ * A test's server clock (injected as `StartOptions.now`) and the worlds started on it:
+ * `world()` starts one whose Connect calls are signed on that clock; `advanceTo` moves the
+ * clock and runs the routing engine's due timers, as their setTimeout would; `closeAll`
+ * (for `afterEach`) closes every world started, `closeOldest` the first still open.
+ */
+export function clockedWorlds(backend: Backend, start: number) {
+  let clock = start;
+  const worlds: ChatWorld[] = [];
+  return {
+    now: () => clock,
+    set(t: number): void {
+      clock = t;
+    },
+    async world(opts: Partial<StartOptions> = {}) {
+      const w = await chatWorld(backend, { now: () => clock, ...opts });
+      worlds.push(w);
+      const send = sendOnServerClock(w.connect, () => clock);
+      const InstanceId = w.server.instance.id;
+      const ir = () => w.server.routing.instance(InstanceId);
+      return {
+        w,
+        send,
+        InstanceId,
+        ir,
+        advanceTo: async (t: number) => {
+          clock = t;
+          await ir().step([{ type: 'tick' }]);
+        },
+      };
+    },
+    /** Closes the first world still open (a restart: the next one starts on its storage). */
+    async closeOldest(): Promise<void> {
+      await worlds.shift()?.close();
+    },
+    async closeAll(): Promise<void> {
+      for (const w of worlds.splice(0)) await w.close();
+    },
+  };
+}

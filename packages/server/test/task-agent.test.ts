@@ -15,7 +15,7 @@ import type { ContactData } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AgentSocket, CommandError, stateArn } from './agent-client.js';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld, sendOnServerClock } from './chat-support.js';
+import { clockedWorlds } from './chat-support.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -24,19 +24,12 @@ const T0 = Math.floor(Date.now() / 1000) * 1000;
 const EVENT = 'application/vnd.amazonaws.connect.event';
 
 describe.each(backends)('tasks on the agent API on $name', (backend) => {
-  let clock = T0;
-  const worlds: ChatWorld[] = [];
-  afterEach(async () => {
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const clocked = clockedWorlds(backend, T0);
+  afterEach(clocked.closeAll);
 
   async function world() {
-    clock = T0;
-    const w = await chatWorld(backend, { now: () => clock });
-    worlds.push(w);
-    const send = sendOnServerClock(w.connect, () => clock);
-    const InstanceId = w.server.instance.id;
-    const ir = () => w.server.routing.instance(InstanceId);
+    clocked.set(T0);
+    const { w, send, InstanceId, advanceTo } = await clocked.world();
     // alice creates tasks while on Break; bob (Support, auto-accepts tasks) gets them.
     const alice = await w.agent('alice');
     await alice.command('putAgentState', { state: { agentStateARN: stateArn(alice.latest!.data, 'Break') } });
@@ -54,10 +47,7 @@ describe.each(backends)('tasks on the agent API on $name', (backend) => {
       alice,
       bob,
       endpoint,
-      advanceTo: async (t: number) => {
-        clock = t;
-        await ir().step([{ type: 'tick' }]);
-      },
+      advanceTo,
       describe: async (ContactId: string) => (await send(new DescribeContactCommand({ InstanceId, ContactId }))).Contact!,
     };
   }

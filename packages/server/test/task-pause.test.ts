@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld, sendOnServerClock } from './chat-support.js';
+import { clockedWorlds } from './chat-support.js';
 import { expectError, MISSING } from './sdk-errors.js';
 
 const MIN = 60_000;
@@ -25,21 +25,14 @@ const MIN = 60_000;
 const T0 = Math.floor(Date.now() / 1000) * 1000;
 
 describe.each(backends)('PauseContact / ResumeContact on $name', (backend) => {
-  let clock = T0;
-  const worlds: ChatWorld[] = [];
-  afterEach(async () => {
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const clocked = clockedWorlds(backend, T0);
+  afterEach(clocked.closeAll);
 
   async function world(storage?: Awaited<ReturnType<typeof backend.fresh>>, dataDir?: string) {
-    const w = await chatWorld(backend, {
-      now: () => clock,
+    const { w, send, InstanceId } = await clocked.world({
       ...(storage ? { storage } : {}),
       ...(dataDir ? { dataDir } : {}),
     });
-    worlds.push(w);
-    const send = sendOnServerClock(w.connect, () => clock);
-    const InstanceId = w.server.instance.id;
     return {
       w,
       send,
@@ -58,7 +51,7 @@ describe.each(backends)('PauseContact / ResumeContact on $name', (backend) => {
     d.snapshot.contacts.find((x) => x.contactId === id)?.state.type;
 
   it('pauses and resumes a connected task; DescribeContact counts the pauses and the time paused', async () => {
-    clock = T0;
+    clocked.set(T0);
     const t = await world();
     const bob = await t.w.agent('bob');
     const id = await t.task();
@@ -66,30 +59,30 @@ describe.each(backends)('PauseContact / ResumeContact on $name', (backend) => {
     let c = await t.describe(id);
     expect(c.TotalPauseCount).toBeUndefined();
 
-    clock = T0 + MIN;
+    clocked.set(T0 + MIN);
     await t.pause(id, t.w.flows['Support inbound']);
     await bob.waitFor((d) => stateOf(d, id) === 'paused', 'the task paused on bob');
-    clock = T0 + 3 * MIN;
+    clocked.set(T0 + 3 * MIN);
     c = await t.describe(id);
     expect([c.TotalPauseCount, c.TotalPauseDurationInSeconds]).toEqual([1, 120]);
 
     const again = await expectError(t.pause(id), 'ConflictException', 409);
     expect(again.message).toMatch(/must be connected/);
-    clock = T0 + 4 * MIN;
+    clocked.set(T0 + 4 * MIN);
     await t.resume(id);
     await bob.waitFor((d) => stateOf(d, id) === 'connected', 'the task resumed on bob');
     const twice = await expectError(t.resume(id), 'ConflictException', 409);
     expect(twice.message).toMatch(/must be paused/);
 
-    clock = T0 + 10 * MIN;
+    clocked.set(T0 + 10 * MIN);
     await t.pause(id);
-    clock = T0 + 11 * MIN;
+    clocked.set(T0 + 11 * MIN);
     c = await t.describe(id);
     expect([c.TotalPauseCount, c.TotalPauseDurationInSeconds]).toEqual([2, 240]);
   });
 
   it('answers the errors the SDK models', async () => {
-    clock = T0;
+    clocked.set(T0);
     const t = await world();
     const { ContactId: chat } = await t.send(
       new StartChatContactCommand({
@@ -114,23 +107,23 @@ describe.each(backends)('PauseContact / ResumeContact on $name', (backend) => {
   });
 
   it('a restart keeps the pauses, a running one included', async () => {
-    clock = T0;
+    clocked.set(T0);
     const storage = await backend.fresh();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sb-task-pause-'));
     const first = await world(storage, dataDir);
     const bob = await first.w.agent('bob');
     const id = await first.task();
     await bob.waitFor((d) => stateOf(d, id) === 'connected', 'the task connected to bob');
-    clock = T0 + MIN;
+    clocked.set(T0 + MIN);
     await first.pause(id);
-    await worlds.shift()!.close();
+    await clocked.closeOldest();
 
-    clock = T0 + 5 * MIN;
+    clocked.set(T0 + 5 * MIN);
     const again = await world(storage, dataDir);
     let c = await again.describe(id);
     expect([c.TotalPauseCount, c.TotalPauseDurationInSeconds]).toEqual([1, 240]);
     await again.resume(id);
-    clock = T0 + 9 * MIN;
+    clocked.set(T0 + 9 * MIN);
     c = await again.describe(id);
     expect([c.TotalPauseCount, c.TotalPauseDurationInSeconds]).toEqual([1, 240]);
   });

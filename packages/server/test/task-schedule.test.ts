@@ -11,7 +11,7 @@ import path from 'node:path';
 import { DescribeContactCommand, StartTaskContactCommand, UpdateContactScheduleCommand } from '@aws-sdk/client-connect';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld, sendOnServerClock } from './chat-support.js';
+import { clockedWorlds } from './chat-support.js';
 import { expectError, MISSING } from './sdk-errors.js';
 
 const HOUR = 3_600_000;
@@ -19,31 +19,21 @@ const HOUR = 3_600_000;
 const T0 = Math.floor(Date.now() / 1000) * 1000;
 
 describe.each(backends)('scheduled tasks on $name', (backend) => {
-  let clock = T0;
-  const worlds: ChatWorld[] = [];
-  afterEach(async () => {
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const clocked = clockedWorlds(backend, T0);
+  afterEach(clocked.closeAll);
 
   async function world(storage?: Awaited<ReturnType<typeof backend.fresh>>, dataDir?: string) {
-    const w = await chatWorld(backend, {
-      now: () => clock,
+    const t = await clocked.world({
       ...(storage ? { storage } : {}),
       ...(dataDir ? { dataDir } : {}),
     });
-    worlds.push(w);
-    const send = sendOnServerClock(w.connect, () => clock);
-    const InstanceId = w.server.instance.id;
-    const ir = () => w.server.routing.instance(InstanceId);
+    const { w, send, InstanceId, ir } = t;
     return {
       w,
       send,
       InstanceId,
       /** The clock moves; the engine's timers run as their setTimeout would. */
-      advanceTo: async (t: number) => {
-        clock = t;
-        await ir().step([{ type: 'tick' }]);
-      },
+      advanceTo: t.advanceTo,
       phase: (id: string) => ir().engine.contact(id)?.phase,
       start: (at: number) =>
         send(
@@ -61,7 +51,7 @@ describe.each(backends)('scheduled tasks on $name', (backend) => {
   }
 
   it('queues the task at its time, not before; UpdateContactSchedule moves it until then', async () => {
-    clock = T0;
+    clocked.set(T0);
     const t = await world();
     const bob = await t.w.agent('bob');
     const { ContactId } = await t.start(T0 + HOUR);
@@ -98,7 +88,7 @@ describe.each(backends)('scheduled tasks on $name', (backend) => {
   });
 
   it('a task not scheduled cannot be rescheduled', async () => {
-    clock = T0;
+    clocked.set(T0);
     const t = await world();
     const { ContactId } = await t.send(
       new StartTaskContactCommand({ InstanceId: t.InstanceId, Name: 'Now', ContactFlowId: t.w.flows['Support inbound'] }),
@@ -108,13 +98,13 @@ describe.each(backends)('scheduled tasks on $name', (backend) => {
   });
 
   it('a restart between creation and the scheduled time loses nothing', async () => {
-    clock = T0;
+    clocked.set(T0);
     const storage = await backend.fresh();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sb-task-schedule-'));
     const first = await world(storage, dataDir);
     const { ContactId } = await first.start(T0 + 2 * HOUR);
     await first.reschedule(ContactId!, T0 + 5 * HOUR);
-    await worlds.shift()!.close();
+    await clocked.closeOldest();
 
     const again = await world(storage, dataDir);
     await again.advanceTo(T0 + HOUR);
