@@ -102,10 +102,28 @@ export function describeConfiguration(input: WidgetRequest, ctx: WidgetApiContex
   };
 }
 
-export async function startChat(
+/** A visitor's start request: the chat or call form, the configuration and the visitor's id. */
+interface VisitorStart {
+  readonly t: WidgetTarget;
+  readonly visitorId: string;
+  readonly request: Extract<ReturnType<typeof readStartChat>, { ok: true }>;
+}
+
+/**
+ * Starts a visitor's contact, a chat or a call, with the checks both share in this order:
+ * origin, rate limit, visitor id, form; then `refused` (why this contact cannot start now,
+ * or nothing), the visitor's cap on open contacts, and `start` with the visitor's slot held
+ * until it answers (two tabs starting at once cannot both pass the cap).
+ */
+export async function startForVisitor<T extends { readonly ContactId: string }>(
   input: WidgetRequest & { readonly visitorId: string | undefined; readonly body: Body },
   ctx: WidgetApiContext,
-) {
+  o: {
+    readonly refused: (t: WidgetTarget) => Error | undefined;
+    readonly atLimit: string;
+    readonly start: (s: VisitorStart) => Promise<T>;
+  },
+): Promise<T> {
   const t = allowed(input);
   limit(ctx, t, 'start', input.ip);
   const visitorId = input.visitorId;
@@ -114,33 +132,49 @@ export async function startChat(
   const request = readStartChat(input.body(), t.widget);
   if (!request.ok) throw new ValidationException(request.message);
   const { ir, widget } = t;
-  if (!widgetStatus(flowTarget(t), ir.engine.agents(), ctx.now()).available)
-    throw new ConflictException('The contact center is closed', { Reason: 'CLOSED' });
+  const refusal = o.refused(t);
+  if (refusal) throw refusal;
   if (ctx.visitors.open(ir, widget.id, visitorId) >= widget.maxOpenChatsPerVisitor)
-    throw new ConflictException('You already have an open chat', { Reason: 'VISITOR_LIMIT' });
+    throw new ConflictException(o.atLimit, { Reason: 'VISITOR_LIMIT' });
   const done = ctx.visitors.reserve(ir, widget.id, visitorId);
   try {
-    const chat = await startContactChat(
-      ctx,
-      ir.config.instance,
-      ir,
-      {
-        InstanceId: ir.instanceId,
-        ContactFlowId: widget.contactFlowId,
-        ParticipantDetails: { DisplayName: request.displayName },
-        Attributes: { ...request.attributes },
-        SupportedMessagingContentTypes: [...WIDGET_CONTENT_TYPES],
-      },
-      { configurationId: widget.id, visitorId },
-    );
-    done(chat.ContactId);
-    return {
-      chat: { ContactId: chat.ContactId, ParticipantId: chat.ParticipantId, ParticipantToken: chat.ParticipantToken },
-      participantEndpoint: ctx.publicUrl(),
-    };
+    const started = await o.start({ t, visitorId, request });
+    done(started.ContactId);
+    return started;
   } finally {
     done();
   }
+}
+
+export async function startChat(
+  input: WidgetRequest & { readonly visitorId: string | undefined; readonly body: Body },
+  ctx: WidgetApiContext,
+) {
+  const chat = await startForVisitor(input, ctx, {
+    refused: (t) =>
+      widgetStatus(flowTarget(t), t.ir.engine.agents(), ctx.now()).available
+        ? undefined
+        : new ConflictException('The contact center is closed', { Reason: 'CLOSED' }),
+    atLimit: 'You already have an open chat',
+    start: ({ t: { ir, widget }, visitorId, request }) =>
+      startContactChat(
+        ctx,
+        ir.config.instance,
+        ir,
+        {
+          InstanceId: ir.instanceId,
+          ContactFlowId: widget.contactFlowId,
+          ParticipantDetails: { DisplayName: request.displayName },
+          Attributes: { ...request.attributes },
+          SupportedMessagingContentTypes: [...WIDGET_CONTENT_TYPES],
+        },
+        { configurationId: widget.id, visitorId },
+      ),
+  });
+  return {
+    chat: { ContactId: chat.ContactId, ParticipantId: chat.ParticipantId, ParticipantToken: chat.ParticipantToken },
+    participantEndpoint: ctx.publicUrl(),
+  };
 }
 
 export async function rateChat(
