@@ -12,6 +12,10 @@
  *                             else the one the contact already has (a transfer flow run
  *                             for a quick connect; at run time no queue at all → disconnect)
  *   DisconnectParticipant     ends the flow
+ *   UpdateContactRecordingBehavior
+ *                             Parameters.RecordingBehavior.RecordedParticipants (['Agent',
+ *                             'Customer'], either, or [] for none) → who a voice contact's
+ *                             recording records once the agent joins (the last one wins)
  *
  * The walk starts at StartAction and follows Transitions.NextAction; error branches are
  * only checked to point at existing actions. Anything else is a problem, reported the way
@@ -27,6 +31,7 @@ export const SUPPORTED_FLOW_ACTIONS = [
   'UpdateContactTargetQueue',
   'TransferContactToQueue',
   'DisconnectParticipant',
+  'UpdateContactRecordingBehavior',
 ] as const;
 
 export interface InterpretedFlow {
@@ -44,6 +49,11 @@ export interface InterpretedFlow {
   readonly targetQueueId?: string;
   /** True when the flow ends in TransferContactToQueue, false when it disconnects. */
   readonly transfer: boolean;
+  /**
+   * Who a voice contact's recording records (UpdateContactRecordingBehavior), upper-cased;
+   * absent when the flow says nothing (not recorded), empty when it turns recording off.
+   */
+  readonly recordedParticipants?: readonly ('AGENT' | 'CUSTOMER')[];
 }
 
 export type FlowInterpretation =
@@ -140,6 +150,18 @@ function queueIdOf(value: unknown): string | undefined {
   return arn.resourceId;
 }
 
+/** RecordingBehavior.RecordedParticipants: 'Agent' / 'Customer', each once, upper-cased; undefined if malformed. */
+function recordedParticipantsOf(behavior: unknown): ('AGENT' | 'CUSTOMER')[] | undefined {
+  if (!isObject(behavior) || !Array.isArray(behavior.RecordedParticipants)) return undefined;
+  const out: ('AGENT' | 'CUSTOMER')[] = [];
+  for (const p of behavior.RecordedParticipants as unknown[]) {
+    if (p !== 'Agent' && p !== 'Customer') return undefined;
+    const upper = p === 'Agent' ? 'AGENT' : 'CUSTOMER';
+    if (!out.includes(upper)) out.push(upper);
+  }
+  return out;
+}
+
 /** Runs the flow from StartAction; never throws. */
 export function interpretFlow(content: string): FlowInterpretation {
   const problems: string[] = [];
@@ -150,6 +172,7 @@ export function interpretFlow(content: string): FlowInterpretation {
     const interactive: string[] = [];
     let target: string | undefined;
     let transferred = false;
+    let recorded: ('AGENT' | 'CUSTOMER')[] | undefined;
     const visited = new Set<string>();
     for (let id: string | undefined = parsed.start; id !== undefined; ) {
       const action: Action | undefined = parsed.actions.get(id);
@@ -187,6 +210,15 @@ export function interpretFlow(content: string): FlowInterpretation {
         case 'DisconnectParticipant':
           terminal = true;
           break;
+        case 'UpdateContactRecordingBehavior': {
+          const read = recordedParticipantsOf(action.parameters.RecordingBehavior);
+          if (read) recorded = read;
+          else
+            problems.push(
+              `${where}: Parameters.RecordingBehavior.RecordedParticipants must be an array of "Agent" and "Customer"`,
+            );
+          break;
+        }
         default:
           problems.push(`${where}: unsupported action type (supported: ${SUPPORTED_FLOW_ACTIONS.join(', ')})`);
           terminal = true;
@@ -196,9 +228,16 @@ export function interpretFlow(content: string): FlowInterpretation {
       id = action.next;
     }
     if (problems.length) return { ok: false, problems };
-    const flow: { greeting?: string; interactive?: string[]; targetQueueId?: string; transfer: boolean } = {
+    const flow: {
+      greeting?: string;
+      interactive?: string[];
+      targetQueueId?: string;
+      transfer: boolean;
+      recordedParticipants?: ('AGENT' | 'CUSTOMER')[];
+    } = {
       transfer: transferred,
     };
+    if (recorded !== undefined) flow.recordedParticipants = recorded;
     if (greetings.length) flow.greeting = greetings.join(' ');
     if (interactive.length) flow.interactive = interactive;
     if (transferred && target !== undefined) flow.targetQueueId = target;

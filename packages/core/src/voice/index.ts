@@ -1,3 +1,4 @@
 export * from './bridge.js';
 export * from './signalling.js';
 export * from './call.js';
+export * from './recording.js';

@@ -1,4 +1,13 @@
 export { DtmfCounter, parseTelephoneEvent, type TelephoneEvent } from './dtmf.js';
 export { HOLD_MUSIC } from './lines.js';
-export type { LegAddress, LegEvents, LegState, MediaServer, MediaServerOptions } from './types.js';
+export type {
+  CallRecording,
+  LegAddress,
+  LegEvents,
+  LegState,
+  MediaServer,
+  MediaServerOptions,
+  RecordedLeg,
+  RecordOptions,
+} from './types.js';
 export { DEFAULT_LINES, WeriftMediaServer } from './werift-server.js';

@@ -39,9 +39,45 @@ export interface MediaServer {
   closeLeg(legId: string): void;
   /** Ends every leg of a call and forgets its parties. */
   endCall(callId: string): void;
+  /**
+   * Records the call's legs, each to its own WebM file in `options.dir` (legs open now and
+   * later), until `stop()` — one recording per call at a time (ConflictException).
+   * Recording outlives `endCall`: stop it to finish the files.
+   */
+  record(callId: string, options: RecordOptions): CallRecording;
   /** Open legs. */
   readonly size: number;
   close(): Promise<void>;
+}
+
+/** Which legs of a call to record, and where. */
+export interface RecordOptions {
+  /** The directory of the files (made if missing): `<legId>.webm` per leg connection. */
+  readonly dir: string;
+  /** Only these legs (default: every leg of the call). */
+  readonly only?: readonly string[];
+  /** Not these legs. */
+  readonly except?: readonly string[];
+}
+
+/** A leg connection's file, once the recording stopped. */
+export interface RecordedLeg {
+  readonly legId: string;
+  /** The file's path (as werift wrote it: remux it before use, its header claims 24 h). */
+  readonly file: string;
+  /** When its first and last packets arrived, epoch ms. */
+  readonly startedAt: number;
+  readonly stoppedAt: number;
+}
+
+/** A call being recorded. */
+export interface CallRecording {
+  /** Opus silence is written in place of the audio (the files' timelines run on). */
+  pause(): void;
+  resume(): void;
+  readonly paused: boolean;
+  /** Stops writing; resolves with the legs' files once they are closed. Idempotent. */
+  stop(): Promise<readonly RecordedLeg[]>;
 }
 
 export interface MediaServerOptions {

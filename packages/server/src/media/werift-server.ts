@@ -12,8 +12,9 @@ import type { MediaStreamTrack, RtpPacket } from 'werift';
 import { defaultHoldMusicFile, HoldMusic } from './hold-music.js';
 import { Leg, SendLine } from './leg.js';
 import { assignLines, HOLD_MUSIC } from './lines.js';
+import { CallRecorder } from './recorder.js';
 import { announceAddress, checkOffer } from './sdp.js';
-import type { LegAddress, LegEvents, MediaServer, MediaServerOptions } from './types.js';
+import type { CallRecording, LegAddress, LegEvents, MediaServer, MediaServerOptions, RecordOptions } from './types.js';
 
 export const DEFAULT_LINES = VOICE_LINES;
 
@@ -33,6 +34,8 @@ export class WeriftMediaServer implements MediaServer {
   /** Leg ids whose offer is being answered: a second offer for one is refused at once. */
   private readonly pending = new Set<string>();
   private readonly calls = new Map<string, Call>();
+  /** Calls being recorded (media/recorder.ts). */
+  private readonly recorders = new Map<string, CallRecorder>();
   private readonly music: HoldMusic;
   private stopMusic: (() => void) | undefined;
   private closed = false;
@@ -137,9 +140,24 @@ export class WeriftMediaServer implements MediaServer {
     this.calls.delete(callId);
   }
 
+  record(callId: string, options: RecordOptions): CallRecording {
+    if (this.recorders.has(callId)) throw new ConflictException(`Call ${callId} is already being recorded`);
+    const recorder = new CallRecorder(
+      options,
+      this.now,
+      () => {
+        if (this.recorders.get(callId) === recorder) this.recorders.delete(callId);
+      },
+      this.options.log,
+    );
+    this.recorders.set(callId, recorder);
+    return recorder;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const leg of [...this.legs.values()]) this.dropLeg(leg);
+    await Promise.all([...this.recorders.values()].map((r) => r.stop()));
     this.calls.clear();
     this.stopMusic?.();
     this.stopMusic = undefined;
@@ -167,6 +185,7 @@ export class WeriftMediaServer implements MediaServer {
 
   /** A packet of `from`'s audio, to every line of its call that carries it. */
   private forward(from: Leg, packet: RtpPacket): void {
+    this.recorders.get(from.address.callId)?.push(from, packet);
     const call = this.calls.get(from.address.callId);
     if (!call) return;
     const now = this.now();
