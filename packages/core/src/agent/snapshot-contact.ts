@@ -43,18 +43,37 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
   };
   const customerGone = rt.phase === ContactPhase.ENDED || rt.phase === ContactPhase.DESTROYED;
   const held = view.voice?.call.customer;
+  const gone = { type: 'disconnected', timestamp: t(rt.endedAt ?? rt.phaseSince) } as const;
   const customerConnection: ConnectionData<T> = {
     connectionId: view.customerConnectionId,
     type: 'inbound',
     initial: true,
     state: customerGone
-      ? { type: 'disconnected', timestamp: t(rt.endedAt ?? rt.phaseSince) }
+      ? gone
       : held?.held
         ? { type: 'hold', timestamp: t(held.heldSince ?? rt.phaseSince) }
         : { type: 'connected', timestamp: t(rt.createdAt) },
     endpoint: { type: 'phone_number', ...(view.customerName !== undefined ? { name: view.customerName } : {}) },
     ...(chat ? { chatMediaInfo: view.customerName !== undefined ? { customerName: view.customerName } : {} } : {}),
     ...(view.voice ? { mute: view.voice.call.customer.muted, forcedMute: false } : {}),
+  };
+
+  // A consult: who the agent called, as Streams' third (outbound) connection.
+  const third = view.voice && !view.voice.consulted ? view.voice.call.third : undefined;
+  const thirdConnection: ConnectionData<T> | undefined = third && {
+    connectionId: third.connectionId,
+    type: 'outbound',
+    initial: false,
+    state: customerGone
+      ? gone
+      : third.legId === undefined
+        ? { type: 'connecting', timestamp: t(third.since) }
+        : third.held
+          ? { type: 'hold', timestamp: t(third.heldSince ?? third.since) }
+          : { type: 'connected', timestamp: t(third.connectedAt ?? third.since) },
+    endpoint: { type: third.endpoint.type, name: third.endpoint.name, endpointARN: third.endpoint.arn },
+    mute: third.muted,
+    forcedMute: false,
   };
 
   let queue: QueueRef | undefined;
@@ -77,7 +96,7 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     state: { type: a.state, timestamp: t(a.since) },
     ...(queue ? { queue } : {}),
     ...(rt.enqueuedAt !== undefined ? { queueTimestamp: t(rt.enqueuedAt) } : {}),
-    connections: [agentConnection, customerConnection],
+    connections: thirdConnection ? [agentConnection, customerConnection, thirdConnection] : [agentConnection, customerConnection],
     attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
     segmentAttributes: {},
     agentContactHandlingConfig: { autoAccept },
@@ -95,14 +114,15 @@ function agentVoiceFields(
   a: Assignment,
   autoAccept: boolean,
 ): Pick<ConnectionData<unknown>, 'softphoneMediaInfo' | 'mute' | 'forcedMute'> {
-  const agent = voice.call.agent;
+  const call = voice.call;
+  const own = voice.consulted ? call.third : call.agent;
   return {
     softphoneMediaInfo: {
       callType: 'audio_only',
       autoAccept,
       ...(voice.callContextToken !== undefined ? { callContextToken: voice.callContextToken } : {}),
     },
-    mute: agent?.legId === a.connectionId && agent.muted,
+    mute: own?.legId === a.connectionId && own.muted,
     forcedMute: false,
   };
 }

@@ -192,7 +192,12 @@ export interface ContactView {
   /** Name of runtime.queueId (for agent queues: the agent's username). */
   readonly queueName?: string;
   /** Voice: the call's legs and flags, and the agent's voice token while it may open their leg. */
-  readonly voice?: { readonly call: VoiceCallState; readonly callContextToken?: string };
+  readonly voice?: {
+    readonly call: VoiceCallState;
+    readonly callContextToken?: string;
+    /** This contact's agent was called in by a consult: they are the call's third party. */
+    readonly consulted?: boolean;
+  };
   /** Tasks: references and the template it was made from. */
   readonly task?: {
     readonly references: Readonly<Record<string, { readonly type: string; readonly value: string }>>;

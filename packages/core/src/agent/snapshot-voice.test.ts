@@ -55,11 +55,11 @@ const build = (state: Assignment['state'], phase: ContactRuntime['phase'], call:
   const c = buildContact(ctx, assignment(state), view(phase, call, token), iso);
   return { c, agentConn: c.connections[0], customerConn: c.connections[1] };
 };
-const connected = voiceCallStep(newVoiceCall('cust-1'), { type: 'agent_connected', connectionId: 'conn-a' }).state;
+const connected = voiceCallStep(newVoiceCall('cust-1', 'contact-1'), { type: 'agent_connected', connectionId: 'conn-a' }).state;
 
 describe('a voice contact in the snapshot', () => {
   it("ringing: the agent's connection carries how to join; no digits yet", () => {
-    const { c, agentConn, customerConn } = build('connecting', 'connecting', newVoiceCall('cust-1'), 'tok');
+    const { c, agentConn, customerConn } = build('connecting', 'connecting', newVoiceCall('cust-1', 'contact-1'), 'tok');
     expect(c.type).toBe('voice');
     expect(agentConn?.softphoneMediaInfo).toEqual({ callType: 'audio_only', autoAccept: true, callContextToken: 'tok' });
     expect(agentConn).toMatchObject({ mute: false, forcedMute: false });
@@ -87,5 +87,45 @@ describe('a voice contact in the snapshot', () => {
     const { agentConn, customerConn } = build('ended', 'ended', ended);
     expect(agentConn?.softphoneMediaInfo).toEqual({ callType: 'audio_only', autoAccept: true });
     expect(customerConn?.state).toEqual({ type: 'disconnected', timestamp: iso(T0 + 9_000) });
+  });
+
+  it("a consult: Streams' third `outbound` connection, ringing, then connected or on hold; the consulted agent's own mute", () => {
+    const endpoint = { type: 'agent', name: 'Bob Brown', arn: 'arn:qc/bob' } as const;
+    const third = { connectionId: 'conn-third', contactId: 'contact-b', endpoint };
+    const ringing = voiceCallStep(connected, { type: 'consult', third, at: T0 + 1_000 }).state;
+    const { c } = build('connected', 'connected', ringing, 'tok');
+    expect(c.connections[2]).toEqual({
+      connectionId: 'conn-third',
+      type: 'outbound',
+      initial: false,
+      state: { type: 'connecting', timestamp: iso(T0 + 1_000) },
+      endpoint: { type: 'agent', name: 'Bob Brown', endpointARN: 'arn:qc/bob' },
+      mute: false,
+      forcedMute: false,
+    });
+    expect(c.connections[1]?.state).toEqual({ type: 'hold', timestamp: iso(T0 + 1_000) });
+    const on = voiceCallStep(ringing, { type: 'third_connected', contactId: 'contact-b', legId: 'conn-b', at: T0 + 2_000 }).state;
+    expect(build('connected', 'connected', on).c.connections[2]?.state).toEqual({
+      type: 'connected',
+      timestamp: iso(T0 + 2_000),
+    });
+    const swapped = voiceCallStep(on, { type: 'swap', at: T0 + 3_000 }).state;
+    expect(build('connected', 'connected', swapped).c.connections[2]?.state).toEqual({
+      type: 'hold',
+      timestamp: iso(T0 + 3_000),
+    });
+    // The consulted agent's own contact shows the call without a third connection, with their own mute.
+    const muted = voiceCallStep(on, { type: 'mute', legId: 'conn-b' }).state;
+    const bobs = buildContact(
+      ctx,
+      { ...assignment('connected'), connectionId: 'conn-b' },
+      { ...view('connected', muted), voice: { call: muted, consulted: true } },
+      iso,
+    );
+    expect(bobs.connections).toHaveLength(2);
+    expect(bobs.connections[0]?.mute).toBe(true);
+    expect(
+      build('ended', 'ended', voiceCallStep(on, { type: 'ended', agentLeft: true }).state).c.connections[2]?.state.type,
+    ).toBe('disconnected');
   });
 });

@@ -125,11 +125,12 @@ export const demoConfig: InstanceConfig = deepFreeze({
     },
     {
       name: 'Support agents',
-      description: 'Support chats and tasks only.',
+      description: 'Support calls, chats and tasks.',
       defaultOutboundQueue: 'Support',
-      concurrency: { CHAT: 2, TASK: 3 },
+      concurrency: { VOICE: 1, CHAT: 2, TASK: 3 },
       crossChannelBehavior: everyChannelCurrentOnly,
       queues: [
+        { queue: 'Support', channel: 'VOICE', priority: 1, delay: 0 },
         { queue: 'Support', channel: 'CHAT', priority: 1, delay: 0 },
         { queue: 'Support', channel: 'TASK', priority: 1, delay: 0 },
       ],
@@ -175,6 +176,7 @@ export const demoConfig: InstanceConfig = deepFreeze({
     { name: 'Sales queue', description: 'Transfer to the Sales queue.', type: 'QUEUE', queue: 'Sales' },
     { name: 'Support queue', description: 'Transfer to the Support queue.', type: 'QUEUE', queue: 'Support' },
     { name: 'Alice Anders', description: 'Transfer to Alice (Sales).', type: 'USER', user: 'alice' },
+    { name: 'Bob Brown', description: 'Transfer to Bob (Support).', type: 'USER', user: 'bob' },
   ],
   wrapUpCodes: [
     { name: 'Resolved', description: "The customer's need was met." },

@@ -10,15 +10,15 @@ import { callParties, MAX_CALL_DIGITS, newVoiceCall, type VoiceCallEvent, type V
 
 const CUST = 'cust-1';
 const AGENT = 'conn-a';
-const start = newVoiceCall(CUST);
+const start = newVoiceCall(CUST, 'call-1');
 const step = (s: VoiceCallState, ...events: VoiceCallEvent[]): VoiceCallState =>
   events.reduce((x, e) => voiceCallStep(x, e).state, s);
 const connected = step(start, { type: 'agent_connected', connectionId: AGENT });
 
 describe('voiceCallStep: each event', () => {
-  it('a new call: the customer alone, active, nothing heard', () => {
-    expect(start).toEqual({ customer: { legId: CUST, held: false, muted: false }, digits: '', ended: false });
-    expect(callParties(start)).toEqual([{ id: CUST, role: 'customer', state: 'active', muted: false }]);
+  it('a new call: the customer alone, waiting: they hear the hold music', () => {
+    expect(start).toEqual({ callId: 'call-1', customer: { legId: CUST, held: false, muted: false }, digits: '', ended: false });
+    expect(callParties(start)).toEqual([{ id: CUST, role: 'customer', state: 'held', muted: false }]);
   });
 
   it('the agent accepts: both active, the routes applied', () => {
@@ -61,7 +61,7 @@ describe('voiceCallStep: each event', () => {
   it("hold and resume need a connected call and the customer's connection", () => {
     expect(() => voiceCallStep(start, { type: 'hold', legId: CUST, at: 1 })).toThrow(/not connected yet/);
     expect(() => voiceCallStep(connected, { type: 'hold', legId: AGENT, at: 1 })).toThrow(
-      /only the customer's connection is held/,
+      /only the customer's or a consulted party's connection is held/,
     );
     expect(() => voiceCallStep(connected, { type: 'resume', legId: 'nope' })).toThrow(/cannot be resumed/);
     const ended = step(connected, { type: 'ended' });
@@ -121,6 +121,117 @@ describe('voiceCallStep: each event', () => {
   });
 });
 
+describe('voiceCallStep: consult, swap, conference, transfer', () => {
+  const B_CONTACT = 'contact-b';
+  const B_LEG = 'conn-b';
+  const THIRD = 'conn-third';
+  const endpoint = { type: 'agent', name: 'Bob', arn: 'arn:user/bob' } as const;
+  const consulting = step(connected, {
+    type: 'consult',
+    third: { connectionId: THIRD, contactId: B_CONTACT, endpoint },
+    at: 1_000,
+  });
+  const answered = step(consulting, { type: 'third_connected', contactId: B_CONTACT, legId: B_LEG, at: 2_000 });
+  const hears = (s: VoiceCallState) => Object.fromEntries(audioRoutes(callParties(s)));
+
+  it('consult: the customer is held (music) and the third party rings; once they accept, the agents hear each other', () => {
+    expect(consulting.customer).toMatchObject({ held: true, heldSince: 1_000 });
+    expect(consulting.third).toEqual({
+      connectionId: THIRD,
+      contactId: B_CONTACT,
+      endpoint,
+      since: 1_000,
+      held: false,
+      muted: false,
+    });
+    expect(hears(consulting)).toEqual({ [CUST]: { kind: 'music' }, [AGENT]: { kind: 'parties', from: [] } });
+    expect(answered.third).toMatchObject({ legId: B_LEG, connectedAt: 2_000 });
+    expect(hears(answered)).toEqual({
+      [CUST]: { kind: 'music' },
+      [AGENT]: { kind: 'parties', from: [B_LEG] },
+      [B_LEG]: { kind: 'parties', from: [AGENT] },
+    });
+    expect(() =>
+      voiceCallStep(answered, { type: 'consult', third: { connectionId: 'x', contactId: 'y', endpoint }, at: 3 }),
+    ).toThrow(/Bob is already on the call/);
+    expect(() =>
+      voiceCallStep(start, { type: 'consult', third: { connectionId: 'x', contactId: 'y', endpoint }, at: 3 }),
+    ).toThrow(/not connected yet/);
+  });
+
+  it('swap puts the other one on hold; conference: all three hear each other; refusals in words', () => {
+    expect(() => voiceCallStep(consulting, { type: 'swap', at: 3 })).toThrow(/Bob has not answered yet/);
+    expect(() => voiceCallStep(connected, { type: 'conference' })).toThrow(/consult someone first/);
+    const swapped = step(answered, { type: 'swap', at: 3_000 });
+    expect(swapped.customer.held).toBe(false);
+    expect(swapped.third).toMatchObject({ held: true, heldSince: 3_000 });
+    expect(hears(swapped)).toEqual({
+      [CUST]: { kind: 'parties', from: [AGENT] },
+      [AGENT]: { kind: 'parties', from: [CUST] },
+      [B_LEG]: { kind: 'music' },
+    });
+    expect(step(swapped, { type: 'swap', at: 4_000 }).customer).toMatchObject({ held: true, heldSince: 4_000 });
+    const conference = step(swapped, { type: 'conference' });
+    expect(hears(conference)).toEqual({
+      [CUST]: { kind: 'parties', from: [AGENT, B_LEG] },
+      [AGENT]: { kind: 'parties', from: [CUST, B_LEG] },
+      [B_LEG]: { kind: 'parties', from: [CUST, AGENT] },
+    });
+    expect(voiceCallStep(conference, { type: 'conference' }).effects).toEqual({});
+    expect(() => voiceCallStep(conference, { type: 'swap', at: 5 })).toThrow(/this is a conference/);
+    // The third party's connection is held and resumed by its connection id on this contact.
+    expect(step(conference, { type: 'hold', legId: THIRD, at: 6 }).third?.held).toBe(true);
+    expect(step(conference, { type: 'mute', legId: THIRD }).third?.muted).toBe(true);
+  });
+
+  it('the third party leaves: their leg closes, the customer stays as they were', () => {
+    const r = voiceCallStep(answered, { type: 'third_ended', contactId: B_CONTACT });
+    expect(r.state.third).toBeUndefined();
+    expect(r.state.customer.held).toBe(true);
+    expect(r.effects).toEqual({ parties: callParties(r.state), closeLegs: [B_LEG] });
+    expect(voiceCallStep(answered, { type: 'third_ended', contactId: 'other' }).effects).toEqual({});
+  });
+
+  it('the agent leaves a conference: the call moves to the third party, who talks with the customer', () => {
+    const conference = step(answered, { type: 'conference' });
+    const r = voiceCallStep(conference, { type: 'ended', agentLeft: true });
+    expect(r.state).toMatchObject({ ended: true, movedTo: B_CONTACT });
+    const moved = r.effects.move?.call as VoiceCallState;
+    expect(r.effects.move?.contactId).toBe(B_CONTACT);
+    expect(moved).toEqual({
+      callId: 'call-1',
+      customer: { legId: CUST, held: false, muted: false },
+      agent: { legId: B_LEG, muted: false },
+      digits: '',
+      ended: false,
+    });
+    expect(r.effects.endCall).toBeUndefined();
+    expect(Object.fromEntries(audioRoutes(r.effects.parties ?? []))).toEqual({
+      [CUST]: { kind: 'parties', from: [B_LEG] },
+      [B_LEG]: { kind: 'parties', from: [CUST] },
+    });
+    // Leaving during a consult is a warm transfer too: the customer is taken off hold.
+    expect(voiceCallStep(answered, { type: 'ended', agentLeft: true }).effects.move?.call.customer.held).toBe(false);
+    // Before the third party answers: the customer waits (hold music) for them.
+    const early = voiceCallStep(consulting, { type: 'ended', agentLeft: true });
+    expect(early.effects.move?.call.agent).toBeUndefined();
+    expect(early.effects.parties).toEqual([{ id: CUST, role: 'customer', state: 'held', muted: false }]);
+  });
+
+  it('the customer hanging up during a consult ends the consult contact too', () => {
+    expect(voiceCallStep(answered, { type: 'ended' }).effects).toEqual({ endCall: true, endContacts: [B_CONTACT] });
+  });
+
+  it('a cold transfer moves the call to the new contact with nobody on it yet; a consult in progress ends', () => {
+    const r = voiceCallStep(connected, { type: 'transferred', contactId: 'contact-new' });
+    expect(r.state).toMatchObject({ ended: true, movedTo: 'contact-new' });
+    expect(r.effects.move).toEqual({ contactId: 'contact-new', call: { ...start, digits: '' } });
+    expect(r.effects.parties).toEqual([{ id: CUST, role: 'customer', state: 'held', muted: false }]);
+    const withThird = voiceCallStep(answered, { type: 'transferred', contactId: 'contact-new' });
+    expect(withThird.effects).toMatchObject({ endContacts: [B_CONTACT], closeLegs: [B_LEG] });
+  });
+});
+
 describe('voiceCallStep: any sequence of events', () => {
   const leg = fc.constantFrom(CUST, AGENT, 'conn-b');
   const event: fc.Arbitrary<VoiceCallEvent> = fc.oneof(
@@ -131,6 +242,26 @@ describe('voiceCallStep: any sequence of events', () => {
     fc.record({ type: fc.constant('digit' as const), legId: leg, digit: fc.constantFrom('1', '#', '*', 'D', 'x', '') }),
     fc.record({ type: fc.constant('leg_closed' as const), legId: leg }),
     fc.constant({ type: 'ended' as const }),
+    fc.record({ type: fc.constant('ended' as const), agentLeft: fc.boolean() }),
+    fc.record({
+      type: fc.constant('consult' as const),
+      third: fc.constant({
+        connectionId: 'conn-third',
+        contactId: 'contact-b',
+        endpoint: { type: 'queue', name: 'Q', arn: 'q' } as const,
+      }),
+      at: fc.nat(),
+    }),
+    fc.record({
+      type: fc.constant('third_connected' as const),
+      contactId: fc.constantFrom('contact-b', 'x'),
+      legId: fc.constant('conn-b'),
+      at: fc.nat(),
+    }),
+    fc.record({ type: fc.constant('third_ended' as const), contactId: fc.constantFrom('contact-b', 'x') }),
+    fc.record({ type: fc.constant('swap' as const), at: fc.nat() }),
+    fc.constant({ type: 'conference' as const }),
+    fc.record({ type: fc.constant('transferred' as const), contactId: fc.constant('contact-new') }),
   );
 
   it('effects name the new parties; ended is final and ended once; holds and mutes are what is heard', () => {
@@ -144,15 +275,20 @@ describe('voiceCallStep: any sequence of events', () => {
             r = voiceCallStep(s, e);
           } catch (err) {
             // Refused: only commands, and only when the call cannot take them.
-            expect(['hold', 'resume', 'mute', 'unmute']).toContain(e.type);
+            expect(['hold', 'resume', 'mute', 'unmute', 'consult', 'swap', 'conference']).toContain(e.type);
             expect((err as Error).name).toMatch(/InvalidStateException|InvalidParameterException/);
             continue;
           }
           if (s.ended) expect(r.state).toEqual(s);
-          if (r.effects.parties) expect(r.effects.parties).toEqual(callParties(r.state));
-          if (r.effects.endCall) endCalls++;
+          if (r.effects.parties && !r.effects.move) expect(r.effects.parties).toEqual(callParties(r.state));
+          if (r.effects.endCall || r.effects.move) endCalls++;
+          if (r.effects.move) expect(r.effects.parties).toEqual(callParties(r.effects.move.call));
+          if (r.effects.move) expect(r.state).toMatchObject({ ended: true, movedTo: r.effects.move.contactId });
           s = r.state;
           expect(s.customer.held).toBe(s.customer.heldSince !== undefined);
+          if (s.third) expect(s.third.held).toBe(s.third.heldSince !== undefined);
+          // Only a connected call has a third party; held parties hear the music.
+          if (s.third && !s.ended) expect(s.agent).toBeDefined();
           expect(s.digits.length).toBeLessThanOrEqual(MAX_CALL_DIGITS);
           expect(s.digits).toMatch(/^[0-9*#A-D]*$/);
           const routes = audioRoutes(callParties(s));

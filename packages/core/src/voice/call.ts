@@ -2,11 +2,21 @@
  * A voice contact's call (issue 23): who is on it and with what flags, as the contact's
  * document keeps it, and how each thing that happens to the contact changes it. Pure: the
  * server's call controller (packages/server/src/voice/) runs the effects (the media
- * server's `applyRoutes`, `closeLeg`, `endCall`; ending the contact; recording a digit).
+ * server's `applyRoutes`, `closeLeg`, `endCall`; ending contacts; recording a digit).
  *
- * The call is the contact; its legs are the customer's participant and, once the agent has
- * accepted, the agent's connection. The parties `audioRoutes` (bridge.ts) hears by are
- * derived from this state (`callParties`), never stored apart from it.
+ * The call belongs to the contact that holds the customer. Its legs are the customer's
+ * participant, the agent's connection once they accepted, and a **third party** while the
+ * agent consults: another agent reached through a quick connect (an agent or a queue),
+ * who comes on their own contact (`third.contactId`) and joins the same media call once
+ * they accept. Hold, swap and conference are flags of the customer and the third party;
+ * when the agent leaves a call that has a third party, the call **moves** to the third
+ * party's contact (a warm transfer: `move`), and a cold transfer moves it to the new
+ * contact with nobody yet (the customer hears the hold music while it is queued). A moved
+ * call keeps its media call id (`callId`, the contact that started it), so no browser
+ * reconnects.
+ *
+ * The parties `audioRoutes` (bridge.ts) hears by are derived from this state
+ * (`callParties`), never stored apart from it.
  */
 import { InvalidParameterException, InvalidStateException } from '../errors.js';
 import type { Millis } from '../routing/types.js';
@@ -19,7 +29,34 @@ export const MAX_CALL_DIGITS = 32;
 /** RFC 4733 events 0–15 as keys. */
 const DIGIT = /^[0-9*#A-D]$/;
 
+/** Who a consult called (Streams' endpoint of the outbound connection). */
+export interface VoiceEndpoint {
+  readonly type: 'agent' | 'queue';
+  readonly name: string;
+  /** The quick connect's target ARN (the user or the queue). */
+  readonly arn: string;
+}
+
+/** A consulted party: on the call from their own contact, once they accept. */
+export interface VoiceThirdParty {
+  /** Their connection on the consulting contact (Streams' outbound connection id). */
+  readonly connectionId: string;
+  /** Their own contact (a consult contact queued for them). */
+  readonly contactId: string;
+  readonly endpoint: VoiceEndpoint;
+  /** When the consult began (the connection's timestamp until they accept). */
+  readonly since: Millis;
+  /** Their leg (the consulted agent's connection id), from the moment they accepted. */
+  readonly legId?: string;
+  readonly connectedAt?: Millis;
+  readonly held: boolean;
+  readonly heldSince?: Millis;
+  readonly muted: boolean;
+}
+
 export interface VoiceCallState {
+  /** The media call: the contact the call began on (it keeps this id when the call moves). */
+  readonly callId: string;
   /** The customer's leg: their participant id. */
   readonly customer: {
     readonly legId: string;
@@ -32,39 +69,69 @@ export interface VoiceCallState {
   };
   /** The agent's leg (their connection id), from the moment they accepted. */
   readonly agent?: { readonly legId: string; readonly muted: boolean };
+  /** A consult in progress (or a conference). */
+  readonly third?: VoiceThirdParty;
   /** The customer's DTMF digits, oldest first: the newest MAX_CALL_DIGITS. */
   readonly digits: string;
-  /** The contact ended: every leg is closed and nothing changes any more. */
+  /** The contact ended: nothing changes any more (every leg closed, or the call moved on). */
   readonly ended: boolean;
+  /** The call continues on this contact (a transfer); set with `ended`. */
+  readonly movedTo?: string;
 }
 
 export type VoiceCallEvent =
   /** The agent accepted: their connection joins the call, active and unmuted; the customer is taken off hold. */
   | { readonly type: 'agent_connected'; readonly connectionId: string }
-  /** An offer the agent did not take (missed, rejected): the leg they may have opened while it rang is closed. */
+  /** An offer not taken (missed, rejected; the agent's or a consulted one's): the leg opened while it rang is closed. */
   | { readonly type: 'offer_withdrawn'; readonly connectionId: string }
-  /** Streams' holdConnection / resumeConnection: only the customer's connection is held. */
+  /**
+   * Streams' holdConnection / resumeConnection, on the customer's connection or the third
+   * party's (`legId` is the connection id on this contact).
+   */
   | { readonly type: 'hold'; readonly legId: string; readonly at: Millis }
   | { readonly type: 'resume'; readonly legId: string }
   /** Streams' muteParticipant / unmuteParticipant: a server-side mute of that leg. */
   | { readonly type: 'mute'; readonly legId: string }
   | { readonly type: 'unmute'; readonly legId: string }
+  /** Streams' createAdditionalConnection: the customer is held and `third` is called on their own contact. */
+  | {
+      readonly type: 'consult';
+      readonly third: Pick<VoiceThirdParty, 'connectionId' | 'contactId' | 'endpoint'>;
+      readonly at: Millis;
+    }
+  /** The consulted agent accepted their contact: their leg joins, active. */
+  | { readonly type: 'third_connected'; readonly contactId: string; readonly legId: string; readonly at: Millis }
+  /** The consult contact ended (the consulted agent hung up, or was hung up on): they leave the call. */
+  | { readonly type: 'third_ended'; readonly contactId: string }
+  /** Streams' toggleActiveConnections: the held one of the customer and the third party is resumed, the other held. */
+  | { readonly type: 'swap'; readonly at: Millis }
+  /** Streams' conferenceConnections: the customer and the third party are both resumed. */
+  | { readonly type: 'conference' }
   /** A DTMF digit a leg sent; only the customer's count. */
   | { readonly type: 'digit'; readonly legId: string; readonly digit: string }
   /** A leg is gone (hung up, the socket closed, ICE failed). */
   | { readonly type: 'leg_closed'; readonly legId: string }
-  /** The contact ended, for any reason (the customer, the agent, StopContact, a transfer). */
-  | { readonly type: 'ended' };
+  /**
+   * The contact ended. The agent leaving a call with a third party moves it to the third
+   * party's contact; anything else (the customer, StopContact, a flow) ends the call.
+   */
+  | { readonly type: 'ended'; readonly agentLeft?: boolean }
+  /** A cold transfer: the contact ended for the agent, the call moves to `contactId` (queued, nobody on it yet). */
+  | { readonly type: 'transferred'; readonly contactId: string };
 
 export interface VoiceCallEffects {
-  /** The parties changed: apply their routes (`media.applyRoutes(contactId, parties)`). */
+  /** The parties changed: apply their routes (`media.applyRoutes(callId, parties)`). */
   readonly parties?: readonly Party[];
   /** Legs to hang up. */
   readonly closeLegs?: readonly string[];
-  /** End every leg of the call (`media.endCall(contactId)`). */
+  /** End every leg of the call (`media.endCall(callId)`). */
   readonly endCall?: true;
   /** The customer hung up: the contact ends with this reason. */
   readonly endContact?: 'CUSTOMER_DISCONNECT';
+  /** Other contacts to end with the call (a consult contact when the customer hangs up). */
+  readonly endContacts?: readonly string[];
+  /** The call now belongs to this contact, in this state (the contact's document takes it). */
+  readonly move?: { readonly contactId: string; readonly call: VoiceCallState };
   /** A digit the customer pressed, to record (`voice.dtmf`). */
   readonly digit?: string;
 }
@@ -75,55 +142,73 @@ export interface VoiceCallStep {
 }
 
 /** A new call: the customer alone, not held, not muted. */
-export function newVoiceCall(customerLegId: string): VoiceCallState {
-  return { customer: { legId: customerLegId, held: false, muted: false }, digits: '', ended: false };
+export function newVoiceCall(customerLegId: string, callId: string): VoiceCallState {
+  return { callId, customer: { legId: customerLegId, held: false, muted: false }, digits: '', ended: false };
 }
 
-/** The parties `audioRoutes` hears by: the customer, and the agent once connected. None once ended. */
+/**
+ * The parties `audioRoutes` hears by. The customer hears the hold music while held and
+ * while no agent is on the call yet (queued); the third party once they accepted. None once
+ * ended.
+ */
 export function callParties(s: VoiceCallState): readonly Party[] {
   if (s.ended) return [];
-  const customer: Party = {
-    id: s.customer.legId,
-    role: 'customer',
-    state: s.customer.held ? 'held' : 'active',
-    muted: s.customer.muted,
-  };
-  return s.agent ? [customer, { id: s.agent.legId, role: 'agent', state: 'active', muted: s.agent.muted }] : [customer];
+  const parties: Party[] = [
+    {
+      id: s.customer.legId,
+      role: 'customer',
+      state: s.customer.held || (!s.agent && !s.third?.legId) ? 'held' : 'active',
+      muted: s.customer.muted,
+    },
+  ];
+  if (s.agent) parties.push({ id: s.agent.legId, role: 'agent', state: 'active', muted: s.agent.muted });
+  const t = s.third;
+  if (t?.legId !== undefined) parties.push({ id: t.legId, role: 'agent', state: t.held ? 'held' : 'active', muted: t.muted });
+  return parties;
 }
 
 const unchanged = (state: VoiceCallState): VoiceCallStep => ({ state, effects: {} });
 const routed = (state: VoiceCallState): VoiceCallStep => ({ state, effects: { parties: callParties(state) } });
 
+const held = <T extends { held: boolean; heldSince?: Millis }>(x: T, on: boolean, at: Millis): T => {
+  if (x.held === on) return x;
+  const { heldSince: _h, ...rest } = x;
+  return (on ? { ...rest, held: true, heldSince: at } : { ...rest, held: false }) as T;
+};
+
 /**
- * The call after `event`. Hold, resume, mute and unmute need a connected call and a leg on
- * it (InvalidStateException, InvalidParameterException otherwise); doing what is already
- * done changes nothing and has no effects (a second click is harmless). Nothing changes a
- * call that ended except that leg events are ignored.
+ * The call after `event`. Commands (hold, resume, mute, unmute, consult, swap, conference)
+ * need a connected call and a leg on it (InvalidStateException, InvalidParameterException
+ * otherwise); doing what is already done changes nothing and has no effects (a second
+ * click is harmless). Nothing changes a call that ended except that leg events are ignored.
  */
 export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCallStep {
   switch (event.type) {
     case 'agent_connected': {
       if (s.ended) return unchanged(s);
-      const { heldSince: _h, ...customer } = s.customer;
-      return routed({ ...s, customer: { ...customer, held: false }, agent: { legId: event.connectionId, muted: false } });
+      return routed({ ...s, customer: held(s.customer, false, 0), agent: { legId: event.connectionId, muted: false } });
     }
     case 'offer_withdrawn':
-      if (s.agent?.legId === event.connectionId) return unchanged(s);
+      if (s.agent?.legId === event.connectionId || s.third?.legId === event.connectionId) return unchanged(s);
       return { state: s, effects: { closeLegs: [event.connectionId] } };
     case 'hold':
     case 'resume': {
       requireConnected(s);
-      if (event.legId !== s.customer.legId)
-        throw new InvalidParameterException(
-          `Connection ${event.legId} cannot be ${event.type === 'hold' ? 'held' : 'resumed'}: only the customer's connection is held on a call`,
-        );
-      const held = event.type === 'hold';
-      if (s.customer.held === held) return unchanged(s);
-      const { heldSince: _h, ...customer } = s.customer;
-      return routed({
-        ...s,
-        customer: event.type === 'hold' ? { ...customer, held: true, heldSince: event.at } : { ...customer, held: false },
-      });
+      const on = event.type === 'hold';
+      const at = event.type === 'hold' ? event.at : 0;
+      if (event.legId === s.customer.legId) {
+        if (s.customer.held === on) return unchanged(s);
+        return routed({ ...s, customer: held(s.customer, on, at) });
+      }
+      const t = s.third;
+      if (t && event.legId === t.connectionId) {
+        if (t.legId === undefined) throw new InvalidStateException(`${t.endpoint.name} has not answered yet`);
+        if (t.held === on) return unchanged(s);
+        return routed({ ...s, third: held(t, on, at) });
+      }
+      throw new InvalidParameterException(
+        `Connection ${event.legId} cannot be ${on ? 'held' : 'resumed'}: only the customer's or a consulted party's connection is held on a call`,
+      );
     }
     case 'mute':
     case 'unmute': {
@@ -133,27 +218,104 @@ export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCa
         if (s.customer.muted === muted) return unchanged(s);
         return routed({ ...s, customer: { ...s.customer, muted } });
       }
+      const t = s.third;
+      if (t && (event.legId === t.connectionId || event.legId === t.legId)) {
+        if (t.muted === muted) return unchanged(s);
+        return routed({ ...s, third: { ...t, muted } });
+      }
       if (event.legId !== agent.legId) throw new InvalidParameterException(`Connection ${event.legId} is not on the call`);
       if (agent.muted === muted) return unchanged(s);
       return routed({ ...s, agent: { ...agent, muted } });
+    }
+    case 'consult': {
+      requireConnected(s);
+      if (s.third)
+        throw new InvalidStateException(
+          `${s.third.endpoint.name} is already on the call: hang up on them (or leave the conference) before calling someone else`,
+        );
+      return routed({
+        ...s,
+        customer: held(s.customer, true, event.at),
+        third: { ...event.third, since: event.at, held: false, muted: false },
+      });
+    }
+    case 'third_connected': {
+      const t = s.third;
+      if (s.ended || t?.contactId !== event.contactId || t.legId !== undefined) return unchanged(s);
+      return routed({ ...s, third: { ...t, legId: event.legId, connectedAt: event.at } });
+    }
+    case 'third_ended': {
+      const t = s.third;
+      if (s.ended || t?.contactId !== event.contactId) return unchanged(s);
+      const { third: _t, ...rest } = s;
+      const next = routed(rest);
+      return t.legId !== undefined ? { state: next.state, effects: { ...next.effects, closeLegs: [t.legId] } } : next;
+    }
+    case 'swap': {
+      const t = requireThird(s);
+      if (s.customer.held === t.held)
+        throw new InvalidStateException(
+          s.customer.held ? 'Both connections are on hold: resume one first' : 'Nobody is on hold: this is a conference',
+        );
+      return routed({ ...s, customer: held(s.customer, !s.customer.held, event.at), third: held(t, !t.held, event.at) });
+    }
+    case 'conference': {
+      const t = requireThird(s);
+      if (!s.customer.held && !t.held) return unchanged(s);
+      return routed({ ...s, customer: held(s.customer, false, 0), third: held(t, false, 0) });
     }
     case 'digit':
       if (s.ended || event.legId !== s.customer.legId || !DIGIT.test(event.digit)) return unchanged(s);
       return { state: { ...s, digits: (s.digits + event.digit).slice(-MAX_CALL_DIGITS) }, effects: { digit: event.digit } };
     case 'leg_closed':
-      // The customer hanging up ends the contact; the agent's leg may come back (a reload).
+      // The customer hanging up ends the contact; an agent's leg may come back (a reload).
       if (s.ended || event.legId !== s.customer.legId) return unchanged(s);
       return { state: s, effects: { endContact: 'CUSTOMER_DISCONNECT' } };
-    case 'ended':
+    case 'ended': {
       if (s.ended) return unchanged(s);
-      return { state: { ...s, ended: true }, effects: { endCall: true } };
+      const t = s.third;
+      if (t && event.agentLeft)
+        return moveTo(s, t.contactId, t.legId !== undefined ? { legId: t.legId, muted: t.muted } : undefined);
+      const closing = { state: { ...s, ended: true }, effects: { endCall: true } } as const;
+      return t ? { state: closing.state, effects: { ...closing.effects, endContacts: [t.contactId] } } : closing;
+    }
+    case 'transferred': {
+      if (s.ended) return unchanged(s);
+      const moved = moveTo(s, event.contactId, undefined);
+      const t = s.third;
+      if (!t) return moved;
+      return {
+        state: moved.state,
+        effects: { ...moved.effects, endContacts: [t.contactId], ...(t.legId !== undefined ? { closeLegs: [t.legId] } : {}) },
+      };
+    }
   }
+}
+
+/** The call handed to `contactId` with `agent` on it (or nobody yet): the customer is resumed. */
+function moveTo(s: VoiceCallState, contactId: string, agent: VoiceCallState['agent']): VoiceCallStep {
+  const call: VoiceCallState = {
+    callId: s.callId,
+    customer: held(s.customer, false, 0),
+    ...(agent ? { agent } : {}),
+    digits: s.digits,
+    ended: false,
+  };
+  return { state: { ...s, ended: true, movedTo: contactId }, effects: { move: { contactId, call }, parties: callParties(call) } };
 }
 
 function requireConnected(s: VoiceCallState): NonNullable<VoiceCallState['agent']> {
   if (s.ended) throw new InvalidStateException('The call has ended');
   if (!s.agent) throw new InvalidStateException('The call is not connected yet: accept it first');
   return s.agent;
+}
+
+function requireThird(s: VoiceCallState): VoiceThirdParty {
+  requireConnected(s);
+  const t = s.third;
+  if (!t) throw new InvalidStateException('Nobody else is on the call: consult someone first');
+  if (t.legId === undefined) throw new InvalidStateException(`${t.endpoint.name} has not answered yet`);
+  return t;
 }
 
 /** Where the call stands for the customer (the `progress` frame); undefined once it ended. */

@@ -18,7 +18,6 @@ import {
   headAt,
   headLeadIsStable,
   isAgentQueueId,
-  newVoiceCall,
   type RoutingEngine,
   type RoutingEvent,
   snapshotDeltaJson,
@@ -29,6 +28,7 @@ import {
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AgentRecords } from './agent-records.js';
 import type { ContactDoc } from './contact-doc.js';
+import { callOf, holderOf } from '../voice/call-doc.js';
 import { type InstanceConfigView, permissionsOf } from './instance-config.js';
 
 export interface AgentPush {
@@ -315,9 +315,12 @@ export class AgentViews {
    * while the offer rings and while the call is connected: contact-grants.ts checks the same).
    */
   private voiceView(doc: ContactDoc, x: Assignment): NonNullable<ContactView['voice']> {
-    const call = doc.voice ?? newVoiceCall(doc.customer?.participantId ?? `${doc.contactId}-customer`);
-    if (x.state !== 'connecting' && x.state !== 'connected') return { call };
-    return { call, callContextToken: this.agentVoiceToken(doc, x) };
+    // A consult contact shows the call its agent joins (the consulting agent's).
+    const consulted = doc.voiceCallOf !== undefined;
+    const call = callOf(consulted ? holderOf(this.ir, doc) : doc);
+    const base = consulted ? { call, consulted } : { call };
+    if (x.state !== 'connecting' && x.state !== 'connected') return base;
+    return { ...base, callContextToken: this.agentVoiceToken(doc, x) };
   }
 
   /** The agent's voice token (Streams' `softphoneMediaInfo.callContextToken`); stable for the offer. */

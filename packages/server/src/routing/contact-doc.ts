@@ -61,6 +61,12 @@ export interface ContactDoc {
    * them (core's voice/call.ts; the call controller, packages/server/src/voice/).
    */
   voice?: VoiceCallState;
+  /**
+   * A consult contact (Streams' createAdditionalConnection): the contact whose call this
+   * one's agent joins as the third party. Cleared when the call moves here (the consulting
+   * agent left: a warm transfer), from then on `voice` is this contact's own.
+   */
+  voiceCallOf?: string;
   /** Tasks (StartTaskContact): what the agent works on, beyond name and description. */
   task?: {
     references: Record<string, TaskReference>;

@@ -231,7 +231,19 @@ export class InstanceRouting {
       if (!live) destroyed.push(id);
     }
     const observers = this.deps.observers?.() ?? [];
-    const chatItems = observers.flatMap((o) => o.collect(this, events, now));
+    this.collecting = contactIds;
+    let chatItems: ChatItem[];
+    try {
+      chatItems = observers.flatMap((o) => o.collect(this, events, now));
+    } finally {
+      this.collecting = undefined;
+    }
+    // Contacts an observer changed besides the step's own (a voice call moving to another
+    // contact): written too, and their agents see it.
+    for (const id of contactIds) {
+      const agentId = this.engine.contact(id)?.agentId;
+      if (agentId) agentIds.add(agentId);
+    }
     const contacts: StoredContact[] = [];
     for (const id of contactIds) {
       const doc = this.docs.get(id);
@@ -280,6 +292,20 @@ export class InstanceRouting {
     for (const { agentId, item } of items) this.views.sendNow(agentId, taskItemFrame(item));
     for (const id of agentIds) this.views.pushSoon(id);
     for (const o of observers) o.committed(this, chatItems, events);
+  }
+
+  /** The contacts the commit being collected writes (set only while observers collect). */
+  private collecting: Set<string> | undefined;
+
+  /**
+   * From an observer's `collect`: `contactId`'s document changed too, so it is written in
+   * the same transaction and its agent's snapshot is pushed (a voice call moving to the
+   * consulted agent's contact). Outside a collect it throws: use `step([], { docs })`.
+   */
+  alsoWrite(contactId: string): void {
+    if (!this.collecting) throw new Error('alsoWrite is only for an observer collecting a commit');
+    this.collecting.add(contactId);
+    this.views.contactJson.delete(contactId);
   }
 
   /**

@@ -9,71 +9,114 @@
  * - the media's legs (the voice socket): the customer's leg closing ends the contact
  *   (CUSTOMER_DISCONNECT); a leg connecting gets the call's routes (also after a restart,
  *   when the media server knows nothing of the call); DTMF digits;
- * - the agent's commands: hold / resume / mute / unmute.
+ * - the agent's commands: hold / resume / mute / unmute, consult (a third party on their
+ *   own contact, `ContactDoc.voiceCallOf`), swap, conference, hanging up on the third party.
+ *
+ * A call lives in the document of the contact that holds the customer. A consult contact
+ * points at it (`voiceCallOf`); its routing events (accepted, missed, ended) change that
+ * call. When the consulting agent leaves, or transfers cold, the call moves into the
+ * other contact's document in the same transaction (`InstanceRouting.alsoWrite`). The
+ * media call keeps its id (`call.callId`) throughout.
  *
  * Every change is committed before the media changes (what the agent is shown is what a
  * restart would know).
  */
+import { randomUUID } from 'node:crypto';
 import {
   callParties,
   callProgress,
   type ChatItem,
   type DomainEvent,
   InvalidStateException,
-  newVoiceCall,
   type VoiceCallEffects,
   type VoiceCallEvent,
   type VoiceCallState,
   voiceCallStep,
+  type VoiceEndpoint,
   type VoiceServerFrame,
 } from '@switchboard/core';
 import type { VoiceGrant } from '../api/voice/grants.js';
 import type { MediaServer } from '../media/index.js';
 import type { ContactDoc } from '../routing/contact-doc.js';
+import { callOf, holderOf } from './call-doc.js';
 import type { CommitObserver, InstanceRouting } from '../routing/instance.js';
 import type { RoutingService } from '../routing/service.js';
 
-/** A command on a call: hold / resume (the customer's connection), mute / unmute (a leg). */
-export type VoiceCommand = 'hold' | 'resume' | 'mute' | 'unmute';
+/** A command on a call: hold / resume (a held connection), mute / unmute (a leg), swap, conference. */
+export type VoiceCommand = 'hold' | 'resume' | 'mute' | 'unmute' | 'swap' | 'conference';
 
 /** What the agent API needs of the calls (CommandContext.voice). */
 export interface VoiceControl {
   /** Runs `command` on the contact's call, for connection `connectionId`; resolves once committed and applied. */
   command(ir: InstanceRouting, contactId: string, command: VoiceCommand, connectionId: string): Promise<void>;
+  /**
+   * Streams' createAdditionalConnection: the customer is held and `queueId` (an agent's
+   * personal queue or a queue) gets a consult contact whose agent joins the call.
+   * Resolves with the new contact's id once committed.
+   */
+  consult(
+    ir: InstanceRouting,
+    contactId: string,
+    target: { readonly queueId: string; readonly endpoint: VoiceEndpoint; readonly newContactId: string },
+  ): Promise<string>;
+  /** The contact's call (the one it holds, or the one it consults on); undefined for other contacts. */
+  callOf(ir: InstanceRouting, contactId: string): VoiceCallState | undefined;
+  /** Hangs up on the third party of the contact's call: their contact ends, the customer stays. */
+  hangUpThird(ir: InstanceRouting, contactId: string): Promise<void>;
 }
 
 export interface VoiceCallsDeps {
   readonly routing: RoutingService;
   readonly media: MediaServer;
   readonly now: () => number;
+  /** Ids of consult connections (default: random UUIDs). */
+  readonly newId?: () => string;
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
   /** Sends a frame to a leg's signalling socket (the customer's `progress`). */
   readonly notify?: (legId: string, frame: VoiceServerFrame) => void;
 }
 
-/** The call a voice contact's document holds (a document from before calls were kept: a new one). */
-const callOf = (doc: ContactDoc): VoiceCallState =>
-  doc.voice ?? newVoiceCall(doc.customer?.participantId ?? `${doc.contactId}-customer`);
+interface Pending {
+  readonly callId: string;
+  readonly holderId: string;
+  readonly effects: VoiceCallEffects;
+}
 
 export class VoiceCalls implements CommitObserver, VoiceControl {
   /** Effects decided in `collect`, run in `committed` (keyed by the step's events array). */
-  private readonly pending = new WeakMap<readonly DomainEvent[], { contactId: string; effects: VoiceCallEffects }[]>();
+  private readonly pending = new WeakMap<readonly DomainEvent[], Pending[]>();
 
   constructor(private readonly deps: VoiceCallsDeps) {}
 
   // -------------------------------------------------------------------------------------
   // Routing commits
 
-  collect(ir: InstanceRouting, events: readonly DomainEvent[]): readonly ChatItem[] {
-    const out: { contactId: string; effects: VoiceCallEffects }[] = [];
+  collect(ir: InstanceRouting, events: readonly DomainEvent[], now: number): readonly ChatItem[] {
+    const out: Pending[] = [];
     for (const e of events) {
       const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
       if (doc?.channel !== 'VOICE') continue;
-      const event = this.callEvent(ir, e);
+      const consulting = doc.voiceCallOf !== undefined;
+      const holder = consulting ? holderOf(ir, doc) : doc;
+      if (consulting && holder === doc) continue; // the call it joined is gone
+      const event = consulting ? this.thirdPartyEvent(ir, e, now) : this.callEvent(ir, e);
       if (!event) continue;
-      const { state, effects } = voiceCallStep(callOf(doc), event);
-      doc.voice = state;
-      out.push({ contactId: doc.contactId, effects });
+      const { state, effects } = voiceCallStep(callOf(holder), event);
+      if (state === holder.voice && !effects.closeLegs) continue;
+      holder.voice = state;
+      if (holder !== doc) ir.alsoWrite(holder.contactId);
+      // The consulted agent's contact shows this call: their snapshot changes with it.
+      const third = state.third?.contactId;
+      if (third !== undefined && third !== doc.contactId && ir.docs.has(third)) ir.alsoWrite(third);
+      if (effects.move) {
+        const target = ir.docs.get(effects.move.contactId);
+        if (target) {
+          target.voice = effects.move.call;
+          delete target.voiceCallOf;
+          ir.alsoWrite(target.contactId);
+        }
+      }
+      out.push({ callId: state.callId, holderId: effects.move?.contactId ?? holder.contactId, effects });
     }
     if (out.length > 0) this.pending.set(events, out);
     return [];
@@ -83,30 +126,50 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     const done = this.pending.get(events);
     if (!done) return;
     this.pending.delete(events);
-    for (const { contactId, effects } of done) {
-      this.apply(contactId, effects);
-      const doc = ir.docs.get(contactId);
+    for (const { callId, holderId, effects } of done) {
+      this.apply(callId, effects);
+      const doc = ir.docs.get(holderId);
       if (doc && effects.parties) this.tellCustomer(callOf(doc));
+      for (const contactId of effects.endContacts ?? []) this.endContact(ir, contactId, 'AGENT_DISCONNECT');
     }
   }
 
-  /** What a routing event means for the contact's call. */
+  /** What a routing event of the contact holding the call means for it. */
   private callEvent(ir: InstanceRouting, e: DomainEvent): VoiceCallEvent | undefined {
-    const connectionOf = (agentId: string, contactId: string) =>
-      ir.engine.agent(agentId)?.assignments.find((x) => x.contactId === contactId)?.connectionId;
     switch (e.type) {
       case 'contact.connected': {
-        const connectionId = connectionOf(e.agentId, e.contactId);
+        const connectionId = connectionOf(ir, e.agentId, e.contactId);
         return connectionId !== undefined ? { type: 'agent_connected', connectionId } : undefined;
       }
       case 'contact.missed':
       case 'contact.rejected':
         // The connection that rang (the contact may already ring again, on a new one).
         return { type: 'offer_withdrawn', connectionId: e.connectionId };
+      case 'contact.transferred':
+        return { type: 'transferred', contactId: e.newContactId };
+      case 'contact.ended':
+        return { type: 'ended', agentLeft: e.reason === 'AGENT_DISCONNECT' };
+      case 'contact.destroyed':
+        return { type: 'ended' };
+      default:
+        return undefined;
+    }
+  }
+
+  /** What a routing event of a consult contact means for the call its agent joins. */
+  private thirdPartyEvent(ir: InstanceRouting, e: DomainEvent, now: number): VoiceCallEvent | undefined {
+    switch (e.type) {
+      case 'contact.connected': {
+        const legId = connectionOf(ir, e.agentId, e.contactId);
+        return legId !== undefined ? { type: 'third_connected', contactId: e.contactId, legId, at: now } : undefined;
+      }
+      case 'contact.missed':
+      case 'contact.rejected':
+        return { type: 'offer_withdrawn', connectionId: e.connectionId };
       case 'contact.ended':
       case 'contact.destroyed':
       case 'contact.transferred':
-        return { type: 'ended' };
+        return { type: 'third_ended', contactId: e.contactId };
       default:
         return undefined;
     }
@@ -115,17 +178,95 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
   // -------------------------------------------------------------------------------------
   // The agent's commands
 
+  callOf(ir: InstanceRouting, contactId: string): VoiceCallState | undefined {
+    const doc = ir.docs.get(contactId);
+    if (doc?.channel !== 'VOICE') return undefined;
+    return callOf(doc.voiceCallOf !== undefined ? holderOf(ir, doc) : doc);
+  }
+
   async command(ir: InstanceRouting, contactId: string, command: VoiceCommand, connectionId: string): Promise<void> {
     const doc = ir.docs.get(contactId);
     if (doc?.channel !== 'VOICE') throw new InvalidStateException(`Contact ${contactId} is not a voice call`);
+    const holder = doc.voiceCallOf !== undefined ? holderOf(ir, doc) : doc;
+    if (holder !== doc && command !== 'mute' && command !== 'unmute')
+      throw new InvalidStateException(
+        'You were called into this call by another agent: they hold, swap and conference it until they leave it to you',
+      );
+    const now = this.deps.now();
     const event: VoiceCallEvent =
-      command === 'hold' ? { type: 'hold', legId: connectionId, at: this.deps.now() } : { type: command, legId: connectionId };
-    const { state, effects } = voiceCallStep(callOf(doc), event);
-    if (state === doc.voice) return;
-    doc.voice = state;
-    await ir.step([], { docs: [doc] });
-    this.apply(contactId, effects);
+      command === 'hold'
+        ? { type: 'hold', legId: connectionId, at: now }
+        : command === 'swap'
+          ? { type: 'swap', at: now }
+          : command === 'conference'
+            ? { type: 'conference' }
+            : { type: command, legId: connectionId };
+    const before = callOf(holder);
+    const { state, effects } = voiceCallStep(before, event);
+    if (state === before) return;
+    holder.voice = state;
+    await ir.step([], { docs: withConsult(ir, holder) });
+    this.apply(state.callId, effects);
     this.tellCustomer(state);
+  }
+
+  async consult(
+    ir: InstanceRouting,
+    contactId: string,
+    target: { readonly queueId: string; readonly endpoint: VoiceEndpoint; readonly newContactId: string },
+  ): Promise<string> {
+    const doc = ir.docs.get(contactId);
+    if (doc?.channel !== 'VOICE') throw new InvalidStateException(`Contact ${contactId} is not a voice call`);
+    if (doc.voiceCallOf !== undefined)
+      throw new InvalidStateException('You were called into this call by another agent: only they can consult someone else');
+    const now = this.deps.now();
+    const third = { connectionId: (this.deps.newId ?? randomUUID)(), contactId: target.newContactId, endpoint: target.endpoint };
+    // Decided first: a call that cannot take a consult refuses before any contact exists.
+    const { state, effects } = voiceCallStep(callOf(doc), { type: 'consult', third, at: now });
+    const rt = doc.runtime;
+    const consultDoc: ContactDoc = {
+      instanceId: doc.instanceId,
+      contactId: target.newContactId,
+      channel: 'VOICE',
+      runtime: {
+        ...rt,
+        contactId: target.newContactId,
+        previousContactId: contactId,
+        phase: 'init',
+        phaseSince: now,
+        createdAt: now,
+      },
+      initiationMethod: 'TRANSFER',
+      initiatedAt: now,
+      attributes: { ...doc.attributes },
+      ...(doc.customer ? { customer: doc.customer } : {}),
+      agents: [],
+      voiceCallOf: contactId,
+    };
+    doc.voice = state;
+    await ir.step(
+      [
+        {
+          type: 'contact.create',
+          contactId: target.newContactId,
+          channel: 'VOICE',
+          initialContactId: rt.initialContactId,
+          previousContactId: contactId,
+        },
+        { type: 'contact.enqueue', contactId: target.newContactId, queueId: target.queueId },
+      ],
+      { docs: [doc, consultDoc] },
+    );
+    this.apply(state.callId, effects);
+    this.tellCustomer(state);
+    return target.newContactId;
+  }
+
+  /** Hangs up on the third party of the contact's call (Streams' destroyConnection on their connection). */
+  async hangUpThird(ir: InstanceRouting, contactId: string): Promise<void> {
+    const third = this.callOf(ir, contactId)?.third;
+    if (!third) throw new InvalidStateException('Nobody else is on the call');
+    await ir.step([{ type: 'contact.end', contactId: third.contactId, reason: 'AGENT_DISCONNECT' }]);
   }
 
   // -------------------------------------------------------------------------------------
@@ -139,17 +280,13 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     const call = callOf(doc);
     if (state === 'connected') {
       // The routes as they are, again: the media server may know nothing of the call (a restart).
-      if (!call.ended) this.apply(doc.contactId, { parties: callParties(call) });
+      if (!call.ended) this.apply(call.callId, { parties: callParties(call) });
       if (grant.legId === call.customer.legId) this.tellCustomer(call);
       return;
     }
     if (state !== 'closed') return;
     const { effects } = voiceCallStep(call, { type: 'leg_closed', legId: grant.legId });
-    if (effects.endContact) {
-      ir.step([{ type: 'contact.end', contactId: doc.contactId, reason: effects.endContact }]).catch((err: unknown) =>
-        this.deps.log.warn({ err, contactId: doc.contactId }, 'ending the call after the customer hung up failed'),
-      );
-    }
+    if (effects.endContact) this.endContact(ir, doc.contactId, effects.endContact);
   }
 
   /** A DTMF digit from a leg: the customer's go into the call (the snapshot's `customerDigits`) and a `voice.dtmf` event. */
@@ -167,18 +304,27 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     ir.recordEvent({ type: 'voice.dtmf', contactId: doc.contactId, participantId: grant.legId, digit: effects.digit }).catch(
       failed,
     );
-    ir.step([], { docs: [doc] }).catch(failed);
+    ir.step([], { docs: withConsult(ir, doc) }).catch(failed);
   }
 
+  /** The document holding the call a grant's leg is on (the grant names the media call: the contact it began on). */
   private contactOf(grant: VoiceGrant): { ir: InstanceRouting; doc: ContactDoc } | undefined {
     if (grant.instanceId === undefined) return undefined;
     const ir = this.deps.routing.served(grant.instanceId);
-    const doc = ir?.docs.get(grant.callId);
-    if (!ir || ir.superseded || doc?.channel !== 'VOICE') return undefined;
-    return { ir, doc };
+    const first = ir?.docs.get(grant.callId);
+    if (!ir || ir.superseded || first?.channel !== 'VOICE') return undefined;
+    return { ir, doc: holderOf(ir, first) };
   }
 
   // -------------------------------------------------------------------------------------
+
+  private endContact(ir: InstanceRouting, contactId: string, reason: 'CUSTOMER_DISCONNECT' | 'AGENT_DISCONNECT'): void {
+    const live = ir.engine.contact(contactId);
+    if (!live || live.phase === 'ended' || live.phase === 'destroyed') return;
+    ir.step([{ type: 'contact.end', contactId, reason }]).catch((err: unknown) =>
+      this.deps.log.warn({ err, contactId }, 'ending a contact of the call failed'),
+    );
+  }
 
   /** Where the call stands, to the customer's leg (waiting, connected, held). */
   private tellCustomer(call: VoiceCallState): void {
@@ -186,10 +332,19 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     if (progress) this.deps.notify?.(call.customer.legId, { type: 'progress', progress });
   }
 
-  private apply(contactId: string, effects: VoiceCallEffects): void {
+  private apply(callId: string, effects: VoiceCallEffects): void {
     const { media } = this.deps;
-    if (effects.parties) media.applyRoutes(contactId, effects.parties);
+    if (effects.parties) media.applyRoutes(callId, effects.parties);
     for (const legId of effects.closeLegs ?? []) media.closeLeg(legId);
-    if (effects.endCall) media.endCall(contactId);
+    if (effects.endCall) media.endCall(callId);
   }
 }
+
+/** The document holding a call, and the consult contact's (its agent's snapshot shows the same call). */
+function withConsult(ir: InstanceRouting, holder: ContactDoc): ContactDoc[] {
+  const consult = holder.voice?.third ? ir.docs.get(holder.voice.third.contactId) : undefined;
+  return consult ? [holder, consult] : [holder];
+}
+
+const connectionOf = (ir: InstanceRouting, agentId: string, contactId: string) =>
+  ir.engine.agent(agentId)?.assignments.find((x) => x.contactId === contactId)?.connectionId;

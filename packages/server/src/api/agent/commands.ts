@@ -10,7 +10,6 @@
 import {
   AccessDeniedException,
   type AgentStatus,
-  agentQueueId,
   type ChosenStatus,
   idFromIdOrArn,
   InvalidParameterException,
@@ -21,7 +20,7 @@ import { z } from 'zod';
 import type { ContactDoc } from '../../routing/contact-doc.js';
 import type { InstanceRouting } from '../../routing/instance.js';
 import { type CommandContext, type Handler, ownContact, parse } from './command-context.js';
-import { getEndpoints } from './endpoints.js';
+import { getEndpoints, quickConnectTarget, REFUSED_WHY } from './endpoints.js';
 import { searchQuickResponses } from './quick-responses.js';
 import { taskCommands } from './tasks.js';
 import { voiceCommands } from './voice.js';
@@ -104,7 +103,20 @@ const destroyConnection: Handler = async (params, ctx) => {
   if (!c || !own) throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
   if (own.state === 'ended' || own.state === 'missed')
     throw new InvalidStateException(`Contact ${p.contactId} has already ended`);
-  // The agent's own connection, or the customer's: either way the agent ends the contact.
+  const doc = ctx.ir.docs.get(p.contactId);
+  const third = doc?.channel === 'VOICE' ? ctx.voice.callOf(ctx.ir, p.contactId)?.third : undefined;
+  if (third && doc?.voiceCallOf === undefined && p.connectionId !== undefined && p.connectionId !== own.connectionId) {
+    // A consult: hanging up on the third party ends their leg only; the customer stays.
+    if (p.connectionId === third.connectionId) {
+      await ctx.voice.hangUpThird(ctx.ir, p.contactId);
+      return {};
+    }
+    throw new InvalidStateException(
+      `${third.endpoint.name} is on the call: hang up on them first, or leave the call to leave the customer with them`,
+    );
+  }
+  // The agent's own connection, or the customer's: either way the agent ends the contact
+  // (with a third party on a call, the agent leaving hands the call to them).
   await ctx.ir.step([{ type: 'contact.agent_end', agentId, contactId: p.contactId }]);
   return {};
 };
@@ -112,22 +124,18 @@ const destroyConnection: Handler = async (params, ctx) => {
 const transferContact: Handler = async (params, ctx) => {
   const p = parse(PARAMS.transferContact, params);
   ownContact(ctx, p.contactId);
-  const arn = p.endpoint.endpointARN ?? p.endpoint.endpointId;
-  if (!arn) throw new InvalidParameterException('endpoint.endpointARN is required');
-  const qc = ctx.ir.config.quickConnects.get(idFromIdOrArn(arn));
-  if (!qc) throw new ResourceNotFoundException(`Quick connect not found: ${arn}`);
-  const queueId =
-    qc.type === 'QUEUE' && qc.queueConfig
-      ? qc.queueConfig.queueId
-      : qc.type === 'USER' && qc.userConfig
-        ? agentQueueId(qc.userConfig.userId)
-        : undefined;
-  if (!queueId)
-    throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${'chat or task'} transfer`);
+  const { qc, queueId } = quickConnectTarget(ctx, p.endpoint, 'transfer');
   const old = ctx.ir.docs.get(p.contactId);
   if (!old) throw new ResourceNotFoundException(`Contact not found: ${p.contactId}`);
-  if (old.channel === 'VOICE')
-    throw new InvalidStateException('Transferring a voice call is not supported yet: the call stays with you');
+  if (old.channel === 'VOICE') {
+    if (old.voiceCallOf !== undefined)
+      throw new InvalidStateException('You were called into this call by another agent: it is theirs to transfer');
+    const third = ctx.voice.callOf(ctx.ir, p.contactId)?.third;
+    if (third)
+      throw new InvalidStateException(
+        `${third.endpoint.name} is on the call: leave it to them, or hang up on them before transferring`,
+      );
+  }
   const newContactId = ctx.newId();
   const now = ctx.now();
   // Checked first (an unknown target throws here): a queue that cannot take it now makes
@@ -148,16 +156,9 @@ const transferContact: Handler = async (params, ctx) => {
   const failed = fx.flatMap((f) => f.events).find((e) => e.type === 'contact.transfer_failed');
   if (failed)
     throw new InvalidStateException(
-      `The transfer to ${qc.name} could not be made (${WHY[failed.reason] ?? failed.reason}); the contact stays with you`,
+      `The transfer to ${qc.name} could not be made (${REFUSED_WHY[failed.reason] ?? failed.reason}); the contact stays with you`,
     );
   return { contactId: newContactId };
-};
-
-/** Why a queue could not take a transfer, in words. */
-const WHY: Readonly<Record<string, string>> = {
-  QUEUE_FULL: 'its queue is full',
-  QUEUE_CLOSED: 'its queue is closed now',
-  QUEUE_DISABLED: 'its queue is disabled',
 };
 
 const updateContactAttributes: Handler = async (params, ctx) => {

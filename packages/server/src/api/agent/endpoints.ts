@@ -9,9 +9,17 @@
  *   (whether they have a desktop open: only then are they offered contacts);
  * - a queue endpoint carries `contactsWaiting`, the contacts waiting in the queue now.
  */
-import { idFromIdOrArn, parseArn, resourceArn } from '@switchboard/core';
+import {
+  agentQueueId,
+  idFromIdOrArn,
+  InvalidParameterException,
+  parseArn,
+  type QuickConnect,
+  ResourceNotFoundException,
+  resourceArn,
+} from '@switchboard/core';
 import { z } from 'zod';
-import { type Handler, parse } from './command-context.js';
+import { type CommandContext, type Handler, parse } from './command-context.js';
 
 const Params = z.looseObject({ queueARNs: z.union([z.string(), z.array(z.string())]).optional() });
 
@@ -57,4 +65,35 @@ export const getEndpoints: Handler = async (params, ctx) => {
       };
     });
   return { endpoints, addresses: endpoints, nextToken: null };
+};
+
+/**
+ * Where a transfer or a consult to `endpoint` (a quick connect's ARN or id, as getEndpoints
+ * gives them) goes: a queue, or the agent's personal queue. Phone numbers have no place to
+ * go yet (no telephone network): InvalidParameterException.
+ */
+export function quickConnectTarget(
+  ctx: CommandContext,
+  endpoint: { readonly endpointARN?: string | undefined; readonly endpointId?: string | undefined },
+  what: string,
+): { readonly qc: QuickConnect; readonly queueId: string; readonly endpointARN: string } {
+  const arn = endpoint.endpointARN ?? endpoint.endpointId;
+  if (!arn) throw new InvalidParameterException('endpoint.endpointARN is required');
+  const qc = ctx.ir.config.quickConnects.get(idFromIdOrArn(arn));
+  if (!qc) throw new ResourceNotFoundException(`Quick connect not found: ${arn}`);
+  const queueId =
+    qc.type === 'QUEUE' && qc.queueConfig
+      ? qc.queueConfig.queueId
+      : qc.type === 'USER' && qc.userConfig
+        ? agentQueueId(qc.userConfig.userId)
+        : undefined;
+  if (!queueId) throw new InvalidParameterException(`Quick connect ${qc.name} (${qc.type}) cannot take a ${what}`);
+  return { qc, queueId, endpointARN: resourceArn(ctx.ir.config.coords, 'quickConnect', qc.id) };
+}
+
+/** Why a queue could not take a transfer or a consult, in words. */
+export const REFUSED_WHY: Readonly<Record<string, string>> = {
+  QUEUE_FULL: 'its queue is full',
+  QUEUE_CLOSED: 'its queue is closed now',
+  QUEUE_DISABLED: 'its queue is disabled',
 };

@@ -134,7 +134,7 @@ export async function startWebRTC(
     attributes: { ...input.Attributes },
     customer: { participantId, role: 'CUSTOMER', displayName: input.ParticipantDetails.DisplayName },
     agents: [],
-    voice: newVoiceCall(participantId),
+    voice: newVoiceCall(participantId, contactId),
     ...(Object.keys(references).length > 0 ? { task: { references } } : {}),
     ...(input.ClientToken !== undefined ? { clientToken: input.ClientToken } : {}),
     ...(relatedContactId !== undefined ? { relatedContactId } : {}),

@@ -3,13 +3,15 @@
  * customer; the agent's `softphoneMediaInfo.callContextToken` in their snapshot) opens the
  * leg of its participant on the call of its contact, while the contact has not ended — the
  * agent's only while their offer rings or the call is connected (not once missed, rejected
- * or in after-contact work). The call is the contact (its id); the leg is the participant
- * (the customer's participant id, the agent's connection id). See grants.ts for the
+ * or in after-contact work). The call is the contact it began on (its id; a consulted
+ * agent's contact joins that call); the leg is the participant (the customer's participant
+ * id, the agent's connection id). See grants.ts for the
  * AuthorizeVoice contract.
  */
 import { AccessDeniedException } from '@switchboard/core';
 import type { TokenSigner } from '../../auth/tokens.js';
 import type { RoutingService } from '../../routing/service.js';
+import { callOf, holderOf } from '../../voice/call-doc.js';
 import type { AuthorizeVoice } from './grants.js';
 
 export function contactVoiceAuthorizer(deps: {
@@ -34,6 +36,10 @@ export function contactVoiceAuthorizer(deps: {
       if (!own || (own.state !== 'connecting' && own.state !== 'connected'))
         throw new AccessDeniedException(`The connection ${claims.p} is not on the call ${claims.c}`);
     }
-    return { callId: claims.c, legId: claims.p, instanceId: claims.i };
+    // The media call: the contact the call began on (a consult contact joins the consulting
+    // agent's call; a transferred call keeps its first id).
+    const doc = ir.docs.get(claims.c);
+    const callId = doc ? callOf(holderOf(ir, doc)).callId : claims.c;
+    return { callId, legId: claims.p, instanceId: claims.i };
   };
 }
