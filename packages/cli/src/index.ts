@@ -4,10 +4,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatConfigIssue, type InstanceConfig } from '@switchboard/core';
+import { defaultVoiceConfig, formatConfigIssue, type InstanceConfig } from '@switchboard/core';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, readConfigFile, type RunningServer, startServer } from '@switchboard/server';
 import { demoBanner } from './banner.js';
 import { fileClock, TEST_CLOCK_ENV } from './test-clock.js';
+import { resolveVoice } from './voice.js';
 
 export interface Io {
   readonly out: (line: string) => void;
@@ -36,6 +37,12 @@ Options for start:
   --public-url <url>     the URL clients reach the server at, behind a reverse proxy
                          (websocket and attachment URLs are built from it)
   --log-level <level>    fatal, error, warn, info (default), debug, trace or silent
+  --ice-ports <a-b>      UDP ports the voice media binds, e.g. 40000-40199 (default: any)
+  --announced-address <ip>
+                         behind a 1:1 NAT: the public IPv4 address browsers reach the
+                         voice media at
+  --turn-url <url>       a TURN server (coturn) for browsers, with SWITCHBOARD_TURN_SECRET;
+                         repeat for more URLs (turn:host:3478, turns:host:5349)
 
 Environment:
   SWITCHBOARD_ACCESS_KEY_ID, SWITCHBOARD_SECRET_ACCESS_KEY
@@ -46,8 +53,10 @@ Environment:
                          of the data dir; with SWITCHBOARD_S3_REGION (default us-east-1),
                          SWITCHBOARD_S3_ENDPOINT (MinIO, R2…), SWITCHBOARD_S3_PATH_STYLE=1 and
                          SWITCHBOARD_S3_PREFIX; credentials come from the usual AWS_* variables
+  SWITCHBOARD_TURN_SECRET  coturn's static-auth-secret: browsers get TURN credentials minted
+                         from it (with --turn-url or the instance file's voice.turn)
 
-Docs: docs/config.md (instance file), README.md (everything else).`;
+Docs: docs/config.md (instance file), docs/voice.md (web voice, TURN), README.md (everything else).`;
 
 /**
  * The built agent desktop, packages/ccp/dist, found from this file: it is
@@ -79,6 +88,9 @@ function parseStart(args: string[], env: Io['env']) {
       tls: { type: 'string' },
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
+      'ice-ports': { type: 'string' },
+      'announced-address': { type: 'string' },
+      'turn-url': { type: 'string', multiple: true },
     },
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
@@ -117,6 +129,7 @@ function parseStart(args: string[], env: Io['env']) {
     level,
     rootKey: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
     s3: s3Of(env),
+    voice: { icePorts: values['ice-ports'], announcedAddress: values['announced-address'], turnUrls: values['turn-url'] },
   };
 }
 
@@ -182,6 +195,8 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
       const o = parseStart(rest, io.env);
       const config = o.configFile ? await loadConfig(o.configFile, io) : undefined;
       if (o.configFile && !config) return 1;
+      const voice = resolveVoice(o.voice, io.env, config?.voice ?? defaultVoiceConfig());
+      if ('problem' in voice) throw new UsageError(voice.problem);
       io.out(o.databaseUrl ? 'Starting Switchboard on Postgres…' : `Starting Switchboard (data in ${o.dataDir})…`);
       const clockFile = io.env[TEST_CLOCK_ENV];
       const clock = clockFile ? fileClock(clockFile) : undefined;
@@ -198,6 +213,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         logger: o.level === 'silent' ? false : { level: o.level },
         ...(o.rootKey ? { rootKey: o.rootKey } : {}),
         ...(o.s3 ? { attachmentBucket: o.s3 } : {}),
+        voice: voice.voice,
         ccpDir: defaultCcpDir(),
         widgetFile: defaultWidgetFile(),
       });

@@ -5,11 +5,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import type { Instance, InstanceConfig } from '@switchboard/core';
-import { DEFAULT_CHAT_LIMITS, DEMO_WIDGET_ID, demoConfig } from '@switchboard/core';
+import type { Instance, InstanceConfig, VoiceConfig } from '@switchboard/core';
+import { DEFAULT_CHAT_LIMITS, DEMO_WIDGET_ID, defaultVoiceConfig, demoConfig } from '@switchboard/core';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { KeyRing } from './api/admin/auth.js';
 import { AgentSessions } from './api/agent/sessions.js';
+import { iceServersFor } from './api/voice/ice-servers.js';
 import { createApp } from './app.js';
 import { loadSigningSecret, TokenSigner } from './auth/tokens.js';
 import { type AttachmentSettings, deriveAttachmentUrlKey } from './chat/attachments.js';
@@ -66,6 +67,11 @@ export interface StartOptions {
    * to build it. With the demo instance, `/` serves the demo store page embedding it.
    */
   readonly widgetFile?: string;
+  /**
+   * Web voice's ports, addresses, hold music and ICE servers, instead of the instance
+   * file's `voice` section (none: any port, no ICE servers) (the CLI merges its flags and SWITCHBOARD_TURN_SECRET over it).
+   */
+  readonly voice?: VoiceConfig;
 }
 
 export interface RunningServer {
@@ -85,6 +91,20 @@ export interface RunningServer {
   readonly routing: RoutingService;
   readonly sessions: AgentSessions;
   close(): Promise<void>;
+}
+
+/** The instance file's `voice` section as the media server and the voice sockets take it. */
+function voiceOf(voice: VoiceConfig, now: () => number) {
+  const { icePortRange, announcedAddress, hostAddresses, holdMusicFile } = voice;
+  return {
+    mediaOptions: {
+      ...(icePortRange ? { icePortRange } : {}),
+      ...(announcedAddress ? { announcedAddress } : {}),
+      ...(hostAddresses ? { hostAddresses } : {}),
+      ...(holdMusicFile ? { holdMusicFile } : {}),
+    },
+    iceServers: iceServersFor(voice, now),
+  };
 }
 
 /** The instance file's `chat` limits as the chat service and attachments take them. */
@@ -177,6 +197,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
       ...(opts.widgetFile !== undefined ? { widgetFile: opts.widgetFile } : {}),
       ...(isDemo ? { demo: { widgetId: DEMO_WIDGET_ID } } : {}),
+      voice: voiceOf(opts.voice ?? config.voice ?? defaultVoiceConfig(), now),
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host });

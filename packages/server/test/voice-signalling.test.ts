@@ -64,7 +64,7 @@ describe('voice signalling refuses bad input in words and keeps other calls goin
     expect(await refused('[1,2]')).toMatchObject({ type: 'SerializationException' });
     expect(await refused({ type: 'dance' })).toEqual({
       type: 'InvalidRequestException',
-      message: "type must be 'offer' or 'hangup'",
+      message: "type must be 'config', 'offer' or 'hangup'",
     });
     expect(await refused({ type: 'offer' })).toEqual({ type: 'InvalidRequestException', message: 'sdp must be a string' });
     expect(await refused({ type: 'offer', sdp: 'hello' })).toMatchObject({

@@ -11,7 +11,7 @@
  * the connection is never renegotiated. Remote audio plays through one `Audio` element per
  * line unless `play: false` (the page then plays `call.remoteTracks` itself).
  */
-import { VOICE_LINES, type VoiceCallProgress, type VoiceServerFrame } from '@switchboard/core/voice';
+import { VOICE_LINES, type VoiceCallProgress, type VoiceIceServer, type VoiceServerFrame } from '@switchboard/core/voice';
 import { Emitter, VoiceError } from './events.js';
 import { checkDigits, isFinal, type VoiceCallState } from './state.js';
 
@@ -26,7 +26,10 @@ export interface VoiceCallOptions {
   readonly audio?: boolean | MediaTrackConstraints;
   /** Play the parties' audio; default true. */
   readonly play?: boolean;
-  /** ICE servers and the like (TURN later). */
+  /**
+   * The peer connection's configuration. The server's ICE servers (STUN, TURN with
+   * credentials for this leg; its `config` frame) are added to `iceServers`.
+   */
   readonly rtcConfiguration?: RTCConfiguration;
   /** How long the call may take to connect; default 15 s. */
   readonly connectTimeoutMs?: number;
@@ -48,6 +51,11 @@ export class VoiceCall {
   private _progress: VoiceCallProgress | undefined;
   /** One per line, in line order, once they arrive. */
   readonly remoteTracks: MediaStreamTrack[] = [];
+  /** The server's frame being waited for while connecting: its `config`, then its `answer`. */
+  private waiting: Waiting | undefined;
+  /** Why signalling failed while nothing was waiting (the next wait rejects with it). */
+  private lost: VoiceError | undefined;
+  private answered = false;
 
   constructor(private readonly options: VoiceCallOptions) {}
 
@@ -138,7 +146,10 @@ export class VoiceCall {
       if (!this.mic) throw new VoiceError('MediaError', 'No microphone');
     }
     this.mic.enabled = !this._muted;
-    const pc = new RTCPeerConnection(o.rtcConfiguration);
+    // The socket first: the server's ICE servers (TURN) must be known before gathering.
+    const iceServers = await this.openSignalling();
+    if (isFinal(this._state)) throw new VoiceError('InvalidStateException', 'The call ended while connecting');
+    const pc = new RTCPeerConnection(withIceServers(o.rtcConfiguration, iceServers));
     this.pc = pc;
     this.micSender = pc.addTransceiver(this.mic, { direction: 'sendrecv' }).sender;
     for (let i = 1; i < VOICE_LINES; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -147,56 +158,84 @@ export class VoiceCall {
     this.watchNetwork(pc);
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
-    const answer = await this.signal(pc.localDescription?.sdp ?? '');
+    const answer = await this.sendOffer(pc.localDescription?.sdp ?? '');
     if (isFinal(this._state)) throw new VoiceError('InvalidStateException', 'The call ended while connecting');
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     await this.connected(o.connectTimeoutMs ?? 15_000);
   }
 
-  /** Opens the socket, sends the offer, resolves the answer's SDP. */
-  private signal(offer: string): Promise<string> {
+  /** Opens the socket and asks for the ICE servers: resolves them (none when the server has none). */
+  private openSignalling(): Promise<readonly VoiceIceServer[]> {
+    const url = new URL(this.options.url);
+    url.searchParams.set('token', this.options.token);
+    const ws = new WebSocket(url.toString());
+    this.ws = ws;
+    const config = this.waitFor('config');
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'config' }));
+    ws.onmessage = (ev) => this.onFrame(String(ev.data));
+    ws.onclose = (ev) => {
+      if (!this.answered)
+        this.failSignalling(
+          new VoiceError('NetworkError', `The signalling socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`),
+        );
+      else if (!isFinal(this._state)) {
+        // Without signalling the server ends the leg: so does the call.
+        this.teardown();
+        this.setState('ended');
+      }
+    };
+    return config.then((f) => f.iceServers);
+  }
+
+  /** Sends the offer, resolves the answer's SDP. */
+  private sendOffer(sdp: string): Promise<string> {
+    const answer = this.waitFor('answer');
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'offer', sdp }));
+    return answer.then((f) => f.sdp);
+  }
+
+  private waitFor<T extends Waiting['type']>(type: T): Promise<Extract<VoiceServerFrame, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const url = new URL(this.options.url);
-      url.searchParams.set('token', this.options.token);
-      const ws = new WebSocket(url.toString());
-      this.ws = ws;
-      let answered = false;
-      ws.onopen = () => ws.send(JSON.stringify({ type: 'offer', sdp: offer }));
-      ws.onmessage = (ev) => {
-        let frame: VoiceServerFrame;
-        try {
-          frame = JSON.parse(String(ev.data)) as VoiceServerFrame;
-        } catch {
-          return;
-        }
-        if (frame.type === 'answer' && !answered) {
-          answered = true;
-          resolve(frame.sdp);
-        } else if (frame.type === 'error') {
-          const err = new VoiceError(frame.error.type, frame.error.message);
-          if (answered) this.emitter.emit('error', err);
-          else reject(err);
-        } else if (frame.type === 'progress') {
-          if (frame.progress !== this._progress && !isFinal(this._state)) {
-            this._progress = frame.progress;
-            this.emitter.emit('progress', frame.progress);
-          }
-        } else if (frame.type === 'state' && frame.state === 'closed') {
-          // The server ended the leg.
-          this.teardown();
-          this.setState('ended');
-        }
-      };
-      ws.onclose = (ev) => {
-        if (!answered)
-          reject(new VoiceError('NetworkError', `The signalling socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`));
-        else if (!isFinal(this._state)) {
-          // Without signalling the server ends the leg: so does the call.
-          this.teardown();
-          this.setState('ended');
-        }
-      };
+      if (this.lost) reject(this.lost);
+      else this.waiting = { type, resolve: resolve as (f: VoiceServerFrame) => void, reject };
     });
+  }
+
+  /** An error before the answer: the wait in progress, or the next one, rejects with it. */
+  private failSignalling(err: VoiceError): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    if (w) w.reject(err);
+    else this.lost ??= err;
+  }
+
+  private onFrame(raw: string): void {
+    let frame: VoiceServerFrame;
+    try {
+      frame = JSON.parse(raw) as VoiceServerFrame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'config' || frame.type === 'answer') {
+      if (this.waiting?.type !== frame.type) return;
+      const w = this.waiting;
+      this.waiting = undefined;
+      if (frame.type === 'answer') this.answered = true;
+      w.resolve(frame);
+    } else if (frame.type === 'error') {
+      const err = new VoiceError(frame.error.type, frame.error.message);
+      if (this.answered) this.emitter.emit('error', err);
+      else this.failSignalling(err);
+    } else if (frame.type === 'progress') {
+      if (frame.progress !== this._progress && !isFinal(this._state)) {
+        this._progress = frame.progress;
+        this.emitter.emit('progress', frame.progress);
+      }
+    } else if (frame.type === 'state' && frame.state === 'closed') {
+      // The server ended the leg.
+      this.teardown();
+      this.setState('ended');
+    }
   }
 
   private connected(timeoutMs: number): Promise<void> {
@@ -284,6 +323,19 @@ export class VoiceCall {
     this._state = next;
     this.emitter.emit('state', next, prev);
   }
+}
+
+interface Waiting {
+  readonly type: 'config' | 'answer';
+  resolve(frame: VoiceServerFrame): void;
+  reject(err: VoiceError): void;
+}
+
+/** The page's configuration with the server's ICE servers added after its own. */
+function withIceServers(config: RTCConfiguration | undefined, servers: readonly VoiceIceServer[]): RTCConfiguration {
+  if (servers.length === 0) return config ?? {};
+  const own = config?.iceServers ?? [];
+  return { ...config, iceServers: [...own, ...servers.map((s) => ({ ...s, urls: [...s.urls] }))] };
 }
 
 function gathered(pc: RTCPeerConnection): Promise<void> {

@@ -24,6 +24,7 @@ import { placeholderProblems } from '../quick-responses/placeholders.js';
 import { ListPickerSchema, QuickRepliesSchema } from './flow-messages-schema.js';
 import { quote } from './issues.js';
 import { TaskTemplateConfigSchema } from './task-template-schema.js';
+import { VoiceConfigSchema } from './voice-schema.js';
 import { WidgetConfigSchema } from './widget-schema.js';
 import {
   channel,
@@ -412,6 +413,7 @@ export const InstanceConfigSchema = z
       .array(TaskTemplateConfigSchema)
       .default([])
       .describe('Task templates: the fields of tasks started from them, and their flow (docs/tasks.md).'),
+    voice: VoiceConfigSchema.optional(),
   })
   .meta({
     title: 'Switchboard instance configuration',
@@ -440,4 +442,5 @@ export type ViewConfig = InstanceConfig['views'][number];
 export type ContactFlowConfig = InstanceConfig['contactFlows'][number];
 export type WidgetConfig = InstanceConfig['widgets'][number];
 export type TaskTemplateConfig = InstanceConfig['taskTemplates'][number];
+export type { IceServerConfig, TurnConfig, VoiceConfig } from './voice-schema.js';
 export type WidgetFieldConfig = WidgetConfig['preChatForm']['fields'][number];

@@ -31,11 +31,30 @@ export const VoiceCallProgresses = {
 } as const;
 export type VoiceCallProgress = (typeof VoiceCallProgresses)[keyof typeof VoiceCallProgresses];
 
-/** Client → server. */
-export type VoiceClientFrame = { readonly type: 'offer'; readonly sdp: string } | { readonly type: 'hangup' };
+/**
+ * An ICE server a client adds to its RTCPeerConnection (RTCIceServer's shape): STUN, or
+ * TURN with a username and credential (static, or minted for the leg from coturn's shared
+ * secret).
+ */
+export interface VoiceIceServer {
+  readonly urls: readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
+/**
+ * Client → server. `config` asks for the ICE servers (answered by a `config` frame once the
+ * token is checked); a client sends it first and builds its peer connection with them.
+ */
+export type VoiceClientFrame =
+  | { readonly type: 'config' }
+  | { readonly type: 'offer'; readonly sdp: string }
+  | { readonly type: 'hangup' };
 
 /** Server → client. `error.type` is an AWS error type (InvalidRequestException, ConflictException, …). */
 export type VoiceServerFrame =
+  /** The answer to the client's `config`: the ICE servers to gather candidates with (may be empty). */
+  | { readonly type: 'config'; readonly iceServers: readonly VoiceIceServer[] }
   | { readonly type: 'answer'; readonly sdp: string }
   | { readonly type: 'state'; readonly state: VoiceLegState }
   /** To the customer's leg: once it connects, and whenever an agent joins, holds or resumes. */

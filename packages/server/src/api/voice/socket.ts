@@ -3,6 +3,8 @@
  * media server's answer (no trickle ICE: both descriptions carry their candidates).
  *
  * Frames, JSON, client → server:
+ *   {type:'config'}       answered by {type:'config', iceServers}: the STUN/TURN servers to
+ *                         gather candidates with (TURN credentials minted for this leg)
  *   {type:'offer', sdp}   answered by {type:'answer', sdp}: the leg exists from then on
  *   {type:'hangup'}       ends the leg (closing the socket does too)
  * server → client:
@@ -19,7 +21,13 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { InvalidRequestException, isServiceError, VOICE_WS_PATH, type VoiceServerFrame } from '@switchboard/core';
+import {
+  InvalidRequestException,
+  isServiceError,
+  VOICE_WS_PATH,
+  type VoiceIceServer,
+  type VoiceServerFrame,
+} from '@switchboard/core';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { heartbeat } from '../../util/heartbeat.js';
 import type { MediaServer } from '../../media/index.js';
@@ -40,6 +48,8 @@ export interface VoiceSocketDeps {
   readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
   /** A leg's connection changed (`closed` last): the app's call controller follows the legs. */
   readonly onLegState?: (grant: VoiceGrant, state: string) => void;
+  /** The ICE servers a leg's `config` frame asks for (ice-servers.ts); none by default. */
+  readonly iceServers?: (grant: VoiceGrant) => readonly VoiceIceServer[];
 }
 
 export interface VoiceSocketServer {
@@ -116,8 +126,17 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
         ws.close(1000, 'hung up');
         return;
       }
+      if (msg.type === 'config') {
+        // Asked for rather than pushed at open: a client that never asks (or an older one)
+        // sees the same frames as before, and credentials go only to a checked token.
+        send(ws, { type: 'config', iceServers: deps.iceServers?.(grant) ?? [] });
+        return;
+      }
       if (msg.type !== 'offer') {
-        send(ws, { type: 'error', error: { type: 'InvalidRequestException', message: "type must be 'offer' or 'hangup'" } });
+        send(ws, {
+          type: 'error',
+          error: { type: 'InvalidRequestException', message: "type must be 'config', 'offer' or 'hangup'" },
+        });
         return;
       }
       if (busy) {
