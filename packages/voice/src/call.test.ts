@@ -153,6 +153,16 @@ describe("VoiceCall and the server's ICE servers", () => {
     expect(FakePc.last?.configuration).toEqual({});
   });
 
+  it('hung up while asking for them: no peer connection is made and the socket is closed', async () => {
+    const call = new VoiceCall({ url: 'wss://h/voice/v1/ws', token: 't', microphone: mic(), play: false });
+    const started = call.start();
+    call.hangUp();
+    await expect(started).rejects.toMatchObject({ type: 'InvalidStateException' });
+    expect(call.state).toBe('ended');
+    expect(FakePc.created).toBe(0);
+    expect(FakeWs.last?.readyState).toBe(3);
+  });
+
   it('a refused token (the answer to config is an error): start rejects with it, no peer connection is made', async () => {
     FakeWs.config = { type: 'error', error: { type: 'AccessDeniedException', message: 'The voice token is not valid' } };
     const call = new VoiceCall({ url: 'wss://h/voice/v1/ws', token: 'bad', microphone: mic(), play: false });

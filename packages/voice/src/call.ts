@@ -146,9 +146,10 @@ export class VoiceCall {
       if (!this.mic) throw new VoiceError('MediaError', 'No microphone');
     }
     this.mic.enabled = !this._muted;
+    this.stillCalling();
     // The socket first: the server's ICE servers (TURN) must be known before gathering.
     const iceServers = await this.openSignalling();
-    if (isFinal(this._state)) throw new VoiceError('InvalidStateException', 'The call ended while connecting');
+    this.stillCalling();
     const pc = new RTCPeerConnection(withIceServers(o.rtcConfiguration, iceServers));
     this.pc = pc;
     this.micSender = pc.addTransceiver(this.mic, { direction: 'sendrecv' }).sender;
@@ -159,9 +160,16 @@ export class VoiceCall {
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
     const answer = await this.sendOffer(pc.localDescription?.sdp ?? '');
-    if (isFinal(this._state)) throw new VoiceError('InvalidStateException', 'The call ended while connecting');
+    this.stillCalling();
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
     await this.connected(o.connectTimeoutMs ?? 15_000);
+  }
+
+  /** Hung up while connecting: what was opened since is closed too, and connecting stops. */
+  private stillCalling(): void {
+    if (!isFinal(this._state)) return;
+    this.teardown();
+    throw new VoiceError('InvalidStateException', 'The call ended while connecting');
   }
 
   /** Opens the socket and asks for the ICE servers: resolves them (none when the server has none). */
