@@ -23,65 +23,11 @@ import type { ChatWorld } from '../../server/test/chat-support.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { desktopHears } from './desktop-audio.js';
 import { axe, narrowLightAndDark, SHOTS, shot, signIn, WatchedPages } from './ui.js';
 import { ccpWorld } from './world.js';
 
 const CALLER = 'Maximiliana Featherstonehaugh-Vandersloot';
-
-/**
- * In the CCP page: waits until its call `<audio>` elements play exactly `tones` (two 300 ms
- * windows in a row), like the voice test page's `hears`; answers the levels it heard if not.
- */
-async function desktopHears(page: Page, tones: readonly number[], timeoutMs = 15_000): Promise<void> {
-  const r = await page.evaluate(
-    async ([want, timeout, all]) => {
-      type W = typeof globalThis & { __sbAnalyser?: { ctx: AudioContext; a: AnalyserNode; seen: WeakSet<object> } };
-      const g = globalThis as W;
-      if (!g.__sbAnalyser) {
-        const ctx = new AudioContext();
-        const a = ctx.createAnalyser();
-        a.fftSize = 4096;
-        a.smoothingTimeConstant = 0;
-        g.__sbAnalyser = { ctx, a, seen: new WeakSet() };
-      }
-      const { ctx, a, seen } = g.__sbAnalyser;
-      await ctx.resume();
-      const wanted = [...want].sort((x, y) => x - y).join(',');
-      const data = new Float32Array(a.frequencyBinCount);
-      const hz = ctx.sampleRate / a.fftSize;
-      const end = performance.now() + timeout;
-      let stable = 0;
-      let last: Record<number, number> = {};
-      while (performance.now() < end) {
-        // The page's call audio: every <audio> the softphone plays, as it is now.
-        for (const el of document.querySelectorAll('audio.sb-call-audio')) {
-          const src = (el as HTMLAudioElement).srcObject as MediaStream | null;
-          if (src && !seen.has(src)) {
-            seen.add(src);
-            ctx.createMediaStreamSource(src).connect(a);
-          }
-        }
-        const best = Object.fromEntries(all.map((f) => [f, -200])) as Record<number, number>;
-        const windowEnd = performance.now() + 300;
-        while (performance.now() < windowEnd) {
-          a.getFloatFrequencyData(data);
-          for (const f of all) {
-            const k = Math.round(f / hz);
-            for (let i = k - 2; i <= k + 2; i++) if ((data[i] ?? -200) > (best[f] ?? -200)) best[f] = data[i] ?? -200;
-          }
-          await new Promise((res) => setTimeout(res, 40));
-        }
-        last = best;
-        const got = all.filter((f) => (best[f] ?? -200) > -75).join(',');
-        stable = got === wanted ? stable + 1 : 0;
-        if (stable >= 2) return { ok: true };
-      }
-      return { ok: false, levels: last, audios: document.querySelectorAll('audio.sb-call-audio').length };
-    },
-    [tones, timeoutMs, [TONE.customer, TONE.holdMusic, TONE.agentA, TONE.agentB]] as const,
-  );
-  expect(r, `the desktop should play exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
-}
 
 describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_000 }, () => {
   let dir: string;

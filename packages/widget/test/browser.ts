@@ -16,6 +16,7 @@ import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { type SiteFiles, type StaticSite, startStaticSite } from '../../server/test/static-site.js';
 import { buildWidget, buildWidgetVoice } from '../build.mjs';
+import type { StartOptions } from '../../server/src/server.js';
 
 export const SHOTS = path.join(tmpdir(), 'switchboard-widget-shots');
 
@@ -123,13 +124,15 @@ export async function demoStore(opts: {
   readonly events: readonly string[];
   readonly strings: Readonly<Record<string, string>>;
   readonly widget?: Partial<WidgetConfig>;
+  /** More of the server's options (the CCP's build, for a journey across the widget and the desktop). */
+  readonly server?: Partial<StartOptions>;
 }): Promise<DemoStore> {
   const files: SiteFiles = {};
   const site = await startStaticSite(files);
   const demoWidget = demoConfig.widgets[0]!;
   const config = { ...demoConfig, widgets: [{ ...demoWidget, allowedOrigins: [site.origin], ...opts.widget }] };
   const { dir, widgetFile } = await widgetBuild(opts.tmpPrefix);
-  const world = await chatWorld(sqlite, { config, widgetFile, dataDir: dir });
+  const world = await chatWorld(sqlite, { config, widgetFile, dataDir: dir, ...opts.server });
   const server = world.server.url;
   files['/'] = [
     'text/html; charset=utf-8',
@@ -172,3 +175,62 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
 
 /** axe-core in the page: no serious or critical violation. */
 export const axe = (page: Page, state: string): Promise<void> => expectNoSeriousAxeViolations(page, `the ${state} state`);
+
+/**
+ * In the customer's page before the widget: the microphone without voice processing (a pure
+ * tone is what noise suppression removes), and what the page hears — every received track
+ * mixed into one AnalyserNode — with `hears(tones)` as the voice test page has it.
+ */
+export const HEARING = `(() => {
+  const TONES = [440, 660, 1000, 1800];
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (c) =>
+    gum(c && c.audio ? { ...c, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } } : c);
+  let ctx, analyser;
+  const Pc = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...a) {
+    const pc = new Pc(...a);
+    pc.addEventListener('track', (e) => {
+      ctx ??= new AudioContext();
+      if (!analyser) {
+        analyser = ctx.createAnalyser();
+        analyser.fftSize = 4096;
+        analyser.smoothingTimeConstant = 0;
+      }
+      ctx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
+      void ctx.resume();
+    });
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Pc.prototype;
+  const levels = async (ms) => {
+    const data = new Float32Array(analyser.frequencyBinCount);
+    const hz = ctx.sampleRate / analyser.fftSize;
+    const best = Object.fromEntries(TONES.map((f) => [f, -200]));
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      analyser.getFloatFrequencyData(data);
+      for (const f of TONES) {
+        const k = Math.round(f / hz);
+        for (let i = k - 2; i <= k + 2; i++) if (data[i] > best[f]) best[f] = data[i];
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    return best;
+  };
+  window.hears = async (tones, timeoutMs = 15000) => {
+    const want = [...tones].sort((x, y) => x - y).join(',');
+    const end = performance.now() + timeoutMs;
+    const seen = [];
+    let stable = 0;
+    while (performance.now() < end) {
+      if (!analyser) { await new Promise((r) => setTimeout(r, 100)); continue; }
+      const l = await levels(300);
+      seen.push(l);
+      if (seen.length > 3) seen.shift();
+      stable = TONES.filter((f) => l[f] > -75).join(',') === want ? stable + 1 : 0;
+      if (stable >= 2) return { ok: true };
+    }
+    return { ok: false, levels: seen };
+  };
+})();`;

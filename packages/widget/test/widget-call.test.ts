@@ -25,72 +25,13 @@ import { signedFetch } from '../../server/test/sign.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
-import { axe, collectProblems, type DemoStore, demoStore, SHOTS, shotBoth, text } from './browser.js';
+import { axe, collectProblems, type DemoStore, demoStore, HEARING, SHOTS, shotBoth, text } from './browser.js';
 
 const W = 'switchboard-chat';
 /** The call's strings replaced, for the right-to-left page (`/rtl`). */
 const ARABIC = { callUs: 'اتصل بنا', callWaiting: 'في انتظار موظف…', callHangUp: 'إنهاء المكالمة', callEnded: 'انتهت المكالمة' };
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
-
-/**
- * In the customer's page before the widget: the microphone without voice processing (a pure
- * tone is what noise suppression removes), and what the page hears — every received track
- * mixed into one AnalyserNode — with `hears(tones)` as the voice test page has it.
- */
-const HEARING = `(() => {
-  const TONES = [440, 660, 1000, 1800];
-  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = (c) =>
-    gum(c && c.audio ? { ...c, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } } : c);
-  let ctx, analyser;
-  const Pc = window.RTCPeerConnection;
-  window.RTCPeerConnection = function (...a) {
-    const pc = new Pc(...a);
-    pc.addEventListener('track', (e) => {
-      ctx ??= new AudioContext();
-      if (!analyser) {
-        analyser = ctx.createAnalyser();
-        analyser.fftSize = 4096;
-        analyser.smoothingTimeConstant = 0;
-      }
-      ctx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
-      void ctx.resume();
-    });
-    return pc;
-  };
-  window.RTCPeerConnection.prototype = Pc.prototype;
-  const levels = async (ms) => {
-    const data = new Float32Array(analyser.frequencyBinCount);
-    const hz = ctx.sampleRate / analyser.fftSize;
-    const best = Object.fromEntries(TONES.map((f) => [f, -200]));
-    const end = performance.now() + ms;
-    while (performance.now() < end) {
-      analyser.getFloatFrequencyData(data);
-      for (const f of TONES) {
-        const k = Math.round(f / hz);
-        for (let i = k - 2; i <= k + 2; i++) if (data[i] > best[f]) best[f] = data[i];
-      }
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    return best;
-  };
-  window.hears = async (tones, timeoutMs = 15000) => {
-    const want = [...tones].sort((x, y) => x - y).join(',');
-    const end = performance.now() + timeoutMs;
-    const seen = [];
-    let stable = 0;
-    while (performance.now() < end) {
-      if (!analyser) { await new Promise((r) => setTimeout(r, 100)); continue; }
-      const l = await levels(300);
-      seen.push(l);
-      if (seen.length > 3) seen.shift();
-      stable = TONES.filter((f) => l[f] > -75).join(',') === want ? stable + 1 : 0;
-      if (stable >= 2) return { ok: true };
-    }
-    return { ok: false, levels: seen };
-  };
-})();`;
 
 describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
   let dir: string;

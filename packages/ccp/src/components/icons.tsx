@@ -156,3 +156,29 @@ export const MicOffIcon = () => (
     <path d="M12 17v4" />
   </Svg>
 );
+/** Two people: a consult. */
+export const ConsultIcon = () => (
+  <Svg>
+    <path d="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2" />
+    <circle cx="9" cy="7" r="4" />
+    <path d="M22 21v-2a4 4 0 0 0-3-3.87" />
+    <path d="M16 3.13a4 4 0 0 1 0 7.75" />
+  </Svg>
+);
+/** Arrows both ways: swap. */
+export const SwapIcon = () => (
+  <Svg>
+    <path d="m16 3 4 4-4 4" />
+    <path d="M20 7H4" />
+    <path d="m8 21-4-4 4-4" />
+    <path d="M4 17h16" />
+  </Svg>
+);
+/** A plus in a circle of people: join all. */
+export const MergeIcon = () => (
+  <Svg>
+    <path d="M8 6 12 2l4 4" />
+    <path d="M12 2v10.3a4 4 0 0 1-1.17 2.87L4 22" />
+    <path d="m20 22-5-5" />
+  </Svg>
+);

@@ -66,6 +66,10 @@ export function callToJoin(
 /** The customer's connection of a voice contact (what hold and resume act on). */
 export const customerConnection = (c: ContactData<string>) => c.connections.find((x) => x.type === 'inbound');
 
+/** The party a consult called (Streams' third, `outbound` connection), while they are on the call. */
+export const thirdConnection = (c: ContactData<string>) =>
+  c.connections.find((x) => x.type === 'outbound' && x.state.type !== 'disconnected');
+
 /** Whether this browser can send audio to another output device. */
 export const canPickOutput = (): boolean => typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
@@ -312,16 +316,40 @@ export class Softphone {
     }
   }
 
-  /** Holds the customer (they hear the hold music) or takes them off hold. */
-  async setHold(contact: ContactData<string>, hold: boolean): Promise<void> {
-    const customer = customerConnection(contact);
-    if (!customer) return;
-    await this.desktop
-      .command(hold ? 'holdConnection' : 'resumeConnection', {
-        contactId: contact.contactId,
-        connectionId: customer.connectionId,
-      })
-      .catch((e) => this.desktop.fail(e));
+  /**
+   * Holds a connection (they hear the hold music) or takes it off hold: the customer's, or
+   * the consulted party's (`connectionId`).
+   */
+  async setHold(contact: ContactData<string>, hold: boolean, connectionId?: string): Promise<void> {
+    const id = connectionId ?? customerConnection(contact)?.connectionId;
+    if (!id) return;
+    await this.run(hold ? 'holdConnection' : 'resumeConnection', { contactId: contact.contactId, connectionId: id });
+  }
+
+  /** Consults a quick connect (an agent or a queue): the customer is held while they talk. */
+  consult(contact: ContactData<string>, endpointARN: string): Promise<void> {
+    return this.desktop
+      .command('createAdditionalConnection', { contactId: contact.contactId, endpoint: { endpointARN } })
+      .then(() => undefined);
+  }
+
+  /** Swaps who is on hold: the customer or the consulted party. */
+  swap(contact: ContactData<string>): Promise<void> {
+    return this.run('toggleActiveConnections', { contactId: contact.contactId });
+  }
+
+  /** Joins the customer and the consulted party: all three hear each other. */
+  conference(contact: ContactData<string>): Promise<void> {
+    return this.run('conferenceConnections', { contactId: contact.contactId });
+  }
+
+  /** Hangs up on the consulted party; the customer stays. */
+  hangUpOn(contact: ContactData<string>, connectionId: string): Promise<void> {
+    return this.run('destroyConnection', { contactId: contact.contactId, connectionId });
+  }
+
+  private async run(command: string, params: Record<string, unknown>): Promise<void> {
+    await this.desktop.command(command, params).catch((e) => this.desktop.fail(e));
   }
 }
 

@@ -105,6 +105,7 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     ...(view.description !== undefined ? { description: view.description } : {}),
     ...(view.task ? taskFields(view, t) : {}),
     ...(view.voice?.call.digits ? { customerDigits: view.voice.call.digits } : {}),
+    ...(view.voice?.consulted ? { calledIn: true } : {}),
   };
 }
 

@@ -117,6 +117,11 @@ export interface ContactData<T> {
   taskTemplate?: { id: string; name: string };
   /** Voice (Switchboard): the DTMF digits the customer pressed, oldest first (the newest 32). */
   customerDigits?: string;
+  /**
+   * Voice (Switchboard): this agent was called into another agent's call (a consult); that
+   * agent holds, swaps and conferences it until they leave it to this one.
+   */
+  calledIn?: boolean;
 }
 
 export interface SnapshotData<T> {

@@ -123,6 +123,8 @@ describe('a voice contact in the snapshot', () => {
       iso,
     );
     expect(bobs.connections).toHaveLength(2);
+    expect(bobs.calledIn).toBe(true);
+    expect(build('connected', 'connected', on).c).not.toHaveProperty('calledIn');
     expect(bobs.connections[0]?.mute).toBe(true);
     expect(
       build('ended', 'ended', voiceCallStep(on, { type: 'ended', agentLeft: true }).state).c.connections[2]?.state.type,

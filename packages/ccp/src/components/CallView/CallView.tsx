@@ -2,10 +2,10 @@ import type { ContactData } from '@switchboard/agent-client';
 import { useEffect, useId, useState } from 'react';
 import { t } from '../../i18n/index.js';
 import { duration } from '../../lib/format.js';
-import { agentConnection } from '../../state/desktop.js';
+import { agentConnection, customerName } from '../../state/desktop.js';
 import { useDesktopState, useNow, useSoftphone } from '../../state/hooks.js';
-import { type AudioDevice, canPickOutput, customerConnection } from '../../state/softphone.js';
-import { MicIcon, MicOffIcon, PauseIcon, PlayIcon } from '../icons.js';
+import { type AudioDevice, canPickOutput, customerConnection, type Softphone, thirdConnection } from '../../state/softphone.js';
+import { HangUpIcon, MergeIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon, SwapIcon } from '../icons.js';
 import './CallView.css';
 
 /** A voice call: its state and time, mute and hold, the customer's keys, the audio devices, the network. */
@@ -15,8 +15,12 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
   const now = useNow() + skew;
   const ended = contact.state.type === 'ended';
   const customer = customerConnection(contact);
-  const held = customer?.state.type === 'hold';
+  // A colleague called in talks to the one who called them while the customer is held: not "on hold" for them.
+  const calledIn = contact.calledIn === true;
+  const customerHeld = customer?.state.type === 'hold';
+  const held = customerHeld && !calledIn;
   const muted = agentConnection(contact)?.mute === true;
+  const third = thirdConnection(contact);
   const [busy, setBusy] = useState(false);
   const mine = media.contactId === contact.contactId;
   const since = Date.parse((held ? customer?.state.timestamp : undefined) ?? contact.state.timestamp);
@@ -45,7 +49,9 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
       {ended ? null : (
         <>
           <div className={`sb-call__status${held ? ' sb-call__status--hold' : ''}`} role="status">
-            <span className="sb-call__state">{held ? t.call.onHold : t.call.connected}</span>
+            <span className="sb-call__state">
+              {held ? t.call.onHold : calledIn && customerHeld ? t.call.withColleague : t.call.connected}
+            </span>
             {/* Read when asked, not announced every second. */}
             <span className="sb-call__timer" aria-live="off">
               {Number.isFinite(since) ? duration(now - since) : ''}
@@ -71,17 +77,21 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
               {muted ? <MicOffIcon /> : <MicIcon />}
               <span>{muted ? t.call.unmute : t.call.mute}</span>
             </button>
-            <button
-              type="button"
-              className={`sb-button sb-call__control${held ? ' sb-call__control--on' : ''}`}
-              aria-pressed={held}
-              disabled={busy}
-              onClick={() => act(() => phone.setHold(contact, !held))}
-            >
-              {held ? <PlayIcon /> : <PauseIcon />}
-              <span>{held ? t.call.resume : t.call.hold}</span>
-            </button>
+            {third || calledIn ? null : (
+              <button
+                type="button"
+                className={`sb-button sb-call__control${held ? ' sb-call__control--on' : ''}`}
+                aria-pressed={held}
+                disabled={busy}
+                onClick={() => act(() => phone.setHold(contact, !held))}
+              >
+                {held ? <PlayIcon /> : <PauseIcon />}
+                <span>{held ? t.call.resume : t.call.hold}</span>
+              </button>
+            )}
           </div>
+          {calledIn ? <p className="sb-call__note">{t.call.calledIn}</p> : null}
+          {third ? <Parties contact={contact} phone={phone} busy={busy} act={act} /> : null}
         </>
       )}
       <dl className="sb-call__facts">
@@ -127,6 +137,107 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
         </fieldset>
       )}
     </div>
+  );
+}
+
+/**
+ * A consult: the customer and the colleague (or queue) called, each with their state and
+ * hold / resume; hang up on the colleague; swap who is held; join all three.
+ */
+function Parties({
+  contact,
+  phone,
+  busy,
+  act,
+}: {
+  contact: ContactData<string>;
+  phone: Softphone;
+  busy: boolean;
+  act: (fn: () => Promise<void>) => void;
+}) {
+  const customer = customerConnection(contact);
+  const third = thirdConnection(contact);
+  if (!customer || !third) return null;
+  const answered = third.state.type !== 'connecting';
+  const oneHeld = (customer.state.type === 'hold') !== (third.state.type === 'hold');
+  const anyHeld = customer.state.type === 'hold' || third.state.type === 'hold';
+  const rows = [
+    { conn: customer, name: customerName(contact) || t.call.customer, role: t.call.customer },
+    { conn: third, name: third.endpoint.name ?? '', role: third.endpoint.type === 'queue' ? t.transfer.queues : '' },
+  ];
+  return (
+    <section className="sb-call__parties" aria-label={t.call.parties}>
+      <ul>
+        {rows.map(({ conn, name, role }) => {
+          const state = conn.state.type;
+          const onHold = state === 'hold';
+          const isThird = conn === third;
+          return (
+            <li key={conn.connectionId} className="sb-call__party">
+              <span className="sb-call__party-who">
+                <span className="sb-call__party-name" title={name}>
+                  {name}
+                </span>
+                {role && role !== name ? <span className="sb-call__party-role">{role}</span> : null}
+              </span>
+              <span className={`sb-pill sb-pill--${onHold ? 'warn' : state === 'connected' ? 'ok' : 'neutral'}`}>
+                {t.call.partyStates[state] ?? state}
+              </span>
+              <span className="sb-call__party-actions">
+                {state === 'connecting' ? null : (
+                  <button
+                    type="button"
+                    className="sb-icon-button"
+                    disabled={busy}
+                    aria-label={onHold ? t.call.resumeParty(name) : t.call.holdParty(name)}
+                    title={onHold ? t.call.resumeParty(name) : t.call.holdParty(name)}
+                    onClick={() => act(() => phone.setHold(contact, !onHold, conn.connectionId))}
+                  >
+                    {onHold ? <PlayIcon /> : <PauseIcon />}
+                  </button>
+                )}
+                {isThird ? (
+                  <button
+                    type="button"
+                    className="sb-icon-button sb-icon-button--danger"
+                    disabled={busy}
+                    aria-label={t.call.hangUpOn(name)}
+                    title={t.call.hangUpOn(name)}
+                    onClick={() => act(() => phone.hangUpOn(contact, conn.connectionId))}
+                  >
+                    <HangUpIcon />
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {answered ? (
+        <div className="sb-call__controls">
+          <button
+            type="button"
+            className="sb-button sb-call__control"
+            disabled={busy || !oneHeld}
+            title={t.call.swapHint}
+            onClick={() => act(() => phone.swap(contact))}
+          >
+            <SwapIcon />
+            <span>{t.call.swap}</span>
+          </button>
+          <button
+            type="button"
+            className="sb-button sb-call__control"
+            disabled={busy || !anyHeld}
+            title={t.call.conferenceHint}
+            onClick={() => act(() => phone.conference(contact))}
+          >
+            <MergeIcon />
+            <span>{t.call.conference}</span>
+          </button>
+        </div>
+      ) : null}
+    </section>
   );
 }
 

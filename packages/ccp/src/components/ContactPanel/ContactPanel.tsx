@@ -5,13 +5,14 @@ import { duration, initials } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
 import type { TaskContact } from '../../lib/task.js';
 import { agentConnection, customerName } from '../../state/desktop.js';
-import { useDesktop, useDesktopState, useNow, useTasks } from '../../state/hooks.js';
+import { useDesktop, useDesktopState, useNow, useSoftphone, useTasks } from '../../state/hooks.js';
+import { thirdConnection } from '../../state/softphone.js';
 import { AfterContactWork } from '../AfterContactWork/AfterContactWork.js';
 import { CallView } from '../CallView/CallView.js';
 import { ChatView } from '../ChatView/ChatView.js';
 import { ContactDetails } from '../ContactDetails/ContactDetails.js';
 import { panelId, tabId } from '../ContactTabs/ContactTabs.js';
-import { EndIcon, HangUpIcon, InfoIcon, PauseIcon, PhoneIcon, PlayIcon, TaskIcon, TransferIcon } from '../icons.js';
+import { ConsultIcon, EndIcon, HangUpIcon, InfoIcon, PauseIcon, PhoneIcon, PlayIcon, TaskIcon, TransferIcon } from '../icons.js';
 import { TaskView } from '../TaskView/TaskView.js';
 import { TransferDialog } from '../TransferDialog/TransferDialog.js';
 import { queueLabel } from './queue-label.js';
@@ -54,6 +55,9 @@ export function ContactPanel({
   // A task shows its details in its own view, not beside it.
   const task = contact.type === 'task';
   const voice = contact.type === 'voice';
+  const [phone] = useSoftphone();
+  const [consultOpen, setConsultOpen] = useState(false);
+  const third = voice ? thirdConnection(contact) : undefined;
   const [pausing, setPausing] = useState(false);
   const togglePause = () => {
     setPausing(true);
@@ -100,20 +104,29 @@ export function ContactPanel({
                     <span className="sb-contact__label">{state === 'paused' ? t.task.resume : t.task.pause}</span>
                   </button>
                 ) : null}
-                {voice ? null : (
+                {voice && (contact.calledIn || third) ? null : (
                   <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
                     <TransferIcon />
-                    <span className="sb-contact__label">{t.chat.transfer}</span>
+                    <span className="sb-contact__label">{voice ? t.call.transfer : t.chat.transfer}</span>
                   </button>
                 )}
+                {voice && !contact.calledIn && !third ? (
+                  <button type="button" className="sb-button" onClick={() => setConsultOpen(true)}>
+                    <ConsultIcon />
+                    <span className="sb-contact__label">{t.call.consult}</span>
+                  </button>
+                ) : null}
                 <button
                   type="button"
                   className="sb-button sb-button--danger"
                   aria-keyshortcuts="Alt+E"
+                  title={third ? t.call.leaveHint : undefined}
                   onClick={() => void desktop.end(contact.contactId).catch(() => undefined)}
                 >
                   {voice ? <HangUpIcon /> : <EndIcon />}
-                  <span className="sb-contact__label">{task ? t.task.end : voice ? t.call.hangUp : t.chat.end}</span>
+                  <span className="sb-contact__label">
+                    {task ? t.task.end : third ? t.call.leave : voice ? t.call.hangUp : t.chat.end}
+                  </span>
                 </button>
               </>
             ) : null}
@@ -178,8 +191,19 @@ export function ContactPanel({
         onOpenChange={setTransferOpen}
         contactId={contact.contactId}
         queueARN={contact.queue?.queueARN}
-        title={task ? t.task.transferTitle : t.transfer.title}
+        title={task ? t.task.transferTitle : voice ? t.call.transferTitle : t.transfer.title}
       />
+      {voice ? (
+        <TransferDialog
+          open={consultOpen}
+          onOpenChange={setConsultOpen}
+          contactId={contact.contactId}
+          queueARN={contact.queue?.queueARN}
+          title={t.call.consultTitle}
+          failed={t.call.consultFailed}
+          onPick={(endpointARN) => phone.consult(contact, endpointARN)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -20,7 +20,8 @@ const stateLabel = (c: ContactData<string>): [string, string] | undefined => {
     case 'paused':
       return [t.contactStates.paused, 'paused'];
     default:
-      if (c.type === 'voice' && c.connections.some((x) => x.type === 'inbound' && x.state.type === 'hold')) {
+      // The customer on hold (not for a colleague called in: they are talking, to the one who called them).
+      if (c.type === 'voice' && !c.calledIn && c.connections.some((x) => x.type === 'inbound' && x.state.type === 'hold')) {
         return [t.contactStates.onHold, 'paused'];
       }
       return c.type === 'task' ? [t.task.kind, 'neutral'] : c.type === 'voice' ? [t.call.kind, 'neutral'] : undefined;

@@ -20,10 +20,21 @@ interface Props {
   readonly queueARN: string | undefined;
   /** The dialog's title (default: transfer the chat). */
   readonly title?: string;
+  /** What picking an endpoint does (default: transfer the contact there), and the words when it fails. */
+  readonly onPick?: (endpointARN: string) => Promise<void>;
+  readonly failed?: string;
 }
 
 /** The quick connects of the contact's queue: agents with their status, queues with who waits. */
-export function TransferDialog({ open, onOpenChange, contactId, queueARN, title = t.transfer.title }: Props) {
+export function TransferDialog({
+  open,
+  onOpenChange,
+  contactId,
+  queueARN,
+  title = t.transfer.title,
+  onPick,
+  failed = t.transfer.failed,
+}: Props) {
   const desktop = useDesktop();
   const [endpoints, setEndpoints] = useState<Endpoint[] | undefined>();
   const [query, setQuery] = useState('');
@@ -53,10 +64,10 @@ export function TransferDialog({ open, onOpenChange, contactId, queueARN, title 
     setBusy(true);
     setError(undefined);
     try {
-      await desktop.transfer(contactId, e.endpointARN);
+      await (onPick ? onPick(e.endpointARN) : desktop.transfer(contactId, e.endpointARN));
       onOpenChange(false);
     } catch (err) {
-      setError(`${t.transfer.failed} ${describeError(err)}`);
+      setError(`${failed} ${describeError(err)}`);
     } finally {
       setBusy(false);
     }

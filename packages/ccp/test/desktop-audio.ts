@@ -1,0 +1,91 @@
+/** What a CCP page plays on a call, measured in the page (the browser voice tests' `hears`, for the desktop). */
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium } from '../../../scripts/chromium.mjs';
+import { writeToneWav } from '../../voice/test/tones.js';
+import { TONE } from '../../voice/test/voice-pages.js';
+
+/**
+ * In the CCP page: waits until its call `<audio>` elements play exactly `tones` (two 300 ms
+ * windows in a row), like the voice test page's `hears`; answers the levels it heard if not.
+ */
+export async function desktopHears(page: Page, tones: readonly number[], timeoutMs = 15_000): Promise<void> {
+  const r = await page.evaluate(
+    async ([want, timeout, all]) => {
+      type W = typeof globalThis & { __sbAnalyser?: { ctx: AudioContext; a: AnalyserNode; seen: WeakSet<object> } };
+      const g = globalThis as W;
+      if (!g.__sbAnalyser) {
+        const ctx = new AudioContext();
+        const a = ctx.createAnalyser();
+        a.fftSize = 4096;
+        a.smoothingTimeConstant = 0;
+        g.__sbAnalyser = { ctx, a, seen: new WeakSet() };
+      }
+      const { ctx, a, seen } = g.__sbAnalyser;
+      await ctx.resume();
+      const wanted = [...want].sort((x, y) => x - y).join(',');
+      const data = new Float32Array(a.frequencyBinCount);
+      const hz = ctx.sampleRate / a.fftSize;
+      const end = performance.now() + timeout;
+      let stable = 0;
+      let last: Record<number, number> = {};
+      while (performance.now() < end) {
+        // The page's call audio: every <audio> the softphone plays, as it is now.
+        for (const el of document.querySelectorAll('audio.sb-call-audio')) {
+          const src = (el as HTMLAudioElement).srcObject as MediaStream | null;
+          if (src && !seen.has(src)) {
+            seen.add(src);
+            ctx.createMediaStreamSource(src).connect(a);
+          }
+        }
+        const best = Object.fromEntries(all.map((f) => [f, -200])) as Record<number, number>;
+        const windowEnd = performance.now() + 300;
+        while (performance.now() < windowEnd) {
+          a.getFloatFrequencyData(data);
+          for (const f of all) {
+            const k = Math.round(f / hz);
+            for (let i = k - 2; i <= k + 2; i++) if ((data[i] ?? -200) > (best[f] ?? -200)) best[f] = data[i] ?? -200;
+          }
+          await new Promise((res) => setTimeout(res, 40));
+        }
+        last = best;
+        const got = all.filter((f) => (best[f] ?? -200) > -75).join(',');
+        stable = got === wanted ? stable + 1 : 0;
+        if (stable >= 2) return { ok: true };
+      }
+      return { ok: false, levels: last, audios: document.querySelectorAll('audio.sb-call-audio').length };
+    },
+    [tones, timeoutMs, [TONE.customer, TONE.holdMusic, TONE.agentA, TONE.agentB]] as const,
+  );
+  expect(r, `the desktop should play exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+}
+
+/**
+ * A Chromium for one agent whose fake microphone plays `tone` (one browser per tone: the
+ * flag is per process), and a context granted the microphone whose pages hear it as it is:
+ * a pure tone is what the browser's noise suppression removes, so the desktop's requests
+ * are made without it (otherwise unchanged).
+ */
+export async function desktopBrowser(
+  dir: string,
+  who: string,
+  tone: number,
+): Promise<{ browser: Browser; context: BrowserContext }> {
+  const wav = writeToneWav(path.join(dir, `${who}.wav`), tone);
+  const browser = await launchChromium(chromium, [
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 720 }, permissions: ['microphone'] });
+  await context.addInitScript(() => {
+    const md = navigator.mediaDevices;
+    const gum = md.getUserMedia.bind(md);
+    md.getUserMedia = async (c?: MediaStreamConstraints) => {
+      const plain = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+      return gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
+    };
+  });
+  return { browser, context };
+}
