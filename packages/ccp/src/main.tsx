@@ -10,10 +10,10 @@ import './styles/theme.css';
 
 // The desktop is served by the Switchboard it talks to: same origin.
 const desktop = new Desktop(location.origin, new Ringtone());
-// Embedded by a CRM page (amazon-connect-streams' initCCP): speak its iframe protocol.
-if (window.parent !== window) startStreamsBridge(desktop, { window, origin: location.origin });
 // The softphone follows the desktop from the start: a ringing call opens its media leg.
-softphoneOf(desktop);
+const softphone = softphoneOf(desktop);
+// Embedded by a CRM page (amazon-connect-streams' initCCP): speak its iframe protocol.
+if (window.parent !== window) startStreamsBridge(desktop, { window, origin: location.origin, softphone });
 desktop.start();
 
 createRoot(document.getElementById('root')!).render(

@@ -35,6 +35,7 @@ export function startCrmSite(): Promise<StaticSite> {
     '/': ['text/html; charset=utf-8', fixture('index.html')],
     '/crm.js': [JS, fixture('crm.js')],
     '/tasks.js': [JS, fixture('tasks.js')],
+    '/voice.js': [JS, fixture('voice.js')],
     '/connect-streams.js': [
       JS,
       readFileSync(
@@ -104,12 +105,18 @@ export interface CrmWorld {
   close(): Promise<void>;
 }
 
+/** What a test may add to Chromium: flags (a fake microphone) and the context's permissions. */
+export interface CrmBrowserOptions {
+  readonly chromiumArgs?: readonly string[];
+  readonly permissions?: readonly string[];
+}
+
 /**
  * The CCP built from the current sources, the real server (SQLite, the demo instance with
  * the CRM site's origin approved), Chromium with the CRM page open; screenshots go to
  * `shots` (emptied first and printed); the page's errors and console errors go to `problems`.
  */
-export async function crmWorld(shots: string, problems: string[]): Promise<CrmWorld> {
+export async function crmWorld(shots: string, problems: string[], opts: CrmBrowserOptions = {}): Promise<CrmWorld> {
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   console.log(`screenshots: ${shots}`);
@@ -121,8 +128,11 @@ export async function crmWorld(shots: string, problems: string[]): Promise<CrmWo
   };
   const sqlite = backends.find((b) => b.name === 'sqlite') ?? backends[0]!;
   const world = await chatWorld(sqlite, { config, ccpDir });
-  const browser = await launchChromium(chromium);
-  const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
+  const browser = await launchChromium(chromium, [...(opts.chromiumArgs ?? [])]);
+  const context = await browser.newContext({
+    viewport: { width: 1200, height: 700 },
+    ...(opts.permissions ? { permissions: [...opts.permissions] } : {}),
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
   page.on('console', (m) => {

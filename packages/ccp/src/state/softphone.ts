@@ -351,6 +351,27 @@ export class Softphone {
   private async run(command: string, params: Record<string, unknown>): Promise<void> {
     await this.desktop.command(command, params).catch((e) => this.desktop.fail(e));
   }
+
+  /**
+   * Plays DTMF on the agent's media leg (RTCDTMFSender: 0-9, *, #, A-D, ',' pauses): the
+   * media server hears them as the agent's digits. Throws, with an AWS error type, when
+   * this tab does not hold the call's leg or the digits are not tones.
+   */
+  sendDigits(contactId: string, digits: string): void {
+    if (this.store.get().contactId !== contactId || !this.call) {
+      throw Object.assign(new Error(`The audio of call ${contactId} is not in this tab: its digits cannot be sent from here`), {
+        type: 'InvalidStateException',
+      });
+    }
+    try {
+      this.call.sendDigits(digits);
+    } catch (e) {
+      const type = (e as { type?: unknown }).type;
+      throw Object.assign(new Error((e as Error).message), {
+        type: typeof type === 'string' ? type : 'InvalidParameterException',
+      });
+    }
+  }
 }
 
 function readDevices(): { inputId?: string; outputId?: string } {

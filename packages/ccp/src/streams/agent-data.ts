@@ -22,6 +22,20 @@ export function regionOf(data: AgentDataWire): string | undefined {
 export const findContact = (data: AgentDataWire | undefined, contactId: string): ContactData<string> | undefined =>
   data?.snapshot.contacts.find((c) => c.contactId === contactId);
 
+/**
+ * The agent's call: the voice contact whose agent connection is on it (connected, or held
+ * in a consult). What `agent.mute()` mutes and what `agent::mute_toggle` reports.
+ */
+export const agentCall = (data: AgentDataWire | undefined): ContactData<string> | undefined =>
+  data?.snapshot.contacts.find((c) => {
+    const own = c.type === 'voice' ? c.connections.find((x) => x.type === 'agent') : undefined;
+    return own?.state.type === 'connected' || own?.state.type === 'hold';
+  });
+
+/** Whether the agent is muted on their call (false without one, as Streams' softphone reports after a call). */
+export const agentMuted = (data: AgentDataWire | undefined): boolean =>
+  agentCall(data)?.connections.find((x) => x.type === 'agent')?.mute === true;
+
 /** Quick responses are searched per channel: the agent API's name of the contact's channel. */
 export function channelOfContact(c: ContactData<string>): string | undefined {
   switch (c.type) {

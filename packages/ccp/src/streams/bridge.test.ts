@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { DesktopState } from '../state/desktop.js';
 import { Store } from '../state/store.js';
 import type { AgentDataWire } from './agent-data.js';
-import { type BridgeDesktop, type BridgeWindow, startStreamsBridge } from './bridge.js';
-import { agentData, chatContact } from './testing.js';
+import { type BridgeDesktop, type BridgeSoftphone, type BridgeWindow, startStreamsBridge } from './bridge.js';
+import { agentData, chatContact, voiceContact } from './testing.js';
 
 type Listener = (e: MessageEvent) => void;
 
@@ -80,10 +80,30 @@ const lastErr = (win: FakeWindow): string =>
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-function start(desktop = new FakeDesktop()) {
+function start(desktop = new FakeDesktop(), softphone?: BridgeSoftphone) {
   const win = new FakeWindow();
-  const bridge = startStreamsBridge(desktop, { window: win, origin: 'https://sb.example.com', now: () => 1_000 });
+  const bridge = startStreamsBridge(desktop, {
+    window: win,
+    origin: 'https://sb.example.com',
+    now: () => 1_000,
+    ...(softphone ? { softphone } : {}),
+  });
   return { win, desktop, bridge };
+}
+
+/** The frame's softphone: records what it was asked; `holds` says which call's leg it holds. */
+class FakeSoftphone implements BridgeSoftphone {
+  readonly digits: [string, string][] = [];
+  readonly mutes: [string, boolean][] = [];
+  constructor(private readonly holds: string) {}
+  async setMuted(contact: { contactId: string }, muted: boolean): Promise<void> {
+    this.mutes.push([contact.contactId, muted]);
+  }
+  sendDigits(contactId: string, digits: string): void {
+    if (contactId !== this.holds)
+      throw Object.assign(new Error(`The audio of call ${contactId} is not in this tab`), { type: 'InvalidStateException' });
+    this.digits.push([contactId, digits]);
+  }
 }
 
 describe('the Streams bridge on a window', () => {
@@ -196,6 +216,54 @@ describe('the Streams bridge on a window', () => {
       { type: 'response', requestId: 'q1', isError: false, data: { origin: 'https://sb.example.com', region: 'eu-west-1' } },
     ]);
     port.close();
+    bridge.stop();
+  });
+
+  it("sendDigits plays on the frame's softphone and is answered; a call it does not hold is refused in words", () => {
+    const softphone = new FakeSoftphone('v1');
+    const { win, desktop, bridge } = start(new FakeDesktop(), softphone);
+    desktop.push(agentData([voiceContact('v1', 'connected'), voiceContact('v2', 'connected')]));
+    const digits = (requestId: string, contactId: string) =>
+      win.deliver({
+        event: 'api_request',
+        data: { requestId, method: 'sendDigits', params: { contactId, connectionId: `agent-${contactId}`, digits: '12#' } },
+      });
+    digits('r1', 'v1');
+    expect(softphone.digits).toEqual([['v1', '12#']]);
+    expect(win.posted.at(-1)?.message).toEqual({
+      event: 'api_response',
+      data: { event: 'api_response', requestId: 'r1', data: {}, err: null },
+    });
+    digits('r2', 'v2');
+    expect(JSON.parse(lastErr(win))).toEqual({
+      type: 'InvalidStateException',
+      message: 'The audio of call v2 is not in this tab',
+      statusCode: 400,
+    });
+    expect(desktop.commands).toEqual([]);
+    bridge.stop();
+  });
+
+  it('without a softphone, sendDigits is answered with an error, not left waiting', () => {
+    const { win, desktop, bridge } = start();
+    desktop.push(agentData([voiceContact('v1', 'connected')]));
+    win.deliver({
+      event: 'api_request',
+      data: { requestId: 'r1', method: 'sendDigits', params: { contactId: 'v1', digits: '1' } },
+    });
+    expect(JSON.parse(lastErr(win))).toMatchObject({ type: 'InvalidStateException', message: 'This CCP has no softphone' });
+    bridge.stop();
+  });
+
+  it("agent.mute(): the softphone mutes the agent's call; the push that shows it posts agent::mute_toggle", () => {
+    const softphone = new FakeSoftphone('v1');
+    const { win, desktop, bridge } = start(new FakeDesktop(), softphone);
+    desktop.push(agentData([voiceContact('v1', 'connected')]));
+    win.deliver({ event: 'broadcast', data: { event: 'mute', data: { mute: true } } });
+    expect(softphone.mutes).toEqual([['v1', true]]);
+    desktop.push(agentData([voiceContact('v1', 'connected', { muted: true })]));
+    expect(win.events().slice(-2)).toEqual(['agent::update', 'agent::mute_toggle']);
+    expect(win.posted.at(-1)?.message).toEqual({ event: 'agent::mute_toggle', data: { muted: true } });
     bridge.stop();
   });
 

@@ -7,7 +7,7 @@
  */
 import type { Item } from '@switchboard/chat';
 import type { DesktopState } from '../state/desktop.js';
-import { type AgentDataWire, regionOf } from './agent-data.js';
+import { type AgentDataWire, type ContactData, findContact, regionOf } from './agent-data.js';
 import { asStreamsMessage, type StreamsMessage } from './messages.js';
 import { type BridgeState, type DesktopView, type Effect, type Input, initialState, next } from './protocol.js';
 import { SDK_INIT, sdkPortReply } from './sdk-port.js';
@@ -19,6 +19,14 @@ export interface BridgeDesktop {
   onChatItem(listener: (contactId: string, item: Item) => void): () => void;
   onTopicMessage(listener: (topic: string, data: unknown) => void): () => void;
   signOut(): Promise<void>;
+}
+
+/** What the bridge uses of the frame's softphone (state/softphone.ts). */
+export interface BridgeSoftphone {
+  /** Mutes or unmutes the agent on the call (on the server, and the local track). */
+  setMuted(contact: ContactData<string>, muted: boolean): Promise<void>;
+  /** Plays DTMF on the agent's media leg; throws (with a `type`) when this frame does not hold it. */
+  sendDigits(contactId: string, digits: string): void;
 }
 
 /** What the bridge uses of the frame's window. */
@@ -35,6 +43,8 @@ export interface BridgeOptions {
   readonly now?: () => number;
   readonly setTimeout?: (f: () => void, ms: number) => unknown;
   readonly clearTimeout?: (handle: unknown) => void;
+  /** The frame's softphone: `sendDigits` and `agent.mute()` act on it. */
+  readonly softphone?: BridgeSoftphone;
   /** The frame's media devices (for `connect.core.getFrameMediaDevices`). */
   readonly mediaDevices?: () => Promise<readonly unknown[]>;
   /** Open the SDK MessagePort (default true; needs `MessageChannel`). */
@@ -115,6 +125,22 @@ export function startStreamsBridge(desktop: BridgeDesktop, o: BridgeOptions): St
           (value) => dispatch({ kind: 'settled', seq: e.seq, ok: true, value }),
           (error: unknown) => dispatch({ kind: 'settled', seq: e.seq, ok: false, error }),
         );
+        return;
+      }
+      case 'local': {
+        try {
+          if (!o.softphone) throw Object.assign(new Error('This CCP has no softphone'), { type: 'InvalidStateException' });
+          o.softphone.sendDigits(e.action.contactId, e.action.digits);
+        } catch (error) {
+          dispatch({ kind: 'settled', seq: e.seq, ok: false, error });
+          return;
+        }
+        dispatch({ kind: 'settled', seq: e.seq, ok: true, value: {} });
+        return;
+      }
+      case 'mute': {
+        const contact = findContact(desktop.store.get().data, e.contactId);
+        if (contact && o.softphone) o.softphone.setMuted(contact, e.muted).catch((err: unknown) => log('mute failed', err));
         return;
       }
       case 'sign-out':

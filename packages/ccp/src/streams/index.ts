@@ -4,7 +4,14 @@
  * Streams' API (wire-streams-ccp.md §4.1, Option A). `startStreamsBridge` is started by
  * main.tsx when the page is framed.
  */
-export { type BridgeDesktop, type BridgeOptions, type BridgeWindow, type StreamsBridge, startStreamsBridge } from './bridge.js';
+export {
+  type BridgeDesktop,
+  type BridgeOptions,
+  type BridgeSoftphone,
+  type BridgeWindow,
+  type StreamsBridge,
+  startStreamsBridge,
+} from './bridge.js';
 export {
   ACCEPT_ECHO_WAIT_MS,
   type BridgeState,

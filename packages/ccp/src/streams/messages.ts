@@ -32,6 +32,10 @@ export const StreamsEvent = {
   broadcast: 'broadcast',
   /** CCP → CRM: `{snapshot, configuration}` with Dates: drives every agent and contact callback. */
   agentUpdate: 'agent::update',
+  /** CRM → CCP, as a broadcast: `agent.mute()` / `unmute()` (`{mute}`; without it, "tell me"). */
+  mute: 'mute',
+  /** CCP → CRM: the agent's mute state (`{muted}`): fires `agent.onMuteToggle`. */
+  agentMuteToggle: 'agent::mute_toggle',
   agentWebSocketLost: 'agent::websocket_connection_lost',
   agentWebSocketGained: 'agent::websocket_connection_gained',
   /** CRM → CCP: after `agent.setConfiguration`, send the agent data again. */

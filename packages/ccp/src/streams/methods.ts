@@ -2,10 +2,12 @@
  * What the CCP frame does with each `api_request` method: Streams' `connect.ClientMethods`
  * that the agent API serves run as the agent API command of the same name (docs/agent-api.md;
  * its answers are already the shapes Streams reads); the quick-response methods of
- * `connect.ApiProxyClientMethods` run as `searchQuickResponses`; everything else is answered
+ * `connect.ApiProxyClientMethods` run as `searchQuickResponses`; `sendDigits` is played by the
+ * frame's softphone on the agent's media leg (a 'local' route); everything else is answered
  * with an error that says why, never left unanswered (a Streams request has no timeout:
  * wire-streams-ccp.md §5.9).
  */
+import { isRecord } from './messages.js';
 
 /** The error a Streams failure callback receives, as a JSON string (`err`). */
 export interface StreamsError {
@@ -35,6 +37,15 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'completeContact',
   'destroyConnection',
   'transferContact',
+  // Voice (docs/voice.md): the customer's or a consulted party's connection held, resumed,
+  // muted; a consult, swap and conference. The agent's own mute is `agent.mute()` (a broadcast).
+  'holdConnection',
+  'resumeConnection',
+  'muteParticipant',
+  'unmuteParticipant',
+  'createAdditionalConnection',
+  'toggleActiveConnections',
+  'conferenceConnections',
   'pauseContact',
   'resumeContact',
   'getEndpoints',
@@ -58,7 +69,9 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'updateContact',
 ]);
 
-const VOICE = 'is a voice operation; Switchboard serves chat and tasks';
+/** Amazon's softphone reports its own calls' statistics with these; the Switchboard CCP does not need them. */
+const SOFTPHONE_REPORT =
+  "is the report of Amazon's softphone (connect-rtc-js); the Switchboard CCP's softphone measures its own calls";
 const NOT_YET = 'is not available in Switchboard yet';
 
 /** Methods Streams may send that this CCP does not offer, and why (the error's message). */
@@ -66,16 +79,8 @@ export const UNSUPPORTED_METHODS: Readonly<Record<string, string>> = {
   createOutboundContact: `createOutboundContact ${NOT_YET}`,
   destroyContact: 'destroyContact is not available: end the contact with connection.destroy(), then contact.clear()',
   addNewConnection: `addNewConnection (adding a participant to a chat or task) ${NOT_YET}`,
-  createAdditionalConnection: `createAdditionalConnection ${VOICE}`,
-  holdConnection: `holdConnection ${VOICE}`,
-  resumeConnection: `resumeConnection ${VOICE}`,
-  toggleActiveConnections: `toggleActiveConnections ${VOICE}`,
-  conferenceConnections: `conferenceConnections ${VOICE}`,
-  sendDigits: `sendDigits ${VOICE}`,
-  muteParticipant: `muteParticipant ${VOICE}`,
-  unmuteParticipant: `unmuteParticipant ${VOICE}`,
-  sendSoftphoneCallReport: `sendSoftphoneCallReport ${VOICE}`,
-  sendSoftphoneCallMetrics: `sendSoftphoneCallMetrics ${VOICE}`,
+  sendSoftphoneCallReport: `sendSoftphoneCallReport ${SOFTPHONE_REPORT}`,
+  sendSoftphoneCallMetrics: `sendSoftphoneCallMetrics ${SOFTPHONE_REPORT}`,
   updateMonitorParticipantState: `updateMonitorParticipantState (supervisor monitoring) ${NOT_YET}`,
   getNewAuthToken: 'getNewAuthToken is not available: the Switchboard CCP refreshes its own session',
   [ApiProxyMethod.startScreenSharing]: `startScreenSharing ${NOT_YET}`,
@@ -85,9 +90,22 @@ export const UNSUPPORTED_METHODS: Readonly<Record<string, string>> = {
 export type Route =
   /** Run this agent API command; `shape` says how its answer becomes the response's data. */
   | { readonly kind: 'command'; readonly command: string; readonly params: Record<string, unknown>; readonly shape: Shaping }
+  /** Run this in the frame (the softphone holds the agent's media leg), not on the server. */
+  | { readonly kind: 'local'; readonly action: LocalAction }
   /** Answer at once. */
   | { readonly kind: 'answer'; readonly data: unknown }
   | { readonly kind: 'error'; readonly error: StreamsError };
+
+/**
+ * What the frame does itself: `sendDigits` plays DTMF on the agent's media leg (the
+ * softphone's RTCDTMFSender); the media server hears them as the agent's digits.
+ */
+export type LocalAction = { readonly type: 'sendDigits'; readonly contactId: string; readonly digits: string };
+
+/** RTCDTMFSender's tones: 0-9, *, #, A-D, and ',' for a two-second pause. */
+export const DTMF_DIGITS = /^[0-9A-D#*,]+$/i;
+/** The most digits one `sendDigits` plays (a long string would keep the line busy for minutes). */
+export const MAX_DIGITS = 64;
 
 /** How a command's answer becomes the `data` of the response. */
 export type Shaping = { readonly kind: 'as-is' } | { readonly kind: 'quick-responses'; readonly contactId?: string | undefined };
@@ -133,8 +151,11 @@ export function route(
       if (arns.length) p.queueARNs = arns;
       else delete p.queueARNs;
     }
+    // A quick connect as Streams' Endpoint object, with nulls for what it does not know.
+    if (isRecord(p.endpoint)) p.endpoint = withoutNulls(p.endpoint);
     return { kind: 'command', command: method, params: p, shape: { kind: 'as-is' } };
   }
+  if (method === 'sendDigits') return digitsRoute(params);
   if (method === ApiProxyMethod.qrIntegrationExists) return { kind: 'answer', data: true };
   if (method === ApiProxyMethod.qrSearchQuickResponses) {
     const contactId = str(params.contactId);
@@ -145,6 +166,24 @@ export function route(
     return { kind: 'command', command: 'searchQuickResponses', params: p, shape: { kind: 'quick-responses', contactId } };
   }
   return { kind: 'error', error: unsupported(method) };
+}
+
+const invalid = (message: string): Route => ({
+  kind: 'error',
+  error: { type: 'InvalidParameterException', message, statusCode: 400 },
+});
+
+/** `connection.sendDigits(digits)`: `{contactId, connectionId, digits}` (any connection of the call). */
+function digitsRoute(params: Readonly<Record<string, unknown>>): Route {
+  const contactId = str(params.contactId);
+  if (!contactId) return invalid('sendDigits needs the contactId of the call');
+  const digits = params.digits;
+  if (typeof digits !== 'string' || !DTMF_DIGITS.test(digits)) {
+    const shown = typeof digits === 'string' ? JSON.stringify(digits.slice(0, 20)) : String(digits);
+    return invalid(`sendDigits plays the digits 0-9, *, #, A-D and ',' (a pause); got ${shown}`);
+  }
+  if (digits.length > MAX_DIGITS) return invalid(`sendDigits plays at most ${MAX_DIGITS} digits at a time`);
+  return { kind: 'local', action: { type: 'sendDigits', contactId, digits: digits.toUpperCase() } };
 }
 
 /** HTTP-like status of the agent API's error types (Streams callers may read `statusCode`). */

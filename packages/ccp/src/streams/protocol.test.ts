@@ -10,7 +10,7 @@ import {
   initialState,
   next,
 } from './protocol.js';
-import { agentData, chatContact, signedInView, T0 } from './testing.js';
+import { agentData, chatContact, signedInView, T0, voiceContact } from './testing.js';
 
 /** Runs inputs through `next`, keeping the state, and returns everything posted and asked. */
 class Harness {
@@ -129,7 +129,13 @@ describe('api_request', () => {
 
   it('a method Switchboard does not offer is answered at once with UnsupportedOperation, never left waiting', () => {
     const h = new Harness(signedInView(agentData()));
-    for (const method of ['createOutboundContact', 'holdConnection', 'AgentAppService.VoiceId.describeSpeaker', 'whatever', '']) {
+    for (const method of [
+      'createOutboundContact',
+      'sendSoftphoneCallReport',
+      'AgentAppService.VoiceId.describeSpeaker',
+      'whatever',
+      '',
+    ]) {
       const [m] = h.request(method, {}, `id-${method}`);
       expect(m?.event).toBe('api_response');
       expect(payload<{ requestId: string }>(m).requestId).toBe(`id-${method}`);
@@ -393,5 +399,124 @@ describe('sign-out', () => {
     h.feed({ kind: 'boot' });
     expect(h.setData(undefined, { signedIn: false })).toEqual([{ event: 'terminated' }]);
     expect(h.setData(agentData(), { signedIn: true }).map((m) => m.event)).toEqual(['agent::update']);
+  });
+});
+
+describe('voice (the softphone in the frame: allowFramedSoftphone)', () => {
+  const call = (extra: { muted?: boolean; held?: boolean } = {}) => agentData([voiceContact('v1', 'connected', extra)]);
+  const localEffects = (h: Harness) => h.effects.filter((e) => e.type === 'local' || e.type === 'mute');
+
+  it("the connection methods run as the agent API's commands, as Streams sends them", () => {
+    const h = new Harness(signedInView(call()));
+    const sent: [string, Record<string, unknown>][] = [
+      ['holdConnection', { contactId: 'v1', connectionId: 'customer-v1' }],
+      ['resumeConnection', { contactId: 'v1', connectionId: 'customer-v1' }],
+      ['muteParticipant', { contactId: 'v1', connectionId: 'customer-v1' }],
+      ['unmuteParticipant', { contactId: 'v1', connectionId: 'customer-v1' }],
+      ['toggleActiveConnections', { contactId: 'v1' }],
+      ['conferenceConnections', { contactId: 'v1' }],
+      ['destroyConnection', { contactId: 'v1', connectionId: 'agent-v1' }],
+    ];
+    for (const [method, params] of sent) {
+      expect(h.request(method, params)).toEqual([]);
+      expect(h.lastCommand()).toMatchObject({ command: method, params });
+    }
+    // A quick connect as Streams' Endpoint object: its nulls left out.
+    h.request('createAdditionalConnection', {
+      contactId: 'v1',
+      endpoint: {
+        endpointARN: 'arn:qc/bob',
+        endpointId: 'arn:qc/bob',
+        type: 'agent',
+        name: 'Bob',
+        phoneNumber: null,
+        queue: null,
+      },
+    });
+    expect(h.lastCommand()).toMatchObject({
+      command: 'createAdditionalConnection',
+      params: { contactId: 'v1', endpoint: { endpointARN: 'arn:qc/bob', endpointId: 'arn:qc/bob', type: 'agent', name: 'Bob' } },
+    });
+    expect(h.lastCommand().params.endpoint).not.toHaveProperty('queue');
+  });
+
+  it("sendDigits is played by the frame's softphone (a local effect), answered when it settles", () => {
+    const h = new Harness(signedInView(call()));
+    expect(h.request('sendDigits', { contactId: 'v1', connectionId: 'agent-v1', digits: '12#a,' })).toEqual([]);
+    const [e] = localEffects(h);
+    expect(e).toEqual({ type: 'local', seq: 1, action: { type: 'sendDigits', contactId: 'v1', digits: '12#A,' } });
+    expect(h.feed({ kind: 'settled', seq: 1, ok: true, value: {} })).toEqual([
+      { event: 'api_response', data: { event: 'api_response', requestId: 'r-sendDigits', data: {}, err: null } },
+    ]);
+    // The softphone refuses (this tab does not hold the call's audio): the error in words.
+    h.request('sendDigits', { contactId: 'v1', digits: '5' }, 'r2');
+    const refusal = Object.assign(new Error('The audio of call v1 is not in this tab'), { type: 'InvalidStateException' });
+    const [m] = h.feed({ kind: 'settled', seq: 2, ok: false, error: refusal });
+    expect(errOf(m)).toEqual({
+      type: 'InvalidStateException',
+      message: 'The audio of call v1 is not in this tab',
+      statusCode: 400,
+    });
+  });
+
+  it('sendDigits with digits that are not tones, too many, or no contact: refused at once, nothing played', () => {
+    const h = new Harness(signedInView(call()));
+    for (const params of [
+      { contactId: 'v1', digits: '12x' },
+      { contactId: 'v1', digits: '' },
+      { contactId: 'v1', digits: 12 },
+      { contactId: 'v1', digits: '1'.repeat(65) },
+      { digits: '1' },
+    ]) {
+      const [m] = h.request('sendDigits', params);
+      expect(errOf(m)).toMatchObject({ type: 'InvalidParameterException', statusCode: 400 });
+    }
+    expect(errOf(h.request('sendDigits', { contactId: 'v1', digits: '12x' })[0]).message).toBe(
+      'sendDigits plays the digits 0-9, *, #, A-D and \',\' (a pause); got "12x"',
+    );
+    expect(h.effects).toEqual([]);
+  });
+
+  it("agent.mute() / unmute(): the broadcast is echoed and mutes the agent's call", () => {
+    const h = new Harness(signedInView(call()));
+    expect(h.message('broadcast', { event: 'mute', data: { mute: true } })).toEqual([{ event: 'mute', data: { mute: true } }]);
+    h.message('broadcast', { event: 'mute', data: { mute: false } });
+    expect(localEffects(h)).toEqual([
+      { type: 'mute', contactId: 'v1', muted: true },
+      { type: 'mute', contactId: 'v1', muted: false },
+    ]);
+  });
+
+  it("no call (ringing only, a chat, signed out): nothing is muted, as with Streams' own softphone", () => {
+    for (const view of [
+      signedInView(agentData([voiceContact('v1', 'connecting'), chatContact('c1', 'connected')])),
+      { ...signedInView(call()), signedIn: false },
+    ]) {
+      const h = new Harness(view);
+      expect(h.message('broadcast', { event: 'mute', data: { mute: true } })).toEqual([{ event: 'mute', data: { mute: true } }]);
+      expect(h.effects).toEqual([]);
+    }
+  });
+
+  it('agent::mute_toggle {muted} follows the agent::update that shows the mute changed (from the page or the frame)', () => {
+    const h = new Harness();
+    h.feed({ kind: 'boot' });
+    expect(h.setData(call()).map((m) => m.event)).toEqual(['agent::update']);
+    const muted = h.setData(call({ muted: true }));
+    expect(muted.map((m) => m.event)).toEqual(['agent::update', 'agent::mute_toggle']);
+    expect(muted[1]?.data).toEqual({ muted: true });
+    // Another push, still muted (the customer held): no toggle.
+    expect(h.setData(call({ muted: true, held: true })).map((m) => m.event)).toEqual(['agent::update']);
+    // `mute` without data asks for the state.
+    expect(h.message('broadcast', { event: 'mute' })).toEqual([
+      { event: 'mute' },
+      { event: 'agent::mute_toggle', data: { muted: true } },
+    ]);
+    // The call ends while muted: unmuted, as Streams' softphone reports when its stream goes.
+    const ended = h.setData(agentData([voiceContact('v1', 'disconnected', { muted: true })]));
+    expect(ended).toEqual([
+      expect.objectContaining({ event: 'agent::update' }),
+      { event: 'agent::mute_toggle', data: { muted: false } },
+    ]);
   });
 });

@@ -21,8 +21,23 @@
  * fires `onAccepted`). The push that shows the contact connected usually reaches the frame
  * before that broadcast; it is held until the echo (or `acceptEchoWaitMs`), so that the
  * CRM sees `onAccepted` before `onConnected`, as with Amazon's CCP.
+ *
+ * Voice (`softphone.allowFramedSoftphone: true`: the softphone is the frame's): the
+ * connection methods run as agent API commands, `sendDigits` as a `local` effect on the
+ * frame's softphone; `agent.mute()` / `unmute()` arrive as a `mute` broadcast, which becomes
+ * a `mute` effect (the softphone mutes the agent on the server and locally); whenever the
+ * posted data shows the agent's mute changed, `agent::mute_toggle {muted}` follows the
+ * `agent::update` (it fires `agent.onMuteToggle`, as Streams' own softphone reports it).
  */
-import { type AgentDataWire, channelOfContact, findContact, placeholderContext, streamsAgentData } from './agent-data.js';
+import {
+  type AgentDataWire,
+  agentCall,
+  agentMuted,
+  channelOfContact,
+  findContact,
+  placeholderContext,
+  streamsAgentData,
+} from './agent-data.js';
 import { type ChatItemLike, chatItemMessage } from './chat-relay.js';
 import {
   acceptedEventOf,
@@ -34,7 +49,7 @@ import {
   type StreamsMessage,
   type StreamsRequest,
 } from './messages.js';
-import { commandError, formatError, NOT_SIGNED_IN, route, type Shaping, type StreamsError } from './methods.js';
+import { commandError, formatError, type LocalAction, NOT_SIGNED_IN, route, type Shaping, type StreamsError } from './methods.js';
 import { shapeQuickResponses } from './quick-responses.js';
 
 /** How long an accepted contact's pushes wait for the CRM's `contact::accepted` broadcast. */
@@ -76,6 +91,8 @@ export interface BridgeState {
   readonly nextSeq: number;
   /** Accepted contacts whose `contact::accepted` echo is awaited: pushes are held meanwhile. */
   readonly holding: ReadonlySet<string>;
+  /** The agent's mute as last told to the CRM (`agent::mute_toggle`). */
+  readonly muted: boolean;
 }
 
 export const initialState = (id: string): BridgeState => ({
@@ -87,6 +104,7 @@ export const initialState = (id: string): BridgeState => ({
   pending: new Map(),
   nextSeq: 1,
   holding: new Set(),
+  muted: false,
 });
 
 export type Input =
@@ -112,6 +130,10 @@ export type Input =
 export type Effect =
   /** Run an agent API command; report with `settled` and the same `seq`. */
   | { readonly type: 'command'; readonly seq: number; readonly command: string; readonly params: Record<string, unknown> }
+  /** Run this in the frame (the softphone); report with `settled` and the same `seq`. */
+  | { readonly type: 'local'; readonly seq: number; readonly action: LocalAction }
+  /** Mute or unmute the agent on this call (`agent.mute()`); the snapshot then shows it. */
+  | { readonly type: 'mute'; readonly contactId: string; readonly muted: boolean }
   | { readonly type: 'sign-out' }
   /** List the frame's media devices; report with `media-devices`. */
   | { readonly type: 'media-devices' }
@@ -203,6 +225,12 @@ class Transition {
     if (v.data && v.data !== this.state.posted && this.state.holding.size === 0) {
       this.post(StreamsEvent.agentUpdate, streamsAgentData(v.data, v.now));
       this.set({ posted: v.data });
+      // After the data: `connection.isMute()` already answers the new state in onMuteToggle.
+      const muted = agentMuted(v.data);
+      if (muted !== this.state.muted) {
+        this.post(StreamsEvent.agentMuteToggle, { muted });
+        this.set({ muted });
+      }
     }
   }
 
@@ -265,9 +293,11 @@ class Transition {
     const seq = this.state.nextSeq;
     const contactId = typeof req.params.contactId === 'string' ? req.params.contactId : undefined;
     const pending = new Map(this.state.pending);
-    pending.set(seq, { reply, requestId: req.requestId, method: req.method, contactId, shape: r.shape });
+    const shape: Shaping = r.kind === 'command' ? r.shape : { kind: 'as-is' };
+    pending.set(seq, { reply, requestId: req.requestId, method: req.method, contactId, shape });
     this.set({ pending, nextSeq: seq + 1 });
-    this.effects.push({ type: 'command', seq, command: r.command, params: r.params });
+    if (r.kind === 'local') this.effects.push({ type: 'local', seq, action: r.action });
+    else this.effects.push({ type: 'command', seq, command: r.command, params: r.params });
   }
 
   private respond(reply: Pending['reply'], requestId: string | number, data: unknown, err: StreamsError | null): void {
@@ -335,8 +365,21 @@ class Transition {
   private broadcast(data: unknown): void {
     if (!isRecord(data) || typeof data.event !== 'string') return;
     this.post(data.event, data.data);
+    if (data.event === StreamsEvent.mute) this.mute(data.data);
     const prefix = acceptedEventOf('');
     if (data.event.startsWith(prefix)) this.release(data.event.slice(prefix.length));
+  }
+
+  /**
+   * `agent.mute()` / `unmute()` (`{mute: boolean}`): the agent's call is muted; without a
+   * `mute`, the CRM asks for the state. Nothing without a call, as Streams' softphone.
+   */
+  private mute(data: unknown): void {
+    const call = this.view.signedIn ? agentCall(this.view.data) : undefined;
+    if (!call) return;
+    const want = isRecord(data) ? data.mute : undefined;
+    if (typeof want === 'boolean') this.effects.push({ type: 'mute', contactId: call.contactId, muted: want });
+    else this.post(StreamsEvent.agentMuteToggle, { muted: this.state.muted });
   }
 
   private subscribe(data: unknown): void {

@@ -88,3 +88,37 @@ export const signedInView = (data: AgentDataWire | undefined, extra: Partial<Des
   now: T0 + 250,
   ...extra,
 });
+
+/** A web call as the agent API pushes it: the agent's connection with its softphoneMediaInfo and mute. */
+export function voiceContact(
+  contactId: string,
+  agentState: 'connecting' | 'connected' | 'disconnected',
+  { muted = false, held = false }: { muted?: boolean; held?: boolean } = {},
+): ContactData<string> {
+  const base = chatContact(contactId, agentState === 'disconnected' ? 'ended' : agentState);
+  return {
+    ...base,
+    type: 'voice',
+    connections: [
+      {
+        connectionId: `agent-${contactId}`,
+        type: 'agent',
+        initial: false,
+        state: { type: agentState, timestamp: iso(T0) },
+        endpoint: { type: 'agent' },
+        softphoneMediaInfo: { callType: 'audio_only', autoAccept: false, callContextToken: 'ctx' },
+        mute: muted,
+        forcedMute: false,
+      },
+      {
+        connectionId: `customer-${contactId}`,
+        type: 'inbound',
+        initial: true,
+        state: { type: held ? 'hold' : 'connected', timestamp: iso(T0) },
+        endpoint: { type: 'phone_number', name: 'Jane' },
+        mute: false,
+        forcedMute: false,
+      },
+    ],
+  };
+}
