@@ -289,13 +289,25 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     if (effects.endContact) this.endContact(ir, doc.contactId, effects.endContact);
   }
 
-  /** A DTMF digit from a leg: the customer's go into the call (the snapshot's `customerDigits`) and a `voice.dtmf` event. */
+  /**
+   * A DTMF digit from a leg: the customer's go into the call (the snapshot's `customerDigits`)
+   * and a `voice.dtmf` event; an agent's (Streams' `sendDigits`, played on their leg) only
+   * into a `voice.dtmf` event with their participant id, for the record.
+   */
   onDigit(grant: VoiceGrant, digit: string): void {
     const found = this.contactOf(grant);
     if (!found) return;
     const { ir, doc } = found;
-    const { state, effects } = voiceCallStep(callOf(doc), { type: 'digit', legId: grant.legId, digit });
-    if (effects.digit === undefined) return;
+    const call = callOf(doc);
+    const { state, effects } = voiceCallStep(call, { type: 'digit', legId: grant.legId, digit });
+    if (effects.digit === undefined) {
+      const agentLeg = !call.ended && (grant.legId === call.agent?.legId || grant.legId === call.third?.legId);
+      if (!agentLeg) return;
+      ir.recordEvent({ type: 'voice.dtmf', contactId: doc.contactId, participantId: grant.legId, digit }).catch((err: unknown) =>
+        this.deps.log.warn({ err, contactId: doc.contactId }, "recording an agent's DTMF digit failed"),
+      );
+      return;
+    }
     // Set now, in the order digits arrive. The event is queued first: the persister commits
     // writes in order (merged into one transaction when they come together), so it is
     // durable by the time the agent is shown the digit.
