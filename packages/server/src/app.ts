@@ -301,6 +301,9 @@ export function createApp(deps: AppDeps): FastifyInstance {
     notify: (legId, frame) => voiceSockets.notify(legId, frame),
   });
   deps.routing.addObserver(calls);
+  // Calls cut by a restart end now (their media died with the process that held it).
+  if (!deps.voice?.media)
+    calls.endCallsCutByRestart().catch((err: unknown) => app.log.warn({ err }, 'ending the calls cut by a restart failed'));
 
   // Agent commands that run a Connect API operation (tasks) do so for the agent's instance only.
   const agentAdmin = (session: { readonly instanceId: string; readonly userId: string }): AdminContext =>

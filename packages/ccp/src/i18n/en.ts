@@ -108,6 +108,7 @@ export const en = {
     conference: 'Join all',
     conferenceHint: 'Everyone on the call hears each other',
     withColleague: 'Talking with your colleague; the customer is on hold',
+    lost: 'Lost touch with Switchboard: the call may have ended',
     calledIn: 'A colleague called you into this call. They hold it or leave it to you; you can mute or hang up.',
     digits: 'Keys the customer pressed',
     noDigits: 'None yet',

@@ -66,6 +66,8 @@ export const EndReason = {
   QUEUE_CLOSED: 'QUEUE_CLOSED',
   QUEUE_DISABLED: 'QUEUE_DISABLED',
   FLOW_DISCONNECT: 'CONTACT_FLOW_DISCONNECT',
+  /** A call's media was lost (the server restarted during a call: its in-process media server with it). */
+  TELECOM_PROBLEM: 'TELECOM_PROBLEM',
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 

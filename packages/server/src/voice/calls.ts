@@ -269,6 +269,31 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     await ir.step([{ type: 'contact.end', contactId: third.contactId, reason: 'AGENT_DISCONNECT' }]);
   }
 
+  /**
+   * At start: calls that were in progress when the server stopped have lost their media
+   * (the media server runs in this process and starts empty; the browsers' legs ended with
+   * their sockets). Their contacts end now, TELECOM_PROBLEM: the agents find them in
+   * after-contact work, DescribeContact says why. Only at start: a reload of routing after
+   * a failed commit keeps the media server, and its calls go on.
+   */
+  async endCallsCutByRestart(): Promise<number> {
+    let ended = 0;
+    for (const ir of this.deps.routing.current()) {
+      const live = [...ir.docs.values()].filter((d) => {
+        const rt = d.channel === 'VOICE' ? ir.engine.contact(d.contactId) : undefined;
+        return rt !== undefined && rt.phase !== 'ended' && rt.phase !== 'destroyed';
+      });
+      for (const doc of live) {
+        const rt = ir.engine.contact(doc.contactId);
+        if (!rt || rt.phase === 'ended' || rt.phase === 'destroyed') continue; // ended with its call already
+        await ir.step([{ type: 'contact.end', contactId: doc.contactId, reason: 'TELECOM_PROBLEM' }]);
+        ended++;
+      }
+    }
+    if (ended > 0) this.deps.log.warn({ ended }, 'calls in progress when the server stopped were ended (TELECOM_PROBLEM)');
+    return ended;
+  }
+
   // -------------------------------------------------------------------------------------
   // The media's legs
 

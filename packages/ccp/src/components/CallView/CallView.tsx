@@ -11,7 +11,10 @@ import './CallView.css';
 /** A voice call: its state and time, mute and hold, the customer's keys, the audio devices, the network. */
 export function CallView({ contact }: { contact: ContactData<string> }) {
   const [phone, media] = useSoftphone();
-  const { skew, leader } = useDesktopState();
+  const { skew, leader, connection } = useDesktopState();
+  // Without the server (a restart, a network cut) nobody knows how the call stands: it is
+  // not shown as connected, and its controls wait until the desktop is back.
+  const lost = connection === 'reconnecting' || connection === 'closed';
   const now = useNow() + skew;
   const ended = contact.state.type === 'ended';
   const customer = customerConnection(contact);
@@ -21,8 +24,9 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
   const held = customerHeld && !calledIn;
   const muted = agentConnection(contact)?.mute === true;
   const third = thirdConnection(contact);
-  const [busy, setBusy] = useState(false);
+  const [acting, setBusy] = useState(false);
   const mine = media.contactId === contact.contactId;
+  const busy = acting || lost;
   const since = Date.parse((held ? customer?.state.timestamp : undefined) ?? contact.state.timestamp);
   const act = (fn: () => Promise<void>) => {
     setBusy(true);
@@ -48,9 +52,18 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
     <div className="sb-call">
       {ended ? null : (
         <>
-          <div className={`sb-call__status${held ? ' sb-call__status--hold' : ''}`} role="status">
+          <div
+            className={`sb-call__status${lost ? ' sb-call__status--lost' : held ? ' sb-call__status--hold' : ''}`}
+            role="status"
+          >
             <span className="sb-call__state">
-              {held ? t.call.onHold : calledIn && customerHeld ? t.call.withColleague : t.call.connected}
+              {lost
+                ? t.call.lost
+                : held
+                  ? t.call.onHold
+                  : calledIn && customerHeld
+                    ? t.call.withColleague
+                    : t.call.connected}
             </span>
             {/* Read when asked, not announced every second. */}
             <span className="sb-call__timer" aria-live="off">
