@@ -11,7 +11,10 @@
  * (recorded as `voice.dtmf` events with alice's connection id), bad digits are refused in
  * words; `agent.mute()` → `onMuteToggle {muted: true}` and the customer stops hearing alice;
  * `unmute()`; `getAgentConnection().destroy()` → the call ends, `contact.onACW`.
- * Screenshots (the CRM page with the CCP frame on the call) go to the folder printed first.
+ * A second call: a consult of bob (his own page, 1,800 Hz) with `contact.addConnection`
+ * (the customer hears the hold music), `toggleActiveConnections`, `conferenceConnections`
+ * (the customer hears both agents), and alice leaves with `destroy()`: bob and the
+ * customer hear each other. Screenshots (the CRM page with the CCP frame on the call) go to the folder printed first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AgentSocket } from '../../server/test/agent-client.js';
 import type { ChatWorld } from '../../server/test/chat-support.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
@@ -35,6 +39,7 @@ interface VoiceInfo {
 }
 
 type Attempt = { ok: true; data: unknown } | { ok: false; err: string };
+type Conn = { type: string; state: string; mute: boolean };
 
 describe('a web call driven through the unmodified Streams (allowFramedSoftphone)', { timeout: 90_000 }, () => {
   let dir: string;
@@ -43,6 +48,7 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
   let world: ChatWorld;
   let page: Page;
   let customer: VoicePage;
+  let bobPage: VoicePage;
   let closeCustomer: (() => Promise<void>) | undefined;
   const problems: string[] = [];
   const customerErrors: string[] = [];
@@ -73,8 +79,9 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
         return gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
       };
     });
-    const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer }, customerErrors);
+    const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
     customer = opened.pages.customer;
+    bobPage = opened.pages.bob;
     closeCustomer = opened.close;
   }, 90_000);
 
@@ -86,6 +93,20 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
     expect(customerErrors).toEqual([]);
   });
 
+  /** A customer's call (StartWebRTCContact, their page joined); its contact id and signalling URL. */
+  async function customerCalls(): Promise<{ contactId: string; signalling: string }> {
+    const out = await world.connect.send(
+      new StartWebRTCContactCommand({
+        InstanceId: world.server.instance.id,
+        ContactFlowId: world.flows['Sales inbound'],
+        ParticipantDetails: { DisplayName: 'Jane Caller' },
+      }),
+    );
+    const signalling = out.ConnectionData?.Meeting?.MediaPlacement?.SignalingUrl as string;
+    expect(await customer.start(signalling, out.ConnectionData?.Attendee?.JoinToken as string)).toBe('connected');
+    return { contactId: out.ContactId as string, signalling };
+  }
+
   it('accept, hold, resume, sendDigits, mute, unmute and hang up, all through Streams on the page', async () => {
     // Streams with the softphone in the frame; alice Available.
     await call(page, 'initVoice', await crm.ccpUrl('alice'), world.server.url);
@@ -94,16 +115,7 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
     await waitFor(page, 'agent.stateChange', (e) => (e.data as { newState?: string } | null)?.newState === 'Available');
 
     // A customer calls: connect.contact → onConnecting, a voice contact.
-    const out = await world.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId: world.server.instance.id,
-        ContactFlowId: world.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: 'Jane Caller' },
-      }),
-    );
-    const contactId = out.ContactId as string;
-    const signalling = out.ConnectionData?.Meeting?.MediaPlacement?.SignalingUrl as string;
-    expect(await customer.start(signalling, out.ConnectionData?.Attendee?.JoinToken as string)).toBe('connected');
+    const { contactId } = await customerCalls();
     const isOurs = (e: PageEvent) => e.data?.contactId === contactId;
     await waitFor(page, 'contact.connecting', isOurs, 15_000);
     const info = () => call<VoiceInfo>(page, 'voiceInfo', contactId);
@@ -171,6 +183,73 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
     await crm.shot('after-contact-work');
     await call(page, 'clear', contactId);
     await waitFor(page, 'contact.destroy', isOurs);
+    expect(problems).toEqual([]);
+  });
+
+  it('a consult through Streams: addConnection, toggleActiveConnections, conferenceConnections; alice leaves with destroy()', async () => {
+    const { contactId, signalling } = await customerCalls();
+    const isOurs = (e: PageEvent) => e.data?.contactId === contactId;
+    await waitFor(page, 'contact.connecting', isOurs, 15_000);
+    await call(page, 'accept', contactId);
+    await waitFor(page, 'contact.connected', isOurs);
+    await customer.hears([TONE.agentA]);
+    const bob: AgentSocket = await world.agent('bob');
+    const conns = () => call<Conn[]>(page, 'connections', contactId);
+    const stateOf = async (type: string) => (await conns()).find((c) => c.type === type)?.state;
+
+    // contact.addConnection(Bob Brown): the customer is held, bob's connection is Streams' third (outbound).
+    const consult = await call<Attempt>(page, 'consult', contactId, 'Bob Brown');
+    expect(consult).toMatchObject({ ok: true, data: { contactId: expect.any(String) } });
+    const consultId = (consult as { data: { contactId: string } }).data.contactId;
+    await customer.hears([TONE.holdMusic]);
+    await expect.poll(conns).toEqual([
+      { type: 'agent', state: 'connected', mute: false },
+      { type: 'inbound', state: 'hold', mute: false },
+      { type: 'outbound', state: 'connecting', mute: false },
+    ]);
+    // Swapping before bob answers is refused in words.
+    expect(await call<Attempt>(page, 'swap', contactId)).toMatchObject({
+      ok: false,
+      err: expect.stringContaining('has not answered yet'),
+    });
+
+    // Bob accepts (his page joins with his callContextToken): alice and bob hear each other.
+    const offered = await bob.waitFor(
+      (d) => d.snapshot.contacts.some((c) => c.contactId === consultId && c.state.type === 'connecting'),
+      'the consult offered to bob',
+      15_000,
+    );
+    const bobToken = offered.data.snapshot.contacts
+      .find((c) => c.contactId === consultId)
+      ?.connections.find((c) => c.type === 'agent')?.softphoneMediaInfo?.callContextToken;
+    expect(await bobPage.start(signalling, bobToken as string)).toBe('connected');
+    await bob.command('acceptContact', { contactId: consultId });
+    await expect.poll(() => stateOf('outbound'), { timeout: 10_000 }).toBe('connected');
+    await Promise.all([bobPage.hears([TONE.agentA]), customer.hears([TONE.holdMusic])]);
+    await crm.shot('consulting');
+
+    // toggleActiveConnections: the customer back with alice, bob on hold.
+    expect(await call<Attempt>(page, 'swap', contactId)).toMatchObject({ ok: true });
+    await expect.poll(() => stateOf('outbound')).toBe('hold');
+    await Promise.all([customer.hears([TONE.agentA]), bobPage.hears([TONE.holdMusic])]);
+
+    // conferenceConnections: all three hear each other.
+    expect(await call<Attempt>(page, 'conference', contactId)).toMatchObject({ ok: true });
+    await expect.poll(conns).toEqual([
+      { type: 'agent', state: 'connected', mute: false },
+      { type: 'inbound', state: 'connected', mute: false },
+      { type: 'outbound', state: 'connected', mute: false },
+    ]);
+    await Promise.all([customer.hears([TONE.agentA, TONE.agentB]), bobPage.hears([TONE.customer, TONE.agentA])]);
+    await crm.shot('conference');
+
+    // Alice leaves (getAgentConnection().destroy()): onACW on the page; bob keeps the customer.
+    expect(await call<Attempt>(page, 'hangUp', contactId)).toMatchObject({ ok: true });
+    await waitFor(page, 'contact.acw', isOurs);
+    await Promise.all([customer.hears([TONE.agentB]), bobPage.hears([TONE.customer])]);
+    await call(page, 'clear', contactId);
+    await bob.command('destroyConnection', { contactId: consultId });
+    await customer.ended();
     expect(problems).toEqual([]);
   });
 });
