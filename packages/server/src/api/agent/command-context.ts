@@ -11,6 +11,7 @@ import {
 import type { z } from 'zod';
 import type { InstanceRouting } from '../../routing/instance.js';
 import type { VoiceControl } from '../../voice/calls.js';
+import type { RecordingControl } from '../../voice/recordings.js';
 import type { AdminContext } from '../admin/context.js';
 
 export interface AgentSession {
@@ -31,6 +32,8 @@ export interface CommandContext {
   readonly admin: () => AdminContext;
   /** Voice contacts' calls: hold, resume, mute (voice.ts). */
   readonly voice: VoiceControl;
+  /** Voice contacts' recordings: pause, resume (recording.ts); absent, the commands refuse. */
+  readonly recording?: RecordingControl;
 }
 
 /** Builds a command's Connect API context for one agent session. */

@@ -10,6 +10,7 @@ import { parseBody } from '../../http/rest-json.js';
 import type { RoutingService } from '../../routing/service.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
 import type { VoiceControl } from '../../voice/calls.js';
+import type { RecordingControl } from '../../voice/recordings.js';
 import { type AgentAdminContext, runCommand } from './commands.js';
 import type { AgentSessions, IssuedSession } from './sessions.js';
 
@@ -24,6 +25,8 @@ export interface AgentApiDeps {
   readonly admin: AgentAdminContext;
   /** Voice contacts' calls (hold, mute). */
   readonly voice: VoiceControl;
+  /** Voice contacts' recordings (the agent's pause button). */
+  readonly recording?: RecordingControl;
 }
 
 /** The session token of a request: `Authorization: Bearer`, `X-Amz-Bearer`, or the cookie. */
@@ -106,6 +109,7 @@ export function registerAgentApi(app: FastifyInstance, deps: AgentApiDeps): void
         log: req.log,
         admin: () => deps.admin(s),
         voice: deps.voice,
+        ...(deps.recording ? { recording: deps.recording } : {}),
       })) ?? {}
     );
   });

@@ -18,6 +18,7 @@ import type { RoutingService } from '../../routing/service.js';
 import { corkedSender } from '../../util/corked.js';
 import { timeOrderedId } from '../../util/time-ordered-id.js';
 import type { VoiceControl } from '../../voice/calls.js';
+import type { RecordingControl } from '../../voice/recordings.js';
 import { type AgentAdminContext, runCommand } from './commands.js';
 import { errorBody, tokenOf } from './routes.js';
 import type { AgentSessions } from './sessions.js';
@@ -39,6 +40,8 @@ export interface AgentSocketDeps {
   readonly admin: AgentAdminContext;
   /** Voice contacts' calls (hold, mute). */
   readonly voice: VoiceControl;
+  /** Voice contacts' recordings (the agent's pause button). */
+  readonly recording?: RecordingControl;
 }
 
 export interface AgentSocketServer {
@@ -132,6 +135,7 @@ export function createAgentSocketServer(deps: AgentSocketDeps): AgentSocketServe
             log: deps.log,
             admin: () => deps.admin(session),
             voice: deps.voice,
+            ...(deps.recording ? { recording: deps.recording } : {}),
           }),
         )
         .then(

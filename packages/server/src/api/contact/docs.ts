@@ -92,5 +92,24 @@ export function contactWire(doc: ContactDoc, runtime: ContactRuntime, c: Instanc
     TaskTemplateInfo: doc.task?.template
       ? { Arn: resourceArn(c, 'taskTemplate', doc.task.template.id), Name: doc.task.template.name }
       : undefined,
+    Recordings: recordingsWire(doc, c.instanceId),
   };
+}
+
+/**
+ * A voice contact's finished recording files as Connect's `RecordingInfo` (api/admin/recordings.ts):
+ * `Location` is the admin path the file is downloaded from; no `StorageType` (the files are
+ * in the data directory, which none of Connect's storage types names).
+ */
+function recordingsWire(doc: ContactDoc, instanceId: string) {
+  const files = doc.recording?.files;
+  if (!files?.length) return undefined;
+  return files.map((f) => ({
+    Location: `/recordings/${encodeURIComponent(instanceId)}/${encodeURIComponent(doc.contactId)}/${encodeURIComponent(f.name)}`,
+    MediaStreamType: 'AUDIO',
+    ParticipantType: f.participant,
+    StartTimestamp: epochSeconds(f.startedAt),
+    StopTimestamp: epochSeconds(f.stoppedAt),
+    Status: 'AVAILABLE',
+  }));
 }
