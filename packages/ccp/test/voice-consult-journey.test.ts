@@ -7,7 +7,8 @@
  *
  * The customer calls from the widget ("Call us"); alice accepts in her CCP: each hears the
  * other. Hold → the customer hears the hold music (660 Hz) and not alice; Resume. The
- * customer's keypad 1 5 9 # → alice's call view shows the digits, in order. Consult bob
+ * customer's keypad 1 5 9 # → alice's call view shows the digits, in order; alice's keypad
+ * 4 2 are recorded after them, as hers. Consult bob
  * (the quick connect "Bob Brown"): the customer hears the hold music, alice and bob hear
  * each other; Swap; Join all → all three hear the other two. Alice leaves the call (after
  * contact work for her): bob and the customer still hear each other. Bob hangs up: the
@@ -131,6 +132,29 @@ describe('a web call from the widget: hold, keys, consult, conference, hand-over
     }
     await expect.poll(() => alice.locator('.sb-call__digits').textContent(), { timeout: 10_000 }).toBe('159#');
     await widget().locator('.call-controls button', { hasText: 'Keypad' }).click();
+  });
+
+  it("alice's keypad: 4 2 play on her leg and are recorded as her digits (voice.dtmf with her connection)", async () => {
+    await alice.getByRole('button', { name: 'Keypad' }).click();
+    const keys = alice.getByRole('group', { name: 'Keys to send' });
+    await keys.getByRole('button', { name: '4', exact: true }).click();
+    await customer.waitForTimeout(250);
+    await keys.getByRole('button', { name: '2', exact: true }).click();
+    await keys.getByText('Sent: 42').waitFor();
+    await screens(alice, 'call-agent-keypad', 'agent keypad');
+    const server = store.world.server;
+    await expect
+      .poll(
+        async () =>
+          (await server.store.events.list(server.instance.id, 0, 10_000))
+            .filter((e) => e.type === 'voice.dtmf')
+            .map((e) => JSON.parse(e.body) as { participantId: string; digit: string })
+            .map((e) => e.digit)
+            .join(''),
+        { timeout: 10_000 },
+      )
+      .toBe('159#42');
+    await alice.getByRole('button', { name: 'Keypad' }).click();
   });
 
   it('consult bob: the customer hears the hold music, alice and bob hear each other; swap', async () => {

@@ -182,3 +182,17 @@ export const MergeIcon = () => (
     <path d="m20 22-5-5" />
   </Svg>
 );
+/** Nine dots: the keypad. */
+export const KeypadIcon = () => (
+  <Svg>
+    <circle cx="6" cy="5" r="1" />
+    <circle cx="12" cy="5" r="1" />
+    <circle cx="18" cy="5" r="1" />
+    <circle cx="6" cy="11" r="1" />
+    <circle cx="12" cy="11" r="1" />
+    <circle cx="18" cy="11" r="1" />
+    <circle cx="6" cy="17" r="1" />
+    <circle cx="12" cy="17" r="1" />
+    <circle cx="18" cy="17" r="1" />
+  </Svg>
+);

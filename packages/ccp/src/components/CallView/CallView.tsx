@@ -1,11 +1,11 @@
 import type { ContactData } from '@switchboard/agent-client';
 import { useEffect, useId, useState } from 'react';
-import { t } from '../../i18n/index.js';
+import { describeError, t } from '../../i18n/index.js';
 import { duration } from '../../lib/format.js';
 import { agentConnection, customerName } from '../../state/desktop.js';
 import { useDesktopState, useNow, useSoftphone } from '../../state/hooks.js';
 import { type AudioDevice, canPickOutput, customerConnection, type Softphone, thirdConnection } from '../../state/softphone.js';
-import { HangUpIcon, MergeIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon, SwapIcon } from '../icons.js';
+import { HangUpIcon, KeypadIcon, MergeIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon, SwapIcon } from '../icons.js';
 import './CallView.css';
 
 /** A voice call: its state and time, mute and hold, the customer's keys, the audio devices, the network. */
@@ -57,13 +57,7 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
             role="status"
           >
             <span className="sb-call__state">
-              {lost
-                ? t.call.lost
-                : held
-                  ? t.call.onHold
-                  : calledIn && customerHeld
-                    ? t.call.withColleague
-                    : t.call.connected}
+              {lost ? t.call.lost : held ? t.call.onHold : calledIn && customerHeld ? t.call.withColleague : t.call.connected}
             </span>
             {/* Read when asked, not announced every second. */}
             <span className="sb-call__timer" aria-live="off">
@@ -103,6 +97,7 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
               </button>
             )}
           </div>
+          {mine && media.media === 'connected' && !lost ? <Keypad onKey={(k) => phone.sendDigits(contact.contactId, k)} /> : null}
           {calledIn ? <p className="sb-call__note">{t.call.calledIn}</p> : null}
           {third ? <Parties contact={contact} phone={phone} busy={busy} act={act} /> : null}
         </>
@@ -251,6 +246,54 @@ function Parties({
         </div>
       ) : null}
     </section>
+  );
+}
+
+const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+
+/**
+ * The agent's keypad: each key is a DTMF tone on the agent's leg (an IVR on the other end,
+ * a conference PIN). Folded until asked for; what was sent shows beneath.
+ */
+function Keypad({ onKey }: { onKey: (key: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [sent, setSent] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const id = useId();
+  const press = (k: string) => {
+    try {
+      onKey(k);
+      setSent((x) => (x + k).slice(-24));
+      setError(undefined);
+    } catch (e) {
+      setError(describeError(e));
+    }
+  };
+  return (
+    <div className="sb-call__keypad">
+      <button
+        type="button"
+        className={`sb-button sb-call__control${open ? ' sb-call__control--on' : ''}`}
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+      >
+        <KeypadIcon />
+        <span>{t.call.keypad}</span>
+      </button>
+      {open ? (
+        <div id={id} className="sb-call__keys" role="group" aria-label={t.call.keypadKeys}>
+          {KEYS.map((k) => (
+            <button key={k} type="button" className="sb-button sb-call__key" onClick={() => press(k)}>
+              {k}
+            </button>
+          ))}
+          <p className="sb-call__sent" aria-live="polite">
+            {error ? <span role="alert">{error}</span> : sent ? t.call.sent(sent) : t.call.keypadHint}
+          </p>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
