@@ -43,6 +43,10 @@ const connection = z.object({
     .optional(),
   mute: z.boolean().optional(),
   forcedMute: z.boolean().optional(),
+  // Supervisors: Streams' getMonitorStatus(), getMonitorCapabilities(), getMonitorInfo().
+  monitorStatus: z.enum(['SILENT_MONITOR', 'BARGE']).optional(),
+  monitorCapabilities: z.array(z.enum(['SILENT_MONITOR', 'BARGE'])).optional(),
+  monitoringInfo: z.object({ agentName: z.string(), customerName: z.string().optional(), joinTime: iso }).optional(),
 });
 
 const contact = z.object({
@@ -105,7 +109,11 @@ export function expectStreamsShape(data: AgentDataWire): void {
   // Every agent has a personal queue among its routing profile queues (`…/queue/agent/<id>`).
   expect(data.configuration.routingProfile.queues.some((q) => q.queueARN.includes('/queue/agent/'))).toBe(true);
   for (const c of data.snapshot.contacts) {
-    expect(c.connections.filter((x) => x.type === 'agent')).toHaveLength(1);
+    // Streams' getAgentConnection() is the first `agent` or `monitoring` connection: the
+    // viewer's own, an agent's or a supervisor's monitoring one (then no `agent` is listed).
+    const own = c.connections.find((x) => x.type === 'agent' || x.type === 'monitoring');
+    const agents = c.connections.filter((x) => x.type === 'agent').length;
+    expect(agents + (own?.type === 'monitoring' ? 1 : 0)).toBe(1);
     expect(c.connections.filter((x) => x.initial)).toHaveLength(1);
     if (c.type === 'chat') {
       const agentConn = c.connections.find((x) => x.type === 'agent');
@@ -118,6 +126,9 @@ export function expectStreamsShape(data: AgentDataWire): void {
   expect(revived.snapshot.snapshotTimestamp).toBeInstanceOf(Date);
   for (const c of revived.snapshot.contacts) {
     expect(c.state.timestamp).toBeInstanceOf(Date);
-    for (const x of c.connections) expect(x.state.timestamp).toBeInstanceOf(Date);
+    for (const x of c.connections) {
+      expect(x.state.timestamp).toBeInstanceOf(Date);
+      if (x.monitoringInfo) expect(x.monitoringInfo.joinTime).toBeInstanceOf(Date);
+    }
   }
 }

@@ -46,6 +46,8 @@ export const PASS_THROUGH: ReadonlySet<string> = new Set([
   'createAdditionalConnection',
   'toggleActiveConnections',
   'conferenceConnections',
+  // A supervisor's monitoring contact (MonitorContact): silent monitor ⇄ barge.
+  'updateMonitorParticipantState',
   'pauseContact',
   'resumeContact',
   'getEndpoints',
@@ -81,7 +83,6 @@ export const UNSUPPORTED_METHODS: Readonly<Record<string, string>> = {
   addNewConnection: `addNewConnection (adding a participant to a chat or task) ${NOT_YET}`,
   sendSoftphoneCallReport: `sendSoftphoneCallReport ${SOFTPHONE_REPORT}`,
   sendSoftphoneCallMetrics: `sendSoftphoneCallMetrics ${SOFTPHONE_REPORT}`,
-  updateMonitorParticipantState: `updateMonitorParticipantState (supervisor monitoring) ${NOT_YET}`,
   getNewAuthToken: 'getNewAuthToken is not available: the Switchboard CCP refreshes its own session',
   [ApiProxyMethod.startScreenSharing]: `startScreenSharing ${NOT_YET}`,
 };

@@ -4,6 +4,7 @@ import type { Channel } from '../model/constants.js';
 import type { Queue, User } from '../model/entities.js';
 import { agentQueueId, type AgentRuntime, type Assignment, ContactPhase } from '../routing/types.js';
 import type { AgentDataInput, ConnectionData, ContactData, ContactView, QueueRef } from './snapshot-types.js';
+import { withSupervisors } from './snapshot-monitor.js';
 import { agentDisplayName, iso, queueArnFor } from './streams-names.js';
 
 /** What every contact of one agent's snapshot shares. */
@@ -96,7 +97,15 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     state: { type: a.state, timestamp: t(a.since) },
     ...(queue ? { queue } : {}),
     ...(rt.enqueuedAt !== undefined ? { queueTimestamp: t(rt.enqueuedAt) } : {}),
-    connections: thirdConnection ? [agentConnection, customerConnection, thirdConnection] : [agentConnection, customerConnection],
+    connections: view.voice
+      ? withSupervisors(
+          thirdConnection ? [agentConnection, customerConnection, thirdConnection] : [agentConnection, customerConnection],
+          a,
+          rt.contactId,
+          view.voice,
+          t,
+        )
+      : [agentConnection, customerConnection],
     attributes: Object.fromEntries(Object.entries(view.attributes).map(([k, v]) => [k, { name: k, value: v }])),
     segmentAttributes: {},
     agentContactHandlingConfig: { autoAccept },
@@ -124,7 +133,7 @@ function agentVoiceFields(
       ...(voice.callContextToken !== undefined ? { callContextToken: voice.callContextToken } : {}),
     },
     mute: own?.legId === a.connectionId && own.muted,
-    forcedMute: false,
+    forcedMute: !voice.consulted && own?.legId === a.connectionId && call.agent?.forcedMute === true,
   };
 }
 

@@ -20,11 +20,13 @@ export function mapSnapshotTimes<A, B>(s: SnapshotData<A>, f: (t: A) => B): Snap
           ? { references: Object.fromEntries(Object.entries(rest.references).map(([k, v]) => [k, { ...v }])) }
           : {}),
         ...(rest.taskTemplate ? { taskTemplate: { ...rest.taskTemplate } } : {}),
-        connections: c.connections.map((k) => ({
+        connections: c.connections.map(({ monitoringInfo, ...k }) => ({
           ...k,
           state: { ...k.state, timestamp: f(k.state.timestamp) },
           endpoint: { ...k.endpoint },
           ...(k.chatMediaInfo ? { chatMediaInfo: { ...k.chatMediaInfo } } : {}),
+          ...(monitoringInfo ? { monitoringInfo: { ...monitoringInfo, joinTime: f(monitoringInfo.joinTime) } } : {}),
+          ...(k.monitorCapabilities ? { monitorCapabilities: [...k.monitorCapabilities] } : {}),
         })),
         attributes: Object.fromEntries(Object.entries(c.attributes).map(([k, v]) => [k, { ...v }])),
         segmentAttributes: Object.fromEntries(Object.entries(c.segmentAttributes).map(([k, v]) => [k, { ...v }])),

@@ -6,7 +6,7 @@ import type { InstanceCoords } from '../model/arn.js';
 import type { Channel } from '../model/constants.js';
 import type { AgentStatus, Queue, RoutingProfile, User } from '../model/entities.js';
 import type { AgentRuntime, AssignmentState, ConnectionState, ContactRuntime, DisplayState } from '../routing/types.js';
-import type { VoiceCallState } from '../voice/call.js';
+import type { MonitorMode, VoiceCallState } from '../voice/call.js';
 
 // ---------------------------------------------------------------------------------------
 // The Streams shape, generic over the timestamp type
@@ -77,15 +77,22 @@ export interface ConnectionData<T> {
   connectionId: string;
   type: 'agent' | 'inbound' | 'outbound' | 'monitoring';
   initial: boolean;
-  state: { type: ConnectionState; timestamp: T };
+  /** Voice: a supervisor's connection is `silent_monitor` or `barge` while on the call. */
+  state: { type: ConnectionState | 'silent_monitor' | 'barge'; timestamp: T };
   endpoint: EndpointData;
   chatMediaInfo?: ChatMediaInfo;
   /** Voice: the agent connection's media (Streams). */
   softphoneMediaInfo?: SoftphoneMediaInfo;
   /** Voice: muted on the server (muteParticipant); Streams' `isMute()`. */
   mute?: boolean;
-  /** Voice: muted by a supervisor's barge (Streams' `isForcedMute()`); false for now. */
+  /** Voice: muted by a barging supervisor (Streams' `isForcedMute()`): the agent cannot unmute. */
   forcedMute?: boolean;
+  /** Voice, a supervisor's `monitoring` connection: silent monitor or barge (Streams' `getMonitorStatus()`). */
+  monitorStatus?: MonitorMode;
+  /** What MonitorContact allowed them (Streams' `getMonitorCapabilities()`). */
+  monitorCapabilities?: MonitorMode[];
+  /** On the supervisor's own connection: whom they monitor (Streams' `getMonitorInfo()`). */
+  monitoringInfo?: { agentName: string; customerName?: string; joinTime: T };
 }
 
 export interface ContactData<T> {
@@ -202,6 +209,13 @@ export interface ContactView {
     readonly callContextToken?: string;
     /** This contact's agent was called in by a consult: they are the call's third party. */
     readonly consulted?: boolean;
+    /**
+     * A supervisor's monitoring contact (MonitorContact): their own record is the call's
+     * monitor with this contact's id; `agentName` is the monitored agent's.
+     */
+    readonly monitoring?: { readonly agentName: string };
+    /** Supervisors' display names by user id (their connections on the call are named by them). */
+    readonly supervisorNames?: Readonly<Record<string, string>>;
   };
   /** Tasks: references and the template it was made from. */
   readonly task?: {

@@ -116,6 +116,27 @@ export function accept(s: EngineState, agentId: string, contactId: string, now: 
   connect(a, i, s.requireContact(contactId), now, fx);
 }
 
+/** A new contact connected to the agent at once (see the `contact.assign` event). */
+export function assign(s: EngineState, e: Extract<RoutingEvent, { type: 'contact.assign' }>, now: Millis, fx: Changes): void {
+  const c = s.requireContact(e.contactId);
+  if (c.phase !== 'init')
+    throw new InvalidStateException(`contact ${e.contactId} is ${c.phase}; only a new contact can be assigned`);
+  const a = s.agentMap.get(e.agentId);
+  if (!a) throw new ResourceNotFoundException(`agent ${e.agentId} not found`);
+  a.assignments.push({
+    contactId: c.contactId,
+    channel: c.channel,
+    state: 'connecting',
+    since: now,
+    offeredAt: now,
+    connectionId: e.connectionId ?? s.newId(),
+    connectionState: 'connecting',
+    connectionSince: now,
+  });
+  c.agentId = a.agentId;
+  connect(a, a.assignments.length - 1, c, now, fx);
+}
+
 export function reject(s: EngineState, agentId: string, contactId: string, now: Millis, fx: Changes): void {
   const { a, i, x } = s.requireAssignment(agentId, contactId);
   if (x.state !== 'connecting')

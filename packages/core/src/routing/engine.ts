@@ -20,6 +20,7 @@ import { presence, removeAgent, setStatus, upsertAgent } from './agent-transitio
 import {
   accept,
   armExpiryTimers,
+  assign,
   agentEnd,
   clear,
   createContact,
@@ -202,6 +203,9 @@ export class RoutingEngine {
         break;
       case 'contact.accept':
         accept(this.s, event.agentId, event.contactId, now, fx);
+        break;
+      case 'contact.assign':
+        assign(this.s, event, now, fx);
         break;
       case 'contact.reject':
         reject(this.s, event.agentId, event.contactId, now, fx);

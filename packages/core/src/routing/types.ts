@@ -236,6 +236,13 @@ export type RoutingEvent =
    */
   | { readonly type: 'contact.schedule'; readonly contactId: string; readonly queueId: string; readonly at: Millis }
   | { readonly type: 'contact.accept'; readonly agentId: string; readonly contactId: string }
+  /**
+   * A new contact (`init`) is connected to the agent at once, whatever their status and
+   * capacity: no queue, no offer (a supervisor's monitoring contact, MonitorContact). It
+   * holds the agent like any connected contact (Busy; it counts against their capacity)
+   * until it ends. `connectionId`: the agent's connection (default: a new id).
+   */
+  | { readonly type: 'contact.assign'; readonly agentId: string; readonly contactId: string; readonly connectionId?: string }
   | { readonly type: 'contact.reject'; readonly agentId: string; readonly contactId: string }
   /** The agent hangs up (Streams destroyConnection on the agent connection). */
   | { readonly type: 'contact.agent_end'; readonly agentId: string; readonly contactId: string }

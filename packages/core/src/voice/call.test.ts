@@ -232,6 +232,114 @@ describe('voiceCallStep: consult, swap, conference, transfer', () => {
   });
 });
 
+describe('voiceCallStep: monitor and barge', () => {
+  const SUP = 'conn-sup';
+  const MON = 'contact-mon';
+  const both = ['SILENT_MONITOR', 'BARGE'] as const;
+  const monitor = (capabilities: readonly ('SILENT_MONITOR' | 'BARGE')[] = both): VoiceCallEvent => ({
+    type: 'monitor',
+    monitor: { contactId: MON, legId: SUP, userId: 'carol', mode: 'SILENT_MONITOR', capabilities },
+    at: 7_000,
+  });
+  const hearing = (s: VoiceCallState) => Object.fromEntries(audioRoutes(callParties(s)));
+  const monitored = step(connected, monitor());
+
+  it('a silent monitor hears both; neither hears them', () => {
+    const r = voiceCallStep(connected, monitor());
+    expect(r.state.monitors).toEqual([
+      {
+        contactId: MON,
+        legId: SUP,
+        userId: 'carol',
+        mode: 'SILENT_MONITOR',
+        capabilities: both,
+        since: 7_000,
+        modeSince: 7_000,
+        muted: false,
+      },
+    ]);
+    expect(r.effects.parties).toEqual([
+      ...callParties(connected),
+      { id: SUP, role: 'supervisor', state: 'monitor', muted: false },
+    ]);
+    expect(hearing(r.state)).toEqual({
+      [CUST]: { kind: 'parties', from: [AGENT] },
+      [AGENT]: { kind: 'parties', from: [CUST] },
+      [SUP]: { kind: 'parties', from: [CUST, AGENT] },
+    });
+  });
+
+  it('barge: everyone hears the supervisor; back to silent monitoring as before', () => {
+    const barged = voiceCallStep(monitored, { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 9_000 });
+    expect(barged.state.monitors?.[0]).toMatchObject({ mode: 'BARGE', modeSince: 9_000, since: 7_000 });
+    expect(hearing(barged.state)).toEqual({
+      [CUST]: { kind: 'parties', from: [AGENT, SUP] },
+      [AGENT]: { kind: 'parties', from: [CUST, SUP] },
+      [SUP]: { kind: 'parties', from: [CUST, AGENT] },
+    });
+    expect(voiceCallStep(barged.state, { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 10_000 }).effects).toEqual({});
+    const back = step(barged.state, { type: 'monitor_mode', contactId: MON, mode: 'SILENT_MONITOR', at: 11_000 });
+    expect(hearing(back)).toEqual(hearing(monitored));
+  });
+
+  it('while barging the supervisor force-mutes the agent, who cannot unmute; lifted by them or by leaving barge', () => {
+    const barged = step(monitored, { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 9_000 });
+    expect(() => voiceCallStep(monitored, { type: 'mute', legId: AGENT, by: MON })).toThrow(/Barge in first/);
+    const forced = step(barged, { type: 'mute', legId: AGENT, by: MON });
+    expect(forced.agent).toEqual({ legId: AGENT, muted: false, forcedMute: true });
+    expect(hearing(forced)[CUST]).toEqual({ kind: 'parties', from: [SUP] });
+    expect(() => voiceCallStep(forced, { type: 'unmute', legId: AGENT })).toThrow(/A supervisor muted you/);
+    // The agent's own mute stays theirs.
+    expect(step(forced, { type: 'mute', legId: AGENT }).agent).toEqual({ legId: AGENT, muted: true, forcedMute: true });
+    expect(step(forced, { type: 'unmute', legId: AGENT, by: MON }).agent).toEqual({ legId: AGENT, muted: false });
+    const silent = step(forced, { type: 'monitor_mode', contactId: MON, mode: 'SILENT_MONITOR', at: 12_000 });
+    expect(silent.agent).toEqual({ legId: AGENT, muted: false });
+    expect(hearing(silent)).toEqual(hearing(monitored));
+    const left = voiceCallStep(forced, { type: 'monitor_left', contactId: MON });
+    expect(left.state.agent).toEqual({ legId: AGENT, muted: false });
+    expect(left.state.monitors).toBeUndefined();
+    expect(left.effects.closeLegs).toEqual([SUP]);
+    expect(left.effects.parties).toEqual(callParties(connected));
+  });
+
+  it("the supervisor's own mute; the customer's while barging; refusals in words", () => {
+    const selfMuted = step(
+      monitored,
+      { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 9 },
+      { type: 'mute', legId: SUP, by: MON },
+    );
+    expect(hearing(selfMuted)[CUST]).toEqual({ kind: 'parties', from: [AGENT] });
+    const custMuted = step(
+      monitored,
+      { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 9 },
+      { type: 'mute', legId: CUST, by: MON },
+    );
+    expect(custMuted.customer.muted).toBe(true);
+    expect(() => voiceCallStep(connected, { type: 'mute', legId: SUP, by: MON })).toThrow(/not monitoring/);
+    expect(() => voiceCallStep(monitored, { type: 'unmute', legId: 'nope', by: MON })).toThrow(/Barge in first/);
+    expect(() => voiceCallStep(start, monitor())).toThrow(/not connected yet/);
+    expect(() => voiceCallStep(monitored, monitor())).toThrow(/already monitoring/);
+    const silentOnly = step(connected, monitor(['SILENT_MONITOR']));
+    expect(() => voiceCallStep(silentOnly, { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 1 })).toThrow(
+      /Barge is not allowed/,
+    );
+    expect(() => voiceCallStep(connected, { type: 'monitor_mode', contactId: MON, mode: 'BARGE', at: 1 })).toThrow(
+      /not monitoring/,
+    );
+    // The agent cannot mute the supervisor: their leg is not the agent's to touch.
+    expect(() => voiceCallStep(monitored, { type: 'mute', legId: SUP })).toThrow(/not on the call/);
+  });
+
+  it('the call ends: the monitoring contacts end; it moves (a transfer): the supervisors leave', () => {
+    expect(voiceCallStep(monitored, { type: 'ended' }).effects).toEqual({ endCall: true, endContacts: [MON] });
+    const moved = voiceCallStep(monitored, { type: 'transferred', contactId: 'contact-new' });
+    expect(moved.effects.endContacts).toEqual([MON]);
+    expect(moved.effects.closeLegs).toEqual([SUP]);
+    expect(moved.effects.move?.call.monitors).toBeUndefined();
+    expect(voiceCallStep(moved.state, { type: 'monitor_left', contactId: MON }).effects).toEqual({});
+  });
+});
+
 describe('voiceCallStep: any sequence of events', () => {
   const leg = fc.constantFrom(CUST, AGENT, 'conn-b');
   const event: fc.Arbitrary<VoiceCallEvent> = fc.oneof(
@@ -239,6 +347,29 @@ describe('voiceCallStep: any sequence of events', () => {
     fc.record({ type: fc.constant('offer_withdrawn' as const), connectionId: leg }),
     fc.record({ type: fc.constant('hold' as const), legId: leg, at: fc.nat() }),
     fc.record({ type: fc.constantFrom('resume' as const, 'mute' as const, 'unmute' as const), legId: leg }),
+    fc.record({
+      type: fc.constantFrom('mute' as const, 'unmute' as const),
+      legId: fc.constantFrom(CUST, AGENT, 'conn-b', 'conn-sup'),
+      by: fc.constantFrom('contact-mon', 'x'),
+    }),
+    fc.record({
+      type: fc.constant('monitor' as const),
+      monitor: fc.record({
+        contactId: fc.constant('contact-mon'),
+        legId: fc.constant('conn-sup'),
+        userId: fc.constant('carol'),
+        mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
+        capabilities: fc.constantFrom(['SILENT_MONITOR' as const], ['SILENT_MONITOR' as const, 'BARGE' as const]),
+      }),
+      at: fc.nat(),
+    }),
+    fc.record({
+      type: fc.constant('monitor_mode' as const),
+      contactId: fc.constantFrom('contact-mon', 'x'),
+      mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
+      at: fc.nat(),
+    }),
+    fc.record({ type: fc.constant('monitor_left' as const), contactId: fc.constantFrom('contact-mon', 'x') }),
     fc.record({ type: fc.constant('digit' as const), legId: leg, digit: fc.constantFrom('1', '#', '*', 'D', 'x', '') }),
     fc.record({ type: fc.constant('leg_closed' as const), legId: leg }),
     fc.constant({ type: 'ended' as const }),
@@ -275,8 +406,10 @@ describe('voiceCallStep: any sequence of events', () => {
             r = voiceCallStep(s, e);
           } catch (err) {
             // Refused: only commands, and only when the call cannot take them.
-            expect(['hold', 'resume', 'mute', 'unmute', 'consult', 'swap', 'conference']).toContain(e.type);
-            expect((err as Error).name).toMatch(/InvalidStateException|InvalidParameterException/);
+            expect(['hold', 'resume', 'mute', 'unmute', 'consult', 'swap', 'conference', 'monitor', 'monitor_mode']).toContain(
+              e.type,
+            );
+            expect((err as Error).name).toMatch(/InvalidStateException|InvalidParameterException|AccessDeniedException/);
             continue;
           }
           if (s.ended) expect(r.state).toEqual(s);
@@ -295,7 +428,28 @@ describe('voiceCallStep: any sequence of events', () => {
           if (!s.ended && s.customer.held) expect(routes.get(CUST)).toEqual({ kind: 'music' });
           if (s.agent && !s.ended) {
             const customerHearsAgent = (routes.get(CUST) as { from?: string[] }).from?.includes(s.agent.legId) ?? false;
-            expect(customerHearsAgent).toBe(!s.customer.held && !s.agent.muted);
+            expect(customerHearsAgent).toBe(!s.customer.held && !s.agent.muted && !s.agent.forcedMute);
+          }
+          // Supervisors: only on a connected call, once each; a forced mute only while one barges.
+          const monitors = s.monitors ?? [];
+          if (monitors.length > 0 && !s.ended) expect(s.agent).toBeDefined();
+          expect(new Set(monitors.map((m) => m.userId)).size).toBe(monitors.length);
+          if (s.agent?.forcedMute) expect(monitors.some((m) => m.mode === 'BARGE')).toBe(true);
+          for (const m of monitors) {
+            expect(m.capabilities).toContain(m.mode);
+            if (s.ended) continue;
+            // A silent monitor is heard by nobody and hears every party that speaks; a barging
+            // one (not muted) is heard by every active party.
+            for (const [id, h] of routes) {
+              if (id === m.legId || h.kind !== 'parties') continue;
+              const listener = callParties(s).find((p) => p.id === id);
+              const heard = h.from.includes(m.legId);
+              if (m.mode === 'SILENT_MONITOR' || m.muted) expect(heard).toBe(false);
+              else if (listener?.state === 'active') expect(heard).toBe(true);
+            }
+            const hears = routes.get(m.legId);
+            const speaking = callParties(s).filter((p) => p.id !== m.legId && p.state === 'active' && !p.muted);
+            expect(hears).toEqual({ kind: 'parties', from: expect.arrayContaining(speaking.map((p) => p.id)) });
           }
         }
         expect(endCalls).toBe(s.ended ? 1 : 0);

@@ -15,10 +15,17 @@
  * call keeps its media call id (`callId`, the contact that started it), so no browser
  * reconnects.
  *
+ * **Supervisors** (MonitorContact) join the call from their own monitoring contact
+ * (`monitors`): a silent monitor hears every active party and nobody hears them; a barging
+ * one is heard by all. A barging supervisor may mute the agent: a **forced mute**
+ * (`agent.forcedMute`) the agent cannot undo, lifted by the supervisor, or when no
+ * supervisor barges any more. Monitors end with the call, and when it moves (a transfer):
+ * they watched an agent who is no longer on it.
+ *
  * The parties `audioRoutes` (bridge.ts) hears by are derived from this state
  * (`callParties`), never stored apart from it.
  */
-import { InvalidParameterException, InvalidStateException } from '../errors.js';
+import { AccessDeniedException, InvalidParameterException, InvalidStateException } from '../errors.js';
 import type { Millis } from '../routing/types.js';
 import type { Party } from './bridge.js';
 import type { VoiceCallProgress } from './signalling.js';
@@ -54,6 +61,26 @@ export interface VoiceThirdParty {
   readonly muted: boolean;
 }
 
+/** Connect's MonitorCapability: what a supervisor does on a call (Streams' MonitoringMode). */
+export type MonitorMode = 'SILENT_MONITOR' | 'BARGE';
+
+/** A supervisor on the call (MonitorContact), from their own monitoring contact. */
+export interface VoiceMonitor {
+  /** Their monitoring contact (MonitorContact's answer). */
+  readonly contactId: string;
+  /** Their leg: their connection on the monitoring contact. */
+  readonly legId: string;
+  readonly userId: string;
+  readonly mode: MonitorMode;
+  /** What they may do (MonitorContact's AllowedMonitorCapabilities; SILENT_MONITOR always). */
+  readonly capabilities: readonly MonitorMode[];
+  /** When they joined, and when the current mode began. */
+  readonly since: Millis;
+  readonly modeSince: Millis;
+  /** Their own mute (heard by nobody while barging). */
+  readonly muted: boolean;
+}
+
 export interface VoiceCallState {
   /** The media call: the contact the call began on (it keeps this id when the call moves). */
   readonly callId: string;
@@ -67,10 +94,15 @@ export interface VoiceCallState {
     /** Heard by nobody (server side). */
     readonly muted: boolean;
   };
-  /** The agent's leg (their connection id), from the moment they accepted. */
-  readonly agent?: { readonly legId: string; readonly muted: boolean };
+  /**
+   * The agent's leg (their connection id), from the moment they accepted. `forcedMute`: a
+   * barging supervisor muted them (heard by nobody; only the supervisor unmutes them).
+   */
+  readonly agent?: { readonly legId: string; readonly muted: boolean; readonly forcedMute?: true };
   /** A consult in progress (or a conference). */
   readonly third?: VoiceThirdParty;
+  /** Supervisors monitoring the call (absent: none). */
+  readonly monitors?: readonly VoiceMonitor[];
   /** The customer's DTMF digits, oldest first: the newest MAX_CALL_DIGITS. */
   readonly digits: string;
   /** The contact ended: nothing changes any more (every leg closed, or the call moved on). */
@@ -90,9 +122,23 @@ export type VoiceCallEvent =
    */
   | { readonly type: 'hold'; readonly legId: string; readonly at: Millis }
   | { readonly type: 'resume'; readonly legId: string }
-  /** Streams' muteParticipant / unmuteParticipant: a server-side mute of that leg. */
-  | { readonly type: 'mute'; readonly legId: string }
-  | { readonly type: 'unmute'; readonly legId: string }
+  /**
+   * Streams' muteParticipant / unmuteParticipant: a server-side mute of that leg. `by`: a
+   * supervisor's monitoring contact (their own leg, or, while they barge, another's: the
+   * agent's is a forced mute).
+   */
+  | { readonly type: 'mute'; readonly legId: string; readonly by?: string }
+  | { readonly type: 'unmute'; readonly legId: string; readonly by?: string }
+  /** MonitorContact: a supervisor joins the connected call from their monitoring contact. */
+  | {
+      readonly type: 'monitor';
+      readonly monitor: Pick<VoiceMonitor, 'contactId' | 'legId' | 'userId' | 'mode' | 'capabilities'>;
+      readonly at: Millis;
+    }
+  /** Streams' updateMonitorParticipantState on the monitoring contact: silent monitor ⇄ barge. */
+  | { readonly type: 'monitor_mode'; readonly contactId: string; readonly mode: MonitorMode; readonly at: Millis }
+  /** The monitoring contact ended (the supervisor hung up): they leave the call. */
+  | { readonly type: 'monitor_left'; readonly contactId: string }
   /** Streams' createAdditionalConnection: the customer is held and `third` is called on their own contact. */
   | {
       readonly type: 'consult';
@@ -161,9 +207,12 @@ export function callParties(s: VoiceCallState): readonly Party[] {
       muted: s.customer.muted,
     },
   ];
-  if (s.agent) parties.push({ id: s.agent.legId, role: 'agent', state: 'active', muted: s.agent.muted });
+  if (s.agent)
+    parties.push({ id: s.agent.legId, role: 'agent', state: 'active', muted: s.agent.muted || s.agent.forcedMute === true });
   const t = s.third;
   if (t?.legId !== undefined) parties.push({ id: t.legId, role: 'agent', state: t.held ? 'held' : 'active', muted: t.muted });
+  for (const m of s.monitors ?? [])
+    parties.push({ id: m.legId, role: 'supervisor', state: m.mode === 'BARGE' ? 'barge' : 'monitor', muted: m.muted });
   return parties;
 }
 
@@ -214,6 +263,7 @@ export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCa
     case 'unmute': {
       const agent = requireConnected(s);
       const muted = event.type === 'mute';
+      if (event.by !== undefined) return supervisorMute(s, agent, event.by, event.legId, muted);
       if (event.legId === s.customer.legId) {
         if (s.customer.muted === muted) return unchanged(s);
         return routed({ ...s, customer: { ...s.customer, muted } });
@@ -224,8 +274,40 @@ export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCa
         return routed({ ...s, third: { ...t, muted } });
       }
       if (event.legId !== agent.legId) throw new InvalidParameterException(`Connection ${event.legId} is not on the call`);
+      if (!muted && agent.forcedMute) throw new InvalidStateException('A supervisor muted you: only they can unmute you');
       if (agent.muted === muted) return unchanged(s);
       return routed({ ...s, agent: { ...agent, muted } });
+    }
+    case 'monitor': {
+      requireConnected(s);
+      const m = event.monitor;
+      if (s.monitors?.some((x) => x.userId === m.userId || x.contactId === m.contactId))
+        throw new InvalidStateException('This user is already monitoring the call');
+      if (!m.capabilities.includes(m.mode)) throw new AccessDeniedException(`${m.mode} is not allowed for this user`);
+      const monitor: VoiceMonitor = { ...m, since: event.at, modeSince: event.at, muted: false };
+      return routed({ ...s, monitors: [...(s.monitors ?? []), monitor] });
+    }
+    case 'monitor_mode': {
+      if (s.ended) throw new InvalidStateException('The call has ended');
+      const m = s.monitors?.find((x) => x.contactId === event.contactId);
+      if (!m) throw new InvalidStateException('You are not monitoring this call');
+      if (m.mode === event.mode) return unchanged(s);
+      if (!m.capabilities.includes(event.mode))
+        throw new AccessDeniedException(
+          event.mode === 'BARGE'
+            ? 'Barge is not allowed: MonitorContact allowed silent monitoring only'
+            : `${event.mode} is not allowed`,
+        );
+      const monitors = (s.monitors ?? []).map((x) => (x === m ? { ...x, mode: event.mode, modeSince: event.at } : x));
+      return routed(liftForcedMute({ ...s, monitors }));
+    }
+    case 'monitor_left': {
+      const m = s.monitors?.find((x) => x.contactId === event.contactId);
+      if (s.ended || !m) return unchanged(s);
+      const rest = (s.monitors ?? []).filter((x) => x !== m);
+      const { monitors: _m, ...without } = s;
+      const next = routed(liftForcedMute(rest.length > 0 ? { ...without, monitors: rest } : without));
+      return { state: next.state, effects: { ...next.effects, closeLegs: [m.legId] } };
     }
     case 'consult': {
       requireConnected(s);
@@ -276,23 +358,28 @@ export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCa
       const t = s.third;
       if (t && event.agentLeft)
         return moveTo(s, t.contactId, t.legId !== undefined ? { legId: t.legId, muted: t.muted } : undefined);
-      const closing = { state: { ...s, ended: true }, effects: { endCall: true } } as const;
-      return t ? { state: closing.state, effects: { ...closing.effects, endContacts: [t.contactId] } } : closing;
+      const ending = [...(t ? [t.contactId] : []), ...monitorContacts(s)];
+      return { state: { ...s, ended: true }, effects: { endCall: true, ...(ending.length > 0 ? { endContacts: ending } : {}) } };
     }
     case 'transferred': {
       if (s.ended) return unchanged(s);
       const moved = moveTo(s, event.contactId, undefined);
       const t = s.third;
       if (!t) return moved;
+      const endContacts = [t.contactId, ...(moved.effects.endContacts ?? [])];
+      const closeLegs = [...(t.legId !== undefined ? [t.legId] : []), ...(moved.effects.closeLegs ?? [])];
       return {
         state: moved.state,
-        effects: { ...moved.effects, endContacts: [t.contactId], ...(t.legId !== undefined ? { closeLegs: [t.legId] } : {}) },
+        effects: { ...moved.effects, endContacts, ...(closeLegs.length > 0 ? { closeLegs } : {}) },
       };
     }
   }
 }
 
-/** The call handed to `contactId` with `agent` on it (or nobody yet): the customer is resumed. */
+/**
+ * The call handed to `contactId` with `agent` on it (or nobody yet): the customer is
+ * resumed; supervisors leave (their monitoring contacts end, their legs close).
+ */
 function moveTo(s: VoiceCallState, contactId: string, agent: VoiceCallState['agent']): VoiceCallStep {
   const call: VoiceCallState = {
     callId: s.callId,
@@ -301,7 +388,59 @@ function moveTo(s: VoiceCallState, contactId: string, agent: VoiceCallState['age
     digits: s.digits,
     ended: false,
   };
-  return { state: { ...s, ended: true, movedTo: contactId }, effects: { move: { contactId, call }, parties: callParties(call) } };
+  const monitors = s.monitors ?? [];
+  return {
+    state: { ...s, ended: true, movedTo: contactId },
+    effects: {
+      move: { contactId, call },
+      parties: callParties(call),
+      ...(monitors.length > 0 ? { endContacts: monitorContacts(s), closeLegs: monitors.map((m) => m.legId) } : {}),
+    },
+  };
+}
+
+const monitorContacts = (s: VoiceCallState): string[] => (s.monitors ?? []).map((m) => m.contactId);
+
+/** No supervisor barges any more: the agent's forced mute is lifted. */
+function liftForcedMute(s: VoiceCallState): VoiceCallState {
+  if (!s.agent?.forcedMute || s.monitors?.some((m) => m.mode === 'BARGE')) return s;
+  const { forcedMute: _f, ...agent } = s.agent;
+  return { ...s, agent };
+}
+
+/**
+ * A supervisor's mute or unmute (from their monitoring contact `by`): their own leg at any
+ * time; while they barge, the agent's (a forced mute), the customer's or the third party's.
+ */
+function supervisorMute(
+  s: VoiceCallState,
+  agent: NonNullable<VoiceCallState['agent']>,
+  by: string,
+  legId: string,
+  muted: boolean,
+): VoiceCallStep {
+  const m = s.monitors?.find((x) => x.contactId === by);
+  if (!m) throw new InvalidStateException('You are not monitoring this call');
+  if (legId === m.legId) {
+    if (m.muted === muted) return unchanged(s);
+    return routed({ ...s, monitors: (s.monitors ?? []).map((x) => (x === m ? { ...x, muted } : x)) });
+  }
+  if (m.mode !== 'BARGE') throw new InvalidStateException('Barge in first: a silent monitor mutes and unmutes only themselves');
+  if (legId === agent.legId) {
+    if ((agent.forcedMute === true) === muted) return unchanged(s);
+    const { forcedMute: _f, ...rest } = agent;
+    return routed({ ...s, agent: muted ? { ...rest, forcedMute: true } : rest });
+  }
+  if (legId === s.customer.legId) {
+    if (s.customer.muted === muted) return unchanged(s);
+    return routed({ ...s, customer: { ...s.customer, muted } });
+  }
+  const t = s.third;
+  if (t?.legId !== undefined && (legId === t.connectionId || legId === t.legId)) {
+    if (t.muted === muted) return unchanged(s);
+    return routed({ ...s, third: { ...t, muted } });
+  }
+  throw new InvalidParameterException(`Connection ${legId} is not on the call`);
 }
 
 function requireConnected(s: VoiceCallState): NonNullable<VoiceCallState['agent']> {

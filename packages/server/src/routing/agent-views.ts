@@ -9,6 +9,7 @@ import {
   type AgentDataWire,
   type Assignment,
   type AgentRuntime,
+  agentDisplayName,
   buildAgentConfiguration,
   buildAgentSnapshot,
   contactBuilder,
@@ -24,6 +25,7 @@ import {
   snapshotHeadJson,
   snapshotJson,
   snapshotOrder,
+  type VoiceCallState,
 } from '@switchboard/core';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { AgentRecords } from './agent-records.js';
@@ -315,12 +317,35 @@ export class AgentViews {
    * while the offer rings and while the call is connected: contact-grants.ts checks the same).
    */
   private voiceView(doc: ContactDoc, x: Assignment): NonNullable<ContactView['voice']> {
-    // A consult contact shows the call its agent joins (the consulting agent's).
+    // A consult contact shows the call its agent joins (the consulting agent's); a
+    // supervisor's monitoring contact the call they monitor.
     const consulted = doc.voiceCallOf !== undefined;
-    const call = callOf(consulted ? holderOf(this.ir, doc) : doc);
-    const base = consulted ? { call, consulted } : { call };
+    const holder = consulted || doc.voiceMonitor ? holderOf(this.ir, doc) : doc;
+    const call = callOf(holder);
+    const base = {
+      call,
+      ...(consulted ? { consulted } : {}),
+      ...(doc.voiceMonitor ? { monitoring: { agentName: this.agentNameOf(holder) } } : {}),
+      ...(call.monitors?.length ? { supervisorNames: this.supervisorNames(call) } : {}),
+    };
     if (x.state !== 'connecting' && x.state !== 'connected') return base;
     return { ...base, callContextToken: this.agentVoiceToken(doc, x) };
+  }
+
+  /** The name the agent holding a call goes by (a supervisor's monitoringInfo). */
+  private agentNameOf(holder: ContactDoc): string {
+    const agentId = this.ir.engine.contact(holder.contactId)?.agentId ?? holder.agents.at(-1)?.userId;
+    const user = agentId !== undefined ? this.ir.config.users.get(agentId) : undefined;
+    return user ? agentDisplayName(user) : (agentId ?? '');
+  }
+
+  private supervisorNames(call: VoiceCallState): Record<string, string> {
+    const names: Record<string, string> = {};
+    for (const m of call.monitors ?? []) {
+      const user = this.ir.config.users.get(m.userId);
+      names[m.userId] = user ? agentDisplayName(user) : m.userId;
+    }
+    return names;
   }
 
   /** The agent's voice token (Streams' `softphoneMediaInfo.callContextToken`); stable for the offer. */

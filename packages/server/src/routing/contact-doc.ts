@@ -3,9 +3,17 @@
  * shows about a contact (attributes, participants, how it started). Stored whole as the
  * `body` of the contacts table; the routing fields are refreshed from the engine.
  */
-import type { Channel, ContactRuntime, TaskReference, VoiceCallState } from '@switchboard/core';
+import type { Channel, ContactRuntime, MonitorMode, TaskReference, VoiceCallState } from '@switchboard/core';
 
-export type InitiationMethod = 'INBOUND' | 'OUTBOUND' | 'TRANSFER' | 'API' | 'QUEUE_TRANSFER' | 'DISCONNECT' | 'WEBRTC_API';
+export type InitiationMethod =
+  | 'INBOUND'
+  | 'OUTBOUND'
+  | 'TRANSFER'
+  | 'API'
+  | 'QUEUE_TRANSFER'
+  | 'DISCONNECT'
+  | 'WEBRTC_API'
+  | 'MONITOR';
 
 export interface ParticipantDoc {
   readonly participantId: string;
@@ -67,6 +75,13 @@ export interface ContactDoc {
    * agent left: a warm transfer), from then on `voice` is this contact's own.
    */
   voiceCallOf?: string;
+  /**
+   * A supervisor's monitoring contact (MonitorContact): `of` is the contact whose call they
+   * monitor (its holder when they joined), `capabilities` what they may do. Once connected
+   * the supervisor is the call's monitor with this contact's id (core's
+   * `VoiceCallState.monitors`).
+   */
+  voiceMonitor?: { readonly of: string; readonly capabilities: readonly MonitorMode[] };
   /** Tasks (StartTaskContact): what the agent works on, beyond name and description. */
   task?: {
     references: Record<string, TaskReference>;

@@ -14,18 +14,16 @@ export const callOf = (doc: ContactDoc): VoiceCallState => {
 };
 
 /**
- * The document holding the call `doc` is on: its own, the one a consult contact joins, or
- * where a moved call went (followed a few steps: a call moves at most once per transfer).
+ * The document holding the call `doc` is on: its own, the one a consult contact joins or a
+ * monitoring contact watches, or where a moved call went (followed a few steps: a call
+ * moves at most once per transfer).
  */
 export function holderOf(ir: { readonly docs: ReadonlyMap<string, ContactDoc> }, doc: ContactDoc): ContactDoc {
   let at = doc;
   for (let i = 0; i < 16; i++) {
+    const joined = at.voiceCallOf ?? at.voiceMonitor?.of;
     const next =
-      at.voiceCallOf !== undefined
-        ? ir.docs.get(at.voiceCallOf)
-        : at.voice?.movedTo !== undefined
-          ? ir.docs.get(at.voice.movedTo)
-          : undefined;
+      joined !== undefined ? ir.docs.get(joined) : at.voice?.movedTo !== undefined ? ir.docs.get(at.voice.movedTo) : undefined;
     if (!next) return at;
     at = next;
   }

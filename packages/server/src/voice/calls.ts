@@ -10,7 +10,11 @@
  *   (CUSTOMER_DISCONNECT); a leg connecting gets the call's routes (also after a restart,
  *   when the media server knows nothing of the call); DTMF digits;
  * - the agent's commands: hold / resume / mute / unmute, consult (a third party on their
- *   own contact, `ContactDoc.voiceCallOf`), swap, conference, hanging up on the third party.
+ *   own contact, `ContactDoc.voiceCallOf`), swap, conference, hanging up on the third party;
+ * - supervisors (MonitorContact): a monitoring contact (`ContactDoc.voiceMonitor`) joins the
+ *   call as a monitor once connected (it is connected at once) and leaves it when it ends
+ *   (then it is cleared at once: no after-contact work for a monitor); silent monitor ⇄
+ *   barge (`monitorMode`); the supervisor's mute, a forced one on the agent.
  *
  * A call lives in the document of the contact that holds the customer. A consult contact
  * points at it (`voiceCallOf`); its routing events (accepted, missed, ended) change that
@@ -28,6 +32,7 @@ import {
   type ChatItem,
   type DomainEvent,
   InvalidStateException,
+  type MonitorMode,
   type VoiceCallEffects,
   type VoiceCallEvent,
   type VoiceCallState,
@@ -63,6 +68,8 @@ export interface VoiceControl {
   callOf(ir: InstanceRouting, contactId: string): VoiceCallState | undefined;
   /** Hangs up on the third party of the contact's call: their contact ends, the customer stays. */
   hangUpThird(ir: InstanceRouting, contactId: string): Promise<void>;
+  /** Streams' updateMonitorParticipantState on a supervisor's monitoring contact: silent monitor ⇄ barge. */
+  monitorMode(ir: InstanceRouting, contactId: string, mode: MonitorMode): Promise<void>;
 }
 
 export interface VoiceCallsDeps {
@@ -80,6 +87,8 @@ interface Pending {
   readonly callId: string;
   readonly holderId: string;
   readonly effects: VoiceCallEffects;
+  /** A monitoring contact that ended: cleared at once (no after-contact work for a monitor). */
+  readonly clear?: { readonly agentId: string; readonly contactId: string };
 }
 
 export class VoiceCalls implements CommitObserver, VoiceControl {
@@ -96,6 +105,11 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     for (const e of events) {
       const doc = 'contactId' in e ? ir.docs.get(e.contactId) : undefined;
       if (doc?.channel !== 'VOICE') continue;
+      if (doc.voiceMonitor) {
+        const done = this.collectMonitor(ir, doc, e, now);
+        if (done) out.push(done);
+        continue;
+      }
       const consulting = doc.voiceCallOf !== undefined;
       const holder = consulting ? holderOf(ir, doc) : doc;
       if (consulting && holder === doc) continue; // the call it joined is gone
@@ -105,9 +119,8 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
       if (state === holder.voice && !effects.closeLegs) continue;
       holder.voice = state;
       if (holder !== doc) ir.alsoWrite(holder.contactId);
-      // The consulted agent's contact shows this call: their snapshot changes with it.
-      const third = state.third?.contactId;
-      if (third !== undefined && third !== doc.contactId && ir.docs.has(third)) ir.alsoWrite(third);
+      // The consulted agent's and the supervisors' contacts show this call: their snapshots change with it.
+      for (const other of callDocs(ir, holder)) if (other !== doc && other !== holder) ir.alsoWrite(other.contactId);
       if (effects.move) {
         const target = ir.docs.get(effects.move.contactId);
         if (target) {
@@ -126,12 +139,67 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     const done = this.pending.get(events);
     if (!done) return;
     this.pending.delete(events);
-    for (const { callId, holderId, effects } of done) {
+    for (const { callId, holderId, effects, clear } of done) {
       this.apply(callId, effects);
       const doc = ir.docs.get(holderId);
       if (doc && effects.parties) this.tellCustomer(callOf(doc));
       for (const contactId of effects.endContacts ?? []) this.endContact(ir, contactId, 'AGENT_DISCONNECT');
+      if (clear)
+        ir.step([{ type: 'contact.clear', ...clear }]).catch((err: unknown) =>
+          this.deps.log.warn({ err, contactId: clear.contactId }, 'clearing a monitoring contact failed'),
+        );
     }
+  }
+
+  /**
+   * A routing event of a supervisor's monitoring contact: connected (MonitorContact assigns
+   * it at once), the supervisor joins the call, silently; ended, they leave it.
+   */
+  private collectMonitor(ir: InstanceRouting, doc: ContactDoc, e: DomainEvent, now: number): Pending | undefined {
+    const monitor = doc.voiceMonitor;
+    if (!monitor) return undefined;
+    const holder = holderOf(ir, doc);
+    const call = holder !== doc ? callOf(holder) : undefined;
+    let event: VoiceCallEvent | undefined;
+    let clear: Pending['clear'];
+    if (e.type === 'contact.connected') {
+      const legId = connectionOf(ir, e.agentId, e.contactId);
+      if (legId === undefined) return undefined;
+      event = {
+        type: 'monitor',
+        monitor: {
+          contactId: doc.contactId,
+          legId,
+          userId: e.agentId,
+          mode: 'SILENT_MONITOR',
+          capabilities: monitor.capabilities,
+        },
+        at: now,
+      };
+    } else if (e.type === 'contact.ended' || e.type === 'contact.destroyed' || e.type === 'contact.transferred') {
+      event = { type: 'monitor_left', contactId: doc.contactId };
+      const agentId = e.type === 'contact.ended' ? e.agentId : undefined;
+      // Still held by the supervisor after this step (not cleared already): cleared next.
+      if (agentId !== undefined && ir.engine.agent(agentId)?.assignments.some((x) => x.contactId === doc.contactId))
+        clear = { agentId, contactId: doc.contactId };
+    }
+    if (!event) return undefined;
+    if (!call) return clear ? { callId: doc.contactId, holderId: doc.contactId, effects: {}, clear } : undefined;
+    let step: ReturnType<typeof voiceCallStep>;
+    try {
+      step = voiceCallStep(call, event);
+    } catch (err) {
+      // MonitorContact checked the call just before; it changed meanwhile (ended): the
+      // monitoring contact ends.
+      this.deps.log.info({ err, contactId: doc.contactId }, 'a monitor could not join the call');
+      return { callId: call.callId, holderId: holder.contactId, effects: { endContacts: [doc.contactId] } };
+    }
+    if (step.state !== call) {
+      holder.voice = step.state;
+      ir.alsoWrite(holder.contactId);
+      for (const other of callDocs(ir, holder)) if (other !== doc && other !== holder) ir.alsoWrite(other.contactId);
+    }
+    return { callId: call.callId, holderId: holder.contactId, effects: step.effects, ...(clear ? { clear } : {}) };
   }
 
   /** What a routing event of the contact holding the call means for it. */
@@ -180,18 +248,23 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
 
   callOf(ir: InstanceRouting, contactId: string): VoiceCallState | undefined {
     const doc = ir.docs.get(contactId);
-    if (doc?.channel !== 'VOICE') return undefined;
+    // A monitoring contact is the supervisor's, not a call of theirs: hanging up ends their monitoring only.
+    if (doc?.channel !== 'VOICE' || doc.voiceMonitor) return undefined;
     return callOf(doc.voiceCallOf !== undefined ? holderOf(ir, doc) : doc);
   }
 
   async command(ir: InstanceRouting, contactId: string, command: VoiceCommand, connectionId: string): Promise<void> {
     const doc = ir.docs.get(contactId);
     if (doc?.channel !== 'VOICE') throw new InvalidStateException(`Contact ${contactId} is not a voice call`);
-    const holder = doc.voiceCallOf !== undefined ? holderOf(ir, doc) : doc;
+    const monitoring = doc.voiceMonitor !== undefined;
+    const holder = doc.voiceCallOf !== undefined || monitoring ? holderOf(ir, doc) : doc;
+    if (monitoring && command !== 'mute' && command !== 'unmute')
+      throw new InvalidStateException('You are monitoring this call: the agent holds, swaps and conferences it');
     if (holder !== doc && command !== 'mute' && command !== 'unmute')
       throw new InvalidStateException(
         'You were called into this call by another agent: they hold, swap and conference it until they leave it to you',
       );
+    if (monitoring && holder === doc) throw new InvalidStateException('The monitored call has ended');
     const now = this.deps.now();
     const event: VoiceCallEvent =
       command === 'hold'
@@ -200,12 +273,26 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
           ? { type: 'swap', at: now }
           : command === 'conference'
             ? { type: 'conference' }
-            : { type: command, legId: connectionId };
+            : { type: command, legId: connectionId, ...(monitoring ? { by: doc.contactId } : {}) };
+    await this.change(ir, holder, event);
+  }
+
+  async monitorMode(ir: InstanceRouting, contactId: string, mode: MonitorMode): Promise<void> {
+    const doc = ir.docs.get(contactId);
+    if (doc?.channel !== 'VOICE' || !doc.voiceMonitor)
+      throw new InvalidStateException(`Contact ${contactId} is not a monitoring contact: MonitorContact makes one`);
+    const holder = holderOf(ir, doc);
+    if (holder === doc) throw new InvalidStateException('The monitored call has ended');
+    await this.change(ir, holder, { type: 'monitor_mode', contactId, mode, at: this.deps.now() });
+  }
+
+  /** A command's change of the call `holder` keeps: committed with every contact that shows it, then applied. */
+  private async change(ir: InstanceRouting, holder: ContactDoc, event: VoiceCallEvent): Promise<void> {
     const before = callOf(holder);
     const { state, effects } = voiceCallStep(before, event);
     if (state === before) return;
     holder.voice = state;
-    await ir.step([], { docs: withConsult(ir, holder) });
+    await ir.step([], { docs: callDocs(ir, holder) });
     this.apply(state.callId, effects);
     this.tellCustomer(state);
   }
@@ -219,6 +306,7 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     if (doc?.channel !== 'VOICE') throw new InvalidStateException(`Contact ${contactId} is not a voice call`);
     if (doc.voiceCallOf !== undefined)
       throw new InvalidStateException('You were called into this call by another agent: only they can consult someone else');
+    if (doc.voiceMonitor) throw new InvalidStateException('You are monitoring this call: only its agent consults');
     const now = this.deps.now();
     const third = { connectionId: (this.deps.newId ?? randomUUID)(), contactId: target.newContactId, endpoint: target.endpoint };
     // Decided first: a call that cannot take a consult refuses before any contact exists.
@@ -341,7 +429,7 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     ir.recordEvent({ type: 'voice.dtmf', contactId: doc.contactId, participantId: grant.legId, digit: effects.digit }).catch(
       failed,
     );
-    ir.step([], { docs: withConsult(ir, doc) }).catch(failed);
+    ir.step([], { docs: callDocs(ir, doc) }).catch(failed);
   }
 
   /** The document holding the call a grant's leg is on (the grant names the media call: the contact it began on). */
@@ -377,10 +465,21 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
   }
 }
 
-/** The document holding a call, and the consult contact's (its agent's snapshot shows the same call). */
-function withConsult(ir: InstanceRouting, holder: ContactDoc): ContactDoc[] {
-  const consult = holder.voice?.third ? ir.docs.get(holder.voice.third.contactId) : undefined;
-  return consult ? [holder, consult] : [holder];
+/**
+ * The document holding a call, the consult contact's and the supervisors' monitoring
+ * contacts' (their snapshots show the same call).
+ */
+function callDocs(ir: InstanceRouting, holder: ContactDoc): ContactDoc[] {
+  const ids = [
+    ...(holder.voice?.third ? [holder.voice.third.contactId] : []),
+    ...(holder.voice?.monitors ?? []).map((m) => m.contactId),
+  ];
+  const out = [holder];
+  for (const id of ids) {
+    const doc = ir.docs.get(id);
+    if (doc) out.push(doc);
+  }
+  return out;
 }
 
 const connectionOf = (ir: InstanceRouting, agentId: string, contactId: string) =>

@@ -6,8 +6,10 @@
  * longer hears them). Params `{contactId, connectionId?}`: without a connection, hold and
  * resume mean the customer's, mute and unmute the agent's own. The call controller
  * (voice/calls.ts) decides with core's voiceCallStep and commits before the media changes.
+ * A supervisor's monitoring contact takes `muteParticipant` / `unmuteParticipant` (their
+ * own leg; while barging the agent's, a forced mute) and `updateMonitorParticipantState`.
  */
-import { InvalidStateException, type VoiceEndpoint } from '@switchboard/core';
+import { InvalidParameterException, InvalidStateException, type VoiceEndpoint } from '@switchboard/core';
 import { z } from 'zod';
 import type { VoiceCommand } from '../../voice/calls.js';
 import { type CommandContext, type Handler, ownContact, parse } from './command-context.js';
@@ -69,6 +71,26 @@ const createAdditionalConnection: Handler = async (params, ctx) => {
   return { contactId };
 };
 
+const MonitorParams = z.looseObject({
+  contactId: z.string().min(1).max(256),
+  targetMonitorMode: z.string().max(64),
+});
+
+/**
+ * Streams' updateMonitorParticipantState (`contact.silentMonitor()` / `bargeIn()`) on the
+ * supervisor's monitoring contact: SILENT_MONITOR (they hear the call, nobody hears them)
+ * or BARGE (everyone hears them), as MonitorContact allowed.
+ */
+const updateMonitorParticipantState: Handler = async (params, ctx) => {
+  const p = parse(MonitorParams, params);
+  ownContact(ctx, p.contactId);
+  const mode = p.targetMonitorMode.toUpperCase();
+  if (mode !== 'SILENT_MONITOR' && mode !== 'BARGE')
+    throw new InvalidParameterException(`targetMonitorMode: ${p.targetMonitorMode} is not SILENT_MONITOR or BARGE`);
+  await ctx.voice.monitorMode(ctx.ir, p.contactId, mode);
+  return {};
+};
+
 const callCommand =
   (command: 'swap' | 'conference'): Handler =>
   async (params, ctx) => {
@@ -86,4 +108,5 @@ export const voiceCommands: Readonly<Record<string, Handler>> = {
   createAdditionalConnection,
   toggleActiveConnections: callCommand('swap'),
   conferenceConnections: callCommand('conference'),
+  updateMonitorParticipantState,
 };

@@ -3,6 +3,7 @@ import type { Operation } from '../../http/operation.js';
 import type { AdminContext } from '../admin/context.js';
 import { contactLifecycleOperations } from './contacts.js';
 import { metricOperations } from './metric-operations.js';
+import { monitorOperations } from './monitor-operations.js';
 import { pauseOperations } from './pause-operations.js';
 import { webrtcOperations } from './start-webrtc.js';
 import { taskOperations } from './task-operations.js';
@@ -13,4 +14,5 @@ export const contactOperations: readonly Operation<AdminContext>[] = [
   ...pauseOperations,
   ...webrtcOperations,
   ...metricOperations,
+  ...monitorOperations,
 ] as unknown as readonly Operation<AdminContext>[];
