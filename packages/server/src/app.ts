@@ -31,7 +31,7 @@ import { registerMetrics } from './http/metrics.js';
 import { registerRestJson } from './http/rest-json.js';
 import type { RoutingService } from './routing/service.js';
 import type { Store } from './storage/types.js';
-import { idFromIdOrArn, InvalidRequestException, ValidationException } from '@switchboard/core';
+import { idFromIdOrArn, InvalidRequestException, ValidationException, type VoiceIceServer } from '@switchboard/core';
 import { type ParticipantAttachmentContext, participantAttachmentOperations } from './api/participant/attachments.js';
 import { participantChatOperations } from './api/participant/chat.js';
 import { type AttachmentSettings, Attachments } from './chat/attachments.js';
@@ -46,7 +46,7 @@ import { registerWidgetScript, WIDGET_SCRIPT_PATH, WIDGET_VOICE_PATH } from './w
 import { contactVoiceAuthorizer } from './api/voice/contact-grants.js';
 import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
-import { type MediaServer, WeriftMediaServer } from './media/index.js';
+import { type MediaServer, type MediaServerOptions, WeriftMediaServer } from './media/index.js';
 import { VoiceCalls } from './voice/calls.js';
 
 export interface AppDeps {
@@ -90,6 +90,10 @@ export interface AppDeps {
    */
   readonly voice?: {
     readonly media?: MediaServer;
+    /** The default media server's ports, addresses and hold music (the instance file's `voice`). */
+    readonly mediaOptions?: Pick<MediaServerOptions, 'icePortRange' | 'announcedAddress' | 'hostAddresses' | 'holdMusicFile'>;
+    /** The STUN/TURN servers a leg's `config` frame gets (api/voice/ice-servers.ts); none by default. */
+    readonly iceServers?: (grant: VoiceGrant) => readonly VoiceIceServer[];
     readonly authorize?: AuthorizeVoice;
     readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
   };
@@ -291,7 +295,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
   registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });
 
   // Web voice: the media server, and the calls of voice contacts that drive it (voice/calls.ts).
-  const media = deps.voice?.media ?? new WeriftMediaServer({ log: app.log });
+  const media = deps.voice?.media ?? new WeriftMediaServer({ ...deps.voice?.mediaOptions, log: app.log });
   const calls = new VoiceCalls({
     routing: deps.routing,
     media,
@@ -335,6 +339,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
       onDigit?.(grant, digit);
     },
     onLegState: (grant, state) => calls.onLegState(grant, state),
+    ...(deps.voice?.iceServers ? { iceServers: deps.voice.iceServers } : {}),
   });
   routeUpgrades(app.server, [agentSockets, chat.hub, voiceSockets], app.log);
   app.decorate('fastPathStats', fastPathStats);
