@@ -347,28 +347,38 @@ describe('voiceCallStep: any sequence of events', () => {
     fc.record({ type: fc.constant('offer_withdrawn' as const), connectionId: leg }),
     fc.record({ type: fc.constant('hold' as const), legId: leg, at: fc.nat() }),
     fc.record({ type: fc.constantFrom('resume' as const, 'mute' as const, 'unmute' as const), legId: leg }),
-    fc.record({
-      type: fc.constantFrom('mute' as const, 'unmute' as const),
-      legId: fc.constantFrom(CUST, AGENT, 'conn-b', 'conn-sup'),
-      by: fc.constantFrom('contact-mon', 'x'),
-    }),
-    fc.record({
-      type: fc.constant('monitor' as const),
-      monitor: fc.record({
-        contactId: fc.constant('contact-mon'),
-        legId: fc.constant('conn-sup'),
-        userId: fc.constant('carol'),
-        mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
-        capabilities: fc.constantFrom(['SILENT_MONITOR' as const], ['SILENT_MONITOR' as const, 'BARGE' as const]),
+    // Supervisors: weighted, so that sequences reach barging and forced mutes often.
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        type: fc.constantFrom('mute' as const, 'unmute' as const),
+        legId: fc.constantFrom(CUST, AGENT, 'conn-b', 'conn-sup'),
+        by: fc.constantFrom('contact-mon', 'x'),
       }),
-      at: fc.nat(),
-    }),
-    fc.record({
-      type: fc.constant('monitor_mode' as const),
-      contactId: fc.constantFrom('contact-mon', 'x'),
-      mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
-      at: fc.nat(),
-    }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        type: fc.constant('monitor' as const),
+        monitor: fc.record({
+          contactId: fc.constant('contact-mon'),
+          legId: fc.constant('conn-sup'),
+          userId: fc.constant('carol'),
+          mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
+          capabilities: fc.constantFrom(['SILENT_MONITOR' as const], ['SILENT_MONITOR' as const, 'BARGE' as const]),
+        }),
+        at: fc.nat(),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        type: fc.constant('monitor_mode' as const),
+        contactId: fc.constantFrom('contact-mon', 'x'),
+        mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const),
+        at: fc.nat(),
+      }),
+    },
     fc.record({ type: fc.constant('monitor_left' as const), contactId: fc.constantFrom('contact-mon', 'x') }),
     fc.record({ type: fc.constant('digit' as const), legId: leg, digit: fc.constantFrom('1', '#', '*', 'D', 'x', '') }),
     fc.record({ type: fc.constant('leg_closed' as const), legId: leg }),
@@ -395,65 +405,127 @@ describe('voiceCallStep: any sequence of events', () => {
     fc.record({ type: fc.constant('transferred' as const), contactId: fc.constant('contact-new') }),
   );
 
+  /** Runs `events` from `s0`, checking every step (see the two properties below). */
+  function runSequence(s0: VoiceCallState, events: readonly VoiceCallEvent[]): void {
+    let s = s0;
+    let endCalls = 0;
+    for (const e of events) {
+      let r: ReturnType<typeof voiceCallStep>;
+      try {
+        r = voiceCallStep(s, e);
+      } catch (err) {
+        // Refused: only commands, and only when the call cannot take them.
+        expect(['hold', 'resume', 'mute', 'unmute', 'consult', 'swap', 'conference', 'monitor', 'monitor_mode']).toContain(
+          e.type,
+        );
+        expect((err as Error).name).toMatch(/InvalidStateException|InvalidParameterException|AccessDeniedException/);
+        continue;
+      }
+      if (s.ended) expect(r.state).toEqual(s);
+      if (r.effects.parties && !r.effects.move) expect(r.effects.parties).toEqual(callParties(r.state));
+      if (r.effects.endCall || r.effects.move) endCalls++;
+      if (r.effects.move) expect(r.effects.parties).toEqual(callParties(r.effects.move.call));
+      if (r.effects.move) expect(r.state).toMatchObject({ ended: true, movedTo: r.effects.move.contactId });
+      s = r.state;
+      expect(s.customer.held).toBe(s.customer.heldSince !== undefined);
+      if (s.third) expect(s.third.held).toBe(s.third.heldSince !== undefined);
+      // Only a connected call has a third party; held parties hear the music.
+      if (s.third && !s.ended) expect(s.agent).toBeDefined();
+      expect(s.digits.length).toBeLessThanOrEqual(MAX_CALL_DIGITS);
+      expect(s.digits).toMatch(/^[0-9*#A-D]*$/);
+      const routes = audioRoutes(callParties(s));
+      if (!s.ended && s.customer.held) expect(routes.get(CUST)).toEqual({ kind: 'music' });
+      if (s.agent && !s.ended) {
+        const customerHearsAgent = (routes.get(CUST) as { from?: string[] }).from?.includes(s.agent.legId) ?? false;
+        expect(customerHearsAgent).toBe(!s.customer.held && !s.agent.muted && !s.agent.forcedMute);
+      }
+      // Supervisors: only on a connected call, once each; a forced mute only while one barges.
+      const monitors = s.monitors ?? [];
+      if (monitors.length > 0 && !s.ended) expect(s.agent).toBeDefined();
+      expect(new Set(monitors.map((m) => m.userId)).size).toBe(monitors.length);
+      if (s.agent?.forcedMute) expect(monitors.some((m) => m.mode === 'BARGE')).toBe(true);
+      for (const m of monitors) {
+        expect(m.capabilities).toContain(m.mode);
+        if (s.ended) continue;
+        // A silent monitor is heard by nobody and hears every party that speaks; a barging
+        // one (not muted) is heard by every active party.
+        for (const [id, h] of routes) {
+          if (id === m.legId || h.kind !== 'parties') continue;
+          const listener = callParties(s).find((p) => p.id === id);
+          const heard = h.from.includes(m.legId);
+          if (m.mode === 'SILENT_MONITOR' || m.muted) expect(heard).toBe(false);
+          else if (listener?.state === 'active') expect(heard).toBe(true);
+        }
+        const hears = routes.get(m.legId);
+        const speaking = callParties(s).filter((p) => p.id !== m.legId && p.state === 'active' && !p.muted);
+        expect(hears).toEqual({ kind: 'parties', from: expect.arrayContaining(speaking.map((p) => p.id)) });
+      }
+    }
+    expect(endCalls).toBe(s.ended ? 1 : 0);
+  }
+
   it('effects name the new parties; ended is final and ended once; holds and mutes are what is heard', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 40 }), (events) => {
-        let s = start;
-        let endCalls = 0;
-        for (const e of events) {
-          let r: ReturnType<typeof voiceCallStep>;
-          try {
-            r = voiceCallStep(s, e);
-          } catch (err) {
-            // Refused: only commands, and only when the call cannot take them.
-            expect(['hold', 'resume', 'mute', 'unmute', 'consult', 'swap', 'conference', 'monitor', 'monitor_mode']).toContain(
-              e.type,
-            );
-            expect((err as Error).name).toMatch(/InvalidStateException|InvalidParameterException|AccessDeniedException/);
-            continue;
-          }
-          if (s.ended) expect(r.state).toEqual(s);
-          if (r.effects.parties && !r.effects.move) expect(r.effects.parties).toEqual(callParties(r.state));
-          if (r.effects.endCall || r.effects.move) endCalls++;
-          if (r.effects.move) expect(r.effects.parties).toEqual(callParties(r.effects.move.call));
-          if (r.effects.move) expect(r.state).toMatchObject({ ended: true, movedTo: r.effects.move.contactId });
-          s = r.state;
-          expect(s.customer.held).toBe(s.customer.heldSince !== undefined);
-          if (s.third) expect(s.third.held).toBe(s.third.heldSince !== undefined);
-          // Only a connected call has a third party; held parties hear the music.
-          if (s.third && !s.ended) expect(s.agent).toBeDefined();
-          expect(s.digits.length).toBeLessThanOrEqual(MAX_CALL_DIGITS);
-          expect(s.digits).toMatch(/^[0-9*#A-D]*$/);
-          const routes = audioRoutes(callParties(s));
-          if (!s.ended && s.customer.held) expect(routes.get(CUST)).toEqual({ kind: 'music' });
-          if (s.agent && !s.ended) {
-            const customerHearsAgent = (routes.get(CUST) as { from?: string[] }).from?.includes(s.agent.legId) ?? false;
-            expect(customerHearsAgent).toBe(!s.customer.held && !s.agent.muted && !s.agent.forcedMute);
-          }
-          // Supervisors: only on a connected call, once each; a forced mute only while one barges.
-          const monitors = s.monitors ?? [];
-          if (monitors.length > 0 && !s.ended) expect(s.agent).toBeDefined();
-          expect(new Set(monitors.map((m) => m.userId)).size).toBe(monitors.length);
-          if (s.agent?.forcedMute) expect(monitors.some((m) => m.mode === 'BARGE')).toBe(true);
-          for (const m of monitors) {
-            expect(m.capabilities).toContain(m.mode);
-            if (s.ended) continue;
-            // A silent monitor is heard by nobody and hears every party that speaks; a barging
-            // one (not muted) is heard by every active party.
-            for (const [id, h] of routes) {
-              if (id === m.legId || h.kind !== 'parties') continue;
-              const listener = callParties(s).find((p) => p.id === id);
-              const heard = h.from.includes(m.legId);
-              if (m.mode === 'SILENT_MONITOR' || m.muted) expect(heard).toBe(false);
-              else if (listener?.state === 'active') expect(heard).toBe(true);
-            }
-            const hears = routes.get(m.legId);
-            const speaking = callParties(s).filter((p) => p.id !== m.legId && p.state === 'active' && !p.muted);
-            expect(hears).toEqual({ kind: 'parties', from: expect.arrayContaining(speaking.map((p) => p.id)) });
-          }
-        }
-        expect(endCalls).toBe(s.ended ? 1 : 0);
+      fc.property(fc.boolean(), fc.array(event, { maxLength: 40 }), (fromConnected, events) =>
+        runSequence(fromConnected ? connected : start, events),
+      ),
+    );
+  });
+
+  // From a call a supervisor monitors (barge allowed), mostly supervisors' events: barge,
+  // forced mutes and leaving are reached in most runs.
+  const supervisorEvent: fc.Arbitrary<VoiceCallEvent> = fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        type: fc.constantFrom('mute' as const, 'unmute' as const),
+        legId: fc.constantFrom(CUST, AGENT, AGENT, 'conn-sup'),
+        by: fc.constant('contact-mon'),
       }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        type: fc.constant('monitor_mode' as const),
+        contactId: fc.constant('contact-mon'),
+        mode: fc.constantFrom('SILENT_MONITOR' as const, 'BARGE' as const, 'BARGE' as const),
+        at: fc.nat(),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ type: fc.constantFrom('mute' as const, 'unmute' as const), legId: fc.constant(AGENT) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('monitor_left' as const), contactId: fc.constant('contact-mon') }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        type: fc.constant('monitor' as const),
+        monitor: fc.constant({
+          contactId: 'contact-mon',
+          legId: 'conn-sup',
+          userId: 'carol',
+          mode: 'SILENT_MONITOR' as const,
+          capabilities: ['SILENT_MONITOR' as const, 'BARGE' as const],
+        }),
+        at: fc.nat(),
+      }),
+    },
+    { weight: 3, arbitrary: event },
+  );
+  const watched = voiceCallStep(connected, {
+    type: 'monitor',
+    monitor: {
+      contactId: 'contact-mon',
+      legId: 'conn-sup',
+      userId: 'carol',
+      mode: 'SILENT_MONITOR',
+      capabilities: ['SILENT_MONITOR', 'BARGE'],
+    },
+    at: 1,
+  }).state;
+
+  it('supervisors: a silent monitor is heard by nobody, a barging one by all; a forced mute only while one barges', () => {
+    fc.assert(
+      fc.property(fc.array(supervisorEvent, { maxLength: 40 }), (events) => runSequence(watched, events)),
+      { numRuns: 200 },
     );
   });
 });
