@@ -14,7 +14,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openSocket, peerOffer } from './voice-peer.js';
+import { openLeg as openPeerLeg } from './voice-peer.js';
 
 /** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
 function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
@@ -40,15 +40,7 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
     for (const w of worlds.splice(0)) await w.close();
   });
 
-  /** A leg opened with `token` by a werift peer in Node (no audio flows; the leg exists from the answer). */
-  async function openLeg(signalling: string, token: string) {
-    const { pc, sdp } = await peerOffer();
-    peers.push(pc);
-    const s = await openSocket(`${signalling}?token=${encodeURIComponent(token)}`);
-    s.send({ type: 'offer', sdp });
-    expect((await s.next()).type).toBe('answer');
-    return s;
-  }
+  const openLeg = (signalling: string, token: string) => openPeerLeg(signalling, token, peers);
 
   async function call() {
     const w = await chatWorld(backend);
@@ -183,7 +175,9 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
     await bob.command('acceptContact', { contactId: chat.ContactId });
     await expect(bob.command('holdConnection', { contactId: chat.ContactId })).rejects.toMatchObject({
       type: 'InvalidStateException',
-      message: expect.stringContaining(`Contact ${chat.ContactId} is not a voice call: only calls are held, muted or conferenced`),
+      message: expect.stringContaining(
+        `Contact ${chat.ContactId} is not a voice call: only calls are held, muted or conferenced`,
+      ),
     });
     await expect(bob.command('muteParticipant', { contactId: chat.ContactId })).rejects.toMatchObject({
       type: 'InvalidStateException',

@@ -13,7 +13,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openSocket, peerOffer } from './voice-peer.js';
+import { openLeg as openPeerLeg } from './voice-peer.js';
 
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
@@ -65,15 +65,7 @@ describe.each(backends)('voice consult and transfer on $name', (backend) => {
     return { w, alice, bob, contactId, customer, to, signalling, describe };
   }
 
-  /** Opens a leg with `token` from a werift peer; resolves once answered. */
-  async function openLeg(signalling: string, token: string) {
-    const { pc, sdp } = await peerOffer();
-    peers.push(pc);
-    const s = await openSocket(`${signalling}?token=${encodeURIComponent(token)}`);
-    s.send({ type: 'offer', sdp });
-    expect((await s.next()).type).toBe('answer');
-    return s;
-  }
+  const openLeg = (signalling: string, token: string) => openPeerLeg(signalling, token, peers);
 
   it('consult bob: the customer is held, bob rings and joins; swap, conference; alice leaves and bob keeps the customer', async () => {
     const { w, alice, bob, contactId, customer, to, signalling, describe } = await connectedCall();

@@ -55,3 +55,17 @@ export async function peerOffer() {
   await pc.setLocalDescription(await pc.createOffer());
   return { pc, sdp: pc.localDescription?.sdp ?? '' };
 }
+
+/**
+ * A leg opened with `token` by a werift peer in Node (no audio flows; the leg exists from
+ * the answer): its signalling socket. The peer is pushed onto `peers`, for the test to close.
+ */
+export async function openLeg(signalling: string, token: string, peers: { close(): Promise<void> }[]) {
+  const { pc, sdp } = await peerOffer();
+  peers.push(pc);
+  const s = await openSocket(`${signalling}?token=${encodeURIComponent(token)}`);
+  s.send({ type: 'offer', sdp });
+  const first = await s.next();
+  if (first.type !== 'answer') throw new Error(`the leg was not answered: ${JSON.stringify(first)}`);
+  return s;
+}

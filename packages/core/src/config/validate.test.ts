@@ -152,10 +152,10 @@ describe('validateConfig: broken files, each problem with its exact path and mes
   it('reports a duplicate name', () => {
     const c = demo();
     c.queues.push({ name: 'Support', hoursOfOperation: 'Always open', enabled: true });
-    c.users[1].username = 'alice';
+    c.users[2].username = 'alice';
     expect(issuesOf(c)).toStrictEqual([
       { path: 'queues[2].name', message: 'duplicate queue "Support" (queues[1] has the same name)' },
-      { path: 'users[1].username', message: 'duplicate user "alice" (users[0] has the same username)' },
+      { path: 'users[2].username', message: 'duplicate user "alice" (users[0] has the same username)' },
     ]);
   });
 
@@ -202,6 +202,9 @@ describe('validateConfig: broken files, each problem with its exact path and mes
 
   it('reports a routing-profile queue on a channel the profile does not enable', () => {
     const c = demo();
+    // The Support agents' profile without calls, then a call queue added to it.
+    delete c.routingProfiles[1].concurrency.VOICE;
+    c.routingProfiles[1].queues = c.routingProfiles[1].queues.filter((q: { channel: string }) => q.channel !== 'VOICE');
     c.routingProfiles[1].queues.push({ queue: 'Sales', channel: 'VOICE', priority: 1, delay: 0 });
     expect(issuesOf(c)).toStrictEqual([
       {
@@ -305,7 +308,7 @@ describe('validateConfig: broken files, each problem with its exact path and mes
       { path: 'users[1].afterContactWorkTimeout', message: 'expected a number, got the string "30" — remove the quotes' },
       { path: 'users[2].autoAccept.CHAT', message: 'expected true or false, got the string "yes"' },
       {
-        path: 'quickConnects[3].phoneNumber',
+        path: 'quickConnects[4].phoneNumber',
         message: 'expected a string, got the number 12025550143 — in YAML, quote it: "12025550143"',
       },
       {
