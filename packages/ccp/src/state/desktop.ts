@@ -55,7 +55,13 @@ export interface WrapUpCode {
 }
 
 /** An agent's connection on a contact: the chat participant the desktop speaks as. */
-export const agentConnection = (c: ContactData<string>) => c.connections.find((x) => x.type === 'agent');
+/**
+ * The agent's own connection on a contact (Streams' `getAgentConnection()`): type `agent`, or
+ * `monitoring` on a supervisor's monitoring contact (it comes first there; on an agent's
+ * contact a barging supervisor's `monitoring` connection comes after the agent's).
+ */
+export const agentConnection = (c: ContactData<string>) =>
+  c.connections.find((x) => x.type === 'agent' || x.type === 'monitoring');
 export const customerName = (c: ContactData<string>): string =>
   c.connections.find((x) => x.type === 'inbound')?.chatMediaInfo?.customerName ??
   agentConnection(c)?.chatMediaInfo?.customerName ??

@@ -56,7 +56,9 @@ export function callToJoin(
     const conn = agentConnection(c);
     const token = conn?.softphoneMediaInfo?.callContextToken;
     if (c.type !== 'voice' || !token) continue;
-    if (conn.state.type === 'connecting' || conn.state.type === 'connected' || conn.state.type === 'hold') {
+    const state: string = conn.state.type;
+    // A supervisor's monitoring connection is `silent_monitor` or `barge` while it lasts.
+    if (['connecting', 'connected', 'hold', 'silent_monitor', 'barge'].includes(state)) {
       return { contact: c, token };
     }
   }
@@ -341,6 +343,16 @@ export class Softphone {
   /** Joins the customer and the consulted party: all three hear each other. */
   conference(contact: ContactData<string>): Promise<void> {
     return this.run('conferenceConnections', { contactId: contact.contactId });
+  }
+
+  /** A supervisor's monitoring contact: listen only (SILENT_MONITOR) or speak too (BARGE). */
+  setMonitorMode(contact: ContactData<string>, mode: 'SILENT_MONITOR' | 'BARGE'): Promise<void> {
+    return this.run('updateMonitorParticipantState', { contactId: contact.contactId, targetMonitorMode: mode });
+  }
+
+  /** A barging supervisor mutes the agent they monitor (a forced mute the agent cannot lift) or lets them speak. */
+  setAgentMuted(contact: ContactData<string>, connectionId: string, muted: boolean): Promise<void> {
+    return this.run(muted ? 'muteParticipant' : 'unmuteParticipant', { contactId: contact.contactId, connectionId });
   }
 
   /** Hangs up on the consulted party; the customer stays. */

@@ -5,7 +5,17 @@ import { duration } from '../../lib/format.js';
 import { agentConnection, customerName } from '../../state/desktop.js';
 import { useDesktopState, useNow, useSoftphone } from '../../state/hooks.js';
 import { type AudioDevice, canPickOutput, customerConnection, type Softphone, thirdConnection } from '../../state/softphone.js';
-import { HangUpIcon, KeypadIcon, MergeIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon, SwapIcon } from '../icons.js';
+import {
+  HangUpIcon,
+  HeadphonesIcon,
+  KeypadIcon,
+  MergeIcon,
+  MicIcon,
+  MicOffIcon,
+  PauseIcon,
+  PlayIcon,
+  SwapIcon,
+} from '../icons.js';
 import './CallView.css';
 
 /** A voice call: its state and time, mute and hold, the customer's keys, the audio devices, the network. */
@@ -22,8 +32,16 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
   const calledIn = contact.calledIn === true;
   const customerHeld = customer?.state.type === 'hold';
   const held = customerHeld && !calledIn;
-  const muted = agentConnection(contact)?.mute === true;
-  const third = thirdConnection(contact);
+  const own = agentConnection(contact);
+  const muted = own?.mute === true;
+  // A supervisor's monitoring contact (MonitorContact): their own connection is `monitoring`.
+  const monitoring = own?.type === 'monitoring';
+  const barging = monitoring && own?.state.type === 'barge';
+  const monitored = monitoring ? contact.connections.find((x) => x.type === 'outbound') : undefined;
+  // On the agent's call: a supervisor barging in (everyone hears them), and their forced mute.
+  const supervised = !monitoring && contact.connections.some((x) => x.type === 'monitoring' && x.state.type === 'barge');
+  const forcedMute = !monitoring && own?.forcedMute === true;
+  const third = monitoring ? undefined : thirdConnection(contact);
   const [acting, setBusy] = useState(false);
   const mine = media.contactId === contact.contactId;
   const busy = acting || lost;
@@ -57,14 +75,30 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
             role="status"
           >
             <span className="sb-call__state">
-              {lost ? t.call.lost : held ? t.call.onHold : calledIn && customerHeld ? t.call.withColleague : t.call.connected}
+              {lost
+                ? t.call.lost
+                : monitoring
+                  ? barging
+                    ? t.call.barging
+                    : t.call.listening
+                  : held
+                    ? t.call.onHold
+                    : calledIn && customerHeld
+                      ? t.call.withColleague
+                      : t.call.connected}
             </span>
             {/* Read when asked, not announced every second. */}
             <span className="sb-call__timer" aria-live="off">
               {Number.isFinite(since) ? duration(now - since) : ''}
             </span>
-            {muted ? <span className="sb-call__muted">{t.call.muted}</span> : null}
+            {forcedMute ? (
+              <span className="sb-call__muted">{t.call.forcedMute}</span>
+            ) : muted && (!monitoring || barging) ? (
+              <span className="sb-call__muted">{t.call.muted}</span>
+            ) : null}
           </div>
+          {monitoring ? <p className="sb-call__note">{t.call.monitoringNote(monitored?.endpoint.name ?? '', barging)}</p> : null}
+          {supervised ? <p className="sb-call__note">{t.call.supervised}</p> : null}
           {problem ? (
             <p className="sb-call__problem" role="alert">
               {problem}
@@ -73,18 +107,45 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
             <p className="sb-call__note">{note}</p>
           ) : null}
           <div className="sb-call__controls">
-            <button
-              type="button"
-              className={`sb-button sb-call__control${muted ? ' sb-call__control--on' : ''}`}
-              aria-pressed={muted}
-              aria-keyshortcuts="Alt+M"
-              disabled={busy}
-              onClick={() => act(() => phone.setMuted(contact, !muted))}
-            >
-              {muted ? <MicOffIcon /> : <MicIcon />}
-              <span>{muted ? t.call.unmute : t.call.mute}</span>
-            </button>
-            {third || calledIn ? null : (
+            {monitoring && !barging ? null : (
+              <button
+                type="button"
+                className={`sb-button sb-call__control${muted ? ' sb-call__control--on' : ''}`}
+                aria-pressed={muted}
+                aria-keyshortcuts="Alt+M"
+                disabled={busy || forcedMute}
+                onClick={() => act(() => phone.setMuted(contact, !muted))}
+              >
+                {muted ? <MicOffIcon /> : <MicIcon />}
+                <span>{muted ? t.call.unmute : t.call.mute}</span>
+              </button>
+            )}
+            {monitoring && own?.monitorCapabilities?.includes('BARGE') ? (
+              <button
+                type="button"
+                className={`sb-button sb-call__control${barging ? ' sb-call__control--on' : ''}`}
+                aria-pressed={barging}
+                disabled={busy}
+                onClick={() => act(() => phone.setMonitorMode(contact, barging ? 'SILENT_MONITOR' : 'BARGE'))}
+              >
+                {barging ? <HeadphonesIcon /> : <MicIcon />}
+                <span>{barging ? t.call.listenOnly : t.call.bargeIn}</span>
+              </button>
+            ) : null}
+            {barging && monitored ? (
+              // The supervisor's mute of the agent is a forced one (the agent's own mute is theirs).
+              <button
+                type="button"
+                className={`sb-button sb-call__control${monitored.forcedMute ? ' sb-call__control--on' : ''}`}
+                aria-pressed={monitored.forcedMute === true}
+                disabled={busy}
+                onClick={() => act(() => phone.setAgentMuted(contact, monitored.connectionId, monitored.forcedMute !== true))}
+              >
+                {monitored.forcedMute ? <MicOffIcon /> : <MicIcon />}
+                <span>{monitored.forcedMute ? t.call.unmuteAgent : t.call.muteAgent}</span>
+              </button>
+            ) : null}
+            {third || calledIn || monitoring ? null : (
               <button
                 type="button"
                 className={`sb-button sb-call__control${held ? ' sb-call__control--on' : ''}`}
@@ -97,7 +158,9 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
               </button>
             )}
           </div>
-          {mine && media.media === 'connected' && !lost ? <Keypad onKey={(k) => phone.sendDigits(contact.contactId, k)} /> : null}
+          {mine && media.media === 'connected' && !lost && !monitoring ? (
+            <Keypad onKey={(k) => phone.sendDigits(contact.contactId, k)} />
+          ) : null}
           {calledIn ? <p className="sb-call__note">{t.call.calledIn}</p> : null}
           {third ? <Parties contact={contact} phone={phone} busy={busy} act={act} /> : null}
         </>
@@ -282,7 +345,8 @@ function Keypad({ onKey }: { onKey: (key: string) => void }) {
         <span>{t.call.keypad}</span>
       </button>
       {open ? (
-        <div id={id} className="sb-call__keys" role="group" aria-label={t.call.keypadKeys}>
+        <fieldset id={id} className="sb-call__keys">
+          <legend className="sb-visually-hidden">{t.call.keypadKeys}</legend>
           {KEYS.map((k) => (
             <button key={k} type="button" className="sb-button sb-call__key" onClick={() => press(k)}>
               {k}
@@ -291,7 +355,7 @@ function Keypad({ onKey }: { onKey: (key: string) => void }) {
           <p className="sb-call__sent" aria-live="polite">
             {error ? <span role="alert">{error}</span> : sent ? t.call.sent(sent) : t.call.keypadHint}
           </p>
-        </div>
+        </fieldset>
       ) : null}
     </div>
   );

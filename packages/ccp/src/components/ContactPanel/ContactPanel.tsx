@@ -57,7 +57,9 @@ export function ContactPanel({
   const voice = contact.type === 'voice';
   const [phone] = useSoftphone();
   const [consultOpen, setConsultOpen] = useState(false);
-  const third = voice ? thirdConnection(contact) : undefined;
+  // A supervisor's monitoring contact: theirs to listen to, barge into or leave; not to transfer.
+  const monitoring = voice && agentConnection(contact)?.type === 'monitoring';
+  const third = voice && !monitoring ? thirdConnection(contact) : undefined;
   const [pausing, setPausing] = useState(false);
   const togglePause = () => {
     setPausing(true);
@@ -104,13 +106,13 @@ export function ContactPanel({
                     <span className="sb-contact__label">{state === 'paused' ? t.task.resume : t.task.pause}</span>
                   </button>
                 ) : null}
-                {voice && (contact.calledIn || third) ? null : (
+                {voice && (contact.calledIn || third || monitoring) ? null : (
                   <button type="button" className="sb-button" aria-keyshortcuts="Alt+T" onClick={() => setTransferOpen(true)}>
                     <TransferIcon />
                     <span className="sb-contact__label">{voice ? t.call.transfer : t.chat.transfer}</span>
                   </button>
                 )}
-                {voice && !contact.calledIn && !third ? (
+                {voice && !contact.calledIn && !third && !monitoring ? (
                   <button type="button" className="sb-button" onClick={() => setConsultOpen(true)}>
                     <ConsultIcon />
                     <span className="sb-contact__label">{t.call.consult}</span>
@@ -125,7 +127,15 @@ export function ContactPanel({
                 >
                   {voice ? <HangUpIcon /> : <EndIcon />}
                   <span className="sb-contact__label">
-                    {task ? t.task.end : third ? t.call.leave : voice ? t.call.hangUp : t.chat.end}
+                    {task
+                      ? t.task.end
+                      : monitoring
+                        ? t.call.stopMonitoring
+                        : third
+                          ? t.call.leave
+                          : voice
+                            ? t.call.hangUp
+                            : t.chat.end}
                   </span>
                 </button>
               </>

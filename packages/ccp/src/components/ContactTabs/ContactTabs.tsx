@@ -2,7 +2,7 @@ import type { ContactData } from '@switchboard/agent-client';
 import type { KeyboardEvent } from 'react';
 import { initials } from '../../lib/format.js';
 import { t } from '../../i18n/index.js';
-import { customerName, isRinging } from '../../state/desktop.js';
+import { agentConnection, customerName, isRinging } from '../../state/desktop.js';
 import { useDesktop, useDesktopState } from '../../state/hooks.js';
 import { PhoneIcon, TaskIcon } from '../icons.js';
 import './ContactTabs.css';
@@ -24,6 +24,7 @@ const stateLabel = (c: ContactData<string>): [string, string] | undefined => {
       if (c.type === 'voice' && !c.calledIn && c.connections.some((x) => x.type === 'inbound' && x.state.type === 'hold')) {
         return [t.contactStates.onHold, 'paused'];
       }
+      if (c.type === 'voice' && agentConnection(c)?.type === 'monitoring') return [t.call.monitoringKind, 'neutral'];
       return c.type === 'task' ? [t.task.kind, 'neutral'] : c.type === 'voice' ? [t.call.kind, 'neutral'] : undefined;
   }
 };
