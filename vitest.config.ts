@@ -10,7 +10,8 @@ export default defineConfig({
   // SSR one, which would otherwise pick `default` (a possibly stale dist/).
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    // bench/**: the benches' pure helpers (never the benches themselves: tests assert no timings).
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'bench/**/*.test.mjs'],
     globalSetup: ['./packages/server/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
