@@ -96,6 +96,8 @@ export interface AppDeps {
     readonly iceServers?: (grant: VoiceGrant) => readonly VoiceIceServer[];
     readonly authorize?: AuthorizeVoice;
     readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
+    /** How long a customer's lost leg may take to rejoin before the contact ends (voice/calls.ts); default 20 s. */
+    readonly rejoinGraceMs?: number;
   };
 }
 
@@ -303,6 +305,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
     // The sockets are made below; a frame is only ever sent after a leg answered.
     notify: (legId, frame) => voiceSockets.notify(legId, frame),
+    ...(deps.voice?.rejoinGraceMs !== undefined ? { rejoinGraceMs: deps.voice.rejoinGraceMs } : {}),
   });
   deps.routing.addObserver(calls);
   // Calls cut by a restart end now (their media died with the process that held it).
@@ -338,7 +341,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
       calls.onDigit(grant, digit);
       onDigit?.(grant, digit);
     },
-    onLegState: (grant, state) => calls.onLegState(grant, state),
+    onLegState: (grant, state, hungUp) => calls.onLegState(grant, state, hungUp),
     ...(deps.voice?.iceServers ? { iceServers: deps.voice.iceServers } : {}),
   });
   routeUpgrades(app.server, [agentSockets, chat.hub, voiceSockets], app.log);

@@ -50,6 +50,8 @@ export interface StartOptions {
   readonly attachmentBucket?: S3BlobStoreOptions;
   /** How long an offer waits for the agent; default 30 s. */
   readonly offerTimeoutMs?: number;
+  /** How long a web caller's lost leg (a reload, a new network) may take to rejoin; default 20 s (tests make it short). */
+  readonly voiceRejoinGraceMs?: number;
   /** Destroyed contacts kept in memory per instance; default 2,000 (tests make it small). */
   readonly retainDestroyed?: number;
   /** How often expired agent sessions are ended; default a minute (tests make it short). */
@@ -197,7 +199,10 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
       ...(opts.widgetFile !== undefined ? { widgetFile: opts.widgetFile } : {}),
       ...(isDemo ? { demo: { widgetId: DEMO_WIDGET_ID } } : {}),
-      voice: voiceOf(opts.voice ?? config.voice ?? defaultVoiceConfig(), now),
+      voice: {
+        ...voiceOf(opts.voice ?? config.voice ?? defaultVoiceConfig(), now),
+        ...(opts.voiceRejoinGraceMs !== undefined ? { rejoinGraceMs: opts.voiceRejoinGraceMs } : {}),
+      },
     });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? DEFAULT_PORT, host });

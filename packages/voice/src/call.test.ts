@@ -3,7 +3,8 @@
  * `disconnected` at once; back online, `connected` again once the media path is. The ICE
  * servers the server's `config` frame gives reach the RTCPeerConnection. In Node,
  * with the browser's RTCPeerConnection, WebSocket and window in memory (the real thing is
- * packages/widget/test/widget-call.test.ts, where Chromium goes offline mid-call).
+ * packages/widget/test/widget-call.test.ts, where Chromium goes offline mid-call). A call
+ * that loses its socket or its media path rejoins by itself.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VoiceCall } from './call.js';
@@ -11,6 +12,9 @@ import { VoiceCall } from './call.js';
 class FakePc {
   static last: FakePc | undefined;
   static created = 0;
+  /** What each addTransceiver was given (the microphone's track, then 'audio'). */
+  readonly added: unknown[] = [];
+  closed = false;
   connectionState: RTCPeerConnectionState = 'new';
   iceGatheringState = 'complete';
   localDescription = { type: 'offer', sdp: 'v=0 offer' };
@@ -20,7 +24,8 @@ class FakePc {
     FakePc.last = this;
     FakePc.created++;
   }
-  addTransceiver() {
+  addTransceiver(what: unknown) {
+    this.added.push(what);
     return { sender: {} };
   }
   getTransceivers() {
@@ -35,7 +40,9 @@ class FakePc {
     this.connectionState = 'connected';
     this.onconnectionstatechange?.();
   }
-  close() {}
+  close() {
+    this.closed = true;
+  }
 }
 
 class FakeWs {
@@ -43,6 +50,9 @@ class FakeWs {
   static last: FakeWs | undefined;
   /** What the server answers `{type:'config'}` with. */
   static config: unknown = { type: 'config', iceServers: [] };
+  /** Answers to `config` for the next sockets, before `config` again (a refusal, say). */
+  static next: unknown[] = [];
+  static all: FakeWs[] = [];
   readonly sent: { type: string }[] = [];
   readyState = 1;
   onopen: (() => void) | null = null;
@@ -50,17 +60,30 @@ class FakeWs {
   onclose: ((e: { code: number; reason: string }) => void) | null = null;
   constructor(readonly url: string) {
     FakeWs.last = this;
+    FakeWs.all.push(this);
     setTimeout(() => this.onopen?.(), 0);
   }
   send(raw: string) {
     const frame = JSON.parse(raw) as { type: string };
     this.sent.push(frame);
-    if (frame.type === 'config') setTimeout(() => this.onmessage?.({ data: JSON.stringify(FakeWs.config) }), 0);
+    if (frame.type === 'config') {
+      const answer = FakeWs.next.shift() ?? FakeWs.config;
+      setTimeout(() => this.onmessage?.({ data: JSON.stringify(answer) }), 0);
+    }
     if (frame.type === 'offer')
       setTimeout(() => this.onmessage?.({ data: JSON.stringify({ type: 'answer', sdp: 'v=0 answer' }) }), 0);
   }
   close() {
     this.readyState = 3;
+  }
+  /** The server's side closes it (or the network drops it). */
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: '' });
+  }
+  /** A frame from the server. */
+  frame(f: unknown) {
+    this.onmessage?.({ data: JSON.stringify(f) });
   }
 }
 
@@ -169,5 +192,168 @@ describe("VoiceCall and the server's ICE servers", () => {
     await expect(call.start()).rejects.toMatchObject({ type: 'AccessDeniedException', message: 'The voice token is not valid' });
     expect(call.state).toBe('failed');
     expect(FakePc.created).toBe(0);
+  });
+});
+
+describe('VoiceCall rejoins a call it lost', () => {
+  beforeEach(() => {
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('RTCPeerConnection', FakePc);
+    vi.stubGlobal('WebSocket', FakeWs);
+    FakeWs.all = [];
+    FakeWs.next = [];
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    FakeWs.next = [];
+  });
+
+  const conflict = {
+    type: 'error',
+    error: { type: 'ConflictException', message: 'This leg is already in a call: hang up first' },
+  };
+  const denied = { type: 'error', error: { type: 'AccessDeniedException', message: 'The voice token is not valid' } };
+
+  const started = async (options: { reconnectWindowMs?: number } = {}) => {
+    const mic = { enabled: true, stop() {} } as unknown as MediaStreamTrack;
+    const call = new VoiceCall({ url: 'wss://h/voice/v1/ws', token: 't', microphone: mic, play: false, ...options });
+    const states: string[] = [];
+    const errors: string[] = [];
+    call.on('state', (s) => states.push(s));
+    call.on('error', (e) => errors.push(e.type));
+    await call.start();
+    return { call, mic, states, errors };
+  };
+  const settled = (call: VoiceCall, ...states: string[]) =>
+    vi.waitFor(
+      () => {
+        if (!states.includes(call.state)) throw new Error(`still ${call.state}`);
+      },
+      { timeout: 5_000 },
+    );
+
+  it('the socket dropped without the server ending the leg: disconnected, then a new socket and peer connection with the same microphone, muted still', async () => {
+    const { call, mic, states } = await started();
+    call.mute();
+    const firstPc = FakePc.last!;
+    FakeWs.all[0]!.drop();
+    expect(call.state).toBe('disconnected');
+    expect(firstPc.closed).toBe(true);
+    await settled(call, 'connected');
+    expect(states).toEqual(['connecting', 'connected', 'disconnected', 'connected']);
+    expect(FakeWs.all).toHaveLength(2);
+    expect(FakeWs.all[1]!.url).toBe('wss://h/voice/v1/ws?token=t');
+    expect(FakeWs.all[1]!.sent.map((f) => f.type)).toEqual(['config', 'offer']);
+    expect(FakePc.last).not.toBe(firstPc);
+    expect(FakePc.last!.added[0]).toBe(mic);
+    expect(call.muted).toBe(true);
+    expect(mic.enabled).toBe(false);
+  });
+
+  it('the media path failed: it rejoins the same way', async () => {
+    const { call, states } = await started();
+    const pc = FakePc.last!;
+    pc.connectionState = 'failed';
+    pc.onconnectionstatechange?.();
+    await settled(call, 'connected');
+    expect(states).toEqual(['connecting', 'connected', 'disconnected', 'connected']);
+    expect(FakeWs.all).toHaveLength(2);
+  });
+
+  it('disconnected for 8 s (a dead path the socket has not noticed, a long time offline): it rejoins; back sooner, it does not', async () => {
+    const { call, states } = await started();
+    vi.useFakeTimers();
+    try {
+      const pc = FakePc.last!;
+      const set = (s: RTCPeerConnectionState) => {
+        pc.connectionState = s;
+        pc.onconnectionstatechange?.();
+      };
+      set('disconnected');
+      await vi.advanceTimersByTimeAsync(7_000);
+      set('connected');
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(FakeWs.all).toHaveLength(1);
+      set('disconnected');
+      await vi.advanceTimersByTimeAsync(8_100);
+      expect(FakeWs.all).toHaveLength(2);
+      expect(pc.closed).toBe(true);
+      expect(call.state).toBe('connected');
+      expect(states).toEqual(['connecting', 'connected', 'disconnected', 'connected', 'disconnected', 'connected']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the server still holds the old leg (ConflictException): it tries again until it gets in', async () => {
+    const { call, errors } = await started();
+    FakeWs.next = [conflict, conflict];
+    FakeWs.all[0]!.drop();
+    await settled(call, 'connected');
+    expect(FakeWs.all).toHaveLength(4);
+    expect(errors).toEqual([]);
+  });
+
+  it('the call ended meanwhile (AccessDeniedException): ended, no more attempts', async () => {
+    const { call, states } = await started();
+    FakeWs.next = [denied];
+    FakeWs.all[0]!.drop();
+    await settled(call, 'ended', 'failed');
+    expect(states).toEqual(['connecting', 'connected', 'disconnected', 'ended']);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(FakeWs.all).toHaveLength(2);
+  });
+
+  it('out of time: failed with a NetworkError', async () => {
+    const { call, states, errors } = await started({ reconnectWindowMs: 1_500 });
+    FakeWs.next = Array.from({ length: 10 }, () => conflict);
+    FakeWs.all[0]!.drop();
+    await settled(call, 'failed', 'ended');
+    expect(states).toEqual(['connecting', 'connected', 'disconnected', 'failed']);
+    expect(errors).toEqual(['NetworkError']);
+  });
+
+  it('hanging up while rejoining stops it, and says so to the server', async () => {
+    const { call, states } = await started();
+    FakeWs.next = Array.from({ length: 10 }, () => conflict);
+    FakeWs.all[0]!.drop();
+    await vi.waitFor(() => expect(FakeWs.all.length).toBeGreaterThan(1));
+    // Between two attempts (the last one refused): a socket only to say the customer hung up.
+    await new Promise((r) => setTimeout(r, 100));
+    const before = FakeWs.all.length;
+    call.hangUp();
+    expect(FakeWs.all).toHaveLength(before + 1);
+    await vi.waitFor(() => expect(FakeWs.last!.sent).toEqual([{ type: 'hangup' }]));
+    const made = FakeWs.all.length;
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(FakeWs.all).toHaveLength(made);
+    expect(states).toEqual(['connecting', 'connected', 'disconnected', 'ended']);
+  });
+
+  it('rejoin: true (the page reloaded mid-call): start() tries again while the server holds the old leg; a call that ended is refused', async () => {
+    const mic = { enabled: true, stop() {} } as unknown as MediaStreamTrack;
+    FakeWs.next = [conflict];
+    const call = new VoiceCall({ url: 'wss://h/voice/v1/ws', token: 't', microphone: mic, play: false, rejoin: true });
+    await call.start();
+    expect(call.state).toBe('connected');
+    expect(FakeWs.all).toHaveLength(2);
+
+    FakeWs.next = [denied];
+    const gone = new VoiceCall({ url: 'wss://h/voice/v1/ws', token: 't', microphone: mic, play: false, rejoin: true });
+    await expect(gone.start()).rejects.toMatchObject({ type: 'AccessDeniedException' });
+    expect(gone.state).toBe('failed');
+    expect(FakeWs.all).toHaveLength(3);
+  });
+
+  it("the server's `closed` (it ended the leg) ends the call; so does a lost socket with reconnectWindowMs 0", async () => {
+    const a = await started();
+    FakeWs.all[0]!.frame({ type: 'state', state: 'closed' });
+    FakeWs.all[0]!.drop(1000);
+    expect(a.call.state).toBe('ended');
+    const b = await started({ reconnectWindowMs: 0 });
+    FakeWs.last!.drop();
+    expect(b.call.state).toBe('ended');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(FakeWs.all).toHaveLength(2);
   });
 });

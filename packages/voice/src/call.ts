@@ -10,6 +10,14 @@
  * receive-only ones. Hold, transfer and conference re-point what the server sends on them;
  * the connection is never renegotiated. Remote audio plays through one `Audio` element per
  * line unless `play: false` (the page then plays `call.remoteTracks` itself).
+ *
+ * A call that was connected and loses its signalling socket (without the server's final
+ * `closed`: a reload of the server's side, a dead network) or its media path (ICE failed)
+ * rejoins by itself with the same token: `disconnected`, then a new socket and peer
+ * connection with the same microphone (mute kept), retried every second within
+ * `reconnectWindowMs`; `connected` again once the media flows (new `track` events: the
+ * lines are new). The call ended meanwhile (AccessDeniedException) → `ended`; the window
+ * passed → `failed` (a NetworkError).
  */
 import { VOICE_LINES, type VoiceCallProgress, type VoiceIceServer, type VoiceServerFrame } from '@switchboard/core/voice';
 import { Emitter, VoiceError } from './events.js';
@@ -33,10 +41,22 @@ export interface VoiceCallOptions {
   readonly rtcConfiguration?: RTCConfiguration;
   /** How long the call may take to connect; default 15 s. */
   readonly connectTimeoutMs?: number;
+  /** How long a lost call tries to rejoin (a new network, the server lost the socket); default 30 s, 0: it ends instead. */
+  readonly reconnectWindowMs?: number;
+  /**
+   * The call was under way before (the page reloaded mid-call): `start()` rejoins it,
+   * trying again within `reconnectWindowMs` while the server still holds the old leg.
+   */
+  readonly rejoin?: boolean;
 }
 
 /** ICE gathering is awaited (no trickle); on a host-only network it takes milliseconds. */
 const GATHER_TIMEOUT_MS = 3_000;
+/** Between two attempts to rejoin (the server may still hold the old leg: ConflictException). */
+const REJOIN_RETRY_MS = 1_000;
+const REJOIN_WINDOW_MS = 30_000;
+/** A connected call `disconnected` this long (offline, a dead path the socket has not noticed) rejoins. */
+const LOST_AFTER_MS = 8_000;
 
 export class VoiceCall {
   private _state: VoiceCallState = 'new';
@@ -56,6 +76,11 @@ export class VoiceCall {
   /** Why signalling failed while nothing was waiting (the next wait rejects with it). */
   private lost: VoiceError | undefined;
   private answered = false;
+  /** Connected once: losing the call from then on rejoins it. */
+  private everConnected = false;
+  /** A rejoin is under way; `attemptFailed` ends its current attempt. */
+  private rejoining = false;
+  private attemptFailed: ((err: VoiceError) => void) | undefined;
 
   constructor(private readonly options: VoiceCallOptions) {}
 
@@ -131,7 +156,13 @@ export class VoiceCall {
   /** Ends the call; the server ends the leg. Idempotent. */
   hangUp(): void {
     if (isFinal(this._state)) return;
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify({ type: 'hangup' }));
+    const hangup = JSON.stringify({ type: 'hangup' });
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(hangup);
+    else if (this.rejoining) {
+      // Between two attempts: a socket just to say so (the server closes it), or the contact would wait out its grace.
+      const ws = new WebSocket(this.signallingUrl());
+      ws.onopen = () => ws.send(hangup);
+    }
     this.teardown();
     this.setState('ended');
   }
@@ -147,22 +178,105 @@ export class VoiceCall {
     }
     this.mic.enabled = !this._muted;
     this.stillCalling();
+    this.watchNetwork();
+    if (!o.rejoin) return this.join(o.connectTimeoutMs ?? 15_000);
+    this.rejoining = true;
+    await this.rejoin(Date.now() + (o.reconnectWindowMs || REJOIN_WINDOW_MS));
+  }
+
+  /** A socket and a peer connection for the leg, with the microphone: resolves once connected. */
+  private async join(timeoutMs: number): Promise<void> {
+    const o = this.options;
+    const mic = this.mic as MediaStreamTrack;
+    this.lost = undefined;
+    this.waiting = undefined;
+    this.answered = false;
     // The socket first: the server's ICE servers (TURN) must be known before gathering.
     const iceServers = await this.openSignalling();
     this.stillCalling();
     const pc = new RTCPeerConnection(withIceServers(o.rtcConfiguration, iceServers));
     this.pc = pc;
-    this.micSender = pc.addTransceiver(this.mic, { direction: 'sendrecv' }).sender;
+    this.micSender = pc.addTransceiver(mic, { direction: 'sendrecv' }).sender;
     for (let i = 1; i < VOICE_LINES; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
-    pc.ontrack = (e) => this.addTrack(e.track, pc.getTransceivers().indexOf(e.transceiver));
-    pc.onconnectionstatechange = () => this.onConnectionState(pc.connectionState);
-    this.watchNetwork(pc);
+    pc.ontrack = (e) => {
+      if (this.pc === pc) this.addTrack(e.track, pc.getTransceivers().indexOf(e.transceiver));
+    };
+    pc.onconnectionstatechange = () => {
+      if (this.pc === pc) this.onConnectionState(pc.connectionState);
+    };
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
     const answer = await this.sendOffer(pc.localDescription?.sdp ?? '');
     this.stillCalling();
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
-    await this.connected(o.connectTimeoutMs ?? 15_000);
+    await this.connected(timeoutMs);
+    this.everConnected = true;
+  }
+
+  /**
+   * The connected call lost its socket or its media path: it rejoins (a new socket and peer
+   * connection, the same token and microphone) until connected, refused or out of time.
+   */
+  private lose(err: VoiceError): void {
+    if (isFinal(this._state)) return;
+    if (this.rejoining) {
+      // The attempt under way fails (or the next wait of it, when it is between two).
+      if (this.attemptFailed) this.attemptFailed(err);
+      else this.lost ??= err;
+      return;
+    }
+    const windowMs = this.options.reconnectWindowMs ?? REJOIN_WINDOW_MS;
+    if (windowMs <= 0) {
+      this.teardown();
+      this.setState('ended');
+      return;
+    }
+    this.rejoining = true;
+    this.dropLeg();
+    this.setState('disconnected');
+    this.rejoin(Date.now() + windowMs).catch((e: VoiceError) => {
+      if (e.type !== 'AccessDeniedException') return this.fail(e);
+      // The token opens nothing any more: the call ended meanwhile.
+      this.teardown();
+      this.setState('ended');
+    });
+  }
+
+  /** Joins again until connected; rejects with AccessDeniedException (the call ended) or a NetworkError (out of time). */
+  private async rejoin(deadline: number): Promise<void> {
+    for (;;) {
+      // Offline, an attempt cannot succeed: wait for the network (within the window).
+      while (globalThis.navigator?.onLine === false && Date.now() + REJOIN_RETRY_MS < deadline) {
+        await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS));
+        this.stillCalling();
+      }
+      try {
+        await this.join(Math.max(1, deadline - Date.now()));
+        this.rejoining = false;
+        return;
+      } catch (err) {
+        this.stillCalling();
+        this.dropLeg();
+        const e =
+          err instanceof VoiceError ? err : new VoiceError('NetworkError', err instanceof Error ? err.message : String(err));
+        if (e.type === 'AccessDeniedException') throw e;
+        if (Date.now() + REJOIN_RETRY_MS >= deadline)
+          throw new VoiceError('NetworkError', `The call could not be rejoined (${e.message})`);
+        await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS));
+        this.stillCalling();
+      }
+    }
+  }
+
+  /** Drops the socket (without a hangup: the leg may rejoin) and the peer connection; the microphone stays. */
+  private dropLeg(): void {
+    this.stopPlayers();
+    const { pc, ws } = this;
+    this.pc = undefined;
+    this.ws = undefined;
+    this.micSender = undefined;
+    pc?.close();
+    if (ws && ws.readyState <= WebSocket.OPEN) ws.close(1000, 'rejoining');
   }
 
   /** Hung up while connecting: what was opened since is closed too, and connecting stops. */
@@ -173,21 +287,27 @@ export class VoiceCall {
   }
 
   /** Opens the socket and asks for the ICE servers: resolves them (none when the server has none). */
-  private openSignalling(): Promise<readonly VoiceIceServer[]> {
+  private signallingUrl(): string {
     const url = new URL(this.options.url);
     url.searchParams.set('token', this.options.token);
-    const ws = new WebSocket(url.toString());
+    return url.toString();
+  }
+
+  private openSignalling(): Promise<readonly VoiceIceServer[]> {
+    const ws = new WebSocket(this.signallingUrl());
     this.ws = ws;
     const config = this.waitFor('config');
     ws.onopen = () => ws.send(JSON.stringify({ type: 'config' }));
-    ws.onmessage = (ev) => this.onFrame(String(ev.data));
+    ws.onmessage = (ev) => {
+      if (this.ws === ws) this.onFrame(String(ev.data));
+    };
     ws.onclose = (ev) => {
-      if (!this.answered)
-        this.failSignalling(
-          new VoiceError('NetworkError', `The signalling socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`),
-        );
+      if (this.ws !== ws) return;
+      const err = new VoiceError('NetworkError', `The signalling socket closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
+      if (!this.answered) this.failSignalling(err);
+      // Without the server's `closed` the leg was lost, not ended: rejoin (or end, before it ever connected).
+      else if (this.everConnected || this.rejoining) this.lose(err);
       else if (!isFinal(this._state)) {
-        // Without signalling the server ends the leg: so does the call.
         this.teardown();
         this.setState('ended');
       }
@@ -247,19 +367,28 @@ export class VoiceCall {
   }
 
   private connected(timeoutMs: number): Promise<void> {
+    if (this.lost) return Promise.reject(this.lost);
     if (this.pc?.connectionState === 'connected') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const done = () => {
+        clearTimeout(timer);
         off();
+        this.attemptFailed = undefined;
+      };
+      const timer = setTimeout(() => {
+        done();
         reject(new VoiceError('NetworkError', `The call did not connect within ${timeoutMs} ms`));
       }, timeoutMs);
       const off = this.on('state', (s) => {
         if (s === 'connected') resolve();
         else if (isFinal(s)) reject(new VoiceError('NetworkError', `The call ${s} while connecting`));
         else return;
-        clearTimeout(timer);
-        off();
+        done();
       });
+      this.attemptFailed = (err) => {
+        done();
+        reject(err);
+      };
     });
   }
 
@@ -267,20 +396,24 @@ export class VoiceCall {
     if (isFinal(this._state)) return;
     if (s === 'connected') this.setState('connected');
     else if (s === 'disconnected') this.setState('disconnected');
-    else if (s === 'failed') this.fail(new VoiceError('NetworkError', 'The media connection failed'));
+    else if (s === 'failed') {
+      const err = new VoiceError('NetworkError', 'The media connection failed');
+      if (this.everConnected || this.rejoining) this.lose(err);
+      else this.fail(err);
+    }
   }
 
   /**
    * The browser going offline is said at once (`disconnected`: ICE takes seconds to
    * notice); back online, the call is `connected` again once the media path is.
    */
-  private watchNetwork(pc: RTCPeerConnection): void {
+  private watchNetwork(): void {
     if (typeof window === 'undefined' || !window.addEventListener) return;
     const offline = () => {
       if (this._state === 'connected') this.setState('disconnected');
     };
     const online = () => {
-      if (this._state === 'disconnected' && pc.connectionState === 'connected') this.setState('connected');
+      if (this._state === 'disconnected' && this.pc?.connectionState === 'connected') this.setState('connected');
     };
     window.addEventListener('offline', offline);
     window.addEventListener('online', online);
@@ -311,24 +444,36 @@ export class VoiceCall {
     this.setState('failed');
   }
 
-  private teardown(): void {
-    this.unwatchNetwork?.();
-    this.unwatchNetwork = undefined;
+  private stopPlayers(): void {
     for (const a of this.players) {
       a.pause();
       a.srcObject = null;
     }
     this.players.length = 0;
+  }
+
+  private teardown(): void {
+    this.unwatchNetwork?.();
+    this.unwatchNetwork = undefined;
+    this.stopPlayers();
     this.pc?.close();
     if (this.ws && this.ws.readyState <= WebSocket.OPEN) this.ws.close(1000, 'hung up');
     if (this.ownMic) this.mic?.stop();
   }
+
+  private lossTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The one setter: ignores no-op changes, then emits. */
   private setState(next: VoiceCallState): void {
     const prev = this._state;
     if (prev === next || isFinal(prev)) return;
     this._state = next;
+    // Disconnected for long after having been connected: the path is gone, rejoin.
+    clearTimeout(this.lossTimer);
+    if (next === 'disconnected' && this.everConnected && !this.rejoining)
+      this.lossTimer = setTimeout(() => {
+        if (this._state === 'disconnected') this.lose(new VoiceError('NetworkError', 'The media path was lost'));
+      }, LOST_AFTER_MS);
     this.emitter.emit('state', next, prev);
   }
 }

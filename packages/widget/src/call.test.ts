@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type StartedCall, WidgetError } from './api.js';
-import { CallController, type VoiceModule } from './call.js';
+import { CallController, type KeptCall, type VoiceModule } from './call.js';
 import { en } from './strings/en.js';
 
 /** A microphone track that records being stopped. */
@@ -23,7 +23,7 @@ class FakeCall {
   digits = '';
   hungUp = false;
   private readonly listeners: Record<string, ((...a: unknown[]) => void)[]> = {};
-  constructor(readonly options: { url: string; token: string; microphone: unknown }) {
+  constructor(readonly options: { url: string; token: string; microphone: unknown; rejoin?: boolean }) {
     FakeCall.last = this;
   }
   on(e: string, l: (...a: unknown[]) => void) {
@@ -55,8 +55,10 @@ class FakeCall {
 
 const STARTED: StartedCall = { ContactId: 'c1', ParticipantId: 'p1', JoinToken: 'tok', SignalingUrl: 'wss://h/voice/v1/ws' };
 
-function controller(opts: { mic?: () => Promise<MediaStream>; start?: () => Promise<StartedCall> } = {}) {
+function controller(opts: { mic?: () => Promise<MediaStream>; start?: () => Promise<StartedCall>; kept?: KeptCall } = {}) {
   const calls: string[] = [];
+  /** What sessionStorage would hold. */
+  const store: { kept: KeptCall | undefined } = { kept: opts.kept };
   const c = new CallController({
     startCall: () => {
       calls.push('start');
@@ -66,8 +68,12 @@ function controller(opts: { mic?: () => Promise<MediaStream>; start?: () => Prom
     getMicrophone: opts.mic ?? (() => Promise.resolve(micStream().stream)),
     strings: () => en,
     reducedMotion: () => true,
+    keep: (k) => {
+      store.kept = k;
+    },
+    kept: () => store.kept,
   });
-  return { c, calls };
+  return { c, calls, store };
 }
 
 const named = (name: string) => Object.assign(new Error(name), { name });
@@ -147,5 +153,49 @@ describe('CallController ("Call us")', () => {
     FakeCall.last!.emit('state', 'failed');
     expect(c.state.reconnecting).toBe(false);
     expect(c.state).toMatchObject({ status: 'failed', error: en.callLost });
+  });
+
+  it('keeps the call under way for a reload (with when an agent answered) and forgets it when it ends', async () => {
+    const { c, store } = controller();
+    await c.start();
+    const kept = { url: STARTED.SignalingUrl, token: STARTED.JoinToken, contactId: STARTED.ContactId };
+    expect(store.kept).toEqual(kept);
+    FakeCall.last!.emit('progress', 'connected');
+    expect(store.kept).toEqual({ ...kept, at: c.state.connectedAt });
+    c.hangUp();
+    expect(store.kept).toBeUndefined();
+  });
+
+  it('after a reload: rejoins the kept call (Reconnecting…, the timer from when the agent answered), no new call', async () => {
+    const kept = { url: 'wss://h/voice/v1/ws', token: 'tok', contactId: 'c1', at: 1_000 };
+    const { c, calls, store } = controller({ kept });
+    FakeCall.last = undefined;
+    c.resume();
+    await vi.waitFor(() => expect(FakeCall.last?.options.token).toBe('tok'));
+    const call = FakeCall.last!;
+    expect(call.options).toMatchObject({ url: kept.url, rejoin: true });
+    expect(calls).toEqual([]);
+    await vi.waitFor(() => expect(c.state.reconnecting).toBe(false));
+    expect(c.state).toMatchObject({ status: 'connected', connectedAt: 1_000 });
+    call.emit('state', 'ended');
+    expect(c.state.status).toBe('ended');
+    expect(store.kept).toBeUndefined();
+  });
+
+  it('after a reload, a call that ended meanwhile: Call ended, nothing kept; nothing kept: nothing happens', async () => {
+    const { c, store } = controller({ kept: { url: 'wss://h/voice/v1/ws', token: 'old', contactId: 'c1' } });
+    const start = FakeCall.prototype.start;
+    FakeCall.prototype.start = () => Promise.reject(Object.assign(new Error('not valid'), { type: 'AccessDeniedException' }));
+    try {
+      c.resume();
+      await vi.waitFor(() => expect(c.state.status).toBe('ended'));
+    } finally {
+      FakeCall.prototype.start = start;
+    }
+    expect(c.state.error).toBeUndefined();
+    expect(store.kept).toBeUndefined();
+    const idle = controller();
+    idle.c.resume();
+    expect(idle.c.state.status).toBe('idle');
   });
 });

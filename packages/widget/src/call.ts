@@ -8,6 +8,10 @@
  *
  * `waiting`, `connected` and `held` are the server's word (the call's `progress`), once
  * audio flows. The customer's microphone level (0..1) comes from an AnalyserNode.
+ *
+ * While a call is on, what it needs to rejoin is kept (sessionStorage: `keep`): a reload
+ * of the page rejoins it (`resume`), "Reconnecting…" until the media flows again; the
+ * server waits for the customer's leg a while (docs/voice.md).
  */
 import type { VoiceCall, VoiceCallProgress } from '@switchboard/voice';
 import { type StartedCall, WidgetError } from './api.js';
@@ -31,6 +35,14 @@ export interface CallState {
   readonly reconnecting: boolean;
 }
 
+/** A call under way, as kept for a reload: signalling URL, token, contact, when an agent answered. */
+export interface KeptCall {
+  readonly url: string;
+  readonly token: string;
+  readonly contactId: string;
+  readonly at?: number;
+}
+
 /** What the voice chunk defines (`SwitchboardVoice`). */
 export interface VoiceModule {
   readonly VoiceCall: typeof VoiceCall;
@@ -46,6 +58,10 @@ export interface CallDeps {
   strings(): Strings;
   /** The page prefers less motion: the meter updates a few times a second, not every frame. */
   reducedMotion(): boolean;
+  /** Keeps the call under way for a reload (undefined: it is over). */
+  keep?(call: KeptCall | undefined): void;
+  /** The call kept before a reload. */
+  kept?(): KeptCall | undefined;
 }
 
 const IDLE: CallState = {
@@ -89,6 +105,7 @@ export class CallController {
   private audio: AudioContext | undefined;
   private meter: number | undefined;
   private generation = 0;
+  private kept: KeptCall | undefined;
 
   constructor(private readonly deps: CallDeps) {}
 
@@ -132,43 +149,70 @@ export class CallController {
           : name === 'NotFoundError' || name === 'OverconstrainedError'
             ? s.callMicMissing
             : s.callMicFailed;
-      this.set({ status: 'failed', error: words });
+      this.finish(words);
       return;
     }
     if (gen !== this.generation) return this.release();
     const mic = this.stream.getAudioTracks()[0];
     if (!mic) {
-      this.release();
-      this.set({ status: 'failed', error: s.callMicMissing });
+      this.finish(s.callMicMissing);
       return;
     }
     this.startMeter(this.stream);
+    if (this.kept) return this.join(gen, mic, this.kept);
     this.set({ status: 'connecting' });
     try {
       const [started, voice] = await Promise.all([this.deps.startCall(), this.deps.loadVoice()]);
       if (gen !== this.generation) return;
-      const call = new voice.VoiceCall({ url: started.SignalingUrl, token: started.JoinToken, microphone: mic });
-      this.call = call;
-      call.on('progress', (p) => this.onProgress(p));
-      call.on('state', (st) => {
-        if (st === 'ended' || st === 'failed') this.finish(st === 'failed' ? s.callLost : undefined);
-        else if ((st === 'disconnected') !== this.current.reconnecting) this.set({ reconnecting: st === 'disconnected' });
-      });
-      await call.start();
-      if (call.progress) this.onProgress(call.progress);
-      else if (this.status === 'connecting') this.set({ status: 'waiting' });
+      await this.join(gen, mic, { url: started.SignalingUrl, token: started.JoinToken, contactId: started.ContactId }, voice);
     } catch (e) {
       if (gen !== this.generation) return;
       this.finish(this.words(e));
     }
   }
 
+  /** After a reload: rejoins the call kept before it, if any (the panel shows it, "Reconnecting…"). */
+  resume(): void {
+    const kept = this.deps.kept?.();
+    if (!kept || this.status !== 'idle') return;
+    this.kept = kept;
+    void this.start();
+  }
+
+  private async join(gen: number, mic: MediaStreamTrack, kept: KeptCall, voice?: VoiceModule): Promise<void> {
+    const s = this.deps.strings();
+    const rejoin = voice ? undefined : true;
+    if (rejoin) this.set({ status: kept.at ? 'connected' : 'waiting', connectedAt: kept.at, reconnecting: true });
+    this.kept = kept;
+    this.deps.keep?.(kept);
+    try {
+      voice ??= await this.deps.loadVoice();
+      if (gen !== this.generation) return;
+      const call = new voice.VoiceCall({ url: kept.url, token: kept.token, microphone: mic, rejoin });
+      this.call = call;
+      call.on('progress', (p) => this.onProgress(p));
+      call.on('state', (st) => {
+        if (st === 'ended' || st === 'failed') this.finish(st === 'failed' ? s.callLost : undefined);
+        else if (st !== 'connecting') this.set({ reconnecting: st === 'disconnected' });
+      });
+      await call.start();
+      if (call.progress) this.onProgress(call.progress);
+      else if (this.status === 'connecting') this.set({ status: 'waiting' });
+    } catch (e) {
+      if (gen !== this.generation) return;
+      // Rejoining a call that ended meanwhile: it is over, nothing went wrong.
+      this.finish(rejoin && (e as { type?: string }).type === 'AccessDeniedException' ? undefined : this.words(e));
+    }
+  }
+
   private onProgress(p: VoiceCallProgress): void {
     if (this.current.status === 'ended' || this.current.status === 'failed') return;
-    this.set({
-      status: p,
-      connectedAt: p === 'waiting' ? undefined : (this.current.connectedAt ?? Date.now()),
-    });
+    const at = p === 'waiting' ? undefined : (this.current.connectedAt ?? Date.now());
+    if (this.kept && at !== this.kept.at) {
+      this.kept = { ...this.kept, at };
+      this.deps.keep?.(this.kept);
+    }
+    this.set({ status: p, connectedAt: at });
   }
 
   toggleMute(): void {
@@ -209,6 +253,8 @@ export class CallController {
     if (this.current.status === 'ended' || this.current.status === 'failed') return;
     this.generation++;
     this.release();
+    this.kept = undefined;
+    this.deps.keep?.(undefined);
     this.set({ status: error ? 'failed' : 'ended', error, keypad: false, level: 0, reconnecting: false });
   }
 

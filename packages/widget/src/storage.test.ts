@@ -29,6 +29,29 @@ const chat: StoredChat = {
 };
 
 describe('WidgetStorage', () => {
+  it('keeps the call under way in sessionStorage (a reload rejoins it), forgets it, and ignores what is not one', () => {
+    const session = memory();
+    const local = memory();
+    const s = new WidgetStorage({ session, local }, 'w1');
+    const call = { url: 'wss://sb.example/voice/v1/ws', token: 'tok', contactId: 'c-1', at: 1_000 };
+    s.saveCall(call);
+    expect(session.map.get(`${chatKey('w1')}:call`)).toBe(JSON.stringify(call));
+    expect(local.map.size).toBe(0);
+    expect(s.loadCall()).toEqual(call);
+    s.saveCall(undefined);
+    expect(s.loadCall()).toBeUndefined();
+    for (const bad of [
+      '{',
+      'null',
+      '"x"',
+      JSON.stringify({ ...call, url: 'https://x' }),
+      JSON.stringify({ ...call, token: 1 }),
+    ]) {
+      session.map.set(`${chatKey('w1')}:call`, bad);
+      expect(s.loadCall()).toBeUndefined();
+    }
+  });
+
   it('keeps the chat where the persistence says, and reads it back', () => {
     const session = memory();
     const local = memory();

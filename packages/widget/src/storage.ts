@@ -6,6 +6,8 @@
  * widget still works, it just forgets on reload.
  */
 
+import type { KeptCall } from './call.js';
+
 /** The part of `Storage` used here. */
 export interface KeyValueStore {
   getItem(key: string): string | null;
@@ -142,6 +144,21 @@ export class WidgetStorage {
     const key = `${chatKey(this.configId)}:open`;
     if (open) this.stores.session.setItem(key, '1');
     else this.stores.session.removeItem(key);
+  }
+
+  /** The call under way in this tab (a reload rejoins it), or nothing. */
+  loadCall(): KeptCall | undefined {
+    try {
+      const v = JSON.parse(this.stores.session.getItem(`${this.key}:call`) ?? '0') as KeptCall | 0;
+      return v && typeof v.token === 'string' && typeof v.contactId === 'string' && /^wss?:\/\//.test(v.url) ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  saveCall(call: KeptCall | undefined): void {
+    if (call) this.stores.session.setItem(`${this.key}:call`, JSON.stringify(call));
+    else this.stores.session.removeItem(`${this.key}:call`);
   }
 
   /** The visitor's random id (made on first use, kept in localStorage). */

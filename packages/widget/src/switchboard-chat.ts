@@ -167,12 +167,12 @@ export class SwitchboardChat extends LitElement {
     });
     this.controller = controller;
     this.unsubscribe = controller.subscribe(() => this.requestUpdate());
-    this.setupCall(api, id, server);
+    this.setupCall(api, id, server, storage);
     void controller.start();
   }
 
   /** "Call us": the call's controller; the voice client comes from widget-voice.js beside widget.js. */
-  private setupCall(api: WidgetApi, id: string, server: string): void {
+  private setupCall(api: WidgetApi, id: string, server: string, storage: WidgetStorage): void {
     const call = new CallController({
       startCall: () => {
         const input = this.controller?.callInput();
@@ -183,6 +183,8 @@ export class SwitchboardChat extends LitElement {
       getMicrophone: () => navigator.mediaDevices.getUserMedia({ audio: true }),
       strings: () => this.text,
       reducedMotion: () => !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches,
+      keep: (c) => storage.saveCall(c),
+      kept: () => storage.loadCall(),
     });
     this.call = call;
     this.unsubscribeCall = call.subscribe(() => {
@@ -194,6 +196,8 @@ export class SwitchboardChat extends LitElement {
       }
       this.requestUpdate();
     });
+    // A call under way before a reload: rejoined.
+    call.resume();
   }
 
   /** Checks the form (its problems shown, focus on the first), then calls. */

@@ -98,12 +98,25 @@ describe('voiceCallStep: each event', () => {
     expect(many.digits).toHaveLength(MAX_CALL_DIGITS);
   });
 
-  it("the customer's leg closing ends the contact (CUSTOMER_DISCONNECT); the agent's does not", () => {
-    expect(voiceCallStep(connected, { type: 'leg_closed', legId: CUST }).effects).toEqual({
+  it("the customer hanging up ends the contact (CUSTOMER_DISCONNECT); the agent's leg closing does not", () => {
+    expect(voiceCallStep(connected, { type: 'leg_closed', legId: CUST, hungUp: true }).effects).toEqual({
       endContact: 'CUSTOMER_DISCONNECT',
     });
-    expect(voiceCallStep(start, { type: 'leg_closed', legId: CUST }).effects).toEqual({ endContact: 'CUSTOMER_DISCONNECT' });
-    expect(voiceCallStep(connected, { type: 'leg_closed', legId: AGENT })).toEqual({ state: connected, effects: {} });
+    expect(voiceCallStep(start, { type: 'leg_closed', legId: CUST, hungUp: true }).effects).toEqual({
+      endContact: 'CUSTOMER_DISCONNECT',
+    });
+    for (const hungUp of [true, false])
+      expect(voiceCallStep(connected, { type: 'leg_closed', legId: AGENT, hungUp })).toEqual({ state: connected, effects: {} });
+  });
+
+  it("the customer's leg lost without a hangup (a reload, a new network) awaits their rejoin; the call is unchanged", () => {
+    for (const s of [start, connected])
+      expect(voiceCallStep(s, { type: 'leg_closed', legId: CUST, hungUp: false })).toEqual({
+        state: s,
+        effects: { awaitRejoin: true },
+      });
+    const ended = voiceCallStep(connected, { type: 'ended' }).state;
+    expect(voiceCallStep(ended, { type: 'leg_closed', legId: CUST, hungUp: false })).toEqual({ state: ended, effects: {} });
   });
 
   it('the contact ends: every leg closes once; afterwards nothing changes and leg events are ignored', () => {
@@ -112,7 +125,8 @@ describe('voiceCallStep: each event', () => {
     expect(callParties(r.state)).toEqual([]);
     for (const e of [
       { type: 'ended' },
-      { type: 'leg_closed', legId: CUST },
+      { type: 'leg_closed', legId: CUST, hungUp: true },
+      { type: 'leg_closed', legId: CUST, hungUp: false },
       { type: 'digit', legId: CUST, digit: '1' },
       { type: 'agent_connected', connectionId: 'conn-b' },
     ] as const) {
@@ -381,7 +395,7 @@ describe('voiceCallStep: any sequence of events', () => {
     },
     fc.record({ type: fc.constant('monitor_left' as const), contactId: fc.constantFrom('contact-mon', 'x') }),
     fc.record({ type: fc.constant('digit' as const), legId: leg, digit: fc.constantFrom('1', '#', '*', 'D', 'x', '') }),
-    fc.record({ type: fc.constant('leg_closed' as const), legId: leg }),
+    fc.record({ type: fc.constant('leg_closed' as const), legId: leg, hungUp: fc.boolean() }),
     fc.constant({ type: 'ended' as const }),
     fc.record({ type: fc.constant('ended' as const), agentLeft: fc.boolean() }),
     fc.record({

@@ -155,8 +155,11 @@ export type VoiceCallEvent =
   | { readonly type: 'conference' }
   /** A DTMF digit a leg sent; only the customer's count. */
   | { readonly type: 'digit'; readonly legId: string; readonly digit: string }
-  /** A leg is gone (hung up, the socket closed, ICE failed). */
-  | { readonly type: 'leg_closed'; readonly legId: string }
+  /**
+   * A leg is gone: hung up (`hungUp`: the browser's hangup frame), or lost (its socket
+   * closed, ICE failed: a reload, a new network; the browser may rejoin).
+   */
+  | { readonly type: 'leg_closed'; readonly legId: string; readonly hungUp: boolean }
   /**
    * The contact ended. The agent leaving a call with a third party moves it to the third
    * party's contact; anything else (the customer, StopContact, a flow) ends the call.
@@ -174,6 +177,11 @@ export interface VoiceCallEffects {
   readonly endCall?: true;
   /** The customer hung up: the contact ends with this reason. */
   readonly endContact?: 'CUSTOMER_DISCONNECT';
+  /**
+   * The customer's leg was lost, not hung up: the contact ends (CUSTOMER_DISCONNECT) after
+   * a grace period unless the customer's leg opens again first (a reload, a new network).
+   */
+  readonly awaitRejoin?: true;
   /** Other contacts to end with the call (a consult contact when the customer hangs up). */
   readonly endContacts?: readonly string[];
   /** The call now belongs to this contact, in this state (the contact's document takes it). */
@@ -350,9 +358,10 @@ export function voiceCallStep(s: VoiceCallState, event: VoiceCallEvent): VoiceCa
       if (s.ended || event.legId !== s.customer.legId || !DIGIT.test(event.digit)) return unchanged(s);
       return { state: { ...s, digits: (s.digits + event.digit).slice(-MAX_CALL_DIGITS) }, effects: { digit: event.digit } };
     case 'leg_closed':
-      // The customer hanging up ends the contact; an agent's leg may come back (a reload).
+      // The customer hanging up ends the contact; a lost leg may come back (a reload, a new
+      // network), the customer's within a grace period, an agent's any time.
       if (s.ended || event.legId !== s.customer.legId) return unchanged(s);
-      return { state: s, effects: { endContact: 'CUSTOMER_DISCONNECT' } };
+      return { state: s, effects: event.hungUp ? { endContact: 'CUSTOMER_DISCONNECT' } : { awaitRejoin: true } };
     case 'ended': {
       if (s.ended) return unchanged(s);
       const t = s.third;

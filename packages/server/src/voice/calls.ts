@@ -6,9 +6,10 @@
  * - routing commits (a CommitObserver): the agent accepted, an offer missed or rejected,
  *   the contact ended — the call's new state is written into the contact's document in the
  *   same transaction, and the media follows once it is committed;
- * - the media's legs (the voice socket): the customer's leg closing ends the contact
- *   (CUSTOMER_DISCONNECT); a leg connecting gets the call's routes (also after a restart,
- *   when the media server knows nothing of the call); DTMF digits;
+ * - the media's legs (the voice socket): the customer hanging up ends the contact
+ *   (CUSTOMER_DISCONNECT); their leg lost (a reload, a new network, ICE failed) ends it
+ *   only if it is not back within `rejoinGraceMs`; a leg connecting gets the call's
+ *   routes (also after a restart, when the media server knows nothing of the call); DTMF digits;
  * - the agent's commands: hold / resume / mute / unmute, consult (a third party on their
  *   own contact, `ContactDoc.voiceCallOf`), swap, conference, hanging up on the third party;
  * - supervisors (MonitorContact): a monitoring contact (`ContactDoc.voiceMonitor`) joins the
@@ -81,7 +82,14 @@ export interface VoiceCallsDeps {
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
   /** Sends a frame to a leg's signalling socket (the customer's `progress`). */
   readonly notify?: (legId: string, frame: VoiceServerFrame) => void;
+  /** How long a customer's lost leg may take to rejoin before the contact ends; default 20 s. */
+  readonly rejoinGraceMs?: number;
+  /** Runs `fn` after `ms` (default setTimeout); returns its cancel. */
+  readonly setTimer?: (fn: () => void, ms: number) => () => void;
 }
+
+/** A customer reloading the page or changing network rejoins within this (docs/voice.md). */
+export const REJOIN_GRACE_MS = 20_000;
 
 interface Pending {
   readonly callId: string;
@@ -94,6 +102,8 @@ interface Pending {
 export class VoiceCalls implements CommitObserver, VoiceControl {
   /** Effects decided in `collect`, run in `committed` (keyed by the step's events array). */
   private readonly pending = new WeakMap<readonly DomainEvent[], Pending[]>();
+  /** Calls whose customer's leg was lost, by call id: the grace period's cancel. */
+  private readonly rejoining = new Map<string, () => void>();
 
   constructor(private readonly deps: VoiceCallsDeps) {}
 
@@ -385,21 +395,46 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
   // -------------------------------------------------------------------------------------
   // The media's legs
 
-  /** A leg's connection changed: a connected leg gets the call's routes; the customer's closing ends the contact. */
-  onLegState(grant: VoiceGrant, state: string): void {
+  /**
+   * A leg's connection changed: a connected leg gets the call's routes; the customer
+   * hanging up (`hungUp`) ends the contact, their leg lost ends it after the grace period
+   * unless it opens again first. True when the closed leg may rejoin.
+   */
+  onLegState(grant: VoiceGrant, state: string, hungUp = false): boolean {
     const found = this.contactOf(grant);
-    if (!found) return;
+    if (!found) return false;
     const { ir, doc } = found;
     const call = callOf(doc);
+    if (state !== 'closed' && grant.legId === call.customer.legId) this.stopWaiting(call.callId);
     if (state === 'connected') {
       // The routes as they are, again: the media server may know nothing of the call (a restart).
       if (!call.ended) this.apply(call.callId, { parties: callParties(call) });
       if (grant.legId === call.customer.legId) this.tellCustomer(call);
-      return;
+      return false;
     }
-    if (state !== 'closed') return;
-    const { effects } = voiceCallStep(call, { type: 'leg_closed', legId: grant.legId });
+    if (state !== 'closed') return false;
+    const { effects } = voiceCallStep(call, { type: 'leg_closed', legId: grant.legId, hungUp });
     if (effects.endContact) this.endContact(ir, doc.contactId, effects.endContact);
+    if (!effects.awaitRejoin) return false;
+    const { callId } = call;
+    this.stopWaiting(callId);
+    const { setTimer = defaultTimer, rejoinGraceMs = REJOIN_GRACE_MS } = this.deps;
+    this.rejoining.set(
+      callId,
+      setTimer(() => {
+        this.rejoining.delete(callId);
+        // The call's holder now (a transfer may have moved it): its contact ends.
+        const now = this.contactOf(grant);
+        if (now && !callOf(now.doc).ended) this.endContact(now.ir, now.doc.contactId, 'CUSTOMER_DISCONNECT');
+      }, rejoinGraceMs),
+    );
+    this.deps.log.info({ callId, contactId: doc.contactId }, "the customer's leg was lost: waiting for them to rejoin");
+    return true;
+  }
+
+  private stopWaiting(callId: string): void {
+    this.rejoining.get(callId)?.();
+    this.rejoining.delete(callId);
   }
 
   /**
@@ -461,7 +496,10 @@ export class VoiceCalls implements CommitObserver, VoiceControl {
     const { media } = this.deps;
     if (effects.parties) media.applyRoutes(callId, effects.parties);
     for (const legId of effects.closeLegs ?? []) media.closeLeg(legId);
-    if (effects.endCall) media.endCall(callId);
+    if (effects.endCall) {
+      this.stopWaiting(callId);
+      media.endCall(callId);
+    }
   }
 }
 
@@ -480,6 +518,12 @@ function callDocs(ir: InstanceRouting, holder: ContactDoc): ContactDoc[] {
     if (doc) out.push(doc);
   }
   return out;
+}
+
+function defaultTimer(fn: () => void, ms: number): () => void {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return () => clearTimeout(t);
 }
 
 const connectionOf = (ir: InstanceRouting, agentId: string, contactId: string) =>

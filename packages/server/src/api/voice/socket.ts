@@ -6,10 +6,16 @@
  *   {type:'config'}       answered by {type:'config', iceServers}: the STUN/TURN servers to
  *                         gather candidates with (TURN credentials minted for this leg)
  *   {type:'offer', sdp}   answered by {type:'answer', sdp}: the leg exists from then on
- *   {type:'hangup'}       ends the leg (closing the socket does too)
+ *   {type:'hangup'}       ends the leg: a customer's hangs up the call (also on a socket
+ *                         without a leg: one rejoining). Closing the socket
+ *                         ends the leg too, but a customer's leg lost so (a reload, a new
+ *                         network; or ICE failed) may rejoin with the same token within a
+ *                         grace period before the contact ends (voice/calls.ts)
  * server → client:
  *   {type:'answer', sdp}
- *   {type:'state', state} the leg's connection: connected | disconnected | closed
+ *   {type:'state', state} the leg's connection: connected | disconnected | closed (the
+ *                         leg ended for good; a leg lost by ICE that may rejoin gets no
+ *                         `closed`: its socket closes with 4000 'rejoin')
  *   {type:'progress', progress}  to a customer's leg: waiting | connected | held (the call
  *                         controller's `notify`: when the leg connects, an agent joins, holds, resumes)
  *   {type:'error', error:{type, message}}  AWS error types: InvalidRequestException (bad
@@ -38,7 +44,8 @@ export { VOICE_WS_PATH };
 /** Offers are a few kB. */
 const MAX_FRAME = 64 * 1024;
 const MAX_FRAMES_PER_SECOND = 20;
-const PING_INTERVAL_MS = 30_000;
+/** Short: a customer whose network changed rejoins once their old leg is gone (5–10 s). */
+const PING_INTERVAL_MS = 5_000;
 
 export interface VoiceSocketDeps {
   readonly media: MediaServer;
@@ -46,8 +53,12 @@ export interface VoiceSocketDeps {
   readonly log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void };
   /** DTMF digits a leg sent, in order (the app hands them to the contact's call). */
   readonly onDigit?: (grant: VoiceGrant, digit: string) => void;
-  /** A leg's connection changed (`closed` last): the app's call controller follows the legs. */
-  readonly onLegState?: (grant: VoiceGrant, state: string) => void;
+  /**
+   * A leg's connection changed (`closed` last, with `hungUp`: a hangup frame ended it, not a
+   * lost socket or ICE): the app's call controller follows the legs. True when the closed
+   * leg may rejoin (the customer's, lost): no `closed` frame then.
+   */
+  readonly onLegState?: (grant: VoiceGrant, state: string, hungUp?: boolean) => boolean | undefined;
   /** The ICE servers a leg's `config` frame asks for (ice-servers.ts); none by default. */
   readonly iceServers?: (grant: VoiceGrant) => readonly VoiceIceServer[];
 }
@@ -88,6 +99,8 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
     );
     /** This socket's leg, once answered: hanging up or closing ends it. */
     let own = false;
+    /** A hangup frame came: the leg's closing is the customer hanging up. */
+    let hungUp = false;
     let busy = false;
     let windowStart = Date.now();
     let frames = 0;
@@ -122,6 +135,9 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
     });
     const onFrame = (grant: VoiceGrant, msg: { type?: unknown; sdp?: unknown }) => {
       if (msg.type === 'hangup') {
+        hungUp = true;
+        // No leg here (a customer hanging up while rejoining): the call controller hears it all the same.
+        if (!own) deps.onLegState?.(grant, 'closed', true);
         hangUp();
         ws.close(1000, 'hung up');
         return;
@@ -147,14 +163,19 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
       const events = {
         onDigit: (digit: string) => deps.onDigit?.(grant, digit),
         onState: (state: string) => {
-          send(ws, { type: 'state', state });
-          deps.onLegState?.(grant, state);
-          if (state === 'closed') {
-            // The leg is gone (hung up, ended by the server, ICE failed): so is its signalling.
-            own = false;
-            if (legs.get(grant.legId) === ws) legs.delete(grant.legId);
-            ws.close(1000, 'call ended');
+          if (state !== 'closed') {
+            send(ws, { type: 'state', state });
+            deps.onLegState?.(grant, state);
+            return;
           }
+          // The leg is gone (hung up, ended by the server, ICE failed): so is its signalling.
+          // Lost, not ended (ICE failed, the call goes on): no `closed`, the browser rejoins.
+          const mayRejoin = deps.onLegState?.(grant, state, hungUp) === true;
+          if (!mayRejoin) send(ws, { type: 'state', state });
+          own = false;
+          if (legs.get(grant.legId) === ws) legs.delete(grant.legId);
+          if (mayRejoin) ws.close(4000, 'rejoin');
+          else ws.close(1000, 'call ended');
         },
       };
       Promise.resolve()
@@ -168,7 +189,11 @@ export function createVoiceSocketServer(deps: VoiceSocketDeps): VoiceSocketServe
             legs.set(grant.legId, ws);
             // The socket closed while the answer was made: the leg goes with it.
             if (ws.readyState !== ws.OPEN) hangUp();
-            else send(ws, { type: 'answer', sdp });
+            else {
+              // The leg exists (connecting): a customer rejoining is back in time.
+              deps.onLegState?.(grant, 'connecting');
+              send(ws, { type: 'answer', sdp });
+            }
           },
           (err: unknown) => {
             if (!isServiceError(err)) deps.log.warn({ err, legId: grant.legId }, 'voice offer failed');

@@ -1,0 +1,118 @@
+/**
+ * A web caller's leg lost without a hangup (a reload, a new network: the socket closed)
+ * does not end the contact at once (issue 23): the customer may rejoin with the same
+ * token within the grace period, and the call's routes apply to the new leg; without a
+ * rejoin the contact ends CUSTOMER_DISCONNECT once the grace has passed. On SQLite and
+ * Postgres, with werift peers over loopback.
+ */
+import { DescribeContactCommand, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import type { AgentDataWire, ContactData } from '@switchboard/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { backends } from './backends.js';
+import { type ChatWorld, chatWorld } from './chat-support.js';
+import { type Frame, openSocket, peerOffer } from './voice-peer.js';
+
+const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
+  d.snapshot.contacts.find((c) => c.contactId === id);
+
+describe.each(backends)("a web caller's lost leg on $name", (backend) => {
+  const worlds: ChatWorld[] = [];
+  const peers: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const p of peers.splice(0)) await p.close();
+    for (const w of worlds.splice(0)) await w.close();
+  });
+
+  /** A call alice accepted, with the customer's token. */
+  async function call(rejoinGraceMs: number) {
+    const w = await chatWorld(backend, { voiceRejoinGraceMs: rejoinGraceMs });
+    worlds.push(w);
+    const alice = await w.agent('alice');
+    const out = await w.connect.send(
+      new StartWebRTCContactCommand({
+        InstanceId: w.server.instance.id,
+        ContactFlowId: w.flows['Sales inbound'],
+        ParticipantDetails: { DisplayName: 'Jane Caller' },
+      }),
+    );
+    const contactId = out.ContactId as string;
+    const token = out.ConnectionData?.Attendee?.JoinToken as string;
+    await alice.waitFor((d) => contactIn(d, contactId) !== undefined, 'the call offered');
+    await alice.command('acceptContact', { contactId });
+    await alice.waitFor((d) => contactIn(d, contactId)?.state.type === 'connected', 'connected');
+    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws?token=${encodeURIComponent(token)}`;
+    const describe = async () =>
+      (await w.connect.send(new DescribeContactCommand({ InstanceId: w.server.instance.id, ContactId: contactId }))).Contact;
+    return { w, alice, contactId, signalling, describe };
+  }
+
+  /** The customer's leg, connected over loopback: its socket, once the server says `progress: connected`. */
+  async function join(signalling: string) {
+    const peer = await peerOffer();
+    peers.push(peer.pc);
+    const s = await openSocket(signalling);
+    s.send({ type: 'offer', sdp: peer.sdp });
+    let f: Frame = await s.next();
+    if (f.type !== 'answer') return { s, refused: f };
+    await peer.pc.setRemoteDescription({ type: 'answer', sdp: f.sdp ?? '' });
+    const seen: Frame[] = [];
+    do {
+      f = await s.next();
+      seen.push(f);
+    } while (!(f.type === 'progress' && (f as { progress?: string }).progress === 'connected'));
+    return { s, seen };
+  }
+
+  it('the socket closing without a hangup keeps the contact; the same token rejoins within the grace and the routes apply', async () => {
+    const { alice, contactId, signalling, describe } = await call(4_000);
+    const first = await join(signalling);
+    expect(first.seen).toContainEqual({ type: 'state', state: 'connected' });
+
+    // The page reloads: the socket closes, no hangup frame. The leg is gone (the token may
+    // open a leg again at once), the contact is not.
+    first.s.ws.close(1001);
+    await first.s.closed;
+    // (Until the server has seen the old socket close, the leg is still open: ConflictException, as VoiceCall retries.)
+    let again = await join(signalling);
+    for (let i = 0; again.refused?.error?.type === 'ConflictException' && i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      again = await join(signalling);
+    }
+    expect(again.refused).toBeUndefined();
+    // Connected again, and told so: the server applied the call's routes to the new leg.
+    expect(again.seen).toContainEqual({ type: 'state', state: 'connected' });
+    expect((await describe())?.DisconnectTimestamp).toBeUndefined();
+
+    // Past the grace the call goes on (the rejoin cancelled the end).
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await describe())?.DisconnectTimestamp).toBeUndefined();
+    expect(contactIn(alice.latest!.data, contactId)?.state.type).toBe('connected');
+
+    // Hanging up ends it at once.
+    again.s.send({ type: 'hangup' });
+    expect(await again.s.closed).toBe(1000);
+    await expect.poll(async () => (await describe())?.DisconnectReason, { timeout: 5_000 }).toBe('CUSTOMER_DISCONNECT');
+  });
+
+  it('hanging up while rejoining (a socket without a leg): the contact ends CUSTOMER_DISCONNECT at once', async () => {
+    const { signalling, describe } = await call(60_000);
+    const first = await join(signalling);
+    first.s.ws.close(1001);
+    await first.s.closed;
+    const again = await openSocket(signalling);
+    again.send({ type: 'hangup' });
+    expect(await again.closed).toBe(1000);
+    await expect.poll(async () => (await describe())?.DisconnectReason, { timeout: 5_000 }).toBe('CUSTOMER_DISCONNECT');
+  });
+
+  it('without a rejoin the contact ends CUSTOMER_DISCONNECT after the grace; the token then opens nothing', async () => {
+    const { alice, contactId, signalling, describe } = await call(300);
+    const first = await join(signalling);
+    first.s.ws.terminate();
+    await expect.poll(async () => (await describe())?.DisconnectReason, { timeout: 10_000 }).toBe('CUSTOMER_DISCONNECT');
+    await alice.waitFor((d) => contactIn(d, contactId)?.state.type === 'ended', 'after-contact work');
+    const late = await openSocket(signalling);
+    late.send({ type: 'offer', sdp: (await peerOffer()).sdp });
+    expect((await late.next()).error?.type).toBe('AccessDeniedException');
+  });
+});
