@@ -48,6 +48,9 @@ import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
 import { type MediaServer, type MediaServerOptions, WeriftMediaServer } from './media/index.js';
 import { VoiceCalls } from './voice/calls.js';
+import { Recordings, recordingsDir } from './voice/recordings.js';
+import { recordingOperations } from './api/contact/recording-operations.js';
+import { recordingListOperation, registerRecordingDownloads } from './api/admin/recordings.js';
 
 export interface AppDeps {
   readonly store: Store;
@@ -311,6 +314,19 @@ export function createApp(deps: AppDeps): FastifyInstance {
   // Calls cut by a restart end now (their media died with the process that held it).
   if (!deps.voice?.media)
     calls.endCallsCutByRestart().catch((err: unknown) => app.log.warn({ err }, 'ending the calls cut by a restart failed'));
+  // Recording voice contacts (voice/recordings.ts): its own commit observer, Connect's
+  // Start/Stop/Suspend/ResumeContactRecording, the admin endpoints for the files.
+  const recordings = new Recordings({
+    routing: deps.routing,
+    store: deps.store,
+    media,
+    now: deps.now,
+    log: app.log,
+    dir: recordingsDir(deps.dataDir, () => mkdtempSync(join(tmpdir(), 'switchboard-recordings-'))),
+  });
+  deps.routing.addObserver(recordings);
+  registerRestJson<AdminContext>(app, [...recordingOperations(recordings), recordingListOperation], { authorize });
+  registerRecordingDownloads(app, { recordings, context: authorize });
 
   // Agent commands that run a Connect API operation (tasks) do so for the agent's instance only.
   const agentAdmin = (session: { readonly instanceId: string; readonly userId: string }): AdminContext =>
@@ -322,6 +338,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     secureCookies: deps.https !== undefined,
     admin: agentAdmin,
     voice: calls,
+    recording: recordings,
   });
   const agentSockets = createAgentSocketServer({
     sessions: deps.sessions,
@@ -330,6 +347,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     log: app.log,
     admin: agentAdmin,
     voice: calls,
+    recording: recordings,
   });
   const onDigit = deps.voice?.onDigit;
   const voiceSockets = createVoiceSocketServer({
@@ -356,6 +374,7 @@ export function createApp(deps: AppDeps): FastifyInstance {
     agentSockets.close();
     chat.close();
     voiceSockets.close();
+    await recordings.close();
     await media.close();
   });
   return app;

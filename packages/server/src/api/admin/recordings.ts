@@ -94,14 +94,19 @@ export function registerRecordingDownloads(
       const size = (await stat(file).catch(() => undefined))?.size;
       if (size === undefined)
         throw new ResourceNotFoundException(`The recording file ${name} is missing from storage`, { ResourceId: name });
-      return reply
-        .code(200)
-        .header('content-type', 'audio/webm')
-        .header('content-length', String(size))
-        .header('content-disposition', `attachment; filename="${contactId}-${name}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(createReadStream(file));
+      return (
+        reply
+          .code(200)
+          .header('content-type', 'audio/webm')
+          .header('content-length', String(size))
+          .header('content-disposition', `attachment; filename="${contactId}-${name}"`)
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          // One download, one connection: a streamed answer's keep-alive connection was seen
+          // outliving the server's close (Node's idle-connection check missed it).
+          .header('connection', 'close')
+          .send(createReadStream(file))
+      );
     },
   );
 }
