@@ -105,6 +105,18 @@ describe.each(backends)("a web caller's lost leg on $name", (backend) => {
     await expect.poll(async () => (await describe())?.DisconnectReason, { timeout: 5_000 }).toBe('CUSTOMER_DISCONNECT');
   });
 
+  it('the agent hangs up while the customer is away: AGENT_DISCONNECT, and the grace passing changes nothing', async () => {
+    const { alice, contactId, signalling, describe } = await call(1_000);
+    const first = await join(signalling);
+    first.s.ws.close(1001);
+    await first.s.closed;
+    const agentConn = contactIn(alice.latest!.data, contactId)?.connections.find((c) => c.type === 'agent');
+    await alice.command('destroyConnection', { contactId, connectionId: agentConn!.connectionId });
+    await expect.poll(async () => (await describe())?.DisconnectReason, { timeout: 5_000 }).toBe('AGENT_DISCONNECT');
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await describe())?.DisconnectReason).toBe('AGENT_DISCONNECT');
+  });
+
   it('without a rejoin the contact ends CUSTOMER_DISCONNECT after the grace; the token then opens nothing', async () => {
     const { alice, contactId, signalling, describe } = await call(300);
     const first = await join(signalling);
