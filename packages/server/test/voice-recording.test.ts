@@ -16,6 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import {
   CreateContactFlowCommand,
@@ -31,6 +32,7 @@ import { demoConfig } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters } from 'werift';
 import { getUserMedia } from 'werift/nonstandard';
+import { recordingOperations } from '../src/api/contact/recording-operations.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { signedFetch } from './sign.js';
@@ -195,6 +197,25 @@ async function finishedFiles(w: ChatWorld, instanceId: string, contactId: string
   }
   throw new Error('no recording files within 10 s');
 }
+
+describe("the recording operations match the SDK's model", () => {
+  const sdk = createRequire(import.meta.url)('@aws-sdk/client-connect') as Record<string, unknown>;
+  const ops = recordingOperations({ change: async () => undefined });
+  it('are the four of client-connect, at its methods and paths', () => {
+    expect(ops.map((o) => o.name)).toEqual([
+      'StartContactRecording',
+      'StopContactRecording',
+      'SuspendContactRecording',
+      'ResumeContactRecording',
+    ]);
+    for (const op of ops) {
+      const schema = sdk[`${op.name}$`] as [number, string, string, { http: [string, string, number] }] | undefined;
+      expect(schema, op.name).toBeDefined();
+      const [method, path] = schema![3].http;
+      expect(`${op.method} ${op.path}`).toBe(`${method} ${path}`);
+    }
+  });
+});
 
 describe.each(backends)('recording a web call on $name', (backend) => {
   const worlds: ChatWorld[] = [];
