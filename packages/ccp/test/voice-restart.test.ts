@@ -2,11 +2,13 @@
  * A kill -9 of the server during a web call (issue 23), with the real CLI (what `npm start`
  * runs) on a fixed port, on every storage backend: the customer's page (its fake microphone
  * 440 Hz, `@switchboard/voice`) calls through StartWebRTCContact, alice accepts in her CCP
- * (1,000 Hz); they hear each other. SIGKILL: the customer's call ends by itself (no hung
- * state), alice's desktop says it lost the server and shows no live call controls. The
- * server starts again on the same data: the call's contact ended TELECOM_PROBLEM (its media
- * died with the process), alice's desktop reconnects and finds it in after contact work; she
- * closes it and takes the next call, which works.
+ * (1,000 Hz); they hear each other. SIGKILL: the customer's call is `disconnected`, trying
+ * to rejoin (it cannot tell a dead server from a lost network), alice's desktop says it lost
+ * the server and shows no live call controls. The server starts again on the same data: the
+ * call's contact ended TELECOM_PROBLEM (its media died with the process), so the customer's
+ * rejoin is refused and the call ends by itself (no hung state); alice's desktop reconnects,
+ * lets go of the call's audio and finds it in after contact work; she closes it and takes
+ * the next call, which works.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -111,16 +113,20 @@ describe.each(backends)('a call over kill -9 of the server on $name', { timeout:
 
     // SIGKILL: no shutdown hook runs.
     await killed(cli);
-    await customer.ended(15_000);
+    // The customer's call tries to rejoin meanwhile (VoiceCall's reconnectWindowMs, 30 s).
+    await expect.poll(() => customer.state(), { timeout: 15_000 }).toBe('disconnected');
     // The desktop says it lost the server; the call's controls are not live.
-    await expect.poll(() => alice.locator('audio.sb-call-audio').count(), { timeout: 15_000 }).toBe(0);
     await alice.getByRole('status').filter({ hasText: 'Lost touch with Switchboard: the call may have ended' }).waitFor();
     expect(await alice.getByRole('button', { name: 'Hold', exact: true }).isDisabled()).toBe(true);
     await shot(alice, `call-server-killed-${backend.name}`);
 
     // The server comes back on the same data and port: the call ended, alice finds it in after contact work.
     cli = await startCli(args);
+    // The call's contact ended at start: the customer's rejoin is refused, the call ends (had
+    // the server taken longer than the 30 s window, it would have failed by then instead).
+    await expect.poll(() => customer.state(), { timeout: 30_000 }).toMatch(/^(ended|failed)$/);
     await alice.getByRole('heading', { name: 'After contact work' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => alice.locator('audio.sb-call-audio').count(), { timeout: 15_000 }).toBe(0);
     const ended = (await connect().send(new DescribeContactCommand({ InstanceId, ContactId: contactId }))).Contact;
     expect(ended?.DisconnectReason).toBe('TELECOM_PROBLEM');
     await shot(alice, `call-after-restart-${backend.name}`);
