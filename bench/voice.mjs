@@ -211,6 +211,8 @@ async function runMode(mode) {
         legsReceiving: sum(reports.map((r) => r.legsReceiving)),
         streams: streams.length,
         streamsNewInWindow: streams.filter((s) => s.newInWindow).length,
+        /** Streams that received nothing in the window: a stream that stops has no gaps to count as loss. */
+        streamsSilent: streams.filter((s) => s.received === 0).length,
         windowSec: seconds,
         serverCpuPct,
         serverCpuPerCallPct: serverCpuPct / (calls - failed),
@@ -311,7 +313,7 @@ if (server) {
       f(r.serverRssMb),
       f(r.peersCpuPct, 1),
       f(r.sendLagMsP99, 1),
-      f(r.othersCpuPct),
+      f(Math.max(0, r.othersCpuPct)),
       f(r.stealPct, 1),
     ]),
   );
@@ -340,7 +342,7 @@ if (baseline) {
       f(r.jitterMs.p99, 2),
       f(r.peersCpuPct, 1),
       f(r.sendLagMsP99, 1),
-      f(r.othersCpuPct),
+      f(Math.max(0, r.othersCpuPct)),
       f(r.stealPct, 1),
     ]),
   );
@@ -350,7 +352,8 @@ console.log(
     'their CPU is load on the machine, not the server’s cost. Loss: packets missing by sequence number at the ' +
     'receivers (RFC 3550); recv/sent: packets received ÷ sent in the window (a backlog or a lost tail shows here, not in loss); jitter: each received stream’s RFC 3550 interarrival jitter at the window’s end, p50/p99 ' +
     'over the streams; send lag: how late the peers’ timers sent; others: ' +
-    'CPU that other processes on the machine took during the window (a run with much of it measured a busier machine).',
+    'CPU that other processes on the machine took during the window (a run with much of it measured a busier machine; ' +
+    'tick rounding makes a few % either way, negatives print as 0).',
 );
 
 const problems = [];
@@ -384,6 +387,7 @@ for (const [name, run] of [
     if (r.streams !== r.legs) problems.push(`${name} @${r.calls}: ${r.streams} streams received by ${r.legs} legs`);
     if (r.deliveredPct < 100 - TARGET.lossPct)
       problems.push(`${name} @${r.calls}: ${f(r.deliveredPct, 1)} % of the packets sent in the window were received`);
+    if (r.streamsSilent) problems.push(`${name} @${r.calls}: ${r.streamsSilent} streams received nothing in the window`);
     if (r.streamsNewInWindow) problems.push(`${name} @${r.calls}: ${r.streamsNewInWindow} streams started inside the window`);
   }
 }
