@@ -53,6 +53,12 @@ const CONTACT_COMMANDS = [
   'resumeConnection',
   'muteParticipant',
   'unmuteParticipant',
+  'createAdditionalConnection',
+  'toggleActiveConnections',
+  'conferenceConnections',
+  'updateMonitorParticipantState',
+  'pauseContactRecording',
+  'resumeContactRecording',
 ] as const;
 /** Commands about the calling agent only. */
 const AGENT_COMMANDS = [
@@ -95,6 +101,7 @@ const KNOWN_PARAMS = new Set([
   'channel',
   'maxResults',
   'nextToken',
+  'targetMonitorMode',
   'ContactId',
   'Name',
   'Description',
@@ -435,7 +442,10 @@ describe.each(backends)('agent API under hostile input on $name', (backend) => {
             case 'unmuteParticipant':
               return { ...base, ...(connectionId !== undefined ? { connectionId } : {}) };
             case 'transferContact':
+            case 'createAdditionalConnection':
               return { ...base, endpoint: { endpointARN, type: 'agent' } };
+            case 'updateMonitorParticipantState':
+              return { ...base, targetMonitorMode: wrapUpCode === 'Nope' ? 'BARGE' : 'SILENT_MONITOR' };
             case 'updateContactAttributes':
               return { ...base, attributes };
             case 'createTransport':

@@ -61,6 +61,9 @@ export function widgetTestConfig(): InstanceConfig {
     { name: 'Tiny', hoursOfOperation: 'Always open', maxContacts: 1 },
   );
   c.routingProfiles[1].queues.push({ queue: 'Night', channel: 'CHAT' }, { queue: 'Later', channel: 'TASK' });
+  // Bob (Support agents) takes chats and tasks only here: the calls tests need someone who takes no calls.
+  delete c.routingProfiles[1].concurrency.VOICE;
+  c.routingProfiles[1].queues = c.routingProfiles[1].queues.filter((q: { channel: string }) => q.channel !== 'VOICE');
   c.contactFlows.push(
     { name: 'Night chat', queue: 'Night', greeting: 'Hello at night.' },
     { name: 'Greeter', greeting: 'Hello!' },
