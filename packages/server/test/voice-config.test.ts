@@ -80,6 +80,9 @@ describe('voice settings: from the instance file to the browser and the media', 
     const answer = await socket.next();
     expect(answer.type).toBe('answer');
     const candidates = (answer.sdp ?? '').split('\r\n').filter((l) => l.startsWith('a=candidate:'));
+    // ICE lite: host candidates only (no STUN lookup, no server-reflexive ones), said in the answer.
+    expect(answer.sdp).toContain('a=ice-lite');
+    for (const c of candidates) expect(c).toMatch(/ typ host( |$)/);
     const ips = new Set<string>();
     for (const c of candidates) {
       const [, , , , ip, port] = c.split(' ');
