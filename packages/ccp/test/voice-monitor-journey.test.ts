@@ -4,7 +4,8 @@
  * customer's page (440 Hz), alice's desktop (1,000 Hz) and carol's (1,800 Hz, the demo's
  * supervisor) each play their own tone; each page must hear exactly the expected ones.
  *
- * Alice takes the customer's call. MonitorContact (client-connect) for carol: her desktop
+ * Alice takes the customer's call; StartContactRecording: her call view says it records,
+ * she pauses and resumes the recording. MonitorContact (client-connect) for carol: her desktop
  * shows a Monitoring tab, already connected ("Listening in", whom she monitors): she hears
  * both, neither hears her. Barge in: both hear her, and alice's call view says a
  * supervisor joined. Mute the agent: the customer hears only carol; alice's call view says
@@ -15,7 +16,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ListUsersCommand, MonitorContactCommand, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import {
+  ListUsersCommand,
+  MonitorContactCommand,
+  StartContactRecordingCommand,
+  StartWebRTCContactCommand,
+} from '@aws-sdk/client-connect';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatWorld } from '../../server/test/chat-support.js';
@@ -94,6 +100,27 @@ describe("a supervisor's desktop: listen in, barge in, mute the agent (issue 23)
     await alice.getByRole('button', { name: 'Accept' }).click();
     await alice.getByRole('status').filter({ hasText: 'Connected' }).waitFor();
     await Promise.all([customer.hears([TONE.agentA]), desktopHears(alice, [TONE.customer])]);
+
+    // The call is recorded (StartContactRecording): alice sees it, pauses and resumes it.
+    await world.connect.send(
+      new StartContactRecordingCommand({
+        InstanceId: world.server.instance.id,
+        ContactId: contactId,
+        InitialContactId: contactId,
+        VoiceRecordingConfiguration: { VoiceRecordingTrack: 'ALL' },
+      }),
+    );
+    await alice.getByRole('status').filter({ hasText: 'Recording' }).waitFor();
+    await alice.getByRole('button', { name: 'Pause recording' }).click();
+    await alice.getByRole('status').filter({ hasText: 'Recording paused' }).waitFor();
+    await screens(alice, 'call-recording-paused', 'recording paused');
+    await alice.getByRole('button', { name: 'Resume recording' }).click();
+    await alice.getByRole('button', { name: 'Pause recording' }).waitFor();
+    const stored = JSON.parse((await world.server.store.contacts.get(world.server.instance.id, contactId))!.body);
+    expect(stored.recording).toMatchObject({
+      status: 'recording',
+      pauses: [{ from: expect.any(Number), to: expect.any(Number) }],
+    });
 
     // Carol is signed in (on a break: she takes no calls of her own meanwhile).
     await signIn(carol, ccpUrl, 'carol');

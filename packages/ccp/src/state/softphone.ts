@@ -345,6 +345,11 @@ export class Softphone {
     return this.run('conferenceConnections', { contactId: contact.contactId });
   }
 
+  /** Pauses the call's recording (nothing is recorded, the files keep the span as silence) or resumes it. */
+  setRecordingPaused(contact: ContactData<string>, paused: boolean): Promise<void> {
+    return this.run(paused ? 'pauseContactRecording' : 'resumeContactRecording', { contactId: contact.contactId });
+  }
+
   /** A supervisor's monitoring contact: listen only (SILENT_MONITOR) or speak too (BARGE). */
   setMonitorMode(contact: ContactData<string>, mode: 'SILENT_MONITOR' | 'BARGE'): Promise<void> {
     return this.run('updateMonitorParticipantState', { contactId: contact.contactId, targetMonitorMode: mode });

@@ -115,6 +115,7 @@ export function buildContact<T>(ctx: ContactContext, a: Assignment, view: Contac
     ...(view.task ? taskFields(view, t) : {}),
     ...(view.voice?.call.digits ? { customerDigits: view.voice.call.digits } : {}),
     ...(view.voice?.consulted ? { calledIn: true } : {}),
+    ...(view.voice?.recording && a.state === 'connected' ? { recording: view.voice.recording } : {}),
   };
 }
 

@@ -125,6 +125,11 @@ export interface ContactData<T> {
   /** Voice (Switchboard): the DTMF digits the customer pressed, oldest first (the newest 32). */
   customerDigits?: string;
   /**
+   * Voice (Switchboard): the call is being recorded (`recording`) or its recording is paused
+   * (`paused`); absent when it is not recorded (or no longer: stopped, ended).
+   */
+  recording?: 'recording' | 'paused';
+  /**
    * Voice (Switchboard): this agent was called into another agent's call (a consult); that
    * agent holds, swaps and conferences it until they leave it to this one.
    */
@@ -216,6 +221,8 @@ export interface ContactView {
     readonly monitoring?: { readonly agentName: string };
     /** Supervisors' display names by user id (their connections on the call are named by them). */
     readonly supervisorNames?: Readonly<Record<string, string>>;
+    /** The call is being recorded, or recording is paused (the agent's pause button). */
+    readonly recording?: 'recording' | 'paused';
   };
   /** Tasks: references and the template it was made from. */
   readonly task?: {

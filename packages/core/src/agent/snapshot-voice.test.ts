@@ -130,4 +130,18 @@ describe('a voice contact in the snapshot', () => {
       build('ended', 'ended', voiceCallStep(on, { type: 'ended', agentLeft: true }).state).c.connections[2]?.state.type,
     ).toBe('disconnected');
   });
+
+  it('a recorded call says so while connected (recording or paused), not in after-contact work', () => {
+    const recorded = (state: Assignment['state'], phase: ContactRuntime['phase'], recording?: 'recording' | 'paused') =>
+      buildContact(
+        ctx,
+        assignment(state),
+        { ...view(phase, connected), voice: { call: connected, ...(recording ? { recording } : {}) } },
+        iso,
+      );
+    expect(recorded('connected', 'connected', 'recording').recording).toBe('recording');
+    expect(recorded('connected', 'connected', 'paused').recording).toBe('paused');
+    expect(recorded('connected', 'connected')).not.toHaveProperty('recording');
+    expect(recorded('ended', 'ended', 'recording')).not.toHaveProperty('recording');
+  });
 });

@@ -327,6 +327,7 @@ export class AgentViews {
       ...(consulted ? { consulted } : {}),
       ...(doc.voiceMonitor ? { monitoring: { agentName: this.agentNameOf(holder) } } : {}),
       ...(call.monitors?.length ? { supervisorNames: this.supervisorNames(call) } : {}),
+      ...recordingOf(holder),
     };
     if (x.state !== 'connecting' && x.state !== 'connected') return base;
     return { ...base, callContextToken: this.agentVoiceToken(doc, x) };
@@ -392,3 +393,9 @@ export class AgentViews {
     return token;
   }
 }
+
+/** Whether the call's recording runs or is paused (the contact holding the call keeps it). */
+const recordingOf = (doc: ContactDoc): { recording?: 'recording' | 'paused' } => {
+  const status = doc.recording?.status;
+  return status === 'recording' || status === 'paused' ? { recording: status } : {};
+};

@@ -14,6 +14,7 @@ import {
   MicOffIcon,
   PauseIcon,
   PlayIcon,
+  RecordIcon,
   SwapIcon,
 } from '../icons.js';
 import './CallView.css';
@@ -91,6 +92,11 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
             <span className="sb-call__timer" aria-live="off">
               {Number.isFinite(since) ? duration(now - since) : ''}
             </span>
+            {contact.recording && !monitoring ? (
+              <span className={`sb-call__rec${contact.recording === 'paused' ? ' sb-call__rec--paused' : ''}`}>
+                {contact.recording === 'paused' ? t.call.recordingPaused : t.call.recording}
+              </span>
+            ) : null}
             {forcedMute ? (
               <span className="sb-call__muted">{t.call.forcedMute}</span>
             ) : muted && (!monitoring || barging) ? (
@@ -157,6 +163,18 @@ export function CallView({ contact }: { contact: ContactData<string> }) {
                 <span>{held ? t.call.resume : t.call.hold}</span>
               </button>
             )}
+            {contact.recording && !monitoring && !calledIn ? (
+              <button
+                type="button"
+                className={`sb-button sb-call__control${contact.recording === 'paused' ? ' sb-call__control--on' : ''}`}
+                aria-pressed={contact.recording === 'paused'}
+                disabled={busy}
+                onClick={() => act(() => phone.setRecordingPaused(contact, contact.recording !== 'paused'))}
+              >
+                <RecordIcon />
+                <span>{contact.recording === 'paused' ? t.call.resumeRecording : t.call.pauseRecording}</span>
+              </button>
+            ) : null}
           </div>
           {mine && media.media === 'connected' && !lost && !monitoring ? (
             <Keypad onKey={(k) => phone.sendDigits(contact.contactId, k)} />
