@@ -22,7 +22,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openSocket, peerOffer } from './voice-peer.js';
+import { openLeg as openPeerLeg } from './voice-peer.js';
 
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
@@ -87,15 +87,7 @@ describe.each(backends)('MonitorContact and barge on $name', (backend) => {
     };
   }
 
-  /** Opens a leg with `token` from a werift peer; resolves once answered. */
-  async function openLeg(signalling: string, token: string) {
-    const { pc, sdp } = await peerOffer();
-    peers.push(pc);
-    const s = await openSocket(`${signalling}?token=${encodeURIComponent(token)}`);
-    s.send({ type: 'offer', sdp });
-    expect((await s.next()).type).toBe('answer');
-    return s;
-  }
+  const openLeg = (signalling: string, token: string) => openPeerLeg(signalling, token, peers);
 
   it('refuses in words: no permission, unknown user or contact, not a connected call, not signed in', async () => {
     const { w, userId, monitor, InstanceId } = await connectedCall();
