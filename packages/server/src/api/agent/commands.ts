@@ -23,6 +23,7 @@ import { type CommandContext, type Handler, ownContact, parse } from './command-
 import { getEndpoints, quickConnectTarget, REFUSED_WHY } from './endpoints.js';
 import { searchQuickResponses } from './quick-responses.js';
 import { taskCommands } from './tasks.js';
+import { recordingCommands } from './recording.js';
 import { voiceCommands } from './voice.js';
 import { getWrapUpCodes, setContactWrapUp } from './wrap-up.js';
 
@@ -253,6 +254,7 @@ export const COMMANDS: Readonly<Record<string, Handler>> = {
   setContactWrapUp,
   ...taskCommands,
   ...voiceCommands,
+  ...recordingCommands,
 };
 
 export async function runCommand(method: string, params: unknown, ctx: CommandContext): Promise<unknown> {
