@@ -238,6 +238,10 @@ describe.each(backends)('MonitorContact and barge on $name', (backend) => {
     await alice.command('unmuteParticipant', { contactId });
     const { endpoints } = await carol.command<{ endpoints: { name: string }[] }>('getEndpoints', {});
     const salesQueue = endpoints.find((e) => e.name === 'Sales queue');
+    await expect(carol.command('transferContact', { contactId: monitorId, endpoint: salesQueue })).rejects.toMatchObject({
+      type: 'InvalidStateException',
+      message: expect.stringMatching(/You are monitoring this call: it is not yours to transfer$/),
+    });
     await expect(
       carol.command('createAdditionalConnection', { contactId: monitorId, endpoint: salesQueue }),
     ).rejects.toMatchObject({ type: 'InvalidStateException', message: expect.stringMatching(/only its agent consults$/) });

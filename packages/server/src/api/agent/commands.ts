@@ -131,6 +131,7 @@ const transferContact: Handler = async (params, ctx) => {
   if (old.channel === 'VOICE') {
     if (old.voiceCallOf !== undefined)
       throw new InvalidStateException('You were called into this call by another agent: it is theirs to transfer');
+    if (old.voiceMonitor) throw new InvalidStateException('You are monitoring this call: it is not yours to transfer');
     const third = ctx.voice.callOf(ctx.ir, p.contactId)?.third;
     if (third)
       throw new InvalidStateException(
