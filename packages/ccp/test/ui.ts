@@ -78,3 +78,15 @@ export async function narrowLightAndDark(page: Page, name: string, screen: strin
   await shot(page, `${name}-320x460-dark`);
   await axe(page, `${screen} (dark)`);
 }
+
+/**
+ * A step's screen: a shot at the page's size, axe (unless `checkAxe` is false), then
+ * 320 × 460 light and dark, and back to 1000 × 720 and light.
+ */
+export async function screens(page: Page, name: string, screen: string, checkAxe = true): Promise<void> {
+  await shot(page, name);
+  if (checkAxe) await axe(page, screen);
+  await narrowLightAndDark(page, name, screen);
+  await page.getByRole('button', { name: 'Switch between light and dark' }).click();
+  await page.setViewportSize({ width: 1000, height: 720 });
+}

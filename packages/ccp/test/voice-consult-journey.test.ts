@@ -27,7 +27,7 @@ import { TONE } from '../../voice/test/voice-pages.js';
 import { collectProblems, type DemoStore, demoStore, HEARING, text } from '../../widget/test/browser.js';
 import { ccpBuild } from './build.js';
 import { desktopBrowser, desktopHears } from './desktop-audio.js';
-import { axe, narrowLightAndDark, SHOTS, shot, signIn, WatchedPages } from './ui.js';
+import { SHOTS, screens, shot, signIn, WatchedPages } from './ui.js';
 
 const W = 'switchboard-chat';
 const CALLER = 'Jane Caller';
@@ -52,15 +52,6 @@ describe('a web call from the widget: hold, keys, consult, conference, hand-over
   /** Everyone at once: what the customer, alice and bob each hear. */
   const hearing = (c: number[], a: number[] | undefined, b: number[] | undefined) =>
     Promise.all([customerHears(c), a ? desktopHears(alice, a) : undefined, b ? desktopHears(bob, b) : undefined]);
-
-  /** A screen of `page`: wide, then 320 × 460 light and dark (axe on each), back to wide and light. */
-  async function screens(page: Page, name: string, screen: string): Promise<void> {
-    await shot(page, name);
-    await axe(page, screen);
-    await narrowLightAndDark(page, name, screen);
-    await page.getByRole('button', { name: 'Switch between light and dark' }).click();
-    await page.setViewportSize({ width: 1000, height: 720 });
-  }
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-ccp-consult-'));

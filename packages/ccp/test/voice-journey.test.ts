@@ -24,7 +24,7 @@ import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
 import { desktopHears } from './desktop-audio.js';
-import { axe, narrowLightAndDark, SHOTS, shot, signIn, WatchedPages } from './ui.js';
+import { axe, SHOTS, screens as screensOf, shot, signIn, WatchedPages } from './ui.js';
 import { ccpWorld } from './world.js';
 
 const CALLER = 'Maximiliana Featherstonehaugh-Vandersloot';
@@ -44,13 +44,7 @@ describe('a web call in the agent desktop (the CCP softphone)', { timeout: 60_00
   const pages = new WatchedPages();
 
   /** A step's screen: wide, then 320 × 460 light and dark (axe on each), back to wide and light. */
-  async function screens(name: string, screen: string, checkAxe = true): Promise<void> {
-    await shot(a, name);
-    if (checkAxe) await axe(a, screen);
-    await narrowLightAndDark(a, name, screen);
-    await a.getByRole('button', { name: 'Switch between light and dark' }).click();
-    await a.setViewportSize({ width: 1000, height: 720 });
-  }
+  const screens = (name: string, screen: string, checkAxe = true) => screensOf(a, name, screen, checkAxe);
 
   /** The customer calls (StartWebRTCContact, then their page joins); the contact id. */
   async function customerCalls(): Promise<string> {

@@ -28,7 +28,7 @@ import type { ChatWorld } from '../../server/test/chat-support.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
 import { desktopBrowser, desktopHears } from './desktop-audio.js';
-import { axe, narrowLightAndDark, SHOTS, shot, signIn, WatchedPages } from './ui.js';
+import { SHOTS, screens, shot, signIn, WatchedPages } from './ui.js';
 import { ccpWorld } from './world.js';
 
 const CALLER = 'Jane Caller';
@@ -46,14 +46,6 @@ describe("a supervisor's desktop: listen in, barge in, mute the agent (issue 23)
   let contactId: string;
   const errors: string[] = [];
   const pages = new WatchedPages();
-
-  async function screens(page: Page, name: string, screen: string): Promise<void> {
-    await shot(page, name);
-    await axe(page, screen);
-    await narrowLightAndDark(page, name, screen);
-    await page.getByRole('button', { name: 'Switch between light and dark' }).click();
-    await page.setViewportSize({ width: 1000, height: 720 });
-  }
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sb-ccp-monitor-'));

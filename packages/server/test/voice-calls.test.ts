@@ -6,7 +6,7 @@
  * connection (`hold`), muteParticipant / unmuteParticipant on the agent's (`mute`), kept
  * in the stored contact; each command's refusals in words.
  */
-import { DescribeContactCommand, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import type { AgentDataWire, ContactData } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -14,7 +14,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openLeg as openPeerLeg } from './voice-peer.js';
+import { openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
 
 /** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
 function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
@@ -46,16 +46,7 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
     const w = await chatWorld(backend);
     worlds.push(w);
     const alice = await w.agent('alice');
-    const out = await w.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId: w.server.instance.id,
-        ContactFlowId: w.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: 'Jane Caller' },
-      }),
-    );
-    const contactId = out.ContactId as string;
-    const customer = out.ParticipantId as string;
-    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws`;
+    const { contactId, customer, signalling } = await startWebCall(w);
     const offered = await alice.waitFor((d) => contactIn(d, contactId) !== undefined, 'the call offered');
     const agentConn = contactIn(offered.data, contactId)?.connections.find((c) => c.type === 'agent');
     return { w, alice, contactId, customer, signalling, agentConn: agentConn! };

@@ -6,14 +6,14 @@
  * agent's voice token opening a leg on the same media call, the call moving to the
  * consulted agent when the first leaves, the refusals in words, and a cold transfer.
  */
-import { DescribeContactCommand, StartWebRTCContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
 import type { AgentDataWire, ContactData } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openLeg as openPeerLeg } from './voice-peer.js';
+import { acceptCall, openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
 
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
@@ -45,21 +45,10 @@ describe.each(backends)('voice consult and transfer on $name', (backend) => {
     worlds.push(w);
     const alice = await w.agent('alice');
     const bob = await w.agent('bob');
-    const out = await w.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId: w.server.instance.id,
-        ContactFlowId: w.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: 'Jane Caller' },
-      }),
-    );
-    const contactId = out.ContactId as string;
-    const customer = out.ParticipantId as string;
-    await until(alice, contactId, () => true, 'the call offered');
-    await alice.command('acceptContact', { contactId });
-    await until(alice, contactId, (c) => c.state.type === 'connected', 'connected');
+    const { contactId, customer, signalling } = await startWebCall(w);
+    await acceptCall(alice, contactId);
     const { endpoints } = await alice.command<{ endpoints: Endpoint[] }>('getEndpoints', {});
     const to = (name: string) => endpoints.find((e) => e.name === name)!;
-    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws`;
     const describe = async (id: string) =>
       (await w.connect.send(new DescribeContactCommand({ InstanceId: w.server.instance.id, ContactId: id }))).Contact!;
     return { w, alice, bob, contactId, customer, to, signalling, describe };

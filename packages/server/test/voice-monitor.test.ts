@@ -22,7 +22,7 @@ import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openLeg as openPeerLeg } from './voice-peer.js';
+import { acceptCall, openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
 
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
@@ -49,17 +49,8 @@ describe.each(backends)('MonitorContact and barge on $name', (backend) => {
     worlds.push(w);
     const alice = await w.agent('alice');
     const InstanceId = w.server.instance.id;
-    const out = await w.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId,
-        ContactFlowId: w.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: 'Jane Caller' },
-      }),
-    );
-    const contactId = out.ContactId as string;
-    await until(alice, contactId, () => true, 'the call offered');
-    await alice.command('acceptContact', { contactId });
-    const a = await until(alice, contactId, (c) => c.state.type === 'connected', 'connected');
+    const { contactId, customer, signalling } = await startWebCall(w);
+    const a = await acceptCall(alice, contactId);
     const users = (await w.connect.send(new ListUsersCommand({ InstanceId }))).UserSummaryList ?? [];
     const userId = (name: string) => users.find((u) => u.Username === name)?.Id as string;
     const monitor = (input: { UserId: string; ContactId?: string; caps?: ('SILENT_MONITOR' | 'BARGE')[]; token?: string }) =>
@@ -72,13 +63,12 @@ describe.each(backends)('MonitorContact and barge on $name', (backend) => {
           ...(input.token ? { ClientToken: input.token } : {}),
         }),
       );
-    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws`;
     const aliceConnection = conn(contactIn(a.data, contactId)!, 'agent')!.connectionId;
     return {
       w,
       alice,
       contactId,
-      customer: out.ParticipantId as string,
+      customer,
       aliceConnection,
       userId,
       monitor,

@@ -3,8 +3,12 @@
  * `/voice/v1/ws` whose frames are read in order, and a werift peer's offer shaped like
  * VoiceCall's (no audio flows: the leg exists from the answer on).
  */
+import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import type { AgentDataWire } from '@switchboard/core';
 import { RTCPeerConnection } from 'werift';
 import WebSocket from 'ws';
+import type { AgentSocket } from './agent-client.js';
+import type { ChatWorld } from './chat-support.js';
 
 export interface Frame {
   type: string;
@@ -68,4 +72,32 @@ export async function openLeg(signalling: string, token: string, peers: { close(
   const first = await s.next();
   if (first.type !== 'answer') throw new Error(`the leg was not answered: ${JSON.stringify(first)}`);
   return s;
+}
+
+/**
+ * A web call from the customer (StartWebRTCContact on the demo's Sales inbound flow): the
+ * contact, the customer's participant id and join token, and the signalling URL.
+ */
+export async function startWebCall(w: ChatWorld, displayName = 'Jane Caller') {
+  const out = await w.connect.send(
+    new StartWebRTCContactCommand({
+      InstanceId: w.server.instance.id,
+      ContactFlowId: w.flows['Sales inbound'],
+      ParticipantDetails: { DisplayName: displayName },
+    }),
+  );
+  return {
+    contactId: out.ContactId as string,
+    customer: out.ParticipantId as string,
+    joinToken: out.ConnectionData?.Attendee?.JoinToken as string,
+    signalling: `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws`,
+  };
+}
+
+/** `agent` accepts the call once it is offered; resolves with the push that shows it connected. */
+export async function acceptCall(agent: AgentSocket, contactId: string) {
+  const has = (d: AgentDataWire) => d.snapshot.contacts.find((c) => c.contactId === contactId);
+  await agent.waitFor((d) => has(d) !== undefined, 'the call offered');
+  await agent.command('acceptContact', { contactId });
+  return agent.waitFor((d) => has(d)?.state.type === 'connected', 'the call connected');
 }

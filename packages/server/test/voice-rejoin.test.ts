@@ -5,12 +5,12 @@
  * rejoin the contact ends CUSTOMER_DISCONNECT once the grace has passed. On SQLite and
  * Postgres, with werift peers over loopback.
  */
-import { DescribeContactCommand, StartWebRTCContactCommand } from '@aws-sdk/client-connect';
+import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import type { AgentDataWire, ContactData } from '@switchboard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
 import { type ChatWorld, chatWorld } from './chat-support.js';
-import { type Frame, openSocket, peerOffer } from './voice-peer.js';
+import { acceptCall, type Frame, openSocket, peerOffer, startWebCall } from './voice-peer.js';
 
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
   d.snapshot.contacts.find((c) => c.contactId === id);
@@ -28,19 +28,10 @@ describe.each(backends)("a web caller's lost leg on $name", (backend) => {
     const w = await chatWorld(backend, { voiceRejoinGraceMs: rejoinGraceMs });
     worlds.push(w);
     const alice = await w.agent('alice');
-    const out = await w.connect.send(
-      new StartWebRTCContactCommand({
-        InstanceId: w.server.instance.id,
-        ContactFlowId: w.flows['Sales inbound'],
-        ParticipantDetails: { DisplayName: 'Jane Caller' },
-      }),
-    );
-    const contactId = out.ContactId as string;
-    const token = out.ConnectionData?.Attendee?.JoinToken as string;
-    await alice.waitFor((d) => contactIn(d, contactId) !== undefined, 'the call offered');
-    await alice.command('acceptContact', { contactId });
-    await alice.waitFor((d) => contactIn(d, contactId)?.state.type === 'connected', 'connected');
-    const signalling = `${w.server.url.replace(/^http/, 'ws')}/voice/v1/ws?token=${encodeURIComponent(token)}`;
+    const started = await startWebCall(w);
+    const { contactId } = started;
+    await acceptCall(alice, contactId);
+    const signalling = `${started.signalling}?token=${encodeURIComponent(started.joinToken)}`;
     const describe = async () =>
       (await w.connect.send(new DescribeContactCommand({ InstanceId: w.server.instance.id, ContactId: contactId }))).Contact;
     return { w, alice, contactId, signalling, describe };

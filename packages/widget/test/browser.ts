@@ -16,7 +16,11 @@ import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { type SiteFiles, type StaticSite, startStaticSite } from '../../server/test/static-site.js';
 import { buildWidget, buildWidgetVoice } from '../build.mjs';
+import { expect } from 'vitest';
 import type { StartOptions } from '../../server/src/server.js';
+import type { AgentSocket } from '../../server/test/agent-client.js';
+import { writeToneWav } from '../../voice/test/tones.js';
+import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
 
 export const SHOTS = path.join(tmpdir(), 'switchboard-widget-shots');
 
@@ -234,3 +238,67 @@ export const HEARING = `(() => {
     return { ok: false, levels: seen };
   };
 })();`;
+
+/** A customer's call from the demo store, and the agent who answers it (callWorld). */
+export interface CallWorld {
+  readonly store: DemoStore;
+  /** The customer's Chromium: its fake microphone plays 440 Hz. */
+  readonly browser: Browser;
+  /** The customer's page on the demo store, hearing (HEARING): `customerHears`. */
+  readonly page: Page;
+  /** Alice over the agent API (Available), and her voice page at 1,000 Hz. */
+  readonly alice: AgentSocket;
+  readonly agent: VoicePage;
+  readonly problems: string[];
+  customerHears(tones: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The widget's call tests' world: the demo store (demoStore with these options), the
+ * customer's browser with a fake microphone at 440 Hz and a page on the store that hears
+ * (HEARING, then `initScripts`), alice signed in and Available, and her voice page at
+ * 1,000 Hz (packages/voice/test/voice-pages.ts).
+ */
+export async function callWorld(
+  opts: Parameters<typeof demoStore>[0] & { readonly initScripts?: readonly string[] },
+): Promise<CallWorld> {
+  const dir = mkdtempSync(path.join(tmpdir(), opts.tmpPrefix));
+  const [store, voiceSite] = await Promise.all([demoStore(opts), startVoiceSite()]);
+  const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
+  const problems: string[] = [];
+  const [browser, opened] = await Promise.all([
+    launchChromium(chromium, [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${wav}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ]),
+    openVoicePages(dir, voiceSite, { agent: TONE.agentA }, problems),
+  ]);
+  const alice = await store.world.agent('alice');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  collectProblems(page, 'customer', problems);
+  await page.addInitScript(HEARING);
+  for (const script of opts.initScripts ?? []) await page.addInitScript(script);
+  await page.goto(`${store.site.origin}/`);
+  return {
+    store,
+    browser,
+    page,
+    alice,
+    agent: opened.pages.agent,
+    problems,
+    async customerHears(tones) {
+      const r = await page.evaluate((t) => (window as unknown as { hears(t: number[]): Promise<unknown> }).hears(t), [...tones]);
+      expect(r, `the customer should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+    },
+    async close() {
+      await browser.close();
+      await opened.close();
+      await store.close();
+      await voiceSite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

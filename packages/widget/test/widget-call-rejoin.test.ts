@@ -12,19 +12,13 @@
  * and 390 px) into SHOTS (`call-rejoin-…`), axe-core on each. Hanging up ends the contact
  * CUSTOMER_DISCONNECT and forgets the call: a reload shows Call us again.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import type { AgentDataWire, ContactData } from '@switchboard/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
 import type { AgentSocket } from '../../server/test/agent-client.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { writeToneWav } from '../../voice/test/tones.js';
-import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
-import { axe, collectProblems, type DemoStore, demoStore, HEARING, SHOTS, shotBoth, text } from './browser.js';
+import { TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { axe, type CallWorld, callWorld, type DemoStore, SHOTS, shotBoth, text } from './browser.js';
 
 const W = 'switchboard-chat';
 const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
@@ -58,24 +52,18 @@ const VOICE_SOCKETS = `(() => {
 })();`;
 
 describe('"Call us" across a lost socket and a reload, in Chromium', { timeout: 90_000 }, () => {
-  let dir: string;
+  let world: CallWorld;
   let store: DemoStore;
-  let voiceSite: StaticSite;
-  let customerBrowser: Browser;
   let page: Page;
   let alice: AgentSocket;
   let agent: VoicePage;
-  let closeAgent: (() => Promise<void>) | undefined;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let contactId = '';
 
   const widget = () => page.locator(W);
   const title = () => widget().locator('#call-title');
   const notice = () => widget().locator('.call-reconnecting');
-  const customerHears = async (tones: number[]) => {
-    const r = await page.evaluate((t) => (window as unknown as { hears(t: number[]): Promise<unknown> }).hears(t), tones);
-    expect(r, `the customer should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
-  };
+  const customerHears = (tones: number[]) => world.customerHears(tones);
   const block = (on: boolean) =>
     page.evaluate((b) => (b ? sessionStorage.setItem('sb-block-voice', '1') : sessionStorage.removeItem('sb-block-voice')), on);
   const keptCall = () => page.evaluate(() => Object.keys(sessionStorage).some((k) => k.endsWith(':call')));
@@ -87,39 +75,19 @@ describe('"Call us" across a lost socket and a reload, in Chromium', { timeout: 
     ).Contact;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-rejoin-'));
-    [store, voiceSite] = await Promise.all([
+    world = await callWorld({
+      tmpPrefix: 'sb-widget-rejoin-',
+      events: [],
+      strings: {},
       // A grace long enough for the screenshots taken while a rejoin is held back.
-      demoStore({ tmpPrefix: 'sb-widget-rejoin-', events: [], strings: {}, server: { voiceRejoinGraceMs: 60_000 } }),
-      startVoiceSite(),
-    ]);
-    const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
-    const [browser, opened] = await Promise.all([
-      launchChromium(chromium, [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ]),
-      openVoicePages(dir, voiceSite, { agent: TONE.agentA }, problems),
-    ]);
-    customerBrowser = browser;
-    agent = opened.pages.agent;
-    closeAgent = opened.close;
-    alice = await store.world.agent('alice');
-    page = await customerBrowser.newPage({ viewport: { width: 1280, height: 800 } });
-    collectProblems(page, 'customer', problems);
-    await page.addInitScript(HEARING);
-    await page.addInitScript(VOICE_SOCKETS);
-    await page.goto(`${store.site.origin}/`);
+      server: { voiceRejoinGraceMs: 60_000 },
+      initScripts: [VOICE_SOCKETS],
+    });
+    ({ store, page, alice, agent, problems } = world);
   }, 60_000);
 
   afterAll(async () => {
-    await customerBrowser?.close();
-    await closeAgent?.();
-    await store?.close();
-    await voiceSite?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     console.log(`screenshots: ${SHOTS}`);
   });
 

@@ -12,20 +12,14 @@
  * page with the strings replaced mirrors the call view. Screenshots of each state (desktop and 390 px) into SHOTS (`call-…`);
  * axe-core on each.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
 import { type AgentDataWire, type ContactData, DEMO_WIDGET_ID } from '@switchboard/core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
 import type { AgentSocket } from '../../server/test/agent-client.js';
 import { signedFetch } from '../../server/test/sign.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { writeToneWav } from '../../voice/test/tones.js';
-import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
-import { axe, collectProblems, type DemoStore, demoStore, HEARING, SHOTS, shotBoth, text } from './browser.js';
+import { TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { axe, type CallWorld, callWorld, collectProblems, type DemoStore, HEARING, SHOTS, shotBoth, text } from './browser.js';
 
 const W = 'switchboard-chat';
 /** The call's strings replaced, for the right-to-left page (`/rtl`). */
@@ -34,57 +28,27 @@ const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefine
   d.snapshot.contacts.find((c) => c.contactId === id);
 
 describe('"Call us" in the widget, in Chromium', { timeout: 60_000 }, () => {
-  let dir: string;
+  let world: CallWorld;
   let store: DemoStore;
-  let voiceSite: StaticSite;
   let customerBrowser: Browser;
   let page: Page;
   let alice: AgentSocket;
   let agent: VoicePage;
-  let closeAgent: (() => Promise<void>) | undefined;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let contactId = '';
   let customer = '';
 
   const widget = () => page.locator(W);
   const title = () => widget().locator('#call-title');
-  const customerHears = async (tones: number[]) => {
-    const r = await page.evaluate((t) => (window as unknown as { hears(t: number[]): Promise<unknown> }).hears(t), tones);
-    expect(r, `the customer should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
-  };
+  const customerHears = (tones: number[]) => world.customerHears(tones);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'sb-widget-call-'));
-    [store, voiceSite] = await Promise.all([
-      demoStore({ tmpPrefix: 'sb-widget-call-', events: [], strings: ARABIC }),
-      startVoiceSite(),
-    ]);
-    const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
-    const [browser, opened] = await Promise.all([
-      launchChromium(chromium, [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ]),
-      openVoicePages(dir, voiceSite, { agent: TONE.agentA }, problems),
-    ]);
-    customerBrowser = browser;
-    agent = opened.pages.agent;
-    closeAgent = opened.close;
-    alice = await store.world.agent('alice');
-    page = await customerBrowser.newPage({ viewport: { width: 1280, height: 800 } });
-    collectProblems(page, 'customer', problems);
-    await page.addInitScript(HEARING);
-    await page.goto(`${store.site.origin}/`);
+    world = await callWorld({ tmpPrefix: 'sb-widget-call-', events: [], strings: ARABIC });
+    ({ store, browser: customerBrowser, page, alice, agent, problems } = world);
   }, 60_000);
 
   afterAll(async () => {
-    await customerBrowser?.close();
-    await closeAgent?.();
-    await store?.close();
-    await voiceSite?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
     console.log(`screenshots: ${SHOTS}`);
   });
 
