@@ -7,14 +7,13 @@
  * in the stored contact; each command's refusals in words.
  */
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
-import type { AgentDataWire, ContactData } from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { ContactData } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { AgentSocket } from './agent-client.js';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
+import { chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
+import { contactIn, openLeg as openPeerLeg, startWebCall, untilContact, voiceTestScope } from './voice-peer.js';
 
 /** The voice socket's first frame for `token` after a malformed offer: reaching the SDP check means the token opened the leg. */
 function probe(url: string, token: string): Promise<{ type: string; error?: { type: string; message: string } }> {
@@ -29,16 +28,8 @@ function probe(url: string, token: string): Promise<{ type: string; error?: { ty
   });
 }
 
-const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
-  d.snapshot.contacts.find((c) => c.contactId === id);
-
 describe.each(backends)('voice calls through the agent API on $name', (backend) => {
-  const worlds: ChatWorld[] = [];
-  const peers: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close();
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const { worlds, peers } = voiceTestScope();
 
   const openLeg = (signalling: string, token: string) => openPeerLeg(signalling, token, peers);
 
@@ -52,11 +43,7 @@ describe.each(backends)('voice calls through the agent API on $name', (backend) 
     return { w, alice, contactId, customer, signalling, agentConn: agentConn! };
   }
 
-  const until = (sock: AgentSocket, contactId: string, pred: (c: ContactData<string>) => boolean, what: string) =>
-    sock.waitFor((d) => {
-      const c = contactIn(d, contactId);
-      return c !== undefined && pred(c);
-    }, what);
+  const until = untilContact;
   const conn = (c: ContactData<string>, type: 'agent' | 'inbound') => c.connections.find((x) => x.type === type)!;
 
   it("the agent's connection carries its voice token while it rings and is connected; hold, resume, mute show and are stored", async () => {

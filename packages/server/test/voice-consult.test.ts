@@ -7,16 +7,13 @@
  * consulted agent when the first leaves, the refusals in words, and a cold transfer.
  */
 import { DescribeContactCommand, StopContactCommand } from '@aws-sdk/client-connect';
-import type { AgentDataWire, ContactData } from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentSocket } from './agent-client.js';
+import type { ContactData } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
+import { chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { acceptCall, openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
+import { acceptCall, contactIn, openLeg as openPeerLeg, startWebCall, untilContact, voiceTestScope } from './voice-peer.js';
 
-const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
-  d.snapshot.contacts.find((c) => c.contactId === id);
 const conn = (c: ContactData<string>, type: 'agent' | 'inbound' | 'outbound') => c.connections.find((x) => x.type === type);
 
 interface Endpoint {
@@ -26,18 +23,9 @@ interface Endpoint {
 }
 
 describe.each(backends)('voice consult and transfer on $name', (backend) => {
-  const worlds: ChatWorld[] = [];
-  const peers: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close();
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const { worlds, peers } = voiceTestScope();
 
-  const until = (sock: AgentSocket, contactId: string, pred: (c: ContactData<string>) => boolean, what: string) =>
-    sock.waitFor((d) => {
-      const c = contactIn(d, contactId);
-      return c !== undefined && pred(c);
-    }, what);
+  const until = untilContact;
 
   /** A call from Jane that alice has accepted, and bob signed in (Available). */
   async function connectedCall() {

@@ -16,32 +16,20 @@ import {
   StartWebRTCContactCommand,
   StopContactCommand,
 } from '@aws-sdk/client-connect';
-import type { AgentDataWire, ContactData } from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentSocket } from './agent-client.js';
+import type { ContactData } from '@switchboard/core';
+import { describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
+import { chatWorld } from './chat-support.js';
 import { expectStreamsShape } from './streams-shape.js';
-import { acceptCall, openLeg as openPeerLeg, startWebCall } from './voice-peer.js';
+import { acceptCall, contactIn, openLeg as openPeerLeg, startWebCall, untilContact, voiceTestScope } from './voice-peer.js';
 
-const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
-  d.snapshot.contacts.find((c) => c.contactId === id);
 const conn = (c: ContactData<string>, type: 'agent' | 'inbound' | 'outbound' | 'monitoring') =>
   c.connections.find((x) => x.type === type);
 
 describe.each(backends)('MonitorContact and barge on $name', (backend) => {
-  const worlds: ChatWorld[] = [];
-  const peers: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close();
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const { worlds, peers } = voiceTestScope();
 
-  const until = (sock: AgentSocket, contactId: string, pred: (c: ContactData<string>) => boolean, what: string) =>
-    sock.waitFor((d) => {
-      const c = contactIn(d, contactId);
-      return c !== undefined && pred(c);
-    }, what);
+  const until = untilContact;
 
   /** A call from Jane that alice has accepted. */
   async function connectedCall() {

@@ -4,7 +4,8 @@
  * VoiceCall's (no audio flows: the leg exists from the answer on).
  */
 import { StartWebRTCContactCommand } from '@aws-sdk/client-connect';
-import type { AgentDataWire } from '@switchboard/core';
+import type { AgentDataWire, ContactData } from '@switchboard/core';
+import { afterEach } from 'vitest';
 import { RTCPeerConnection } from 'werift';
 import WebSocket from 'ws';
 import type { AgentSocket } from './agent-client.js';
@@ -100,4 +101,26 @@ export async function acceptCall(agent: AgentSocket, contactId: string) {
   await agent.waitFor((d) => has(d) !== undefined, 'the call offered');
   await agent.command('acceptContact', { contactId });
   return agent.waitFor((d) => has(d)?.state.type === 'connected', 'the call connected');
+}
+
+/** A contact of an agent's snapshot. */
+export const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
+  d.snapshot.contacts.find((c) => c.contactId === id);
+
+/** Waits until `sock`'s snapshot shows `contactId` as `pred` wants it. */
+export const untilContact = (sock: AgentSocket, contactId: string, pred: (c: ContactData<string>) => boolean, what: string) =>
+  sock.waitFor((d) => {
+    const c = contactIn(d, contactId);
+    return c !== undefined && pred(c);
+  }, what);
+
+/** The servers and werift peers a voice test opens, closed after each test (call it in a describe). */
+export function voiceTestScope(): { readonly worlds: ChatWorld[]; readonly peers: { close(): Promise<void> }[] } {
+  const worlds: ChatWorld[] = [];
+  const peers: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const p of peers.splice(0)) await p.close();
+    for (const w of worlds.splice(0)) await w.close();
+  });
+  return { worlds, peers };
 }

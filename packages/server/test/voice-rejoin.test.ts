@@ -6,22 +6,13 @@
  * Postgres, with werift peers over loopback.
  */
 import { DescribeContactCommand } from '@aws-sdk/client-connect';
-import type { AgentDataWire, ContactData } from '@switchboard/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backends } from './backends.js';
-import { type ChatWorld, chatWorld } from './chat-support.js';
-import { acceptCall, type Frame, openSocket, peerOffer, startWebCall } from './voice-peer.js';
-
-const contactIn = (d: AgentDataWire, id: string): ContactData<string> | undefined =>
-  d.snapshot.contacts.find((c) => c.contactId === id);
+import { chatWorld } from './chat-support.js';
+import { acceptCall, contactIn, type Frame, openSocket, peerOffer, startWebCall, voiceTestScope } from './voice-peer.js';
 
 describe.each(backends)("a web caller's lost leg on $name", (backend) => {
-  const worlds: ChatWorld[] = [];
-  const peers: { close(): Promise<void> }[] = [];
-  afterEach(async () => {
-    for (const p of peers.splice(0)) await p.close();
-    for (const w of worlds.splice(0)) await w.close();
-  });
+  const { worlds, peers } = voiceTestScope();
 
   /** A call alice accepted, with the customer's token. */
   async function call(rejoinGraceMs: number) {
