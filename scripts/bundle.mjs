@@ -5,6 +5,7 @@
 // and are found in node_modules as usual.
 import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
+import { buildStreamsIife } from '../packages/streams/build-iife.mjs';
 import { buildTasksIife } from '../packages/tasks/build-iife.mjs';
 import { buildVoiceIife } from '../packages/voice/build-iife.mjs';
 import { buildWidget, buildWidgetVoice } from '../packages/widget/build.mjs';
@@ -42,6 +43,9 @@ await buildChatIife();
 
 // The tasks SDK's single-file browser build (packages/tasks/dist/switchboard-tasks.js).
 await buildTasksIife();
+
+// The agent SDK's single-file browser build, the global `connect` (packages/streams/dist/switchboard-streams.js).
+await buildStreamsIife();
 
 // The voice client's single-file browser build (packages/voice/dist/switchboard-voice.js).
 await buildVoiceIife();

@@ -1,7 +1,7 @@
 /**
  * The CCP as the tests serve it: built with Vite from the current sources into a temp
  * directory keyed by a fingerprint of every source file it bundles (its own, the chat SDK's,
- * the agent client's and core's), so no test ever serves a stale build, and test files of
+ * the agent client's, core's, voice's and the Streams methods'), so no test ever serves a stale build, and test files of
  * one run share one build.
  */
 import { createHash } from 'node:crypto';
@@ -20,6 +20,7 @@ const SOURCES = [
   'packages/agent-client/src',
   'packages/core/src',
   'packages/voice/src',
+  'packages/streams/src',
 ];
 
 function fingerprint(): string {

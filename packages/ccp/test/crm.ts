@@ -17,6 +17,7 @@ import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { signedFetch } from '../../server/test/sign.js';
 import { type StaticSite, startStaticSite } from '../../server/test/static-site.js';
 import { ccpBuild } from './build.js';
+import type { JourneyPage } from './streams-journey.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -29,8 +30,11 @@ export interface PageEvent {
   readonly data: { contactId?: string; item?: Record<string, unknown> | null; ms?: number } | null;
 }
 
-/** The CRM site: `/` is the page, with the unmodified Streams, chatjs and taskjs. */
-export function startCrmSite(): Promise<StaticSite> {
+/**
+ * The CRM site: `/` is the page, with the unmodified Streams, chatjs and taskjs; or with
+ * `streamsJs` (`@switchboard/streams`' browser build) served in place of Streams.
+ */
+export function startCrmSite(streamsJs?: string): Promise<StaticSite> {
   return startStaticSite({
     '/': ['text/html; charset=utf-8', fixture('index.html')],
     '/crm.js': [JS, fixture('crm.js')],
@@ -38,9 +42,10 @@ export function startCrmSite(): Promise<StaticSite> {
     '/voice.js': [JS, fixture('voice.js')],
     '/connect-streams.js': [
       JS,
-      readFileSync(
-        path.join(path.dirname(require.resolve('amazon-connect-streams/package.json')), 'release', 'connect-streams.js'),
-      ),
+      streamsJs ??
+        readFileSync(
+          path.join(path.dirname(require.resolve('amazon-connect-streams/package.json')), 'release', 'connect-streams.js'),
+        ),
     ],
     '/amazon-connect-chat.js': [JS, readFileSync(require.resolve('amazon-connect-chatjs'))],
     '/amazon-connect-task.js': [JS, readFileSync(require.resolve('amazon-connect-taskjs'))],
@@ -90,6 +95,17 @@ export function crmHarness(problems: readonly string[]) {
   return { call, events, waitFor };
 }
 
+/** A Chromium page of the CRM site as the shared journey drives it (streams-journey.ts). */
+export function journeyPage(p: Page, problems: readonly string[], shot: (name: string) => Promise<void>): JourneyPage {
+  const h = crmHarness(problems);
+  return {
+    call: (m, ...args) => h.call(p, m, ...args),
+    events: () => h.events(p),
+    waitFor: (kind, pred, timeoutMs) => h.waitFor(p, kind, pred, timeoutMs),
+    shot,
+  };
+}
+
 export interface CrmWorld {
   readonly world: ChatWorld;
   /** The CRM site, an approved origin of the instance. */
@@ -109,6 +125,8 @@ export interface CrmWorld {
 export interface CrmBrowserOptions {
   readonly chromiumArgs?: readonly string[];
   readonly permissions?: readonly string[];
+  /** Served in place of the unmodified Streams (startCrmSite). */
+  readonly streamsJs?: string;
 }
 
 /**
@@ -121,7 +139,7 @@ export async function crmWorld(shots: string, problems: string[], opts: CrmBrows
   mkdirSync(shots, { recursive: true });
   console.log(`screenshots: ${shots}`);
   const ccpDir = await ccpBuild();
-  const site = await startCrmSite();
+  const site = await startCrmSite(opts.streamsJs);
   const config: InstanceConfig = {
     ...demoConfig,
     instance: { ...demoConfig.instance, approvedOrigins: [...demoConfig.instance.approvedOrigins, site.origin] },
@@ -137,6 +155,10 @@ export async function crmWorld(shots: string, problems: string[], opts: CrmBrows
   page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  // Which request failed (the console says only "Failed to load resource").
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`response ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
   await page.goto(`${site.origin}/`);
   let shotNo = 0;

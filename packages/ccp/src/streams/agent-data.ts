@@ -6,7 +6,6 @@
  * keeps zod out of the bundle.
  */
 import { type AgentData, type AgentDataWire, type ContactData, reviveAgentData } from '@switchboard/core/agent';
-import type { PlaceholderContext } from '../lib/placeholders.js';
 
 export type { AgentData, AgentDataWire, ContactData };
 
@@ -36,27 +35,4 @@ export const agentCall = (data: AgentDataWire | undefined): ContactData<string> 
 export const agentMuted = (data: AgentDataWire | undefined): boolean =>
   agentCall(data)?.connections.find((x) => x.type === 'agent')?.mute === true;
 
-/** Quick responses are searched per channel: the agent API's name of the contact's channel. */
-export function channelOfContact(c: ContactData<string>): string | undefined {
-  switch (c.type) {
-    case 'chat':
-      return 'CHAT';
-    case 'task':
-      return 'TASK';
-    case 'voice':
-    case 'queue_callback':
-      return 'VOICE';
-    default:
-      return undefined;
-  }
-}
-
-/** What quick-response placeholders are filled from: the customer's name and the contact's attributes. */
-export function placeholderContext(c: ContactData<string>): PlaceholderContext {
-  const name = (type: string) => c.connections.find((x) => x.type === type)?.chatMediaInfo?.customerName;
-  const customer = name('inbound') ?? name('agent') ?? c.name;
-  return {
-    customerName: customer,
-    attributes: Object.fromEntries(Object.values(c.attributes).map((a) => [a.name, a.value])),
-  };
-}
+export { channelOfContact, placeholderContext } from '@switchboard/streams/methods';

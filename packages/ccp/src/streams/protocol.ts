@@ -49,8 +49,16 @@ import {
   type StreamsMessage,
   type StreamsRequest,
 } from './messages.js';
-import { commandError, formatError, type LocalAction, NOT_SIGNED_IN, route, type Shaping, type StreamsError } from './methods.js';
-import { shapeQuickResponses } from './quick-responses.js';
+import {
+  commandError,
+  formatError,
+  type LocalAction,
+  NOT_SIGNED_IN,
+  route,
+  type Shaping,
+  type StreamsError,
+} from '@switchboard/streams/methods';
+import { shapeQuickResponses } from '@switchboard/streams/methods';
 
 /** How long an accepted contact's pushes wait for the CRM's `contact::accepted` broadcast. */
 export const ACCEPT_ECHO_WAIT_MS = 1000;

@@ -1,5 +1,6 @@
 /**
- * What the CCP frame does with each `api_request` method: Streams' `connect.ClientMethods`
+ * What a Streams request runs as (shared by the CCP frame, which answers the iframe
+ * transport's `api_request`s, and the direct transport of `@switchboard/streams`): Streams' `connect.ClientMethods`
  * that the agent API serves run as the agent API command of the same name (docs/agent-api.md;
  * its answers are already the shapes Streams reads); the quick-response methods of
  * `connect.ApiProxyClientMethods` run as `searchQuickResponses`; `sendDigits` is played by the
@@ -7,7 +8,8 @@
  * with an error that says why, never left unanswered (a Streams request has no timeout:
  * wire-streams-ccp.md §5.9).
  */
-import { isRecord } from './messages.js';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The error a Streams failure callback receives, as a JSON string (`err`). */
 export interface StreamsError {

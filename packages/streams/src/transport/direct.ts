@@ -1,0 +1,216 @@
+/**
+ * The direct transport: straight to Switchboard's agent API with `@switchboard/agent-client`,
+ * no CCP frame, in a browser or in Node (bots, tests of a contact center's flows, load tests,
+ * server-side integrations). Each Streams request runs as the CCP frame would run it
+ * (methods.ts: the same routes and the same errors). In a browser with a microphone it runs
+ * the agent's softphone itself (softphone.ts); in Node there is no media, and the voice
+ * commands (hold, mute, consult…) still work on the server.
+ */
+import { AgentClient, type ContactData } from '@switchboard/agent-client';
+import { type AgentDataWire, reviveAgentData } from '@switchboard/core/agent';
+import { commandError, route, type StreamsError as MethodError } from '../methods.js';
+import { channelOfContact, placeholderContext, shapeQuickResponses } from '../quick-responses.js';
+import type { StreamsError, StreamsTransport, TransportSink } from '../transport.js';
+import { type DirectSoftphone, startSoftphone } from './softphone.js';
+
+export interface DirectOptions {
+  /** The Switchboard server's URL (`https://switchboard.example.com`). */
+  readonly url: string;
+  /** A session token (from a sign-in, or minted with the admin API); or username and password. */
+  readonly token?: string;
+  readonly expiresAt?: Date | string | number;
+  readonly username?: string;
+  readonly password?: string;
+  /** The instance's id or alias, for a server with several. */
+  readonly instance?: string;
+  /** An AgentClient already signed in (the transport then neither signs in nor out). */
+  readonly client?: AgentClient;
+  /**
+   * Run the agent's softphone (microphone and call audio) for voice contacts: default on in a
+   * browser that has `navigator.mediaDevices`, always off in Node.
+   */
+  readonly softphone?: boolean;
+  /** A microphone to use instead of `getUserMedia` (tests, kiosks). */
+  readonly microphone?: () => Promise<MediaStreamTrack>;
+  /** How long a request waits for its answer, ms (default the agent client's, 15 s). */
+  readonly requestTimeoutMs?: number;
+}
+
+const hasMedia = (): boolean => typeof globalThis.navigator !== 'undefined' && !!globalThis.navigator.mediaDevices?.getUserMedia;
+
+/** The agent's own connection on a call: is it muted on the server? */
+const agentMuted = (data: AgentDataWire): boolean | undefined => {
+  for (const c of data.snapshot.contacts) {
+    if (c.type !== 'voice') continue;
+    const own = c.connections.find((x) => x.type === 'agent');
+    if (own?.state.type === 'connected' || own?.state.type === 'hold') return own.mute === true;
+  }
+  return undefined;
+};
+
+export function createDirectTransport(o: DirectOptions): StreamsTransport {
+  if (typeof o?.url !== 'string' || !/^https?:\/\//.test(o.url)) {
+    throw new TypeError('initAgent needs the Switchboard server URL, e.g. { url: "https://switchboard.example.com", … }');
+  }
+  if (!o.client && !o.token && !(o.username && o.password)) {
+    throw new TypeError('initAgent needs a token, or a username and password (or a signed-in AgentClient)');
+  }
+  const endpoint = new URL(o.url).origin;
+  let client: AgentClient | undefined = o.client;
+  let sink: TransportSink | undefined;
+  let stopped = false;
+  let softphone: DirectSoftphone | undefined;
+  let muted: boolean | undefined;
+  const offs: (() => void)[] = [];
+  const waiting: (() => void)[] = [];
+
+  const ready = (): Promise<AgentClient> =>
+    client ? Promise.resolve(client) : new Promise<AgentClient>((resolve) => waiting.push(() => client && resolve(client)));
+
+  const fail = (name: 'auth_fail' | 'access_denied', message: string) => sink?.event(name, { message });
+
+  const attach = (c: AgentClient) => {
+    client = c;
+    let first = true;
+    offs.push(
+      c.on('data', (wire) => {
+        if (stopped || !sink) return;
+        if (first) {
+          first = false;
+          sink.event('acknowledge', { id: 'direct' });
+        }
+        sink.agentData(reviveAgentData(wire, Date.now()));
+        const m = agentMuted(wire);
+        if (m !== undefined && m !== muted) sink.event('agent::mute_toggle', { muted: m });
+        muted = m;
+        softphone?.sync(wire.snapshot.contacts);
+      }),
+      c.on('connectionState', (state, previous) => {
+        if (state === 'reconnecting') sink?.event('agent::websocket_connection_lost');
+        if (state === 'open' && previous === 'reconnecting') sink?.event('agent::websocket_connection_gained');
+      }),
+      c.on('sessionEnded', (reason) => {
+        if (reason === 'signed out') sink?.event('terminated');
+        else fail('auth_fail', `The agent's session ended: ${reason}`);
+      }),
+      c.on('topicMessage', (topic, data) => sink?.topic(topic, data)),
+    );
+    if (o.softphone ?? hasMedia()) {
+      softphone = startSoftphone({
+        endpoint,
+        command: (name, params) => c.command(name, params),
+        ...(o.microphone ? { microphone: o.microphone } : {}),
+        onError: (type, message) => sink?.event('agent::softphone_error', { errorType: type, errorMessage: message }),
+      });
+    }
+    for (const w of waiting.splice(0)) w();
+  };
+
+  const signIn = async () => {
+    try {
+      const c = o.client
+        ? o.client
+        : o.token
+          ? AgentClient.fromToken({ endpoint, token: o.token, ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}) })
+          : await AgentClient.signIn({
+              endpoint,
+              username: o.username ?? '',
+              password: o.password ?? '',
+              ...(o.instance ? { instance: o.instance } : {}),
+            });
+      if (stopped) {
+        if (!o.client) c.close();
+        return;
+      }
+      attach(c);
+      if (c.data) c.ready().catch(() => undefined);
+    } catch (e) {
+      const err = commandError(e);
+      fail(err.type === 'AccessDeniedException' ? 'auth_fail' : 'access_denied', err.message);
+    }
+  };
+
+  const contactOf = (id: string | undefined): ContactData<string> | undefined =>
+    id ? client?.data?.snapshot.contacts.find((c) => c.contactId === id) : undefined;
+
+  return {
+    kind: 'direct',
+    endpoint,
+    start(s) {
+      sink = s;
+      void signIn();
+    },
+    async request(method, params) {
+      if (stopped) throw { type: 'StateError', message: 'connect was terminated', statusCode: 400 } satisfies StreamsError;
+      const r = route(method, params, (id) => {
+        const c = contactOf(id);
+        return c ? channelOfContact(c) : undefined;
+      });
+      switch (r.kind) {
+        case 'answer':
+          return r.data;
+        case 'error':
+          throw r.error;
+        case 'local': {
+          if (!softphone) {
+            throw {
+              type: 'InvalidStateException',
+              message:
+                'sendDigits plays the digits on the agent’s call audio, which this connect does not run (Node, or softphone: false)',
+              statusCode: 400,
+            } satisfies MethodError;
+          }
+          softphone.sendDigits(r.action.contactId, r.action.digits);
+          return null;
+        }
+        case 'command': {
+          const c = await ready();
+          try {
+            const data = await c.command(r.command, r.params, o.requestTimeoutMs ? { timeoutMs: o.requestTimeoutMs } : undefined);
+            if (r.shape.kind === 'quick-responses') {
+              const contact = contactOf(r.shape.contactId);
+              return shapeQuickResponses(data, contact ? placeholderContext(contact) : undefined);
+            }
+            return data;
+          } catch (e) {
+            throw commandError(e);
+          }
+        }
+      }
+    },
+    setMuted(m) {
+      const c = client;
+      const call = c?.data?.snapshot.contacts.find((x) => x.type === 'voice' && x.connections.some((y) => y.type === 'agent'));
+      const own = call?.connections.find((x) => x.type === 'agent');
+      if (!c || !call || !own) return;
+      softphone?.mute(call.contactId, m);
+      c.command(m ? 'muteParticipant' : 'unmuteParticipant', { contactId: call.contactId, connectionId: own.connectionId }).catch(
+        (e: unknown) => {
+          softphone?.mute(call.contactId, !m);
+          sink?.event('agent::softphone_error', { errorType: 'mute_failed', errorMessage: commandError(e).message });
+        },
+      );
+    },
+    send(event) {
+      if (event !== 'terminate' || stopped) return;
+      softphone?.stop();
+      client?.signOut().catch((e: unknown) => fail('auth_fail', commandError(e).message));
+    },
+    remoteTracks(contactId) {
+      return softphone?.tracks(contactId);
+    },
+    terminate() {
+      if (stopped) return;
+      stopped = true;
+      softphone?.stop();
+      for (const off of offs.splice(0)) off();
+      const c = client;
+      if (c && !o.client) {
+        c.signOut()
+          .catch(() => undefined)
+          .finally(() => c.close());
+      }
+      sink?.event('terminated');
+    },
+  };
+}
