@@ -40,10 +40,10 @@ class FakeSocket implements WebSocketLike {
   close(): void {
     this.readyState = 3;
   }
-  /** The server's end goes away. */
-  drop(): void {
+  /** The server's end goes away (default: without a close frame). */
+  drop(code = 1006, reason = ''): void {
     this.readyState = 3;
-    this.onclose?.({ code: 1006, reason: '' });
+    this.onclose?.({ code, reason });
   }
 }
 
@@ -100,6 +100,36 @@ describe('ChatConnection', () => {
     });
     return { c, events };
   };
+
+  it('ends without coming back when the server closes the socket for good (it left the chat, or the chat ended)', async () => {
+    for (const reason of ['No longer a participant', 'Chat ended']) {
+      FakeSocket.all = [];
+      const { client, calls } = fakeClient();
+      const { c, events } = make(client);
+      const started = c.start();
+      await vi.advanceTimersByTimeAsync(10);
+      await started;
+      FakeSocket.all[0]?.drop(1000, reason);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(events).toEqual(['connected', 'ended']);
+      expect(c.state).toBe('ended');
+      expect(calls).toHaveLength(1);
+      expect(FakeSocket.all).toHaveLength(1);
+    }
+  });
+
+  it('comes back after any other close, a normal one included', async () => {
+    const { client, calls } = fakeClient();
+    const { c, events } = make(client);
+    const started = c.start();
+    await vi.advanceTimersByTimeAsync(10);
+    await started;
+    FakeSocket.all[0]?.drop(1000, 'Too many sockets for this participant');
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(events).toEqual(['connected', 'lost', 'reconnected']);
+    expect(calls).toHaveLength(2);
+    c.stop();
+  });
 
   it('renews the connection token a minute before it expires, without touching the socket', async () => {
     const { client, calls } = fakeClient();

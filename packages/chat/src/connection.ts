@@ -352,7 +352,7 @@ export class ChatConnection {
           onItem: (item) => {
             if (this.socket === sock) this.p.deliver(this.ledger.fromSocket(item));
           },
-          onGone: (reason) => {
+          onGone: (reason, final) => {
             if (!settled) {
               settled = true;
               if (this.socket === sock) this.socket = undefined;
@@ -361,7 +361,8 @@ export class ChatConnection {
             }
             if (this.socket !== sock) return;
             this.socket = undefined;
-            this.lost(reason);
+            if (final) this.overForUs();
+            else this.lost(reason);
           },
           onDeepHeartbeat: (ok) => {
             if (this.socket === sock) this.p.deepHeartbeat(ok);
@@ -386,6 +387,14 @@ export class ChatConnection {
       // run(false) does not throw; a bug must not be an unhandled rejection.
       this.p.logger.error(`reconnect failed: ${asChatError(e).message}`);
     });
+  }
+
+  /** The server closed the socket for good (the chat ended, or this participant left it): end, without a 403 first. */
+  private overForUs(): void {
+    if (this.over) return;
+    this.p.deliver(this.ledger.resume());
+    this.p.endedUnseen();
+    this.stop('ended');
   }
 
   /** The platform says the device went offline: drop the socket now rather than after a missed heartbeat. */

@@ -26,8 +26,11 @@ export interface SocketHandlers {
   /** The server acknowledged the subscription: items flow from now on. */
   onSubscribed(): void;
   onItem(item: Item): void;
-  /** The socket is gone (not called after `close()`); `reason` says why, for the log. */
-  onGone(reason: string): void;
+  /**
+   * The socket is gone (not called after `close()`); `reason` says why, for the log. `final`:
+   * the server closed it for good (see {@link FINAL_CLOSE_REASONS}), do not come back.
+   */
+  onGone(reason: string, final?: boolean): void;
   /** The server answered `aws/ping` (true), or answered it with an error or not at all (false). */
   onDeepHeartbeat?(ok: boolean): void;
 }
@@ -38,6 +41,13 @@ export interface SocketTimings {
 }
 
 const OPEN = 1;
+
+/**
+ * Switchboard closes a participant's socket normally (1000) with these reasons when the chat
+ * is over for that participant: the chat ended, or they left it (an agent who transferred it
+ * away). Coming back would only be refused (403), so the session ends without asking.
+ */
+export const FINAL_CLOSE_REASONS: ReadonlySet<string> = new Set(['Chat ended', 'No longer a participant']);
 const MAX_SUBSCRIBE_TRIES = 4;
 
 export class ParticipantSocket {
@@ -60,7 +70,11 @@ export class ParticipantSocket {
     this.ws = new Impl(url);
     this.ws.onopen = () => this.opened();
     this.ws.onmessage = (ev) => this.message(ev.data);
-    this.ws.onclose = (ev) => this.gone(`closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`);
+    this.ws.onclose = (ev) =>
+      this.gone(
+        `closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
+        ev.code === 1000 && FINAL_CLOSE_REASONS.has(ev.reason),
+      );
     this.ws.onerror = () => this.gone('error');
   }
 
@@ -176,11 +190,11 @@ export class ParticipantSocket {
     this.gone(reason);
   }
 
-  private gone(reason: string): void {
+  private gone(reason: string, final = false): void {
     if (this.done) return;
     this.finish();
     this.logger.info(`websocket ${reason}`);
-    this.handlers.onGone(reason);
+    this.handlers.onGone(reason, final);
   }
 
   private finish(): void {

@@ -28,7 +28,7 @@ export {
   TaskConnection,
   VoiceConnection,
 } from './model/connection.js';
-export { Endpoint, type EndpointParams, type EndpointType } from './model/endpoint.js';
+export { Endpoint, type EndpointParams } from './model/endpoint.js';
 export type { SuccessFailOptions } from './runtime.js';
 export { createDirectTransport, type DirectOptions } from './transport/direct.js';
 export { createIframeTransport, type IframeTransportOptions as InitCCPOptions } from './transport/iframe.js';
