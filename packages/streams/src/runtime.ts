@@ -9,11 +9,12 @@ import { deriveEvents, removedContacts } from './agent-events.js';
 import type { Agent } from './model/agent.js';
 import type { BaseConnection } from './model/connection.js';
 import type { Contact } from './model/contact.js';
+import { ContactEvents } from './enums.js';
 import { EventBus } from './event-bus.js';
 import { getLog } from './log.js';
 import type { StreamsError, StreamsTransport, TransportSink } from './transport.js';
 import { isStreamsError } from './transport.js';
-import { StateError } from './util.js';
+import { type SuccessFailOptions as UtilCallbacks, StateError, settle } from './util.js';
 
 /** Streams' callbacks: `failure(err, data)` gets the error as a JSON string `{type, message, statusCode}`. */
 export interface SuccessFailOptions<T = unknown> {
@@ -160,7 +161,8 @@ export class Runtime {
     }
     // Per-contact subscriptions end with the contact (the runtime's _unsubAllContactEventsForContact).
     for (const id of removedContacts(previous, data)) {
-      for (const name of CONTACT_EVENTS) for (const s of this.bus.getSubscriptions(`${name}::${id}`)) s.unsubscribe();
+      for (const name of Object.values(ContactEvents))
+        for (const s of this.bus.getSubscriptions(`${name}::${id}`)) s.unsubscribe();
     }
   }
 
@@ -191,24 +193,25 @@ export class Runtime {
     return t.request(method, params);
   }
 
-  /** A request settling Streams' callbacks: `success(data)`, or `failure(err, data)`. */
+  /** A request settling Streams' callbacks: `success(data)`, or `failure(err, data)` with `err` Streams' JSON string. */
   request<T = unknown>(
     method: string,
     params: Readonly<Record<string, unknown>>,
     cbs?: SuccessFailOptions<T>,
     onSuccess?: (data: unknown) => void,
   ): void {
-    this.call(method, params).then(
+    const answer = this.call(method, params).then(
       (data) => {
         onSuccess?.(data);
-        safely(() => cbs?.success?.((data ?? undefined) as T), method);
+        return (data ?? undefined) as T;
       },
       (e: unknown) => {
         const err = asStreamsError(e);
         getLog().warn('%s failed: %s', method, err.message);
-        safely(() => cbs?.failure?.(errorString(err), undefined), method);
+        throw errorString(err);
       },
     );
+    void settle(answer, cbs as UtilCallbacks<T> | undefined, { what: method });
   }
 
   /** Streams' broadcast: to every page of the CCP (iframe), or straight back to this bus (direct). */
@@ -231,34 +234,6 @@ export class Runtime {
     this.held = null;
   }
 }
-
-function safely(f: () => void, what: string): void {
-  try {
-    f();
-  } catch (e) {
-    getLog()
-      .error('A callback of %s threw', what)
-      .withException(e as Error);
-  }
-}
-
-/** ContactEvents' runtime values: the per-contact subscriptions are `<value>::<contactId>`. */
-const CONTACT_EVENTS = [
-  'contact::init',
-  'contact::refresh',
-  'contact::destroyed',
-  'contact::incoming',
-  'contact::pending',
-  'contact::connecting',
-  'contact::connected',
-  'contact::missed',
-  'contact::acw',
-  'contact::view',
-  'contact::ended',
-  'contact::error',
-  'contact::accepted',
-  'contact::invalid_state_transition',
-] as const;
 
 const isContactRef = (d: unknown): d is { contactId: string } =>
   typeof d === 'object' && d !== null && typeof (d as { contactId?: unknown }).contactId === 'string';

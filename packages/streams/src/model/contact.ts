@@ -5,6 +5,7 @@
  * Streams `ClientMethods` requests with Streams' parameters and callbacks.
  */
 import type { ContactData } from '@switchboard/core/agent';
+import { ContactEvents } from '../enums.js';
 import type { Runtime, SuccessFailOptions } from '../runtime.js';
 import { StateError, ValueError } from '../util.js';
 import type { BaseConnection } from './connection.js';
@@ -13,26 +14,8 @@ import { Endpoint, type EndpointParams, endpointParams, PHONE_NOT_SUPPORTED } fr
 export type Subscription = { unsubscribe(): void };
 type ContactCallback = (contact: Contact) => void;
 
-/** ContactEvents' runtime values a contact may be asked for by name. */
-const CONTACT_EVENT_VALUES = new Set([
-  'contact::init',
-  'contact::refresh',
-  'contact::destroyed',
-  'contact::incoming',
-  'contact::pending',
-  'contact::connecting',
-  'contact::connected',
-  'contact::missed',
-  'contact::acw',
-  'contact::view',
-  'contact::ended',
-  'contact::error',
-  'contact::accepted',
-  'contact::invalid_state_transition',
-  'contact::screen_sharing_started',
-  'contact::screen_sharing_stopped',
-  'contact::screen_sharing_error',
-]);
+/** ContactEvents' runtime values: a contact's own events are `<value>::<contactId>`. */
+const CONTACT_EVENT_VALUES: ReadonlySet<string> = new Set(Object.values(ContactEvents));
 
 const NO_SCREEN_SHARING = 'Screen sharing is only supported for WebRTC contacts.';
 
@@ -379,7 +362,8 @@ export class Contact {
   private refusePhone(endpoint: Endpoint | EndpointParams, cbs?: SuccessFailOptions): boolean {
     const e = endpoint instanceof Endpoint ? endpoint : new Endpoint(endpoint);
     if (e.type !== 'phone_number') return false;
-    this.rt.log.warn('%s', PHONE_NOT_SUPPORTED.message);
+    // Not the error's message: the log redacts everything after the words "phone number" (as the runtime does).
+    this.rt.log.warn('Contact %s: a telephone endpoint is refused (NotSupported): Switchboard has no PSTN yet', this.contactId);
     cbs?.failure?.(JSON.stringify(PHONE_NOT_SUPPORTED));
     return true;
   }
