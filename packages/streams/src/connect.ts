@@ -224,6 +224,8 @@ export function createConnect() {
 
   const onWebsocketInitFailure = (f: () => void): Subscription => subscribe('webSocket::init_failure', f);
 
+  let masterRequests = 0;
+
   const QuickResponses = {
     isEnabled(): Promise<boolean> {
       return rt.call('qrIntegrationExists', {}).then(Boolean);
@@ -246,12 +248,26 @@ export function createConnect() {
     assertNotNull,
     sprintf,
     /**
-     * Streams' `connect.ifMaster(topic, f, else)`: whether this page leads for `topic` (rings,
-     * plays the ringtone…). With the direct transport each `connect` is its own, so it leads;
-     * a framed CCP's tabs elect their leader themselves, and the page follows.
+     * Streams' `connect.ifMaster(topic, f, otherwise)`: `f` when this page leads for `topic`
+     * (rings, plays the ringtone…). A framed CCP answers for its tabs (`master_request`
+     * `checkMaster`: the agent's leading tab); with the direct transport each `connect` is
+     * on its own, so it leads.
      */
-    ifMaster(_topic: string, f: () => void, _otherwise?: () => void): void {
-      f();
+    ifMaster(topic: string, f: () => void, otherwise?: () => void): void {
+      const t = rt.transport;
+      if (t?.kind !== 'iframe' || !t.send) {
+        f();
+        return;
+      }
+      const requestId = `master-${++masterRequests}`;
+      const sub = rt.bus.subscribe('master_response', (d: unknown) => {
+        const r = d as { requestId?: unknown; data?: { isMaster?: unknown } } | null;
+        if (r?.requestId !== requestId) return;
+        sub.unsubscribe();
+        if (r.data?.isMaster === true) f();
+        else otherwise?.();
+      });
+      t.send('master_request', { event: 'master_request', requestId, method: 'checkMaster', params: { topic } });
     },
     core,
     agent,

@@ -50,6 +50,11 @@ describe.each([
     const page = journeyPage(crm.page, problems, (name) => crm.shot(name));
     await page.call('init', await crm.ccpUrl('bob'), crm.world.server.url, { allowFramedSoftphone: false }, transport);
     await page.waitFor('core.initialized');
+    // connect.ifMaster: the framed CCP answers for its tabs (false while a cross-site frame
+    // cannot elect itself: ccp/test/streams-embed.test.ts); a direct connect leads by itself.
+    const master = await page.call('master', 'connect::ringtone');
+    expect(typeof master).toBe('boolean');
+    if (transport === 'direct') expect(master).toBe(true);
     await streamsJourney(page, crm.world, 'bob', region);
 
     // terminate (the CRM's logout): terminated, and the agent is signed out.
