@@ -38,15 +38,29 @@ export interface DirectOptions {
 
 const hasMedia = (): boolean => typeof globalThis.navigator !== 'undefined' && !!globalThis.navigator.mediaDevices?.getUserMedia;
 
-/** The agent's own connection on a call: is it muted on the server? */
-const agentMuted = (data: AgentDataWire): boolean | undefined => {
-  for (const c of data.snapshot.contacts) {
+/** The own connection's states on a call: the agent's (held in a consult too), a supervisor's monitoring one. */
+const ON_CALL: Readonly<Record<string, readonly string[]>> = {
+  agent: ['connected', 'hold'],
+  monitoring: ['silent_monitor', 'barge'],
+};
+
+/** The agent's call and their own connection on it: what `agent.mute()` mutes. */
+const ownCall = (contacts: readonly ContactData<string>[]) => {
+  for (const c of contacts) {
     if (c.type !== 'voice') continue;
-    const own = c.connections.find((x) => x.type === 'agent');
-    if (own?.state.type === 'connected' || own?.state.type === 'hold') return own.mute === true;
+    // The agent's own connection first: a barging supervisor's shows on the agent's contact too.
+    const own = c.connections.find((x) => x.type === 'agent') ?? c.connections.find((x) => x.type === 'monitoring');
+    if (own && ON_CALL[own.type]?.includes(own.state.type)) return { contactId: c.contactId, own };
   }
   return undefined;
 };
+
+/**
+ * Is the agent muted on their call, on the server? False without a call, as the CCP frame
+ * tells it (Streams' softphone reports unmuted after a call): a call that starts unmuted
+ * fires no `agent::mute_toggle`.
+ */
+const agentMuted = (data: AgentDataWire): boolean => ownCall(data.snapshot.contacts)?.own.mute === true;
 
 export function createDirectTransport(o: DirectOptions): StreamsTransport {
   if (typeof o?.url !== 'string' || !/^https?:\/\//.test(o.url)) {
@@ -60,7 +74,7 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
   let sink: TransportSink | undefined;
   let stopped = false;
   let softphone: DirectSoftphone | undefined;
-  let muted: boolean | undefined;
+  let muted = false;
   const offs: (() => void)[] = [];
   const waiting: (() => void)[] = [];
 
@@ -81,7 +95,7 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
         }
         sink.agentData(reviveAgentData(wire, Date.now()));
         const m = agentMuted(wire);
-        if (m !== undefined && m !== muted) sink.event('agent::mute_toggle', { muted: m });
+        if (m !== muted) sink.event('agent::mute_toggle', { muted: m });
         muted = m;
         softphone?.sync(wire.snapshot.contacts);
       }),
@@ -180,16 +194,16 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
     },
     setMuted(m) {
       const c = client;
-      const call = c?.data?.snapshot.contacts.find((x) => x.type === 'voice' && x.connections.some((y) => y.type === 'agent'));
-      const own = call?.connections.find((x) => x.type === 'agent');
-      if (!c || !call || !own) return;
+      const call = c?.data ? ownCall(c.data.snapshot.contacts) : undefined;
+      if (!c || !call) return;
       softphone?.mute(call.contactId, m);
-      c.command(m ? 'muteParticipant' : 'unmuteParticipant', { contactId: call.contactId, connectionId: own.connectionId }).catch(
-        (e: unknown) => {
-          softphone?.mute(call.contactId, !m);
-          sink?.event('agent::softphone_error', { errorType: 'mute_failed', errorMessage: commandError(e).message });
-        },
-      );
+      c.command(m ? 'muteParticipant' : 'unmuteParticipant', {
+        contactId: call.contactId,
+        connectionId: call.own.connectionId,
+      }).catch((e: unknown) => {
+        softphone?.mute(call.contactId, !m);
+        sink?.event('agent::softphone_error', { errorType: 'mute_failed', errorMessage: commandError(e).message });
+      });
     },
     send(event) {
       if (event !== 'terminate' || stopped) return;

@@ -29,7 +29,8 @@ export interface SoftphoneOptions {
 function callToJoin(contacts: readonly ContactData<string>[]): { contactId: string; token: string } | undefined {
   for (const c of contacts) {
     if (c.type !== 'voice') continue;
-    const own = c.connections.find((x) => x.type === 'agent' || x.type === 'monitoring');
+    // The agent's own connection first: a barging supervisor's shows on the agent's contact too.
+    const own = c.connections.find((x) => x.type === 'agent') ?? c.connections.find((x) => x.type === 'monitoring');
     const token = own?.softphoneMediaInfo?.callContextToken;
     const state: string | undefined = own?.state.type;
     if (!token || !state) continue;

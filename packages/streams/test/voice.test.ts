@@ -1,0 +1,194 @@
+/**
+ * The CCP issue's Streams voice journey (packages/ccp/test/streams-voice-journey.ts: accept,
+ * hold with the hold music, resume, sendDigits heard by the media server, mute with
+ * onMuteToggle and silence, hang up into ACW; a consult with addConnection, swap,
+ * conference, alice leaves), unchanged, with `@switchboard/streams` in place of the
+ * unmodified amazon-connect-streams, real audio in Chromium:
+ * 1. framing the Switchboard CCP with `softphone: { allowFramedSoftphone: true }`: the CCP
+ *    frame runs the softphone with the CRM page's Chromium's fake microphone (alice's
+ *    1,000 Hz); alice's ear is the frame's call `<audio>`;
+ * 2. straight to the agent API (`connect.core.initAgent`), no frame: the SDK runs the
+ *    softphone in the CRM page itself (transport/softphone.ts), with the page's own fake
+ *    microphone; alice's ear is `getAgentConnection().getMediaController()`'s tracks.
+ * The customer (440 Hz) and bob (1,800 Hz) are the voice test pages. The browser build is
+ * made from the sources in memory. Screenshots go to the folders printed first.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CrmWorld, crmHarness, crmWorld, journeyPage } from '../../ccp/test/crm.js';
+import { desktopHears } from '../../ccp/test/desktop-audio.js';
+import { voiceCallJourney, voiceConsultJourney, type VoiceParties } from '../../ccp/test/streams-voice-journey.js';
+import type { StaticSite } from '../../server/test/static-site.js';
+import { writeToneWav } from '../../voice/test/tones.js';
+import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { buildStreamsIife } from '../build-iife.mjs';
+
+const ALL_TONES = [TONE.customer, TONE.holdMusic, TONE.agentA, TONE.agentB];
+
+/**
+ * In the CRM page: waits until the remote tracks the SDK's softphone hands out for the call
+ * (`voiceConnection.getMediaController()`, one per line) carry exactly `tones` (two 300 ms
+ * windows in a row), as the voice test page's `hears` measures; the levels heard if not.
+ */
+async function sdkHears(page: Page, contactId: string, tones: readonly number[], timeoutMs = 15_000): Promise<void> {
+  const r = await page.evaluate(
+    async ([id, want, timeout, all]) => {
+      type Sdk = {
+        Contact: new (
+          id: string,
+        ) => { getAgentConnection(): { getMediaController(): Promise<{ tracks: MediaStreamTrack[] } | null> } };
+      };
+      type W = typeof globalThis & {
+        connect: Sdk;
+        __sbEar?: { ctx: AudioContext; a: AnalyserNode; seen: Set<string> };
+      };
+      const g = globalThis as W;
+      if (!g.__sbEar) {
+        const ctx = new AudioContext();
+        const a = ctx.createAnalyser();
+        a.fftSize = 4096;
+        a.smoothingTimeConstant = 0;
+        g.__sbEar = { ctx, a, seen: new Set() };
+      }
+      const { ctx, a, seen } = g.__sbEar;
+      await ctx.resume();
+      const wanted = [...want].sort((x, y) => x - y).join(',');
+      const data = new Float32Array(a.frequencyBinCount);
+      const hz = ctx.sampleRate / a.fftSize;
+      const end = performance.now() + timeout;
+      let stable = 0;
+      let last: Record<number, number> = {};
+      let lines = 0;
+      while (performance.now() < end) {
+        const media = await new g.connect.Contact(id).getAgentConnection().getMediaController();
+        lines = media?.tracks.length ?? 0;
+        for (const track of media?.tracks ?? []) {
+          if (seen.has(track.id)) continue;
+          seen.add(track.id);
+          ctx.createMediaStreamSource(new MediaStream([track])).connect(a);
+        }
+        const best = Object.fromEntries(all.map((f) => [f, -200])) as Record<number, number>;
+        const windowEnd = performance.now() + 300;
+        while (performance.now() < windowEnd) {
+          a.getFloatFrequencyData(data);
+          for (const f of all) {
+            const k = Math.round(f / hz);
+            for (let i = k - 2; i <= k + 2; i++) if ((data[i] ?? -200) > (best[f] ?? -200)) best[f] = data[i] ?? -200;
+          }
+          await new Promise((res) => setTimeout(res, 40));
+        }
+        last = best;
+        const got = all.filter((f) => (best[f] ?? -200) > -75).join(',');
+        stable = got === wanted ? stable + 1 : 0;
+        if (stable >= 2) return { ok: true };
+      }
+      return { ok: false, levels: last, lines };
+    },
+    [contactId, tones, timeoutMs, ALL_TONES] as const,
+  );
+  expect(r, `alice (the SDK's softphone) should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
+}
+
+describe.each([
+  { transport: 'iframe', shots: 'switchboard-sdk-streams-voice-iframe-shots' },
+  { transport: 'direct', shots: 'switchboard-sdk-streams-voice-direct-shots' },
+] as const)(
+  'a web call through @switchboard/streams on the CRM page ($transport)',
+  { timeout: 120_000 },
+  ({ transport, shots }) => {
+    let dir: string;
+    let voiceSite: StaticSite;
+    let crm: CrmWorld;
+    let customer: VoicePage;
+    let bobPage: VoicePage;
+    let closePages: (() => Promise<void>) | undefined;
+    const problems: string[] = [];
+    const customerErrors: string[] = [];
+    const { call } = crmHarness(problems);
+
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), `sb-sdk-voice-${transport}-`));
+      voiceSite = await startVoiceSite();
+      const streamsJs = await buildStreamsIife({ write: false });
+      // Alice's microphone: the CRM page's Chromium's. Framed, the CCP frame takes it; direct,
+      // the SDK's softphone takes it in the page itself.
+      const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
+      crm = await crmWorld(path.join(tmpdir(), shots), problems, {
+        streamsJs: streamsJs ?? '',
+        chromiumArgs: [
+          '--use-fake-ui-for-media-stream',
+          '--use-fake-device-for-media-stream',
+          `--use-file-for-fake-audio-capture=${wav}`,
+          '--autoplay-policy=no-user-gesture-required',
+        ],
+        permissions: ['microphone'],
+      });
+      // A pure tone is what the browser's noise suppression removes: alice's microphone is
+      // heard as it is (the request is otherwise unchanged). Runs in every frame.
+      await crm.context.addInitScript(() => {
+        const md = navigator.mediaDevices;
+        if (!md?.getUserMedia) return;
+        const gum = md.getUserMedia.bind(md);
+        md.getUserMedia = (c?: MediaStreamConstraints) => {
+          const plain = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
+          return gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
+        };
+      });
+      // The init script applies to pages loaded from now on.
+      await crm.page.reload();
+      const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
+      customer = opened.pages.customer;
+      bobPage = opened.pages.bob;
+      closePages = opened.close;
+    }, 120_000);
+
+    afterAll(async () => {
+      await closePages?.();
+      await crm?.close();
+      await voiceSite?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      expect(customerErrors).toEqual([]);
+    });
+
+    /** The CCP frame on the CRM page (iframe transport). */
+    const ccpFrame = (): Frame => {
+      const f = crm.page.frames().find((x) => x.url().includes('/ccp/'));
+      if (!f) throw new Error('the CRM page has no CCP frame');
+      return f;
+    };
+
+    const parties = (): VoiceParties => ({
+      world: crm.world,
+      customer,
+      bob: bobPage,
+      problems,
+      // What alice hears: framed, the CCP frame plays the call in its `<audio>` elements
+      // (desktop-audio.ts measures them, in the frame); direct, the SDK's own softphone hands
+      // the call's tracks to getMediaController() (and plays them in the page).
+      agentHears:
+        transport === 'iframe'
+          ? (_contactId, tones) => desktopHears(ccpFrame() as unknown as Page, tones)
+          : (contactId, tones) => sdkHears(crm.page, contactId, tones),
+    });
+
+    it('accept, hold, resume, sendDigits, mute, unmute and hang up, all through connect on the page', async () => {
+      await call(crm.page, 'initVoice', await crm.ccpUrl('alice'), crm.world.server.url, transport);
+      await voiceCallJourney(
+        journeyPage(crm.page, problems, (name) => crm.shot(name)),
+        parties(),
+      );
+      // Framed, the CCP frame ran the call; direct, there is no frame: the page's SDK did.
+      expect(crm.page.frames().some((f) => f.url().includes('/ccp/'))).toBe(transport === 'iframe');
+    });
+
+    it('a consult: addConnection, toggleActiveConnections, conferenceConnections; alice leaves with destroy()', async () => {
+      await voiceConsultJourney(
+        journeyPage(crm.page, problems, (name) => crm.shot(name)),
+        parties(),
+      );
+    });
+  },
+);
