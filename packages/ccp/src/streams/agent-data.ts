@@ -21,18 +21,25 @@ export function regionOf(data: AgentDataWire): string | undefined {
 export const findContact = (data: AgentDataWire | undefined, contactId: string): ContactData<string> | undefined =>
   data?.snapshot.contacts.find((c) => c.contactId === contactId);
 
+/** The agent's own connection on a call: theirs, or a supervisor's monitoring one. */
+const ownConnection = (c: ContactData<string>) =>
+  c.connections.find((x) => x.type === 'agent') ?? c.connections.find((x) => x.type === 'monitoring');
+
 /**
  * The agent's call: the voice contact whose agent connection is on it (connected, or held
- * in a consult). What `agent.mute()` mutes and what `agent::mute_toggle` reports.
+ * in a consult; a supervisor's monitoring or barging). What `agent.mute()` mutes and what
+ * `agent::mute_toggle` reports.
  */
 export const agentCall = (data: AgentDataWire | undefined): ContactData<string> | undefined =>
   data?.snapshot.contacts.find((c) => {
-    const own = c.type === 'voice' ? c.connections.find((x) => x.type === 'agent') : undefined;
-    return own?.state.type === 'connected' || own?.state.type === 'hold';
+    const state: string | undefined = c.type === 'voice' ? ownConnection(c)?.state.type : undefined;
+    return state === 'connected' || state === 'hold' || state === 'silent_monitor' || state === 'barge';
   });
 
 /** Whether the agent is muted on their call (false without one, as Streams' softphone reports after a call). */
-export const agentMuted = (data: AgentDataWire | undefined): boolean =>
-  agentCall(data)?.connections.find((x) => x.type === 'agent')?.mute === true;
+export const agentMuted = (data: AgentDataWire | undefined): boolean => {
+  const call = agentCall(data);
+  return call ? ownConnection(call)?.mute === true : false;
+};
 
 export { channelOfContact, placeholderContext } from '@switchboard/streams/methods';

@@ -487,6 +487,21 @@ describe('voice (the softphone in the frame: allowFramedSoftphone)', () => {
     ]);
   });
 
+  it("a supervisor's agent.mute() mutes their monitoring connection (silent monitor or barge)", () => {
+    for (const state of ['silent_monitor', 'barge'] as const) {
+      const monitored = (muted: boolean) => {
+        const v = voiceContact('m1', 'connected');
+        const own = { ...v.connections[0]!, type: 'monitoring' as const, state: { type: state, timestamp: v.state.timestamp } };
+        return agentData([{ ...v, connections: [{ ...own, mute: muted }, v.connections[1]!] }]);
+      };
+      const h = new Harness(signedInView(monitored(false)));
+      h.message('broadcast', { event: 'mute', data: { mute: true } });
+      expect(localEffects(h)).toEqual([{ type: 'mute', contactId: 'm1', muted: true }]);
+      // The push that shows the monitoring connection muted posts the toggle.
+      expect(h.setData(monitored(true)).map((m) => m.event)).toEqual(['agent::update', 'agent::mute_toggle']);
+    }
+  });
+
   it("no call (ringing only, a chat, signed out): nothing is muted, as with Streams' own softphone", () => {
     for (const view of [
       signedInView(agentData([voiceContact('v1', 'connecting'), chatContact('c1', 'connected')])),
