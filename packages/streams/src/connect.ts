@@ -23,7 +23,7 @@ import {
 } from './model/connection.js';
 import { Contact, ContactSnapshot, type Subscription } from './model/contact.js';
 import { Endpoint } from './model/endpoint.js';
-import { websocketManager } from './model/media.js';
+import { endMedia, websocketManager } from './model/media.js';
 import { Runtime, type SuccessFailOptions } from './runtime.js';
 import { createDirectTransport, type DirectOptions } from './transport/direct.js';
 import { createIframeTransport, type IframeTransportOptions as InitCCPOptions } from './transport/iframe.js';
@@ -150,6 +150,7 @@ export function createConnect() {
     },
     /** Signs the agent out (direct) or tells the CCP to (iframe); the frame stays. */
     terminate(): void {
+      endMedia(rt);
       rt.terminate();
     },
     getEventBus(): EventBus {

@@ -39,6 +39,16 @@ function held(rt: Runtime): Map<string, Held<unknown>> {
   return m;
 }
 
+/**
+ * `connect.core.terminate()`: ends every media session of `rt` (a chat's socket closes), and
+ * forgets them, so a `connect` initialised again subscribes afresh (terminate clears the bus).
+ */
+export function endMedia(rt: Runtime): void {
+  const m = controllers.get(rt);
+  controllers.delete(rt);
+  for (const h of m?.values() ?? []) h.end();
+}
+
 export function chatController(rt: Runtime, conn: ChatConnection): Promise<ChatSession> {
   const map = held(rt);
   const key = `${conn.contactId}/${conn.connectionId}`;
