@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { RunningServer } from '@switchboard/server';
 import { describe, expect, it } from 'vitest';
 import { DEMO_WIDGET_ID } from '@switchboard/core';
-import { defaultCcpDir, defaultWidgetFile, HELP, main } from './index.js';
+import { defaultCcpDir, defaultStreamsFile, defaultWidgetFile, HELP, main } from './index.js';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   const out: string[] = [];
@@ -145,6 +145,11 @@ describe('switchboard CLI', () => {
       expect(script.status).toBe(existsSync(defaultWidgetFile()) ? 200 : 503);
       expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       await script.arrayBuffer();
+      // And /switchboard-streams.js, the agent SDK's browser build, from packages/streams/dist.
+      expect(defaultStreamsFile()).toBe(path.resolve('packages/streams/dist/switchboard-streams.js'));
+      const sdk = await fetch(`${server.url}/switchboard-streams.js`);
+      expect(sdk.status).toBe(existsSync(defaultStreamsFile()) ? 200 : 503);
+      await sdk.arrayBuffer();
     } finally {
       await server.close();
     }

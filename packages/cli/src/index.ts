@@ -68,6 +68,10 @@ export const defaultCcpDir = (): string => fileURLToPath(new URL('../../ccp/dist
 /** The built customer chat widget, packages/widget/dist/widget.js, found the same way. */
 export const defaultWidgetFile = (): string => fileURLToPath(new URL('../../widget/dist/widget.js', import.meta.url));
 
+/** The agent SDK's browser build, packages/streams/dist/switchboard-streams.js, found the same way. */
+export const defaultStreamsFile = (): string =>
+  fileURLToPath(new URL('../../streams/dist/switchboard-streams.js', import.meta.url));
+
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 export class UsageError extends Error {}
@@ -216,6 +220,7 @@ export async function main(argv: string[], io: Io): Promise<number | RunningServ
         voice: voice.voice,
         ccpDir: defaultCcpDir(),
         widgetFile: defaultWidgetFile(),
+        streamsFile: defaultStreamsFile(),
       });
       for (const line of demoBanner(server, Boolean(o.rootKey))) io.out(line);
       if (clock) {

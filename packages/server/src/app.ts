@@ -43,6 +43,7 @@ import { registerWidgetApi, WIDGET_API_PREFIX } from './api/widget/routes.js';
 import { VisitorChats } from './api/widget/visitors.js';
 import { registerDemoPage } from './widget/demo-page.js';
 import { registerWidgetScript, WIDGET_SCRIPT_PATH, WIDGET_VOICE_PATH } from './widget/script.js';
+import { registerStreamsScript, STREAMS_SCRIPT_PATH } from './ccp/streams-script.js';
 import { contactVoiceAuthorizer } from './api/voice/contact-grants.js';
 import type { AuthorizeVoice, VoiceGrant } from './api/voice/grants.js';
 import { createVoiceSocketServer } from './api/voice/socket.js';
@@ -84,6 +85,8 @@ export interface AppDeps {
   readonly ccpDir?: string | undefined;
   /** The built chat widget served at /widget.js (widget/script.ts); 503 without it. */
   readonly widgetFile?: string | undefined;
+  /** The agent SDK's browser build served at /switchboard-streams.js (ccp/streams-script.ts); 503 without it. */
+  readonly streamsFile?: string | undefined;
   /** Serve the demo store page at `/` with this widget (the demo instance runs). */
   readonly demo?: { readonly widgetId: string } | undefined;
   /**
@@ -161,7 +164,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
       url.startsWith('/participant/') ||
       url.startsWith('/attachments/') ||
       url.startsWith(WIDGET_SCRIPT_PATH) ||
-      url.startsWith(WIDGET_VOICE_PATH),
+      url.startsWith(WIDGET_VOICE_PATH) ||
+      url.startsWith(STREAMS_SCRIPT_PATH),
     own: (url) => url.startsWith(WIDGET_API_PREFIX),
     approvedOrigins: deps.corsOrigins,
   });
@@ -298,6 +302,8 @@ export function createApp(deps: AppDeps): FastifyInstance {
 
   // The agent desktop: framed only by the instance's approved origins (CSP frame-ancestors).
   registerCcp(app, { dir: deps.ccpDir, approvedOrigins: deps.corsOrigins });
+  // The agent SDK's browser build, for CRM pages and custom desktops.
+  registerStreamsScript(app, { file: deps.streamsFile });
 
   // Web voice: the media server, and the calls of voice contacts that drive it (voice/calls.ts).
   const media = deps.voice?.media ?? new WeriftMediaServer({ ...deps.voice?.mediaOptions, log: app.log });

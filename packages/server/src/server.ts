@@ -70,6 +70,11 @@ export interface StartOptions {
    */
   readonly widgetFile?: string;
   /**
+   * The agent SDK's browser build (packages/streams/dist/switchboard-streams.js), served at
+   * `/switchboard-streams.js`; 503 with a comment saying how to build it until it is built.
+   */
+  readonly streamsFile?: string;
+  /**
    * Web voice's ports, addresses, hold music and ICE servers, instead of the instance
    * file's `voice` section (none: any port, no ICE servers) (the CLI merges its flags and SWITCHBOARD_TURN_SECRET over it).
    */
@@ -198,6 +203,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       ...(opts.sessionSweepMs !== undefined ? { sessionSweepMs: opts.sessionSweepMs } : {}),
       ...(opts.ccpDir !== undefined ? { ccpDir: opts.ccpDir } : {}),
       ...(opts.widgetFile !== undefined ? { widgetFile: opts.widgetFile } : {}),
+      ...(opts.streamsFile !== undefined ? { streamsFile: opts.streamsFile } : {}),
       ...(isDemo ? { demo: { widgetId: DEMO_WIDGET_ID } } : {}),
       voice: {
         ...voiceOf(opts.voice ?? config.voice ?? defaultVoiceConfig(), now),

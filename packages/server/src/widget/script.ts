@@ -32,13 +32,21 @@ const NOT_BUILT = `/* Switchboard: the chat widget is not built yet.
 export function registerWidgetScript(app: FastifyInstance, opts: { readonly file?: string | undefined }): void {
   const widgetFile = opts.file === undefined ? undefined : path.resolve(opts.file);
   const voiceFile = widgetFile === undefined ? undefined : path.join(path.dirname(widgetFile), VOICE_FILE_NAME);
-  const compressed = new CompressedCache();
+  app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler: builtScript(widgetFile, NOT_BUILT) });
+  app.route({ method: ['GET', 'HEAD'], url: WIDGET_VOICE_PATH, handler: builtScript(voiceFile, NOT_BUILT) });
+}
 
-  const serve = (file: string | undefined) => async (req: FastifyRequest, reply: FastifyReply) => {
+/**
+ * The handler of one built browser file, as above (also the agent SDK's build,
+ * ccp/streams-script.ts): `notBuilt` is the JavaScript comment a 503 answers with.
+ */
+export function builtScript(file: string | undefined, notBuilt: string) {
+  const compressed = new CompressedCache();
+  return async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-content-type-options', 'nosniff');
     const s = file === undefined ? undefined : await stat(file).catch(() => undefined);
     if (file === undefined || !s?.isFile()) {
-      return reply.code(503).header('content-type', JS).header('cache-control', 'no-store').send(NOT_BUILT);
+      return reply.code(503).header('content-type', JS).header('cache-control', 'no-store').send(notBuilt);
     }
     appendVary(reply, 'Accept-Encoding');
     const encoding = s.size >= 1024 ? pickEncoding(req.headers['accept-encoding']) : undefined;
@@ -53,6 +61,4 @@ export function registerWidgetScript(app: FastifyInstance, opts: { readonly file
     reply.header('content-type', JS).header('content-length', String(body.length));
     return req.method === 'HEAD' ? reply.send() : reply.send(body);
   };
-  app.route({ method: ['GET', 'HEAD'], url: WIDGET_SCRIPT_PATH, handler: serve(widgetFile) });
-  app.route({ method: ['GET', 'HEAD'], url: WIDGET_VOICE_PATH, handler: serve(voiceFile) });
 }
