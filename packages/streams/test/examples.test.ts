@@ -302,6 +302,8 @@ describe('the custom desktop example (examples/custom-desktop, in Chromium)', ()
     // End, then Clear.
     await page.getByRole('button', { name: 'End Jane Doe' }).click();
     await page.getByText('Jane Doe, chat: ended').waitFor();
+    // The transcript stays until Clear; nothing more can be sent.
+    await page.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'hidden' });
     await screens('ended');
     await page.getByRole('button', { name: 'Clear Jane Doe' }).click();
     await page.getByText('Jane Doe, chat:').waitFor({ state: 'detached' });
