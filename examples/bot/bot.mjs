@@ -11,15 +11,15 @@ import { parseArgs } from 'node:util';
 import { createConnect } from '@switchboard/streams';
 
 // 1. Settings: command-line flags, else environment variables.
-const { values: flags } = parseArgs({
-  options: {
-    url: { type: 'string' },
-    username: { type: 'string' },
-    password: { type: 'string' },
-    keywords: { type: 'string' },
-    'transfer-to': { type: 'string' },
-  },
-});
+const text = { type: 'string' };
+const options = { url: text, username: text, password: text, keywords: text, 'transfer-to': text };
+let flags;
+try {
+  flags = parseArgs({ options }).values;
+} catch (e) {
+  console.error(`${e.message}. The bot's flags: --url, --username, --password, --keywords, --transfer-to.`);
+  process.exit(2);
+}
 const env = process.env;
 const url = flags.url ?? env.SWITCHBOARD_URL;
 const username = flags.username ?? env.SWITCHBOARD_USERNAME;
@@ -49,7 +49,11 @@ const giveUp = (e) => {
 };
 connect.core.onAuthFail(giveUp);
 connect.core.onAccessDenied(giveUp);
-connect.core.initAgent({ url, username, password });
+try {
+  connect.core.initAgent({ url, username, password });
+} catch (e) {
+  giveUp(e); // a URL that is not http(s)://…
+}
 
 // 3. Once signed in: go Available.
 connect.agent(async (agent) => {

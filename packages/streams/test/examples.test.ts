@@ -84,7 +84,7 @@ describe('the bot example (examples/bot/bot.mjs, a child process)', () => {
     await world?.close();
   });
 
-  it('says what is missing when it has no server, username or password', async () => {
+  it('says what is wrong with its settings: missing, misspelt, not a URL, a wrong password', async () => {
     const bot = runBot({});
     bots.push(bot);
     expect(await bot.exited()).toBe(2);
@@ -97,6 +97,20 @@ describe('the bot example (examples/bot/bot.mjs, a child process)', () => {
     bots.push(wrong);
     expect(await wrong.exited()).toBe(1);
     expect(wrong.lines.join('\n')).toMatch(/Could not sign in as bob at http:\/\/127\.0\.0\.1:\d+ and go Available: .*password/i);
+
+    const typo = runBot({}, ['--usrname', 'bob']);
+    bots.push(typo);
+    expect(await typo.exited()).toBe(2);
+    expect(typo.lines).toContain(
+      "Unknown option '--usrname'. The bot's flags: --url, --username, --password, --keywords, --transfer-to.",
+    );
+
+    const notUrl = runBot({ SWITCHBOARD_URL: 'localhost:8787', SWITCHBOARD_USERNAME: 'bob', SWITCHBOARD_PASSWORD: 'x' });
+    bots.push(notUrl);
+    expect(await notUrl.exited()).toBe(1);
+    expect(notUrl.lines.join('\n')).toMatch(
+      /Could not sign in as bob at localhost:8787 .*: initAgent needs the Switchboard server URL/,
+    );
   });
 
   it('greets, answers, clears an ended chat, hands a chat to people when asked, and signs out on SIGTERM', async () => {
