@@ -87,10 +87,20 @@ describe('contactChanges: one contact from one push to the next', () => {
       'created:incoming',
       'task:offerConsult',
     ]);
-    expect(step({ type: 'voice', state: 'connecting', calledIn: true }, { type: 'voice', calledIn: true })).toEqual([
-      'task:assigned',
-      'task:consultAccepted',
+    const consult = { type: 'voice' as const, calledIn: true, customer: 'hold' };
+    expect(step({ ...consult, state: 'connecting' }, consult)).toEqual(['task:assigned', 'task:consultAccepted']);
+  });
+
+  it("the consulted agent's task: a conference with the customer, and the consulting agent leaving it to them", () => {
+    const v = { type: 'voice' as const, calledIn: true };
+    expect(step({ ...v, customer: 'hold' }, { ...v, customer: 'connected' })).toEqual([
+      'task:participantJoined',
+      'task:conferenceStarted',
     ]);
+    // The consulting agent left: the call is theirs (no longer called in), the customer stays.
+    expect(step({ ...v }, { type: 'voice' })).toEqual(['task:participantLeft', 'task:conferenceEnded']);
+    expect(taskStateOf(factsOf(contact({ ...v, customer: 'hold' })))).toBe('consulting');
+    expect(factsOf(contact({ ...v, customer: 'hold' })).held).toBe(false);
   });
 
   it('recording paused and resumed', () => {

@@ -56,14 +56,18 @@ export function factsOf(c: Contact): ContactFacts {
       : thirdConn.state.type === 'hold'
         ? 'held'
         : 'talking';
-  const held = voice ? customer?.state.type === 'hold' : c.state.type === 'paused';
+  const calledIn = c.calledIn === true;
+  // A consulted agent does not hold the customer: the agent who called them in does.
+  const held = voice ? !calledIn && customer?.state.type === 'hold' : c.state.type === 'paused';
+  const customerOn = customer?.state.type === 'connected';
   return {
     phase,
     voice,
     held,
     third,
-    conference: voice && phase === 'connected' && third === 'talking' && customer?.state.type === 'connected',
-    calledIn: c.calledIn === true,
+    // The consulted agent hears the customer only in a conference.
+    conference: voice && phase === 'connected' && customerOn && (third === 'talking' || calledIn),
+    calledIn,
     recording: c.recording,
     muted: agentConnectionOf(c)?.mute === true,
     autoAccept: c.agentContactHandlingConfig?.autoAccept === true,
@@ -83,7 +87,7 @@ export function taskStateOf(f: ContactFacts): TaskState {
       return TaskState.COMPLETED;
     default:
       if (f.conference) return TaskState.CONFERENCING;
-      if (f.third !== 'none') return TaskState.CONSULTING;
+      if (f.third !== 'none' || f.calledIn) return TaskState.CONSULTING;
       return f.held ? TaskState.HELD : TaskState.CONNECTED;
   }
 }
@@ -165,7 +169,7 @@ function callChanges(p: ContactFacts, n: ContactFacts): TaskChange[] {
   const out: TaskChange[] = [];
   const live = n.phase === 'connected';
   // Hold and resume are the customer's own: during a consult or a conference the consult events say it.
-  if (live && p.third === 'none' && n.third === 'none' && p.held !== n.held)
+  if (live && p.third === 'none' && n.third === 'none' && !p.calledIn && !n.calledIn && p.held !== n.held)
     out.push(ev(n.held ? TASK_EVENTS.TASK_HOLD : TASK_EVENTS.TASK_RESUME));
   if (p.third === 'none' && n.third !== 'none') {
     out.push(ev(TASK_EVENTS.TASK_CONSULT_CREATED));

@@ -72,8 +72,8 @@ export interface ChatOptions {
   readonly chatToken: () => Promise<{ participantToken: string; expiry: string }>;
 }
 
-/** The agent's chat session for a chat, connected. */
-export async function openChat(o: ChatOptions): Promise<ChatSession> {
+/** The agent's chat session for a chat, created but not connected: subscribe first, then `connect()` (as with ChatJS). */
+export async function createChat(o: ChatOptions): Promise<ChatSession> {
   const { ChatSession, SessionTypes } = await import('@switchboard/chat');
   const session = ChatSession.create({
     type: SessionTypes.AGENT,
@@ -85,10 +85,5 @@ export async function openChat(o: ChatOptions): Promise<ChatSession> {
       getConnectionToken: async () => ({ chatTokenTransport: await o.chatToken() }),
     },
   });
-  const result = await session.connect();
-  if (!result.connectSuccess) {
-    session.close();
-    throw new Error('the chat session did not connect');
-  }
   return session;
 }

@@ -21,7 +21,7 @@ import { agentConnectionOf, customerConnectionOf, factsOf, type TaskChange, task
 import { TypedEmitter } from './emitter.js';
 import { fromApiError, TaskError, TaskErrorType, type TaskOperation } from './errors.js';
 import { TASK_EVENTS, type TaskEventCallbacks, type TaskEventName } from './events.js';
-import { openChat, openVoiceLeg, participantTokenOf } from './media.js';
+import { createChat, openVoiceLeg, participantTokenOf } from './media.js';
 import { EXPECTED_WORDS, type ExclusiveOperation, type Expectation, outcome } from './settle.js';
 import { checkWrapup, defaultWrapUpCode, resolveDestination } from './targets.js';
 import {
@@ -269,7 +269,12 @@ export class Task {
     this.step({ type: 'cancel' });
   }
 
-  /** Chats: the agent's chat session (ChatSession, type AGENT), connected; opened on first use, closed when the task is done. */
+  /**
+   * Chats: the agent's chat session (`@switchboard/chat`'s ChatSession, type AGENT, with the
+   * participant token of the agent's data), made on first use and closed when the task is
+   * done. As with ChatJS, subscribe (`onMessage`…) and then `connect()` it: every message is
+   * then handed on once, live or by `loadTranscript()`.
+   */
   chatSession(): Promise<ChatSession> {
     if (this.contact_.type !== 'chat')
       return Promise.reject(
@@ -595,7 +600,13 @@ export class Task {
       );
     let endpoints: QuickConnectEndpoint[];
     try {
-      endpoints = await this.host.client.getEndpoints(this.contact_.queue ? [this.contact_.queue.queueARN] : undefined);
+      // The quick connects of the contact's queue and of the agent's own queues (a transferred
+      // or consulted contact waits in an agent's personal queue, which has none).
+      const queues = new Set([
+        ...(this.contact_.queue ? [this.contact_.queue.queueARN] : []),
+        ...this.host.queues().map((q) => q.queueARN),
+      ]);
+      endpoints = await this.host.client.getEndpoints([...queues]);
     } catch (err) {
       throw fromApiError(err, operation, this.id, 'getEndpoints');
     }
@@ -787,7 +798,7 @@ export class Task {
     if (!participantToken || !participantId)
       throw this.unsupported('chat', `task ${this.id}: the agent's data has no chat participant token for this chat (yet)`);
     try {
-      return await openChat({
+      return await createChat({
         endpoint: this.host.endpoint,
         contactId: this.id,
         participantId,
@@ -795,7 +806,7 @@ export class Task {
         chatToken: () => this.host.client.createChatToken(this.id, participantId),
       });
     } catch (err) {
-      throw fromApiError(err, 'chat', this.id, 'opening the chat session');
+      throw fromApiError(err, 'chat', this.id, 'making the chat session');
     }
   }
 }

@@ -196,24 +196,23 @@ describe('fifty agents with the Task class', () => {
   /** The agent side of a sample chat: say hello, and wait for the customer's "ping". */
   async function talk(task: Task, agent: string): Promise<void> {
     const session = await task.chatSession();
-    await session.sendMessage({ contentType: 'text/plain', message: `hello from ${agent}` });
     const heard = (items: { Content?: string; ParticipantRole?: string }[]) =>
       items.some((i) => i.ParticipantRole === 'CUSTOMER' && i.Content === 'ping');
-    await new Promise<void>((resolve, reject) => {
+    // Subscribed before connecting: the ping comes live, or in the transcript loaded after.
+    const pinged = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ping from the customer of ${task.id}`)), 20_000);
-      session.onMessage(({ data }) => {
-        if (heard([data])) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      void session.loadTranscript().then((items) => {
-        if (heard(items)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
+      const got = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      session.onMessage(({ data }) => heard([data]) && got());
+      void session
+        .connect()
+        .then(() => session.loadTranscript())
+        .then((items) => heard(items) && got());
     });
+    await pinged;
+    await session.sendMessage({ contentType: 'text/plain', message: `hello from ${agent}` });
     ledger.talked++;
   }
 
@@ -278,18 +277,19 @@ describe('fifty agents with the Task class', () => {
     for (let i = 0; i < order.length; i += 8) await Promise.all(order.slice(i, i + 8).map(startOne));
     const allStarted = Date.now();
 
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
         () =>
           reject(
             new Error(
               `only ${finishedChains} of ${CHATS + TASKS} contacts finished; errors: ${ledger.errors.slice(0, 5).join(' | ')}`,
             ),
           ),
-        90_000,
-      ),
-    );
-    await Promise.race([done, timeout]);
+        45_000,
+      );
+    });
+    await Promise.race([done, timeout]).finally(() => clearTimeout(timer));
     await Promise.all(customers);
     const finished = Date.now();
 

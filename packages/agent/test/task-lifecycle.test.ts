@@ -137,6 +137,7 @@ describe('a task from offer to wrap-up', () => {
     // The agent's chat session: the customer's greeting and the agent's message.
     const session = await task.chatSession();
     expect(await task.chatSession()).toBe(session);
+    expect((await session.connect()).connectSuccess).toBe(true);
     const sent = await session.sendMessage({ contentType: 'text/plain', message: 'Hello Jane' });
     expect(sent.data.Id).toBeTypeOf('string');
     const transcript = (await session.getTranscript({ maxResults: 100 })).data.Transcript ?? [];
