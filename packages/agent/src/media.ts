@@ -24,33 +24,78 @@ export async function defaultMicrophone(): Promise<MediaStreamTrack> {
   return track;
 }
 
-export interface VoiceLegOptions {
-  readonly endpoint: string;
-  readonly token: string;
-  readonly microphone: MediaStreamTrack;
-  /** The call was under way before (a reload): start() tries again like a rejoin. */
-  readonly rejoin: boolean;
-  readonly onTrack: (track: MediaStreamTrack, line: number) => void;
-  readonly onState: (state: string) => void;
-}
+/**
+ * The agent's leg of one call: opened with the call's token (it connects while the offer
+ * rings; the audio flows once accepted), its remote tracks handed to `onTrack`, closed (the
+ * microphone stopped) when the call is over for the agent.
+ */
+export class VoiceLeg {
+  private call: VoiceCall | undefined;
+  private token: string | undefined;
+  private mic: MediaStreamTrack | undefined;
 
-/** Opens the agent's leg (it connects while the offer rings; the audio flows once accepted). */
-export async function openVoiceLeg(o: VoiceLegOptions): Promise<VoiceCall> {
-  const { VoiceCall } = await import('@switchboard/voice');
-  const url = new URL('/voice/v1/ws', o.endpoint);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const call = new VoiceCall({
-    url: url.toString(),
-    token: o.token,
-    microphone: o.microphone,
-    play: false,
-    connectTimeoutMs: 20_000,
-    rejoin: o.rejoin,
-  });
-  call.on('track', o.onTrack);
-  call.on('state', (s) => o.onState(s));
-  call.start().catch(() => undefined); // its failures show as the `failed` state
-  return call;
+  constructor(
+    private readonly o: {
+      readonly endpoint: string;
+      readonly microphone: () => Promise<MediaStreamTrack>;
+      readonly onTrack: (track: MediaStreamTrack) => void;
+    },
+  ) {}
+
+  get isOpen(): boolean {
+    return this.call !== undefined;
+  }
+
+  /**
+   * Opens the leg for `token` (nothing to do when it is open on it already). `rejoin`: the
+   * call was under way before (a reload). Rejects when the microphone cannot be opened.
+   */
+  async open(token: string, options: { readonly rejoin: boolean; readonly muted: boolean }): Promise<void> {
+    if (this.call && this.token === token) return;
+    this.close();
+    this.token = token;
+    const mic = await this.o.microphone();
+    if (this.token !== token) {
+      mic.stop(); // closed meanwhile
+      return;
+    }
+    this.mic = mic;
+    const { VoiceCall } = await import('@switchboard/voice');
+    if (this.token !== token) return;
+    const url = new URL('/voice/v1/ws', this.o.endpoint);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const call = new VoiceCall({
+      url: url.toString(),
+      token,
+      microphone: mic,
+      play: false,
+      connectTimeoutMs: 20_000,
+      rejoin: options.rejoin,
+    });
+    this.call = call;
+    call.on('track', (track) => {
+      if (this.call === call) this.o.onTrack(track);
+    });
+    call.on('state', (state) => {
+      if ((state === 'ended' || state === 'failed') && this.call === call) this.close();
+    });
+    if (options.muted) call.mute();
+    call.start().catch(() => undefined); // its failures show as the `failed` state
+  }
+
+  /** The microphone follows the server's mute (another tab may have muted). */
+  mute(muted: boolean): void {
+    if (this.call && this.call.muted !== muted) this.call.mute(muted);
+  }
+
+  close(): void {
+    const call = this.call;
+    this.call = undefined;
+    this.token = undefined;
+    call?.hangUp();
+    this.mic?.stop();
+    this.mic = undefined;
+  }
 }
 
 /** The agent's participant token for a chat, from the snapshot (`chatMediaInfo.connectionData`). */

@@ -7,7 +7,6 @@
  */
 import type { AgentClient, ContactData, QueueRef, QuickConnectEndpoint } from '@switchboard/agent-client';
 import type { ChatSession } from '@switchboard/chat';
-import type { VoiceCall } from '@switchboard/voice';
 import {
   AUTO_WRAPUP_IDLE,
   type AutoWrapupEvent,
@@ -21,8 +20,9 @@ import { agentConnectionOf, customerConnectionOf, factsOf, type TaskChange, task
 import { TypedEmitter } from './emitter.js';
 import { fromApiError, TaskError, TaskErrorType, type TaskOperation } from './errors.js';
 import { TASK_EVENTS, type TaskEventCallbacks, type TaskEventName } from './events.js';
-import { createChat, openVoiceLeg, participantTokenOf } from './media.js';
-import { EXPECTED_WORDS, type ExclusiveOperation, type Expectation, outcome } from './settle.js';
+import { createChat, participantTokenOf, VoiceLeg } from './media.js';
+import { Operations } from './operations.js';
+import type { ExclusiveOperation, Expectation } from './settle.js';
 import { checkWrapup, defaultWrapUpCode, resolveDestination } from './targets.js';
 import {
   type ConsultEndPayload,
@@ -61,24 +61,16 @@ export interface AutoWrapupTimer {
   getTimeLeftSeconds(): number;
 }
 
-interface Waiter {
-  readonly expect: Expectation;
-  readonly resolve: () => void;
-  readonly reject: (failed: string) => void;
-  armed: boolean;
-}
-
 export class Task {
   private contact_: ContactData<string>;
   private present = true;
   private data_: TaskData;
   private readonly emitter: TypedEmitter<TaskEventCallbacks>;
-  private readonly waiters = new Set<Waiter>();
-  private readonly pending = new Set<ExclusiveOperation>();
+  private readonly operations: Operations;
   private auto: AutoWrapupState = AUTO_WRAPUP_IDLE;
   private autoTimer: TimerHandle | undefined;
-  private call: VoiceCall | undefined;
-  private callToken: string | undefined;
+  /** Browsers: the agent's leg of a call. */
+  private readonly leg: VoiceLeg | undefined;
   private chat_: Promise<ChatSession> | undefined;
   private extra: Partial<TaskData> = {};
 
@@ -89,6 +81,21 @@ export class Task {
   ) {
     this.contact_ = contact;
     this.data_ = this.derive();
+    this.leg =
+      host.media && contact.type === 'voice'
+        ? new VoiceLeg({
+            endpoint: host.endpoint,
+            microphone: host.microphone,
+            onTrack: (track) => this.emitter.emit(TASK_EVENTS.TASK_MEDIA, track),
+          })
+        : undefined;
+    this.operations = new Operations({
+      clock: host.clock,
+      timeoutMs: host.operationTimeoutMs,
+      taskId: () => this.contact_.contactId,
+      kind: () => this.contact_.type,
+      contact: () => (this.present ? this.contact_ : undefined),
+    });
     this.emitter = new TypedEmitter<TaskEventCallbacks>((event, err) =>
       host.reportError(
         new TaskError(
@@ -459,13 +466,12 @@ export class Task {
     if (contact) this.contact_ = contact;
     else this.present = false;
     this.data_ = this.derive();
-    if (this.call && this.call.muted !== this.data_.isMuted) this.call.mute(this.data_.isMuted);
+    this.leg?.mute(this.data_.isMuted);
     if (this.data_.wrapUpRequired) this.step({ type: 'wrapUpRequired' });
     else if (this.auto.phase === 'armed' && this.data_.state !== TaskState.WRAP_UP) this.step({ type: 'wrappedUp' });
     const state = this.data_.state;
-    if (this.call && (state === TaskState.WRAP_UP || state === TaskState.COMPLETED || state === TaskState.MISSED))
-      this.closeLeg();
-    for (const w of [...this.waiters]) if (w.armed) this.check(w);
+    if (state === TaskState.WRAP_UP || state === TaskState.COMPLETED || state === TaskState.MISSED) this.closeLeg();
+    this.operations.sync();
   }
 
   /** @internal Emits what a push meant for this task (derive.ts), after every task was synced. */
@@ -485,10 +491,7 @@ export class Task {
     this.closeLeg();
     void this.chat_?.then((s) => s.close()).catch(() => undefined);
     this.chat_ = undefined;
-    for (const w of [...this.waiters]) {
-      if (w.expect === 'gone' || w.expect === 'declined' || w.expect === 'ended') w.resolve();
-      else w.reject(why);
-    }
+    this.operations.dispose(why);
   }
 
   /** @internal For a hydrated call in a browser: open the leg again (a reload during a call). */
@@ -616,93 +619,15 @@ export class Task {
     return found.value;
   }
 
-  /**
-   * Runs one operation: refuses a second identical one on this task while it runs, sends,
-   * then waits for its contact to show `expect`; one deadline covers both.
-   */
+  /** Runs one operation (operations.ts) and answers the task's data once it took effect. */
   private async run(
     operation: ExclusiveOperation,
     expect: Expectation,
     command: string,
     send: () => Promise<unknown>,
   ): Promise<TaskData> {
-    if (this.pending.has(operation))
-      throw new TaskError(
-        TaskErrorType.Pending,
-        operation,
-        this.id,
-        `${operation} on task ${this.id} is already under way: wait for it before asking again`,
-      );
-    this.pending.add(operation);
-    const clock = this.host.clock;
-    const ms = this.host.operationTimeoutMs;
-    let stage = `the server's answer to ${command}`;
-    let timer: TimerHandle | undefined;
-    let waiter: Waiter | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = clock.setTimeout(
-        () =>
-          reject(
-            new TaskError(
-              TaskErrorType.Timeout,
-              operation,
-              this.id,
-              `${operation} on task ${this.id} (${this.contact_.type}) timed out after ${ms} ms waiting for ${stage}`,
-            ),
-          ),
-        ms,
-      );
-    });
-    const work = (async () => {
-      const seen = new Promise<void>((resolve, reject) => {
-        waiter = {
-          expect,
-          armed: false,
-          resolve: () => {
-            this.waiters.delete(waiter as Waiter);
-            resolve();
-          },
-          reject: (failed) => {
-            this.waiters.delete(waiter as Waiter);
-            reject(
-              new TaskError(
-                TaskErrorType.Gone,
-                operation,
-                this.id,
-                `${operation} on task ${this.id}: the server took ${command}, but ${failed}`,
-              ),
-            );
-          },
-        };
-        this.waiters.add(waiter);
-      });
-      seen.catch(() => undefined);
-      try {
-        await send();
-      } catch (err) {
-        this.waiters.delete(waiter as Waiter);
-        throw fromApiError(err, operation, this.id, command);
-      }
-      stage = EXPECTED_WORDS[expect];
-      (waiter as Waiter).armed = true;
-      this.check(waiter as Waiter);
-      await seen;
-      return this.data_;
-    })();
-    work.catch(() => undefined); // lost the race to the timeout: already reported
-    try {
-      return await Promise.race([work, timeout]);
-    } finally {
-      clock.clearTimeout(timer);
-      if (waiter) this.waiters.delete(waiter);
-      this.pending.delete(operation);
-    }
-  }
-
-  private check(w: Waiter): void {
-    const o = outcome(w.expect, this.present ? this.contact_ : undefined);
-    if (o.done) w.resolve();
-    else if (o.failed !== undefined) w.reject(o.failed);
+    await this.operations.run(operation, expect, command, send);
+    return this.data_;
   }
 
   // Auto wrap-up: the pure machine (auto-wrapup.ts) on the host's clock.
@@ -748,13 +673,11 @@ export class Task {
   // Media (browsers)
 
   private async openLeg(operation: TaskOperation, rejoin = false): Promise<void> {
-    if (!this.host.media || this.contact_.type !== 'voice') return;
+    if (!this.leg || this.contact_.type !== 'voice') return;
     const token = agentConnectionOf(this.contact_)?.softphoneMediaInfo?.callContextToken;
-    if (!token || (this.call && this.callToken === token)) return;
-    this.closeLeg();
-    let mic: MediaStreamTrack;
+    if (!token) return;
     try {
-      mic = await this.host.microphone();
+      await this.leg.open(token, { rejoin, muted: this.data_.isMuted });
     } catch (err) {
       throw new TaskError(
         TaskErrorType.Media,
@@ -764,32 +687,10 @@ export class Task {
         { cause: err },
       );
     }
-    this.callToken = token;
-    const call = await openVoiceLeg({
-      endpoint: this.host.endpoint,
-      token,
-      microphone: mic,
-      rejoin,
-      onTrack: (track) => {
-        if (this.call === call) this.emitter.emit(TASK_EVENTS.TASK_MEDIA, track);
-      },
-      onState: (state) => {
-        if ((state === 'ended' || state === 'failed') && this.call === call) {
-          mic.stop();
-          this.call = undefined;
-          this.callToken = undefined;
-        }
-      },
-    });
-    this.call = call;
-    if (this.data_.isMuted) call.mute();
   }
 
   private closeLeg(): void {
-    const call = this.call;
-    this.call = undefined;
-    this.callToken = undefined;
-    call?.hangUp();
+    this.leg?.close();
   }
 
   private async openChatSession(): Promise<ChatSession> {
