@@ -285,7 +285,10 @@ export class Task {
   chatSession(): Promise<ChatSession> {
     if (this.contact_.type !== 'chat')
       return Promise.reject(
-        this.unsupported('chat', `task ${this.id} is a ${this.contact_.type}, not a chat: it has no chat session`),
+        this.unsupported(
+          'chat',
+          `chatSession on task ${this.id}: it is a ${this.contact_.type}, not a chat: it has no chat session`,
+        ),
       );
     this.chat_ ??= this.openChatSession().catch((err) => {
       this.chat_ = undefined;
@@ -331,7 +334,7 @@ export class Task {
   async endConsult(_payload?: ConsultEndPayload): Promise<TaskData> {
     this.voiceOnly('endConsult');
     const third = thirdConnectionOf(this.contact_);
-    if (!third) throw this.unsupported('endConsult', `task ${this.id} has no consult on the call to end`);
+    if (!third) throw this.unsupported('endConsult', `endConsult on task ${this.id}: there is no consult on the call to end`);
     const queueRinging = third.endpoint.type === 'queue' && third.state.type === 'connecting';
     const conference = this.data_.isConferenceInProgress;
     try {
@@ -359,7 +362,7 @@ export class Task {
   async consultTransfer(_payload?: ConsultTransferPayLoad): Promise<TaskData> {
     this.voiceOnly('consultTransfer');
     if (!thirdConnectionOf(this.contact_))
-      throw this.unsupported('consultTransfer', `task ${this.id} has no consult to transfer to`);
+      throw this.unsupported('consultTransfer', `consultTransfer on task ${this.id}: there is no consult to transfer to`);
     return this.leave('consultTransfer');
   }
 
@@ -370,7 +373,7 @@ export class Task {
     if (!third || third.state.type === 'connecting')
       throw this.unsupported(
         'consultConference',
-        `task ${this.id}: ${third ? 'the consulted party has not answered yet' : 'there is no consult on the call'} to conference with`,
+        `consultConference on task ${this.id}: ${third ? 'the consulted party has not answered yet' : 'there is no consult on the call to conference with'}`,
       );
     this.emit(TASK_EVENTS.TASK_CONFERENCE_ESTABLISHING);
     try {
@@ -387,11 +390,10 @@ export class Task {
   async exitConference(): Promise<TaskData> {
     this.voiceOnly('exitConference');
     if (!this.data_.isConferenceInProgress)
-      throw this.unsupported('exitConference', `task ${this.id} has no conference to leave`);
+      throw this.unsupported('exitConference', `exitConference on task ${this.id}: there is no conference to leave`);
     try {
-      const data = await this.leave('exitConference');
-      this.emit(TASK_EVENTS.TASK_PARTICIPANT_LEFT);
-      return data;
+      // The agent's contact ending with the conference on says `task:participantLeft` (derive.ts).
+      return await this.leave('exitConference');
     } catch (err) {
       this.emit(TASK_EVENTS.TASK_PARTICIPANT_LEFT_FAILED);
       throw err;
@@ -402,7 +404,7 @@ export class Task {
   async transferConference(): Promise<TaskData> {
     this.voiceOnly('transferConference');
     if (!this.data_.isConferenceInProgress)
-      throw this.unsupported('transferConference', `task ${this.id} has no conference to transfer`);
+      throw this.unsupported('transferConference', `transferConference on task ${this.id}: there is no conference to transfer`);
     try {
       const data = await this.leave('transferConference');
       this.emit(TASK_EVENTS.TASK_CONFERENCE_TRANSFERRED);
@@ -697,7 +699,10 @@ export class Task {
     const participantToken = participantTokenOf(this.contact_);
     const participantId = this.data_.agentConnectionId;
     if (!participantToken || !participantId)
-      throw this.unsupported('chat', `task ${this.id}: the agent's data has no chat participant token for this chat (yet)`);
+      throw this.unsupported(
+        'chat',
+        `chatSession on task ${this.id}: the agent's data has no chat participant token for this chat (yet)`,
+      );
     try {
       return await createChat({
         endpoint: this.host.endpoint,
