@@ -19,7 +19,7 @@ import { DEMO_PASSWORD, demoConfig, type InstanceConfig } from '@switchboard/cor
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
-import { ContactCenter, isTaskError, type Task, TASK_EVENTS, type TaskEventName } from '../src/index.js';
+import { ContactCenter, isTaskError, type Task, type TaskData, TASK_EVENTS, type TaskEventName } from '../src/index.js';
 
 const AGENTS = 50;
 const CHATS = 500;
@@ -168,7 +168,7 @@ describe('fifty agents with the Task class', () => {
       if (c.type === 'chat' && customer !== undefined) {
         // A sample chat: the agent and the customer talk, then the agent ends it.
         await talk(task, agent);
-        await task.end();
+        own(task, await task.end(), 'wrapUp');
         return;
       }
       if (firstLeg && n % 10 === 0) {
@@ -185,12 +185,17 @@ describe('fifty agents with the Task class', () => {
       }
       if (c.type === 'task' && n % 5 === 2) {
         ledger.holds++;
-        await task.hold();
-        if (task.data.state !== 'held') throw new Error(`after hold the task is ${task.data.state}`);
-        await task.resume();
+        own(task, await task.hold(), 'held');
+        own(task, await task.resume(), 'connected');
       }
-      await task.end();
+      own(task, await task.end(), 'wrapUp');
     }
+  }
+
+  /** An operation resolved with its own task's data, in the state it asked for (never another task's). */
+  function own(task: Task, data: TaskData, state: TaskData['state']): void {
+    if (data.interactionId !== task.id || data.state !== state)
+      throw new Error(`an operation on ${task.id} resolved with ${data.interactionId} in state ${data.state}, not ${state}`);
   }
 
   /** The agent side of a sample chat: say hello, and wait for the customer's "ping". */
