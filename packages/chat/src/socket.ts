@@ -71,10 +71,7 @@ export class ParticipantSocket {
     this.ws.onopen = () => this.opened();
     this.ws.onmessage = (ev) => this.message(ev.data);
     this.ws.onclose = (ev) =>
-      this.gone(
-        `closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`,
-        ev.code === 1000 && FINAL_CLOSE_REASONS.has(ev.reason),
-      );
+      this.gone(`closed (${ev.code}${ev.reason ? ` ${ev.reason}` : ''})`, ev.code === 1000 && FINAL_CLOSE_REASONS.has(ev.reason));
     this.ws.onerror = () => this.gone('error');
   }
 
