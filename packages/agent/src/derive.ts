@@ -1,12 +1,13 @@
 /**
  * The pure heart of the Task class: what one contact of the agent's data says about its
- * task ({@link factsOf}, {@link taskStateOf}), and which TASK_EVENTS one push of the agent's
- * data means, from the previous data to the next ({@link deriveChanges}). No sockets, no
- * timers: the shell (contact-center.ts) feeds it every push and emits what it returns.
+ * task ({@link factsOf}, {@link taskStateOf}, {@link taskDataOf}), and which TASK_EVENTS
+ * one push of the agent's data means, from the previous data to the next
+ * ({@link deriveChanges}). No sockets, no timers: the shell (contact-center.ts) feeds it
+ * every push and emits what it returns.
  */
 import type { AgentDataWire, ContactData } from '@switchboard/agent-client';
 import { RejectReason, TASK_EVENTS, type TaskLifecycleEvent } from './events.js';
-import { TaskState } from './types.js';
+import { type TaskData, TaskState } from './types.js';
 
 type Contact = ContactData<string>;
 
@@ -90,6 +91,30 @@ export function taskStateOf(f: ContactFacts): TaskState {
       if (f.third !== 'none' || f.calledIn) return TaskState.CONSULTING;
       return f.held ? TaskState.HELD : TaskState.CONNECTED;
   }
+}
+
+/**
+ * `task.data`: what the task's contact shows (`present`: false once it left the agent's
+ * data), over what the task's operations learnt (`extra`).
+ */
+export function taskDataOf(c: Contact, present: boolean, extra: Partial<TaskData>): TaskData {
+  const f = factsOf(c);
+  const state = present ? taskStateOf(f) : TaskState.COMPLETED;
+  return {
+    ...extra,
+    interactionId: c.contactId,
+    mediaType: c.type,
+    state,
+    contact: c,
+    agentConnectionId: agentConnectionOf(c)?.connectionId,
+    queue: c.queue,
+    wrapUpRequired: state === TaskState.WRAP_UP,
+    isConsulted: f.calledIn,
+    isConferenceInProgress: present && f.conference,
+    isHold: f.held,
+    isMuted: f.muted,
+    recording: f.recording,
+  };
 }
 
 /** One thing a push means for one task, in the order to emit them. */

@@ -8,6 +8,9 @@
 import type { ContactData } from '@switchboard/agent-client';
 import type { ChatSession } from '@switchboard/chat';
 import type { VoiceCall } from '@switchboard/voice';
+import { agentConnectionOf } from './derive.js';
+import { fromApiError, TaskError, TaskErrorType, type TaskOperation } from './errors.js';
+import { unsupported } from './guards.js';
 
 /** Whether this runtime can carry a voice leg (a browser with WebRTC and a microphone API). */
 export const canCarryVoice = (): boolean =>
@@ -131,4 +134,104 @@ export async function createChat(o: ChatOptions): Promise<ChatSession> {
     },
   });
   return session;
+}
+
+/** What a task's media needs from its Task (internal). */
+export interface TaskMediaHost {
+  readonly endpoint: string;
+  /** Whether this runtime opens voice legs (browsers). */
+  readonly media: boolean;
+  readonly microphone: () => Promise<MediaStreamTrack>;
+  readonly onTrack: (track: MediaStreamTrack) => void;
+  readonly chatToken: (participantId: string) => Promise<{ participantToken: string; expiry: string }>;
+}
+
+/**
+ * One task's media: the voice leg of a call in a browser, the chat session of a chat (made
+ * on first use). Failures are TaskErrors naming the task and the operation.
+ */
+export class TaskMedia {
+  private readonly leg: VoiceLeg | undefined;
+  private chat: Promise<ChatSession> | undefined;
+
+  constructor(
+    private readonly host: TaskMediaHost,
+    contact: ContactData<string>,
+  ) {
+    this.leg =
+      host.media && contact.type === 'voice'
+        ? new VoiceLeg({ endpoint: host.endpoint, microphone: host.microphone, onTrack: host.onTrack })
+        : undefined;
+  }
+
+  /** Opens the call's leg (a browser, once the agent's data has the call's token). `rejoin`: after a reload. */
+  async openLeg(operation: TaskOperation, contact: ContactData<string>, muted: boolean, rejoin = false): Promise<void> {
+    if (!this.leg || contact.type !== 'voice') return;
+    const token = agentConnectionOf(contact)?.softphoneMediaInfo?.callContextToken;
+    if (!token) return;
+    try {
+      await this.leg.open(token, { rejoin, muted });
+    } catch (err) {
+      const id = contact.contactId;
+      throw new TaskError(
+        TaskErrorType.Media,
+        operation,
+        id,
+        `${operation} on task ${id}: the microphone could not be opened: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** The microphone follows the server's mute. */
+  mute(muted: boolean): void {
+    this.leg?.mute(muted);
+  }
+
+  closeLeg(): void {
+    this.leg?.close();
+  }
+
+  /** The chat's session, made once (again after a failure). */
+  chatSession(contact: ContactData<string>, participantId: string | undefined): Promise<ChatSession> {
+    const id = contact.contactId;
+    if (contact.type !== 'chat')
+      return Promise.reject(
+        unsupported('chat', id, `chatSession on task ${id}: it is a ${contact.type}, not a chat: it has no chat session`),
+      );
+    this.chat ??= this.openChat(contact, participantId).catch((err) => {
+      this.chat = undefined;
+      throw err;
+    });
+    return this.chat;
+  }
+
+  /** The task is done: the leg closed, the chat session closed and forgotten. */
+  dispose(): void {
+    this.closeLeg();
+    void this.chat?.then((s) => s.close()).catch(() => undefined);
+    this.chat = undefined;
+  }
+
+  private async openChat(contact: ContactData<string>, participantId: string | undefined): Promise<ChatSession> {
+    const id = contact.contactId;
+    const participantToken = participantTokenOf(contact);
+    if (!participantToken || !participantId)
+      throw unsupported(
+        'chat',
+        id,
+        `chatSession on task ${id}: the agent's data has no chat participant token for this chat (yet)`,
+      );
+    try {
+      return await createChat({
+        endpoint: this.host.endpoint,
+        contactId: id,
+        participantId,
+        participantToken,
+        chatToken: () => this.host.chatToken(participantId),
+      });
+    } catch (err) {
+      throw fromApiError(err, 'chat', id, 'making the chat session');
+    }
+  }
 }

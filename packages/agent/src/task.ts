@@ -4,23 +4,23 @@
  * server answered AND the agent's data shows the change for this contact (settle.ts), or
  * rejects with a TaskError saying which operation on which task failed and why. Events come
  * from the agent's data (derive.ts), emitted by the manager (contact-center.ts).
+ *
+ * This file is the Task's public face, its data and its lifecycle (offer, end, wrap-up,
+ * transfer, hold). What only calls do is in calls.ts, the checks before a command in
+ * guards.ts, the media in media.ts, the auto-wrap-up timer in auto-wrapup-timer.ts.
  */
 import type { AgentClient, ContactData, QueueRef, QuickConnectEndpoint } from '@switchboard/agent-client';
 import type { ChatSession } from '@switchboard/chat';
-import {
-  AUTO_WRAPUP_IDLE,
-  type AutoWrapupEvent,
-  type AutoWrapupSettings,
-  type AutoWrapupState,
-  autoWrapupStep,
-  autoWrapupTimeLeft,
-} from './auto-wrapup.js';
-import type { Clock, TimerHandle } from './clock.js';
-import { agentConnectionOf, customerConnectionOf, factsOf, type TaskChange, taskStateOf, thirdConnectionOf } from './derive.js';
+import type { AutoWrapupSettings } from './auto-wrapup.js';
+import { AutoWrapupRunner, type AutoWrapupTimer } from './auto-wrapup-timer.js';
+import { Calls } from './calls.js';
+import type { Clock } from './clock.js';
+import { customerConnectionOf, type TaskChange, taskDataOf } from './derive.js';
 import { TypedEmitter } from './emitter.js';
 import { fromApiError, TaskError, TaskErrorType, type TaskOperation } from './errors.js';
-import { TASK_EVENTS, type TaskEventCallbacks, type TaskEventName } from './events.js';
-import { createChat, participantTokenOf, VoiceLeg } from './media.js';
+import { TASK_EVENTS, type TaskEventCallbacks, type TaskEventName, type TaskLifecycleEvent } from './events.js';
+import { requireHoldable, requireState } from './guards.js';
+import { TaskMedia } from './media.js';
 import { Operations } from './operations.js';
 import type { ExclusiveOperation, Expectation } from './settle.js';
 import { checkWrapup, defaultWrapUpCode, resolveDestination } from './targets.js';
@@ -35,6 +35,8 @@ import {
   type WrapUpCode,
   type WrapupPayLoad,
 } from './types.js';
+
+export type { AutoWrapupTimer } from './auto-wrapup-timer.js';
 
 /** What a Task needs from its manager (internal). */
 export interface TaskHost {
@@ -53,25 +55,15 @@ export interface TaskHost {
   reportError(err: TaskError): void;
 }
 
-/** The auto-wrap-up timer of a task in after-contact work (the reference's `AutoWrapup`). */
-export interface AutoWrapupTimer {
-  readonly allowCancelAutoWrapup: boolean;
-  isRunning(): boolean;
-  getTimeLeft(): number;
-  getTimeLeftSeconds(): number;
-}
-
 export class Task {
   private contact_: ContactData<string>;
   private present = true;
   private data_: TaskData;
   private readonly emitter: TypedEmitter<TaskEventCallbacks>;
   private readonly operations: Operations;
-  private auto: AutoWrapupState = AUTO_WRAPUP_IDLE;
-  private autoTimer: TimerHandle | undefined;
-  /** Browsers: the agent's leg of a call. */
-  private readonly leg: VoiceLeg | undefined;
-  private chat_: Promise<ChatSession> | undefined;
+  private readonly auto: AutoWrapupRunner;
+  private readonly media: TaskMedia;
+  private readonly calls: Calls;
   private extra: Partial<TaskData> = {};
 
   /** @internal Tasks are made by the manager (`task:incoming`, `task:hydrate`). */
@@ -81,20 +73,36 @@ export class Task {
   ) {
     this.contact_ = contact;
     this.data_ = this.derive();
-    this.leg =
-      host.media && contact.type === 'voice'
-        ? new VoiceLeg({
-            endpoint: host.endpoint,
-            microphone: host.microphone,
-            onTrack: (track) => this.emitter.emit(TASK_EVENTS.TASK_MEDIA, track),
-          })
-        : undefined;
+    this.media = new TaskMedia(
+      {
+        endpoint: host.endpoint,
+        media: host.media,
+        microphone: host.microphone,
+        onTrack: (track) => this.emitter.emit(TASK_EVENTS.TASK_MEDIA, track),
+        chatToken: (participantId) => host.client.createChatToken(this.id, participantId),
+      },
+      contact,
+    );
     this.operations = new Operations({
       clock: host.clock,
       timeoutMs: host.operationTimeoutMs,
       taskId: () => this.contact_.contactId,
       kind: () => this.contact_.type,
       contact: () => (this.present ? this.contact_ : undefined),
+    });
+    this.auto = new AutoWrapupRunner({
+      clock: host.clock,
+      settings: () => host.autoWrapup,
+      fire: () => void this.autoWrapupNow(),
+    });
+    this.calls = new Calls({
+      client: host.client,
+      commandOptions: () => this.commandOptions(),
+      task: () => ({ contact: this.contact_, data: this.data_ }),
+      run: (operation, expect, command, send) => this.run(operation, expect, command, send),
+      emit: (event) => this.emit(event),
+      remember: (patch) => this.remember(patch),
+      destination: (operation, payload) => this.destination(operation, payload),
     });
     this.emitter = new TypedEmitter<TaskEventCallbacks>((event, err) =>
       host.reportError(
@@ -103,9 +111,7 @@ export class Task {
           'chat',
           this.id,
           `A ${String(event)} listener of task ${this.id} threw: ${String(err)}`,
-          {
-            cause: err,
-          },
+          { cause: err },
         ),
       ),
     );
@@ -126,14 +132,7 @@ export class Task {
 
   /** The auto-wrap-up timer while it runs (after-contact work with `autoWrapup` set on the manager). */
   get autoWrapup(): AutoWrapupTimer | undefined {
-    if (this.auto.phase !== 'armed') return undefined;
-    const left = () => autoWrapupTimeLeft(this.auto, this.host.clock.now()) ?? 0;
-    return {
-      allowCancelAutoWrapup: this.host.autoWrapup?.allowCancel ?? false,
-      isRunning: () => this.auto.phase === 'armed',
-      getTimeLeft: left,
-      getTimeLeftSeconds: () => Math.ceil(left() / 1000),
-    };
+    return this.auto.view();
   }
 
   /** Subscribes to a task event; returns the function that unsubscribes. */
@@ -166,7 +165,7 @@ export class Task {
     this.require('decline', [TaskState.OFFERED], 'only a ringing offer can be declined');
     return this.run('decline', 'declined', 'rejectContact', async () => {
       this.host.declined(this.id);
-      this.closeLeg();
+      this.media.closeLeg();
       await this.host.client.command('rejectContact', { contactId: this.id }, this.commandOptions());
     });
   }
@@ -203,7 +202,7 @@ export class Task {
     if (!checked.ok)
       throw new TaskError(TaskErrorType.InvalidInput, 'wrapup', this.id, `wrapup of task ${this.id}: ${checked.error}`);
     const { code, notes } = checked.value;
-    this.step({ type: 'wrappedUp' });
+    this.auto.step({ type: 'wrappedUp' });
     return this.run('wrapup', 'gone', 'setContactWrapUp and clearContact', async () => {
       await this.host.client.command(
         'setContactWrapUp',
@@ -267,13 +266,13 @@ export class Task {
   updateTaskData(data: Partial<TaskData>, shouldOverwrite = false): this {
     this.extra = shouldOverwrite ? { ...data } : { ...this.extra, ...data };
     this.data_ = { ...this.derive(), ...data };
-    if (this.data_.wrapUpRequired) this.step({ type: 'wrapUpRequired' });
+    if (this.data_.wrapUpRequired) this.auto.step({ type: 'wrapUpRequired' });
     return this;
   }
 
   /** Stops the auto-wrap-up timer: the task waits in after-contact work for `wrapup()`. */
   cancelAutoWrapupTimer(): void {
-    this.step({ type: 'cancel' });
+    this.auto.step({ type: 'cancel' });
   }
 
   /**
@@ -283,75 +282,24 @@ export class Task {
    * then handed on once, live or by `loadTranscript()`.
    */
   chatSession(): Promise<ChatSession> {
-    if (this.contact_.type !== 'chat')
-      return Promise.reject(
-        this.unsupported(
-          'chat',
-          `chatSession on task ${this.id}: it is a ${this.contact_.type}, not a chat: it has no chat session`,
-        ),
-      );
-    this.chat_ ??= this.openChatSession().catch((err) => {
-      this.chat_ = undefined;
-      throw err;
-    });
-    return this.chat_;
+    return this.media.chatSession(this.contact_, this.data_.agentConnectionId);
   }
 
   // ---------------------------------------------------------------------------------------
-  // Calls
+  // Calls (calls.ts)
 
   /**
    * Consults an agent or a queue (a quick connect, as for transfer): the customer is held
    * and the consulted party rings (`task:consultCreated`, then `task:consulting` once they
    * answer). Resolves once the consult is placed; `data.consultContactId` is its contact.
    */
-  async consult(payload: ConsultPayload): Promise<TaskData> {
-    this.voiceOnly('consult');
-    this.require(
-      'consult',
-      [TaskState.CONNECTED, TaskState.HELD],
-      'a consult starts from a connected call with no consult on it',
-    );
-    if (payload?.holdParticipants === false)
-      throw new TaskError(
-        TaskErrorType.InvalidInput,
-        'consult',
-        this.id,
-        `consult on task ${this.id}: holdParticipants: false is not possible: Switchboard holds the customer during a consult`,
-      );
-    const endpoint = await this.destination('consult', payload);
-    return this.run('consult', 'consultPlaced', 'createAdditionalConnection', async () => {
-      const out = (await this.host.client.command(
-        'createAdditionalConnection',
-        { contactId: this.id, endpoint: { endpointARN: endpoint.endpointARN } },
-        this.commandOptions(),
-      )) as { contactId?: string };
-      if (typeof out?.contactId === 'string') this.remember({ consultContactId: out.contactId });
-    });
+  consult(payload: ConsultPayload): Promise<TaskData> {
+    return this.calls.consult(payload);
   }
 
   /** Hangs up on the consulted party; the customer stays (still held: `resume()` brings them back). */
-  async endConsult(_payload?: ConsultEndPayload): Promise<TaskData> {
-    this.voiceOnly('endConsult');
-    const third = thirdConnectionOf(this.contact_);
-    if (!third) throw this.unsupported('endConsult', `endConsult on task ${this.id}: there is no consult on the call to end`);
-    const queueRinging = third.endpoint.type === 'queue' && third.state.type === 'connecting';
-    const conference = this.data_.isConferenceInProgress;
-    try {
-      const data = await this.run('endConsult', 'consultOver', 'destroyConnection', () =>
-        this.host.client.command(
-          'destroyConnection',
-          { contactId: this.id, connectionId: third.connectionId },
-          this.commandOptions(),
-        ),
-      );
-      if (queueRinging) this.emit(TASK_EVENTS.TASK_CONSULT_QUEUE_CANCELLED);
-      return data;
-    } catch (err) {
-      if (conference) this.emit(TASK_EVENTS.TASK_CONFERENCE_END_FAILED);
-      else if (queueRinging) this.emit(TASK_EVENTS.TASK_CONSULT_QUEUE_FAILED);
-      throw err;
-    }
+  endConsult(payload?: ConsultEndPayload): Promise<TaskData> {
+    return this.calls.endConsult(payload);
   }
 
   /**
@@ -359,105 +307,38 @@ export class Task {
    * this agent's contact ends (`task:end`, after-contact work). The payload is ignored, as in
    * the reference.
    */
-  async consultTransfer(_payload?: ConsultTransferPayLoad): Promise<TaskData> {
-    this.voiceOnly('consultTransfer');
-    if (!thirdConnectionOf(this.contact_))
-      throw this.unsupported('consultTransfer', `consultTransfer on task ${this.id}: there is no consult to transfer to`);
-    return this.leave('consultTransfer');
+  consultTransfer(payload?: ConsultTransferPayLoad): Promise<TaskData> {
+    return this.calls.consultTransfer(payload);
   }
 
   /** Joins the customer and the consulted party: all three hear each other (`task:conferenceStarted`). */
-  async consultConference(): Promise<TaskData> {
-    this.voiceOnly('consultConference');
-    const third = thirdConnectionOf(this.contact_);
-    if (!third || third.state.type === 'connecting')
-      throw this.unsupported(
-        'consultConference',
-        `consultConference on task ${this.id}: ${third ? 'the consulted party has not answered yet' : 'there is no consult on the call to conference with'}`,
-      );
-    this.emit(TASK_EVENTS.TASK_CONFERENCE_ESTABLISHING);
-    try {
-      return await this.run('consultConference', 'conference', 'conferenceConnections', () =>
-        this.host.client.command('conferenceConnections', { contactId: this.id }, this.commandOptions()),
-      );
-    } catch (err) {
-      this.emit(TASK_EVENTS.TASK_CONFERENCE_FAILED);
-      throw err;
-    }
+  consultConference(): Promise<TaskData> {
+    return this.calls.consultConference();
   }
 
   /** Leaves the conference: the customer and the consulted party talk on (`task:participantLeft`, then after-contact work). */
-  async exitConference(): Promise<TaskData> {
-    this.voiceOnly('exitConference');
-    if (!this.data_.isConferenceInProgress)
-      throw this.unsupported('exitConference', `exitConference on task ${this.id}: there is no conference to leave`);
-    try {
-      // The agent's contact ending with the conference on says `task:participantLeft` (derive.ts).
-      return await this.leave('exitConference');
-    } catch (err) {
-      this.emit(TASK_EVENTS.TASK_PARTICIPANT_LEFT_FAILED);
-      throw err;
-    }
+  exitConference(): Promise<TaskData> {
+    return this.calls.exitConference();
   }
 
   /** Hands the conference to the consulted party and leaves it (`task:conferenceTransferred`, then after-contact work). */
-  async transferConference(): Promise<TaskData> {
-    this.voiceOnly('transferConference');
-    if (!this.data_.isConferenceInProgress)
-      throw this.unsupported('transferConference', `transferConference on task ${this.id}: there is no conference to transfer`);
-    try {
-      const data = await this.leave('transferConference');
-      this.emit(TASK_EVENTS.TASK_CONFERENCE_TRANSFERRED);
-      return data;
-    } catch (err) {
-      this.emit(TASK_EVENTS.TASK_CONFERENCE_TRANSFER_FAILED);
-      throw err;
-    }
+  transferConference(): Promise<TaskData> {
+    return this.calls.transferConference();
   }
 
   /** Pauses the call's recording (`task:recordingPaused`; `task:recordingPauseFailed` on failure). */
-  async pauseRecording(): Promise<TaskData> {
-    this.voiceOnly('pauseRecording');
-    try {
-      return await this.run('pauseRecording', 'recordingPaused', 'pauseContactRecording', () =>
-        this.host.client.command('pauseContactRecording', { contactId: this.id }, this.commandOptions()),
-      );
-    } catch (err) {
-      this.emit(TASK_EVENTS.TASK_RECORDING_PAUSE_FAILED);
-      throw err;
-    }
+  pauseRecording(): Promise<TaskData> {
+    return this.calls.pauseRecording();
   }
 
   /** Resumes the call's recording (`task:recordingResumed`; `task:recordingResumeFailed` on failure). */
-  async resumeRecording(_payload?: ResumeRecordingPayload): Promise<TaskData> {
-    this.voiceOnly('resumeRecording');
-    try {
-      return await this.run('resumeRecording', 'recordingResumed', 'resumeContactRecording', () =>
-        this.host.client.command('resumeContactRecording', { contactId: this.id }, this.commandOptions()),
-      );
-    } catch (err) {
-      this.emit(TASK_EVENTS.TASK_RECORDING_RESUME_FAILED);
-      throw err;
-    }
+  resumeRecording(payload?: ResumeRecordingPayload): Promise<TaskData> {
+    return this.calls.resumeRecording(payload);
   }
 
   /** Mutes or unmutes the agent on the server (nobody hears them; `data.isMuted`); the microphone follows. */
-  async toggleMute(): Promise<TaskData> {
-    this.voiceOnly('toggleMute');
-    this.require(
-      'toggleMute',
-      [TaskState.CONNECTED, TaskState.HELD, TaskState.CONSULTING, TaskState.CONFERENCING],
-      'only a connected call can be muted',
-    );
-    const mute = !this.data_.isMuted;
-    const connectionId = this.data_.agentConnectionId;
-    return this.run('toggleMute', mute ? 'muted' : 'unmuted', mute ? 'muteParticipant' : 'unmuteParticipant', () =>
-      this.host.client.command(
-        mute ? 'muteParticipant' : 'unmuteParticipant',
-        { contactId: this.id, ...(connectionId ? { connectionId } : {}) },
-        this.commandOptions(),
-      ),
-    );
+  toggleMute(): Promise<TaskData> {
+    return this.calls.toggleMute();
   }
 
   // ---------------------------------------------------------------------------------------
@@ -468,11 +349,11 @@ export class Task {
     if (contact) this.contact_ = contact;
     else this.present = false;
     this.data_ = this.derive();
-    this.leg?.mute(this.data_.isMuted);
-    if (this.data_.wrapUpRequired) this.step({ type: 'wrapUpRequired' });
-    else if (this.auto.phase === 'armed' && this.data_.state !== TaskState.WRAP_UP) this.step({ type: 'wrappedUp' });
+    this.media.mute(this.data_.isMuted);
+    if (this.data_.wrapUpRequired) this.auto.step({ type: 'wrapUpRequired' });
+    else if (this.auto.running && this.data_.state !== TaskState.WRAP_UP) this.auto.step({ type: 'wrappedUp' });
     const state = this.data_.state;
-    if (state === TaskState.WRAP_UP || state === TaskState.COMPLETED || state === TaskState.MISSED) this.closeLeg();
+    if (state === TaskState.WRAP_UP || state === TaskState.COMPLETED || state === TaskState.MISSED) this.media.closeLeg();
     this.operations.sync();
   }
 
@@ -489,10 +370,8 @@ export class Task {
   _dispose(why: string): void {
     this.present = false;
     this.data_ = this.derive();
-    this.stopTimer();
-    this.closeLeg();
-    void this.chat_?.then((s) => s.close()).catch(() => undefined);
-    this.chat_ = undefined;
+    this.auto.stop();
+    this.media.dispose();
     this.operations.dispose(why);
   }
 
@@ -512,27 +391,10 @@ export class Task {
   }
 
   private derive(): TaskData {
-    const c = this.contact_;
-    const f = factsOf(c);
-    const state = this.present ? taskStateOf(f) : TaskState.COMPLETED;
-    return {
-      ...this.extra,
-      interactionId: c.contactId,
-      mediaType: c.type,
-      state,
-      contact: c,
-      agentConnectionId: agentConnectionOf(c)?.connectionId,
-      queue: c.queue,
-      wrapUpRequired: state === TaskState.WRAP_UP,
-      isConsulted: f.calledIn,
-      isConferenceInProgress: this.present && f.conference,
-      isHold: f.held,
-      isMuted: f.muted,
-      recording: f.recording,
-    };
+    return taskDataOf(this.contact_, this.present, this.extra);
   }
 
-  private emit(event: Exclude<TaskEventName, 'task:media' | 'task:rejected' | 'task:outdialFailed'>): void {
+  private emit(event: TaskLifecycleEvent): void {
     (this.emitter.emit as (e: string, t: Task) => void)(event, this);
   }
 
@@ -540,48 +402,16 @@ export class Task {
     return { timeoutMs: this.host.operationTimeoutMs };
   }
 
-  private unsupported(operation: TaskOperation, message: string): TaskError {
-    return new TaskError(TaskErrorType.Unsupported, operation, this.id, message);
-  }
-
   private require(operation: TaskOperation, states: readonly TaskState[], why: string): void {
-    if (!states.includes(this.data_.state))
-      throw this.unsupported(
-        operation,
-        `${operation} on task ${this.id} (${this.contact_.type}): the task is ${this.data_.state}; ${why}`,
-      );
+    requireState({ contact: this.contact_, data: this.data_ }, operation, states, why);
   }
 
-  private voiceOnly(operation: TaskOperation): void {
-    if (this.contact_.type !== 'voice')
-      throw this.unsupported(operation, `${operation} on task ${this.id}: only calls have it (this is a ${this.contact_.type})`);
-  }
-
-  /** Hold and resume: calls (the customer's connection) and tasks (pause); not chats. */
   private holdable(operation: 'hold' | 'resume'): boolean {
-    const type = this.contact_.type;
-    if (type !== 'voice' && type !== 'task')
-      throw this.unsupported(
-        operation,
-        `${operation} on task ${this.id}: a ${type} cannot be held (calls are held, tasks paused)`,
-      );
-    this.require(
-      operation,
-      [TaskState.CONNECTED, TaskState.HELD, TaskState.CONSULTING],
-      `only a connected ${type} can be ${operation === 'hold' ? 'held' : 'resumed'}`,
-    );
-    return type === 'voice';
+    return requireHoldable({ contact: this.contact_, data: this.data_ }, operation);
   }
 
-  private leave(operation: 'consultTransfer' | 'exitConference' | 'transferConference'): Promise<TaskData> {
-    const connectionId = this.data_.agentConnectionId;
-    return this.run(operation, 'ended', 'destroyConnection (the agent leaves the call)', () =>
-      this.host.client.command(
-        'destroyConnection',
-        { contactId: this.id, ...(connectionId ? { connectionId } : {}) },
-        this.commandOptions(),
-      ),
-    );
+  private openLeg(operation: TaskOperation, rejoin = false): Promise<void> {
+    return this.media.openLeg(operation, this.contact_, this.data_.isMuted, rejoin);
   }
 
   private async codes(operation: TaskOperation): Promise<readonly WrapUpCode[]> {
@@ -632,28 +462,7 @@ export class Task {
     return this.data_;
   }
 
-  // Auto wrap-up: the pure machine (auto-wrapup.ts) on the host's clock.
-
-  private step(event: AutoWrapupEvent): void {
-    const { state, effects } = autoWrapupStep(this.auto, event, this.host.clock.now(), this.host.autoWrapup);
-    this.auto = state;
-    for (const fx of effects) {
-      if (fx.type === 'clear') this.stopTimer();
-      else if (fx.type === 'schedule') {
-        this.stopTimer();
-        this.autoTimer = this.host.clock.setTimeout(() => {
-          this.autoTimer = undefined;
-          this.step({ type: 'timer' });
-        }, fx.at - this.host.clock.now());
-      } else void this.autoWrapupNow();
-    }
-  }
-
-  private stopTimer(): void {
-    if (this.autoTimer !== undefined) this.host.clock.clearTimeout(this.autoTimer);
-    this.autoTimer = undefined;
-  }
-
+  /** The auto-wrap-up timer ran out: wrap up with the default code (failures go to the manager's `error`). */
   private async autoWrapupNow(): Promise<void> {
     try {
       const codes = await this.codes('wrapup');
@@ -669,50 +478,6 @@ export class Task {
       await this.wrapup({ wrapUpReason: code.name, auxCodeId: code.id });
     } catch (err) {
       this.host.reportError(err instanceof TaskError ? err : fromApiError(err, 'wrapup', this.id, 'auto wrap-up'));
-    }
-  }
-
-  // Media (browsers)
-
-  private async openLeg(operation: TaskOperation, rejoin = false): Promise<void> {
-    if (!this.leg || this.contact_.type !== 'voice') return;
-    const token = agentConnectionOf(this.contact_)?.softphoneMediaInfo?.callContextToken;
-    if (!token) return;
-    try {
-      await this.leg.open(token, { rejoin, muted: this.data_.isMuted });
-    } catch (err) {
-      throw new TaskError(
-        TaskErrorType.Media,
-        operation,
-        this.id,
-        `${operation} on task ${this.id}: the microphone could not be opened: ${err instanceof Error ? err.message : String(err)}`,
-        { cause: err },
-      );
-    }
-  }
-
-  private closeLeg(): void {
-    this.leg?.close();
-  }
-
-  private async openChatSession(): Promise<ChatSession> {
-    const participantToken = participantTokenOf(this.contact_);
-    const participantId = this.data_.agentConnectionId;
-    if (!participantToken || !participantId)
-      throw this.unsupported(
-        'chat',
-        `chatSession on task ${this.id}: the agent's data has no chat participant token for this chat (yet)`,
-      );
-    try {
-      return await createChat({
-        endpoint: this.host.endpoint,
-        contactId: this.id,
-        participantId,
-        participantToken,
-        chatToken: () => this.host.client.createChatToken(this.id, participantId),
-      });
-    } catch (err) {
-      throw fromApiError(err, 'chat', this.id, 'making the chat session');
     }
   }
 }
