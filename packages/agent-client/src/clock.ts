@@ -1,6 +1,7 @@
 /**
  * Time as the client sees it. Every timer of the client (reconnect backoff, session
- * refresh, command timeouts) goes through a Clock, so tests can drive time themselves.
+ * refresh, command timeouts) and of the agent SDK (operation timeouts, auto wrap-up) goes
+ * through a Clock, so tests can drive time themselves.
  */
 
 /** An opaque timer handle, as returned by {@link Clock.setTimeout}. */

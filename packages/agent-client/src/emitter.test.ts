@@ -30,6 +30,18 @@ describe('TypedEmitter', () => {
     expect(got).toEqual(['x']);
   });
 
+  it('calls a once listener the first time only, and not at all once unsubscribed', () => {
+    const e = new TypedEmitter<Events>(() => undefined);
+    const got: number[] = [];
+    e.once('ping', (n) => got.push(n));
+    const off = e.once('ping', (n) => got.push(n * 10));
+    off();
+    e.emit('ping', 1);
+    e.emit('ping', 2);
+    expect(got).toEqual([1]);
+    expect(e.count('ping')).toBe(0);
+  });
+
   it('reports a listener that throws and still calls the others', () => {
     const errors: [keyof Events, unknown][] = [];
     const e = new TypedEmitter<Events>((event, err) => errors.push([event, err]));

@@ -1,6 +1,8 @@
 /**
- * A typed emitter over one declared map of callbacks (events.ts). A listener that throws
- * does not stop the others nor the client: its error goes to `onListenerError`.
+ * A typed emitter over one declared map of callbacks (the client's: events.ts; the agent
+ * SDK's Task and ContactCenter use it too). No Node `events`: it runs in browsers. A
+ * listener that throws does not stop the others nor the caller: its error goes to
+ * `onListenerError`.
  */
 
 /** A map of event names to their callbacks. */
@@ -24,6 +26,15 @@ export class TypedEmitter<M extends CallbackMap<M>> {
     return () => {
       set.delete(entry);
     };
+  }
+
+  /** Like {@link on}, for the first time only. */
+  once<K extends keyof M>(event: K, callback: M[K]): () => void {
+    const off = this.on(event, ((...args: Parameters<M[K]>) => {
+      off();
+      callback(...args);
+    }) as M[K]);
+    return off;
   }
 
   emit<K extends keyof M>(event: K, ...args: Parameters<M[K]>): void {

@@ -22,7 +22,8 @@ export type {
   QuickConnectEndpoint,
 } from './commands.js';
 export type { BackoffOptions } from './backoff.js';
-export type { Clock, TimerHandle } from './clock.js';
+export { type Clock, systemClock, type TimerHandle } from './clock.js';
+export { type CallbackMap, TypedEmitter } from './emitter.js';
 export type { FetchLike } from './http.js';
 export type { WebSocketConstructor, WebSocketLike } from './websocket.js';
 export type {

@@ -3,7 +3,7 @@
  * Clock. It keeps the machine's state, sets and clears the timer the effects ask for, and
  * calls `fire` when after-contact work ran out.
  */
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@switchboard/agent-client';
 import {
   AUTO_WRAPUP_IDLE,
   type AutoWrapupEvent,

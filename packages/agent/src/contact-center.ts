@@ -9,14 +9,15 @@ import {
   AgentClient,
   type AgentClientOptions,
   type AgentDataWire,
+  type Clock,
   type ConnectionState,
   type QueueRef,
   type QuickConnectEndpoint,
+  systemClock,
+  TypedEmitter,
 } from '@switchboard/agent-client';
 import type { AutoWrapupSettings } from './auto-wrapup.js';
-import { type Clock, systemClock } from './clock.js';
 import { deriveChanges } from './derive.js';
-import { TypedEmitter } from './emitter.js';
 import { fromApiError, TaskError, TaskErrorType } from './errors.js';
 import { type AgentStateChange, CONTACT_CENTER_EVENTS, type ContactCenterCallbacks, RejectReason } from './events.js';
 import { canCarryVoice, defaultMicrophone } from './media.js';

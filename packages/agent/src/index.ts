@@ -35,5 +35,5 @@ export {
   type WrapUpCode,
   type WrapupPayLoad,
 } from './types.js';
-export type { Clock, TimerHandle } from './clock.js';
+export type { Clock, TimerHandle } from '@switchboard/agent-client';
 export type { ChatSession } from '@switchboard/chat';

@@ -5,8 +5,7 @@
  * first runs. Nothing here looks at another task: operations on different tasks never
  * meet.
  */
-import type { ContactData } from '@switchboard/agent-client';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, ContactData, TimerHandle } from '@switchboard/agent-client';
 import { fromApiError, TaskError, TaskErrorType } from './errors.js';
 import { EXPECTED_WORDS, type ExclusiveOperation, type Expectation, outcome } from './settle.js';
 

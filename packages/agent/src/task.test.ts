@@ -4,10 +4,9 @@
  * typed error naming the task, the operation and what was awaited, refuse a second identical
  * operation on the same task, and the auto wrap-up runs on the injected clock.
  */
-import type { AgentClient, ContactData } from '@switchboard/agent-client';
+import type { AgentClient, Clock, ContactData } from '@switchboard/agent-client';
 import { describe, expect, it } from 'vitest';
 import { type ContactSpec, contact } from '../test/contacts.js';
-import type { Clock } from './clock.js';
 import { isTaskError } from './errors.js';
 import { Task, type TaskHost } from './task.js';
 

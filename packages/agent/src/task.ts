@@ -9,14 +9,19 @@
  * transfer, hold). What only calls do is in calls.ts, the checks before a command in
  * guards.ts, the media in media.ts, the auto-wrap-up timer in auto-wrapup-timer.ts.
  */
-import type { AgentClient, ContactData, QueueRef, QuickConnectEndpoint } from '@switchboard/agent-client';
+import {
+  type AgentClient,
+  type Clock,
+  type ContactData,
+  type QueueRef,
+  type QuickConnectEndpoint,
+  TypedEmitter,
+} from '@switchboard/agent-client';
 import type { ChatSession } from '@switchboard/chat';
 import type { AutoWrapupSettings } from './auto-wrapup.js';
 import { AutoWrapupRunner, type AutoWrapupTimer } from './auto-wrapup-timer.js';
 import { Calls } from './calls.js';
-import type { Clock } from './clock.js';
 import { customerConnectionOf, type TaskChange, taskDataOf } from './derive.js';
-import { TypedEmitter } from './emitter.js';
 import { fromApiError, TaskError, TaskErrorType, type TaskOperation } from './errors.js';
 import { TASK_EVENTS, type TaskEventCallbacks, type TaskEventName, type TaskLifecycleEvent } from './events.js';
 import { requireHoldable, requireState } from './guards.js';

@@ -26,7 +26,7 @@ import { BROWSER_BUILD_OPTIONS } from '../../../scripts/browser-build.mjs';
 import { desktopBrowser } from '../../ccp/test/desktop-audio.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { TONE } from '../../voice/test/voice-pages.js';
-import { collectProblems, type DemoStore, demoStore, HEARING } from '../../widget/test/browser.js';
+import { collectProblems, type DemoStore, demoStore, HEARING, HEARS } from '../../widget/test/browser.js';
 
 const W = 'switchboard-chat';
 
@@ -45,32 +45,7 @@ function listen(track) {
   ctx.createMediaStreamSource(stream).connect(analyser);
   void ctx.resume();
 }
-const levels = async (ms) => {
-  const data = new Float32Array(analyser.frequencyBinCount);
-  const hz = ctx.sampleRate / analyser.fftSize;
-  const best = Object.fromEntries(TONES.map((f) => [f, -200]));
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    analyser.getFloatFrequencyData(data);
-    for (const f of TONES) { const k = Math.round(f / hz); for (let i = k - 2; i <= k + 2; i++) if (data[i] > best[f]) best[f] = data[i]; }
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  return best;
-};
-window.hears = async (tones, timeoutMs = 15000) => {
-  const want = [...tones].sort((x, y) => x - y).join(',');
-  const end = performance.now() + timeoutMs;
-  const seen = [];
-  let stable = 0;
-  while (performance.now() < end) {
-    if (!analyser) { await new Promise((r) => setTimeout(r, 100)); continue; }
-    const l = await levels(300);
-    seen.push(l); if (seen.length > 3) seen.shift();
-    stable = TONES.filter((f) => l[f] > -75).join(',') === want ? stable + 1 : 0;
-    if (stable >= 2) return { ok: true };
-  }
-  return { ok: false, levels: seen };
-};
+${HEARS}
 function follow(task, how) {
   window.tasks.push(task);
   window.log.push(how + ' ' + task.id);

@@ -181,33 +181,12 @@ export async function shotBoth(page: Page, name: string): Promise<void> {
 export const axe = (page: Page, state: string): Promise<void> => expectNoSeriousAxeViolations(page, `the ${state} state`);
 
 /**
- * In the customer's page before the widget: the microphone without voice processing (a pure
- * tone is what noise suppression removes), and what the page hears — every received track
- * mixed into one AnalyserNode — with `hears(tones)` as the voice test page has it.
+ * `window.hears(tones)`, for a page script that has `TONES` (the frequencies it measures),
+ * `ctx` (its AudioContext) and `analyser` (the AnalyserNode everything heard goes into;
+ * unset until a track arrives): waits until the page hears exactly `tones`, two 300 ms
+ * windows in a row; answers `{ ok: false, levels }` after `timeoutMs`.
  */
-export const HEARING = `(() => {
-  const TONES = [440, 660, 1000, 1800];
-  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = (c) =>
-    gum(c && c.audio ? { ...c, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } } : c);
-  let ctx, analyser;
-  const Pc = window.RTCPeerConnection;
-  window.RTCPeerConnection = function (...a) {
-    const pc = new Pc(...a);
-    pc.addEventListener('track', (e) => {
-      ctx ??= new AudioContext();
-      if (!analyser) {
-        analyser = ctx.createAnalyser();
-        analyser.fftSize = 4096;
-        analyser.smoothingTimeConstant = 0;
-      }
-      ctx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
-      void ctx.resume();
-    });
-    return pc;
-  };
-  window.RTCPeerConnection.prototype = Pc.prototype;
-  const levels = async (ms) => {
+export const HEARS = `  const levels = async (ms) => {
     const data = new Float32Array(analyser.frequencyBinCount);
     const hz = ctx.sampleRate / analyser.fftSize;
     const best = Object.fromEntries(TONES.map((f) => [f, -200]));
@@ -236,7 +215,36 @@ export const HEARING = `(() => {
       if (stable >= 2) return { ok: true };
     }
     return { ok: false, levels: seen };
+  };`;
+
+/**
+ * In the customer's page before the widget: the microphone without voice processing (a pure
+ * tone is what noise suppression removes), and what the page hears — every received track
+ * mixed into one AnalyserNode — with `hears(tones)` as the voice test page has it.
+ */
+export const HEARING = `(() => {
+  const TONES = [440, 660, 1000, 1800];
+  const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+  navigator.mediaDevices.getUserMedia = (c) =>
+    gum(c && c.audio ? { ...c, audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false } } : c);
+  let ctx, analyser;
+  const Pc = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...a) {
+    const pc = new Pc(...a);
+    pc.addEventListener('track', (e) => {
+      ctx ??= new AudioContext();
+      if (!analyser) {
+        analyser = ctx.createAnalyser();
+        analyser.fftSize = 4096;
+        analyser.smoothingTimeConstant = 0;
+      }
+      ctx.createMediaStreamSource(new MediaStream([e.track])).connect(analyser);
+      void ctx.resume();
+    });
+    return pc;
   };
+  window.RTCPeerConnection.prototype = Pc.prototype;
+${HEARS}
 })();`;
 
 /** A customer's call from the demo store, and the agent who answers it (callWorld). */
