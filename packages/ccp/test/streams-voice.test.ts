@@ -26,6 +26,7 @@ import type { ChatWorld } from '../../server/test/chat-support.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { plainMicrophone } from './desktop-audio.js';
 import { type CrmWorld, crmHarness, crmWorld, journeyPage } from './crm.js';
 import { voiceCallJourney, voiceConsultJourney } from './streams-voice-journey.js';
 
@@ -60,15 +61,7 @@ describe('a web call driven through the unmodified Streams (allowFramedSoftphone
     ({ world, page } = crm);
     // A pure tone is what the browser's noise suppression removes: the CCP frame's
     // microphone is heard as it is (its request is otherwise unchanged). Runs in every frame.
-    await crm.context.addInitScript(() => {
-      const md = navigator.mediaDevices;
-      if (!md?.getUserMedia) return;
-      const gum = md.getUserMedia.bind(md);
-      md.getUserMedia = (c?: MediaStreamConstraints) => {
-        const plain = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
-        return gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
-      };
-    });
+    await plainMicrophone(crm.context);
     const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
     customer = opened.pages.customer;
     bobPage = opened.pages.bob;

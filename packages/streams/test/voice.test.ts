@@ -16,81 +16,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CrmWorld, crmHarness, crmWorld, journeyPage } from '../../ccp/test/crm.js';
-import { desktopHears } from '../../ccp/test/desktop-audio.js';
+import { desktopHears, plainMicrophone } from '../../ccp/test/desktop-audio.js';
 import { voiceCallJourney, voiceConsultJourney, type VoiceParties } from '../../ccp/test/streams-voice-journey.js';
 import type { StaticSite } from '../../server/test/static-site.js';
 import { writeToneWav } from '../../voice/test/tones.js';
 import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
 import { buildStreamsIife } from '../build-iife.mjs';
-
-const ALL_TONES = [TONE.customer, TONE.holdMusic, TONE.agentA, TONE.agentB];
-
-/**
- * In the CRM page: waits until the remote tracks the SDK's softphone hands out for the call
- * (`voiceConnection.getMediaController()`, one per line) carry exactly `tones` (two 300 ms
- * windows in a row), as the voice test page's `hears` measures; the levels heard if not.
- */
-async function sdkHears(page: Page, contactId: string, tones: readonly number[], timeoutMs = 15_000): Promise<void> {
-  const r = await page.evaluate(
-    async ([id, want, timeout, all]) => {
-      type Sdk = {
-        Contact: new (
-          id: string,
-        ) => { getAgentConnection(): { getMediaController(): Promise<{ tracks: MediaStreamTrack[] } | null> } };
-      };
-      type W = typeof globalThis & {
-        connect: Sdk;
-        __sbEar?: { ctx: AudioContext; a: AnalyserNode; seen: Set<string> };
-      };
-      const g = globalThis as W;
-      if (!g.__sbEar) {
-        const ctx = new AudioContext();
-        const a = ctx.createAnalyser();
-        a.fftSize = 4096;
-        a.smoothingTimeConstant = 0;
-        g.__sbEar = { ctx, a, seen: new Set() };
-      }
-      const { ctx, a, seen } = g.__sbEar;
-      await ctx.resume();
-      const wanted = [...want].sort((x, y) => x - y).join(',');
-      const data = new Float32Array(a.frequencyBinCount);
-      const hz = ctx.sampleRate / a.fftSize;
-      const end = performance.now() + timeout;
-      let stable = 0;
-      let last: Record<number, number> = {};
-      let lines = 0;
-      while (performance.now() < end) {
-        const media = await new g.connect.Contact(id).getAgentConnection().getMediaController();
-        lines = media?.tracks.length ?? 0;
-        for (const track of media?.tracks ?? []) {
-          if (seen.has(track.id)) continue;
-          seen.add(track.id);
-          ctx.createMediaStreamSource(new MediaStream([track])).connect(a);
-        }
-        const best = Object.fromEntries(all.map((f) => [f, -200])) as Record<number, number>;
-        const windowEnd = performance.now() + 300;
-        while (performance.now() < windowEnd) {
-          a.getFloatFrequencyData(data);
-          for (const f of all) {
-            const k = Math.round(f / hz);
-            for (let i = k - 2; i <= k + 2; i++) if ((data[i] ?? -200) > (best[f] ?? -200)) best[f] = data[i] ?? -200;
-          }
-          await new Promise((res) => setTimeout(res, 40));
-        }
-        last = best;
-        const got = all.filter((f) => (best[f] ?? -200) > -75).join(',');
-        stable = got === wanted ? stable + 1 : 0;
-        if (stable >= 2) return { ok: true };
-      }
-      return { ok: false, levels: last, lines };
-    },
-    [contactId, tones, timeoutMs, ALL_TONES] as const,
-  );
-  expect(r, `alice (the SDK's softphone) should hear exactly [${tones}]: ${JSON.stringify(r)}`).toEqual({ ok: true });
-}
 
 describe.each([
   { transport: 'iframe', shots: 'switchboard-sdk-streams-voice-iframe-shots' },
@@ -128,15 +62,7 @@ describe.each([
       });
       // A pure tone is what the browser's noise suppression removes: alice's microphone is
       // heard as it is (the request is otherwise unchanged). Runs in every frame.
-      await crm.context.addInitScript(() => {
-        const md = navigator.mediaDevices;
-        if (!md?.getUserMedia) return;
-        const gum = md.getUserMedia.bind(md);
-        md.getUserMedia = (c?: MediaStreamConstraints) => {
-          const plain = { echoCancellation: false, noiseSuppression: false, autoGainControl: false };
-          return gum(c?.audio ? { ...c, audio: { ...(typeof c.audio === 'object' ? c.audio : {}), ...plain } } : c);
-        };
-      });
+      await plainMicrophone(crm.context);
       // The init script applies to pages loaded from now on.
       await crm.page.reload();
       const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
@@ -170,8 +96,8 @@ describe.each([
       // the call's tracks to getMediaController() (and plays them in the page).
       agentHears:
         transport === 'iframe'
-          ? (_contactId, tones) => desktopHears(ccpFrame() as unknown as Page, tones)
-          : (contactId, tones) => sdkHears(crm.page, contactId, tones),
+          ? (_contactId, tones) => desktopHears(ccpFrame(), tones)
+          : (contactId, tones) => desktopHears(crm.page, tones, 15_000, contactId),
     });
 
     it('accept, hold, resume, sendDigits, mute, unmute and hang up, all through connect on the page', async () => {
