@@ -19,12 +19,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
 import { BROWSER_BUILD_OPTIONS } from '../../../scripts/browser-build.mjs';
-import { desktopBrowser } from '../../ccp/test/desktop-audio.js';
-import { writeToneWav } from '../../voice/test/tones.js';
+import { desktopBrowser, toneBrowser } from '../../ccp/test/desktop-audio.js';
 import { TONE } from '../../voice/test/voice-pages.js';
 import { collectProblems, type DemoStore, demoStore, HEARING, HEARS } from '../../widget/test/browser.js';
 
@@ -153,14 +151,8 @@ describe('the Task class in Chromium: a web call answered, held, consulted, conf
     writeFileSync(path.join(site, 'assets', 'page.js'), PAGE_SCRIPT);
     writeFileSync(path.join(site, 'assets', 'switchboard-agent.js'), bundle);
     store = await demoStore({ tmpPrefix: 'sb-agent-call-', events: [], strings: {}, server: { ccpDir: site } });
-    const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
     const [customerBrowser, a, b] = await Promise.all([
-      launchChromium(chromium, [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ]),
+      toneBrowser(dir, 'customer', TONE.customer),
       desktopBrowser(dir, 'alice', TONE.agentA),
       desktopBrowser(dir, 'bob', TONE.agentB),
     ]);

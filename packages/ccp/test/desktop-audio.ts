@@ -107,6 +107,17 @@ export async function plainMicrophone(context: BrowserContext): Promise<void> {
  * a pure tone is what the browser's noise suppression removes, so the desktop's requests
  * are made without it (otherwise unchanged).
  */
+/** A Chromium whose fake microphone plays `tone` (a caller's: the permission prompt is answered too). */
+export function toneBrowser(dir: string, who: string, tone: number): Promise<Browser> {
+  const wav = writeToneWav(path.join(dir, `${who}.wav`), tone);
+  return launchChromium(chromium, [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${wav}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
+}
+
 export async function desktopBrowser(
   dir: string,
   who: string,

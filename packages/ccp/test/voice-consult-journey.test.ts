@@ -19,14 +19,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../scripts/chromium.mjs';
-import { writeToneWav } from '../../voice/test/tones.js';
 import { TONE } from '../../voice/test/voice-pages.js';
 import { collectProblems, type DemoStore, demoStore, HEARING, text } from '../../widget/test/browser.js';
 import { ccpBuild } from './build.js';
-import { desktopBrowser, desktopHears } from './desktop-audio.js';
+import { desktopBrowser, desktopHears, toneBrowser } from './desktop-audio.js';
 import { SHOTS, screens, shot, signIn, WatchedPages } from './ui.js';
 
 const W = 'switchboard-chat';
@@ -62,14 +60,8 @@ describe('a web call from the widget: hold, keys, consult, conference, hand-over
       server: { ccpDir: await ccpBuild() },
     });
     ccpUrl = `${store.world.server.url}/ccp/`;
-    const wav = writeToneWav(path.join(dir, 'customer.wav'), TONE.customer);
     const [customerBrowser, a, b] = await Promise.all([
-      launchChromium(chromium, [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ]),
+      toneBrowser(dir, 'customer', TONE.customer),
       desktopBrowser(dir, 'alice', TONE.agentA),
       desktopBrowser(dir, 'bob', TONE.agentB),
     ]);

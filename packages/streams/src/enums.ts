@@ -759,15 +759,8 @@ export type DisasterRecoveryEvents = (typeof DisasterRecoveryEvents)[keyof typeo
 
 // Not on streams' runtime `connect`
 
-/** Task reference types, as amazon-connect-taskjs defines `connect.ReferenceType` (the streams d.ts has only `URL`). */
-export const ReferenceType = {
-  URL: 'URL',
-  EMAIL: 'EMAIL',
-  NUMBER: 'NUMBER',
-  STRING: 'STRING',
-  DATE: 'DATE',
-} as const;
-export type ReferenceType = (typeof ReferenceType)[keyof typeof ReferenceType];
+/** Task reference types, as amazon-connect-taskjs defines `connect.ReferenceType` (the streams d.ts has only `URL`): `@switchboard/tasks`' own. */
+export { ReferenceType } from '@switchboard/tasks';
 
 /** `softphone.vdiPlatform` values: typed as an enum in the d.ts, not exported on `connect` at runtime. */
 export const VDIPlatformType = {
