@@ -9,24 +9,19 @@
  * The customer is the unmodified chatjs in Node each time. The browser build is made from the
  * sources in memory, so the test never uses a stale file. Screenshots go to the folder printed first.
  */
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
 import { DEMO_PASSWORD } from '@switchboard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CrmWorld, crmWorld, journeyPage, type PageEvent } from '../../ccp/test/crm.js';
-import { type JourneyPage, streamsJourney } from '../../ccp/test/streams-journey.js';
+import { type CrmWorld, crmWorld, journeyPage } from '../../ccp/test/crm.js';
+import { streamsJourney } from '../../ccp/test/streams-journey.js';
 import { backends } from '../../server/test/backends.js';
 import { type ChatWorld, chatWorld } from '../../server/test/chat-support.js';
 import { configureChatjs } from '../../server/test/chatjs-env.js';
 import { buildStreamsIife } from '../build-iife.mjs';
 import { type Connect, createConnect } from '../src/index.js';
 import { agentToken } from '../../ccp/test/crm.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixture = (name: string) => readFileSync(path.join(here, '../../ccp/test/fixtures/crm-page', name), 'utf8');
+import { nodePage } from './node-page.js';
 
 describe.each([
   { transport: 'iframe', shots: 'switchboard-sdk-streams-iframe-shots', region: 'us-east-1' },
@@ -64,42 +59,6 @@ describe.each([
     expect(problems.filter((p) => !/favicon/.test(p))).toEqual([]);
   });
 });
-
-/** crm.js and tasks.js, run in Node over a `connect` of their own: the page's `window.t`. */
-function nodePage(connect: Connect): { page: JourneyPage; t: Record<string, (...a: unknown[]) => unknown> } {
-  const log = { textContent: '', scrollTop: 0, scrollHeight: 0 };
-  const context = vm.createContext({
-    connect,
-    console,
-    performance,
-    setTimeout,
-    clearTimeout,
-    URL,
-    document: { getElementById: () => log, querySelector: () => null },
-    addEventListener: () => undefined,
-  });
-  vm.runInContext(fixture('crm.js'), context, { filename: 'crm.js' });
-  vm.runInContext(fixture('tasks.js'), context, { filename: 'tasks.js' });
-  const t = (context as { t: Record<string, (...a: unknown[]) => unknown> & { events: PageEvent[] } }).t;
-  const events = async () => [...t.events];
-  return {
-    t,
-    page: {
-      call: async <T>(m: string, ...args: unknown[]) => (await t[m]!(...args)) as T,
-      events,
-      async waitFor(kind, pred = () => true, timeoutMs = 10_000) {
-        const end = Date.now() + timeoutMs;
-        for (;;) {
-          const hit = t.events.find((e) => e.kind === kind && pred(e));
-          if (hit) return hit;
-          if (Date.now() > end) throw new Error(`timed out waiting for ${kind}; seen: ${t.events.map((e) => e.kind).join(', ')}`);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      },
-      shot: async () => undefined,
-    },
-  };
-}
 
 describe('@switchboard/streams headless in Node (direct)', () => {
   let world: ChatWorld;

@@ -332,10 +332,11 @@ export class Agent {
     this.rt.request('updateContact', task, cbs);
   }
   listTaskTemplates(params: { status?: 'active' | 'inactive'; maxResults?: number }, cbs?: SuccessFailOptions): void {
-    this.rt.request('listTaskTemplates', params ?? {}, cbs);
+    // TaskJS's shapes, which the agent API reads: the query under `queryParams`, the template under `templateParams`.
+    this.rt.request('listTaskTemplates', { queryParams: params ?? {} }, cbs);
   }
   getTaskTemplate(params: { id: string; version?: string }, cbs?: SuccessFailOptions): void {
-    this.rt.request('getTaskTemplate', params, cbs);
+    this.rt.request('getTaskTemplate', { templateParams: params }, cbs);
   }
   /** The agent's own microphone on their call (Streams broadcasts `mute`). */
   mute(): void {
