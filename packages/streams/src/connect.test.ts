@@ -3,7 +3,7 @@
  * the events and their payloads, how requests and callbacks go, and the runtime's errors.
  */
 import type { AgentData, ContactData } from '@switchboard/core/agent';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createConnect } from './connect.js';
 import type { StreamsTransport, TransportSink } from './transport.js';
 
@@ -240,5 +240,131 @@ describe('connect over a transport', () => {
     expect(seen).toEqual(['terminated']);
     expect(connect.agent.initialized).toBe(false);
     expect(() => new connect.Agent()).toThrow('The agent is not yet initialized!');
+  });
+});
+
+/** `world()` with the iframe transport's kind and its `send` (what a framed CCP offers). */
+function framedWorld() {
+  const connect = createConnect();
+  const fake = fakeTransport(async () => ({}));
+  const upstream: { event: string; data: unknown }[] = [];
+  const transport = {
+    ...fake.transport,
+    kind: 'iframe' as const,
+    send: (event: string, d?: unknown) => void upstream.push({ event, data: d }),
+  };
+  (connect.Agent as unknown as { rt: { attach(t: StreamsTransport): void } }).rt.attach(transport);
+  return { connect, upstream, sink: fake.sink };
+}
+
+describe('the runtime members besides the typed ones (test/surface.test.ts)', () => {
+  it('AgentSnapshot and ConnectionSnapshot read the data given; connect.Connection is the voice connection', () => {
+    const { connect, sink } = world();
+    expect(() => new connect.AgentSnapshot(data('Busy'))).toThrow('The agent is not yet initialized!');
+    sink().agentData(data('Available'));
+    const snap = new connect.AgentSnapshot(data('Busy', [chat('c9', 'connected')]));
+    expect(snap.getState().name).toBe('Busy');
+    expect(new connect.Agent().getState().name).toBe('Available');
+    expect(snap.getContacts()[0]).toBeInstanceOf(connect.ContactSnapshot);
+    expect(snap.getContacts()[0]?.getType()).toBe('chat');
+    const agentLeg = chat('c9', 'connected').connections[0]!;
+    const leg = new connect.ConnectionSnapshot({ ...agentLeg, contactId: 'c9' });
+    // The base connection's members, as the runtime's (no media of a kind).
+    expect(['getState' in leg, 'getMediaInfo' in leg]).toEqual([true, false]);
+    expect([leg.getContactId(), leg.getConnectionId(), leg.getType(), leg.getState().type]).toEqual([
+      'c9',
+      'c9-agent',
+      'agent',
+      'connected',
+    ]);
+    expect(connect.Connection).toBe(connect.VoiceConnection);
+  });
+
+  it('sendSoftphoneMetrics / sendSoftphoneReport fail in words and send nothing', () => {
+    const { connect, sink, sent } = world();
+    sink().agentData(data('Available', [chat('c1', 'connected')]));
+    const failures: string[] = [];
+    const c = new connect.Contact('c1');
+    c.sendSoftphoneMetrics([], { failure: (e) => failures.push(e) });
+    c.sendSoftphoneReport({}, { failure: (e) => failures.push(e) });
+    expect(failures).toEqual([
+      'Softphone call metrics are not available in Switchboard: it does not collect them',
+      'Softphone call reports are not available in Switchboard: it does not collect them',
+    ]);
+    expect(sent).toEqual([]);
+  });
+
+  it('isFramed, isCCP, isCRM; publishMetric and publishClickStreamData broadcast', () => {
+    const { connect, broadcasts } = world();
+    expect([connect.isFramed(), connect.isCCP(), connect.isCRM()]).toEqual([false, false, false]);
+    expect(framedWorld().connect.isCRM()).toBe(true);
+    const heard: unknown[] = [];
+    connect.core.getEventBus().subscribe('client_metric', (d: unknown) => heard.push(d));
+    connect.publishMetric({ name: 'm' });
+    connect.publishClickStreamData({ click: 1 });
+    expect(broadcasts).toEqual(['client_metric', 'click_stream_data']);
+    expect(heard).toEqual([{ name: 'm' }]);
+  });
+
+  it('becomeMaster: at once on its own (direct); after the CCP answers when framed; a topic is required', () => {
+    const direct = world().connect;
+    let led = 0;
+    direct.becomeMaster('connect::softphone', () => led++);
+    expect(led).toBe(1);
+    expect(() => direct.becomeMaster(null as unknown as string)).toThrow('A topic must be provided');
+    const { connect, upstream, sink } = framedWorld();
+    connect.becomeMaster('connect::softphone', () => led++);
+    const req = upstream[0]?.data as { requestId: string; method: string; params: unknown };
+    expect([upstream[0]?.event, req.method, req.params]).toEqual([
+      'master_request',
+      'becomeMaster',
+      { topic: 'connect::softphone' },
+    ]);
+    sink().event('master_response', { requestId: 'another', data: {} });
+    expect(led).toBe(1);
+    sink().event('master_response', { requestId: req.requestId, data: { takeOver: false } });
+    expect(led).toBe(2);
+  });
+
+  it('SessionExpirationWarningManager subscribes (Switchboard sessions do not expire from inactivity)', () => {
+    const { connect } = world();
+    const m = new connect.SessionExpirationWarningManager();
+    for (const sub of [
+      m.onExpirationWarning(() => {}),
+      m.onExpirationWarningCleared(() => {}),
+      m.onSessionExtensionError(() => {}),
+    ]) {
+      expect(() => sub.unsubscribe()).not.toThrow();
+    }
+  });
+
+  it('QuickResponses is a class whose statics ask the agent API', async () => {
+    const { connect, sent } = world(async () => true);
+    expect(typeof connect.QuickResponses).toBe('function');
+    expect(await connect.QuickResponses.isEnabled()).toBe(true);
+    expect(sent.map((x) => x.method)).toEqual(['qrIntegrationExists']);
+  });
+
+  it('core.reauthenticateAfterLogout, initSoftphoneManager and terminateCustomView', () => {
+    const { connect } = world();
+    expect(() => connect.core.reauthenticateAfterLogout()).toThrow('Missing parameters to refresh CCP iframe');
+    expect(() => framedWorld().connect.core.reauthenticateAfterLogout()).toThrow(/not available in Switchboard/);
+    connect.core.initSoftphoneManager({ allowFramedSoftphone: false });
+    expect(connect.getLog().getLogs().at(-1)?.getText()).toContain('initSoftphoneManager');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    connect.core.terminateCustomView('https://connect.example', '-x');
+    expect(warn).toHaveBeenCalledWith('[CustomViews] terminateCustomView operation failed due to iframe not found');
+    warn.mockRestore();
+    const posted: unknown[] = [];
+    const frame = { contentWindow: { postMessage: (m: unknown, o: string) => posted.push([m, o]) }, style: { display: '' } };
+    const doc = { querySelector: (q: string) => (q === "iframe[id='customviews-x']" ? frame : null) };
+    vi.stubGlobal('document', doc);
+    try {
+      connect.core.terminateCustomView('https://connect.example', '-x');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(posted).toEqual([[{ topic: 'lifecycle.terminated' }, 'https://connect.example']]);
+    expect(frame.style.display).toBe('none');
   });
 });

@@ -24,6 +24,8 @@ import {
 import { Contact, ContactSnapshot, type Subscription } from './model/contact.js';
 import { Endpoint } from './model/endpoint.js';
 import { endMedia, websocketManager } from './model/media.js';
+import { AgentSnapshot, ConnectionSnapshot } from './model/snapshots.js';
+import { pageHelpers, SessionExpirationWarningManager } from './page.js';
 import { Runtime, type SuccessFailOptions } from './runtime.js';
 import { createDirectTransport, type DirectOptions } from './transport/direct.js';
 import { createIframeTransport, type IframeTransportOptions as InitCCPOptions } from './transport/iframe.js';
@@ -72,6 +74,8 @@ export function createConnect() {
   const A = bind(Agent, rt);
   const C = bind(Contact, rt);
   const CS = bind(ContactSnapshot, rt);
+  const AS = bind(AgentSnapshot, rt);
+  const ConnS = bind(ConnectionSnapshot, rt);
   const Base = bind(BaseConnection, rt);
   const Voice = bind(VoiceConnection, rt);
   const Chat = bind(ChatConnection, rt);
@@ -199,6 +203,42 @@ export function createConnect() {
     getContactEventName(eventName: string, contactId: string): string {
       return new C(contactId).getEventName(eventName);
     },
+    /**
+     * Streams reopens its login popup and reloads the CCP frame after a logout when
+     * `loginOptions.disableAuthPopupAfterLogout` kept it from doing so. Without a framed CCP
+     * it throws as the runtime does; with one, Switchboard's frame does not offer it.
+     */
+    reauthenticateAfterLogout(): void {
+      if (rt.transport?.kind !== 'iframe') throw new Error('Missing parameters to refresh CCP iframe');
+      throw new NotImplementedError(
+        'connect.core.reauthenticateAfterLogout is not available in Switchboard: reload the page to sign in again',
+      );
+    },
+    /** Streams starts the page's softphone with it; Switchboard's starts with the agent. */
+    initSoftphoneManager(_params?: Record<string, unknown>): void {
+      getLog().info(
+        "initSoftphoneManager: Switchboard's softphone starts with the agent (initAgent) or in the framed CCP; there is nothing more to start",
+      );
+    },
+    /**
+     * Streams' end of a Custom Views frame (`customviews<suffix>`): posts `{topic:
+     * 'lifecycle.terminated'}` to it and, with `resolveIframe` and `hideIframe` (both default
+     * true), hides it. No such frame: a console warning, as the runtime.
+     */
+    terminateCustomView(
+      connectUrl: string,
+      iframeSuffix = '',
+      opts: { resolveIframe?: boolean; timeout?: number; hideIframe?: boolean } = {},
+    ): void {
+      const id = `customviews${iframeSuffix}`;
+      const frame = globalThis.document?.querySelector?.(`iframe[id='${id}']`) as HTMLIFrameElement | null | undefined;
+      if (!frame) {
+        console.warn('[CustomViews] terminateCustomView operation failed due to iframe not found');
+        return;
+      }
+      frame.contentWindow?.postMessage({ topic: 'lifecycle.terminated' }, connectUrl);
+      if (opts.resolveIframe !== false && opts.hideIframe !== false) frame.style.display = 'none';
+    },
   };
 
   /** `connect.agent(f)`: with the agent once its data arrived (at once if it already did). */
@@ -227,18 +267,20 @@ export function createConnect() {
 
   let masterRequests = 0;
 
-  const QuickResponses = {
-    isEnabled(): Promise<boolean> {
+  /** A class with two statics, as the runtime's. */
+  // biome-ignore lint/complexity/noStaticOnlyClass: the runtime's `connect.QuickResponses` is a class (typeof 'function').
+  const QuickResponses = class QuickResponses {
+    static isEnabled(): Promise<boolean> {
       return rt.call('qrIntegrationExists', {}).then(Boolean);
-    },
-    searchQuickResponses(params: {
+    }
+    static searchQuickResponses(params: {
       query: string;
       contactId?: string;
       nextToken?: string;
       maxResults?: number;
     }): Promise<{ results: unknown[]; nextToken?: string }> {
       return rt.call('qrSearchQuickResponses', { ...params }) as Promise<{ results: unknown[]; nextToken?: string }>;
-    },
+    }
   };
 
   return {
@@ -270,6 +312,7 @@ export function createConnect() {
       });
       t.send('master_request', { event: 'master_request', requestId, method: 'checkMaster', params: { topic } });
     },
+    ...pageHelpers(rt),
     core,
     agent,
     contact: (f: (contact: Contact) => void): Subscription => subscribe('contact::init', f),
@@ -282,8 +325,11 @@ export function createConnect() {
     Agent: A,
     Contact: C,
     ContactSnapshot: CS,
+    AgentSnapshot: AS,
+    ConnectionSnapshot: ConnS,
     BaseConnection: Base,
-    Connection: Base,
+    /** As the runtime's: `connect.Connection` is the voice connection (`BaseConnection` the base). */
+    Connection: Voice,
     VoiceConnection: Voice,
     ChatConnection: Chat,
     TaskConnection: Task,
@@ -292,6 +338,7 @@ export function createConnect() {
     Address: Endpoint,
     SoftphoneError,
     QuickResponses,
+    SessionExpirationWarningManager,
     EventBus,
     StateError,
     ValueError,

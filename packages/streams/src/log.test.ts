@@ -316,3 +316,31 @@ describe('getLog', () => {
     expect(getLog()).toBeInstanceOf(Logger);
   });
 });
+
+describe('the runtime members for entries made or kept elsewhere', () => {
+  it('withCrossOriginEventObject keeps a redacted copy as withObject; sendInternalLogToServer keeps the entry here', () => {
+    const { log } = logger();
+    const e = log.info('x');
+    const event = { data: { token: 'secret-value' } };
+    expect(e.withCrossOriginEventObject(event).sendInternalLogToServer()).toBe(e);
+    event.data.token = 'changed';
+    expect(JSON.stringify(e.objects)).not.toContain('secret-value');
+    expect(JSON.stringify(e.objects)).not.toContain('changed');
+    expect(log.getLogs()).toEqual([e]);
+  });
+
+  it('addLogEntry keeps and echoes an entry made elsewhere; clearObjects and clearExceptions drop them', () => {
+    const { log, out } = logger();
+    const entry = new LogEntry('ccp', 'WARN', 'from elsewhere', 'other-logger', at).withObject({ a: 1 });
+    log.addLogEntry(entry);
+    log.error('mine').withException(new Error('boom')).withObject({ b: 2 });
+    expect(log.getLogs().map((x) => x.getText())).toEqual(['from elsewhere', 'mine']);
+    expect(out.lines[0]).toBe(`warn ${entry.toString()}`);
+    log.clearObjects();
+    log.clearExceptions();
+    expect(log.getLogs().map((x) => [x.objects, x.exception])).toEqual([
+      [[], null],
+      [[], null],
+    ]);
+  });
+});

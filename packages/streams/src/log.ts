@@ -166,6 +166,14 @@ export class LogEntry {
     this.exception = loggedException(err);
     return this;
   }
+  /** Streams' variant for a cross-origin event: kept as `withObject` keeps any object. */
+  withCrossOriginEventObject(obj: unknown): this {
+    return this.withObject(obj);
+  }
+  /** Streams marks the entry for Amazon's servers; Switchboard's logs stay in the page. */
+  sendInternalLogToServer(): this {
+    return this;
+  }
 
   getLevel(): LogLevel {
     return this.level;
@@ -288,6 +296,19 @@ export class Logger {
     if (!options.filterByLogLevel) return all;
     const min = LOG_LEVEL_ORDER[this.logLevel];
     return all.filter((e) => LOG_LEVEL_ORDER[e.level] >= min);
+  }
+
+  /** Keeps an entry made elsewhere (echoed and numbered as the logger's own). */
+  addLogEntry(entry: LogEntry): void {
+    this.add(entry);
+  }
+  /** Drops the objects of every kept entry. */
+  clearObjects(): void {
+    for (const e of this.entries) e.objects = [];
+  }
+  /** Drops the exception of every kept entry. */
+  clearExceptions(): void {
+    for (const e of this.entries) e.exception = null;
   }
 
   /** Forgets every entry (levels are kept). */

@@ -1,5 +1,6 @@
 /**
- * Streams' connections: `BaseConnection` (runtime `connect.Connection`) and its voice, chat,
+ * Streams' connections: `BaseConnection` (runtime `connect.BaseConnection`; the runtime's
+ * `connect.Connection` is `VoiceConnection`) and its voice, chat,
  * task and email kinds, thin handles over one connection of the agent data
  * (api-streams-surface.md §11). Actions are Streams `ClientMethods` requests; the chat and
  * task media controllers are `@switchboard/chat` and `@switchboard/tasks` sessions.

@@ -326,6 +326,14 @@ export class Contact {
   conferenceConnections(cbs?: SuccessFailOptions): void {
     this.rt.request('conferenceConnections', { contactId: this.contactId }, cbs);
   }
+  /** Streams' softphone telemetry for Amazon (`sendSoftphoneCallMetrics`): Switchboard keeps none. */
+  sendSoftphoneMetrics(_softphoneStreamStatistics: unknown, cbs?: SuccessFailOptions): void {
+    cbs?.failure?.('Softphone call metrics are not available in Switchboard: it does not collect them');
+  }
+  /** Streams' softphone call report for Amazon (`sendSoftphoneCallReport`): Switchboard keeps none. */
+  sendSoftphoneReport(_report: unknown, cbs?: SuccessFailOptions): void {
+    cbs?.failure?.('Softphone call reports are not available in Switchboard: it does not collect them');
+  }
   /** Tasks: connected → paused. */
   pause(cbs?: SuccessFailOptions): void {
     this.rt.request('pauseContact', { contactId: this.contactId }, cbs);
