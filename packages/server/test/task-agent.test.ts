@@ -161,6 +161,11 @@ describe.each(backends)('tasks on the agent API on $name', (backend) => {
     });
     const callback = list.TaskTemplates.find((x) => x.Name === 'Customer callback');
     expect(callback?.Status).toBe('ACTIVE');
+    // TaskJS's README spells the status in lower case.
+    const lower = await t.alice.command<{ TaskTemplates: { Name: string }[] }>('listTaskTemplates', {
+      queryParams: { status: 'active' },
+    });
+    expect(lower.TaskTemplates.map((x) => x.Name)).toEqual(list.TaskTemplates.map((x) => x.Name));
     const template = await t.alice.command<{ Name: string; Fields: { Id: { Name: string }; Type: string }[] }>(
       'getTaskTemplate',
       { templateParams: { id: callback!.Id } },

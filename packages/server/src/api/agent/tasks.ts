@@ -108,7 +108,9 @@ const createTemplatedTask: Handler = async (params, ctx) => {
 
 const listTaskTemplates: Handler = async (params, ctx) => {
   const q = parse(PARAMS.listTaskTemplates, params).queryParams ?? {};
-  return run(LIST_TEMPLATES, defined({ Status: q.status, MaxResults: q.maxResults, NextToken: q.nextToken, Name: q.name }), ctx);
+  // TaskJS documents `status: 'active' | 'inactive'`; the Connect operation takes ACTIVE / INACTIVE.
+  const status = typeof q.status === 'string' ? q.status.toUpperCase() : q.status;
+  return run(LIST_TEMPLATES, defined({ Status: status, MaxResults: q.maxResults, NextToken: q.nextToken, Name: q.name }), ctx);
 };
 
 const getTaskTemplate: Handler = async (params, ctx) => {
