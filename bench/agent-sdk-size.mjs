@@ -7,19 +7,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { buildStreamsIife } from '../packages/streams/build-iife.mjs';
-import { root } from './lib.mjs';
-
-const measure = (name, code) => {
-  const buf = Buffer.from(code);
-  return {
-    name,
-    minifiedBytes: buf.length,
-    gzipBytes: gzipSync(buf, { level: 9 }).length,
-    brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-};
+import { measureBuild as measure, root } from './lib.mjs';
 
 const ours = measure('@switchboard/streams (IIFE)', await buildStreamsIife({ write: false }));
 const streamsDir = path.dirname(createRequire(path.join(root, 'package.json')).resolve('amazon-connect-streams/package.json'));

@@ -5,21 +5,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
-import { root } from './lib.mjs';
+import { measureBuild as measure, root } from './lib.mjs';
 
 const TARGET_GZIP = 20 * 1024;
-
-const measure = (name, code) => {
-  const buf = Buffer.from(code);
-  return {
-    name,
-    minifiedBytes: buf.length,
-    gzipBytes: gzipSync(buf, { level: 9 }).length,
-    brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-};
 
 const ours = measure('@switchboard/chat (IIFE)', await buildChatIife({ write: false }));
 const chatjsFile = createRequire(path.join(root, 'packages/server/package.json')).resolve('amazon-connect-chatjs');

@@ -5,12 +5,24 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const log = (msg) => process.stderr.write(`${msg}\n`);
+
+/** A browser build's size: minified, gzip -9 (as a CDN serves it) and brotli -11 (the size benches). */
+export const measureBuild = (name, code) => {
+  const buf = Buffer.from(code);
+  return {
+    name,
+    minifiedBytes: buf.length,
+    gzipBytes: gzipSync(buf, { level: 9 }).length,
+    brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const children = new Set();

@@ -6,23 +6,12 @@
 // Target (issue 21): ≤ 45 kB gzipped. Usage: npm run bench:widget
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { buildChatIife } from '../packages/chat/build-iife.mjs';
 import { BUILD_OPTIONS, buildWidget } from '../packages/widget/build.mjs';
-import { root } from './lib.mjs';
+import { measureBuild as measure, root } from './lib.mjs';
 
 const TARGET_GZIP = 45 * 1024;
-
-const measure = (name, code) => {
-  const buf = Buffer.from(code);
-  return {
-    name,
-    minifiedBytes: buf.length,
-    gzipBytes: gzipSync(buf, { level: 9 }).length,
-    brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-};
 
 /** lit and nothing else: one element rendering a button. */
 async function litBaseline() {
