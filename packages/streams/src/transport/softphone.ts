@@ -27,12 +27,20 @@ export interface SoftphoneOptions {
   readonly onError: (type: string, message: string) => void;
 }
 
+/** The agent's own connection on a call: theirs first (a barging supervisor's shows on their contact too). */
+const ownOf = (c: ContactData<string>) =>
+  c.connections.find((x) => x.type === 'agent') ?? c.connections.find((x) => x.type === 'monitoring');
+
+const ownConnection = (contacts: readonly ContactData<string>[], contactId: string) => {
+  const c = contacts.find((x) => x.contactId === contactId);
+  return c ? ownOf(c) : undefined;
+};
+
 /** The voice contact the agent has a leg on (ringing or on the call), with its token. */
 function callToJoin(contacts: readonly ContactData<string>[]): { contactId: string; token: string } | undefined {
   for (const c of contacts) {
     if (c.type !== 'voice') continue;
-    // The agent's own connection first: a barging supervisor's shows on the agent's contact too.
-    const own = c.connections.find((x) => x.type === 'agent') ?? c.connections.find((x) => x.type === 'monitoring');
+    const own = ownOf(c);
     const token = own?.softphoneMediaInfo?.callContextToken;
     const state: string | undefined = own?.state.type;
     if (!token || !state) continue;
@@ -161,6 +169,8 @@ export function startSoftphone(o: SoftphoneOptions): DirectSoftphone {
         }, LEG_RETRY_MS);
       }
     });
+    // A leg opened again (a reload) starts as the server has it: muted if the agent was.
+    if (ownConnection(contactsNow, leg.contactId)?.mute === true) call.mute(true);
     await call.start().catch(() => undefined);
   };
 
