@@ -107,15 +107,20 @@ export async function plainMicrophone(context: BrowserContext): Promise<void> {
  * a pure tone is what the browser's noise suppression removes, so the desktop's requests
  * are made without it (otherwise unchanged).
  */
-/** A Chromium whose fake microphone plays `tone` (a caller's: the permission prompt is answered too). */
-export function toneBrowser(dir: string, who: string, tone: number): Promise<Browser> {
+/** Chromium flags for a fake microphone playing `tone` (its WAV written in `dir`); the permission prompt answered. */
+export function toneArgs(dir: string, who: string, tone: number): string[] {
   const wav = writeToneWav(path.join(dir, `${who}.wav`), tone);
-  return launchChromium(chromium, [
+  return [
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     `--use-file-for-fake-audio-capture=${wav}`,
     '--autoplay-policy=no-user-gesture-required',
-  ]);
+  ];
+}
+
+/** A Chromium whose fake microphone plays `tone` (a caller's). */
+export function toneBrowser(dir: string, who: string, tone: number): Promise<Browser> {
+  return launchChromium(chromium, toneArgs(dir, who, tone));
 }
 
 export async function desktopBrowser(

@@ -17,62 +17,39 @@
  * customer hear each other. Screenshots (the CRM page with the CCP frame on the call) go to the folder printed first.
  * The journey is shared with `@switchboard/streams` (streams-voice-journey.ts; packages/streams/test/voice.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatWorld } from '../../server/test/chat-support.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { writeToneWav } from '../../voice/test/tones.js';
-import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
-import { plainMicrophone } from './desktop-audio.js';
-import { type CrmWorld, crmHarness, crmWorld, journeyPage } from './crm.js';
+import type { VoicePage } from '../../voice/test/voice-pages.js';
+import { type CrmWorld, crmHarness, journeyPage } from './crm.js';
+import { type CrmVoiceWorld, crmVoiceWorld } from './crm-voice.js';
 import { voiceCallJourney, voiceConsultJourney } from './streams-voice-journey.js';
 
 const SHOTS = path.join(tmpdir(), 'switchboard-streams-voice-shots');
 
 describe('a web call driven through the unmodified Streams (allowFramedSoftphone)', { timeout: 90_000 }, () => {
-  let dir: string;
-  let voiceSite: StaticSite;
+  let voice: CrmVoiceWorld;
   let crm: CrmWorld;
   let world: ChatWorld;
   let page: Page;
   let customer: VoicePage;
   let bobPage: VoicePage;
-  let closeCustomer: (() => Promise<void>) | undefined;
   const problems: string[] = [];
   const customerErrors: string[] = [];
   const { call } = crmHarness(problems);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'sb-streams-voice-'));
-    voiceSite = await startVoiceSite();
-    const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
-    crm = await crmWorld(SHOTS, problems, {
-      chromiumArgs: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-      permissions: ['microphone'],
-    });
+    // The CCP frame's microphone is the CRM page's Chromium's (alice's 1,000 Hz).
+    voice = await crmVoiceWorld(SHOTS, problems, customerErrors, { bob: true });
+    ({ crm, customer } = voice);
+    bobPage = voice.bob!;
     ({ world, page } = crm);
-    // A pure tone is what the browser's noise suppression removes: the CCP frame's
-    // microphone is heard as it is (its request is otherwise unchanged). Runs in every frame.
-    await plainMicrophone(crm.context);
-    const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
-    customer = opened.pages.customer;
-    bobPage = opened.pages.bob;
-    closeCustomer = opened.close;
   }, 90_000);
 
   afterAll(async () => {
-    await closeCustomer?.();
-    await crm?.close();
-    await voiceSite?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await voice?.close();
     expect(customerErrors).toEqual([]);
   });
 

@@ -9,55 +9,33 @@
  * `getMediaController()`'s tracks (desktop-audio.ts `desktopHears`). Screenshots go to the
  * folder printed first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CrmWorld, crmHarness, crmWorld, type PageEvent } from '../../ccp/test/crm.js';
-import { desktopHears, plainMicrophone } from '../../ccp/test/desktop-audio.js';
+import { type CrmWorld, crmHarness, type PageEvent } from '../../ccp/test/crm.js';
+import { type CrmVoiceWorld, crmVoiceWorld } from '../../ccp/test/crm-voice.js';
+import { desktopHears } from '../../ccp/test/desktop-audio.js';
 import { customerCalls } from '../../ccp/test/streams-voice-journey.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { writeToneWav } from '../../voice/test/tones.js';
-import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import { TONE, type VoicePage } from '../../voice/test/voice-pages.js';
 import { buildStreamsIife } from '../build-iife.mjs';
 
 describe('the SDK softphone after the CRM page reloads mid-call (direct)', { timeout: 120_000 }, () => {
-  let dir: string;
-  let voiceSite: StaticSite;
+  let voice: CrmVoiceWorld;
   let crm: CrmWorld;
   let customer: VoicePage;
-  let closePages: (() => Promise<void>) | undefined;
   const problems: string[] = [];
   const customerErrors: string[] = [];
   const { call, waitFor } = crmHarness(problems);
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'sb-sdk-voice-reload-'));
-    voiceSite = await startVoiceSite();
-    const streamsJs = await buildStreamsIife({ write: false });
-    const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
-    crm = await crmWorld(path.join(tmpdir(), 'switchboard-sdk-streams-voice-reload-shots'), problems, {
-      streamsJs: streamsJs ?? '',
-      chromiumArgs: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-audio-capture=${wav}`,
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-      permissions: ['microphone'],
-    });
-    await plainMicrophone(crm.context);
-    await crm.page.reload();
-    const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer }, customerErrors);
-    customer = opened.pages.customer;
-    closePages = opened.close;
+    const streamsJs = (await buildStreamsIife({ write: false })) ?? '';
+    const shots = path.join(tmpdir(), 'switchboard-sdk-streams-voice-reload-shots');
+    voice = await crmVoiceWorld(shots, problems, customerErrors, { streamsJs });
+    ({ crm, customer } = voice);
   }, 120_000);
 
   afterAll(async () => {
-    await closePages?.();
-    await crm?.close();
-    await voiceSite?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await voice?.close();
     expect(customerErrors).toEqual([]);
   });
 

@@ -13,17 +13,15 @@
  * The customer (440 Hz) and bob (1,800 Hz) are the voice test pages. The browser build is
  * made from the sources in memory. Screenshots go to the folders printed first.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CrmWorld, crmHarness, crmWorld, journeyPage } from '../../ccp/test/crm.js';
-import { desktopHears, plainMicrophone } from '../../ccp/test/desktop-audio.js';
+import { type CrmWorld, crmHarness, journeyPage } from '../../ccp/test/crm.js';
+import { type CrmVoiceWorld, crmVoiceWorld } from '../../ccp/test/crm-voice.js';
+import { desktopHears } from '../../ccp/test/desktop-audio.js';
 import { voiceCallJourney, voiceConsultJourney, type VoiceParties } from '../../ccp/test/streams-voice-journey.js';
-import type { StaticSite } from '../../server/test/static-site.js';
-import { writeToneWav } from '../../voice/test/tones.js';
-import { openVoicePages, startVoiceSite, TONE, type VoicePage } from '../../voice/test/voice-pages.js';
+import type { VoicePage } from '../../voice/test/voice-pages.js';
 import { buildStreamsIife } from '../build-iife.mjs';
 
 describe.each([
@@ -33,49 +31,25 @@ describe.each([
   'a web call through @switchboard/streams on the CRM page ($transport)',
   { timeout: 120_000 },
   ({ transport, shots }) => {
-    let dir: string;
-    let voiceSite: StaticSite;
+    let voice: CrmVoiceWorld;
     let crm: CrmWorld;
     let customer: VoicePage;
     let bobPage: VoicePage;
-    let closePages: (() => Promise<void>) | undefined;
     const problems: string[] = [];
     const customerErrors: string[] = [];
     const { call } = crmHarness(problems);
 
     beforeAll(async () => {
-      dir = mkdtempSync(path.join(tmpdir(), `sb-sdk-voice-${transport}-`));
-      voiceSite = await startVoiceSite();
-      const streamsJs = await buildStreamsIife({ write: false });
       // Alice's microphone: the CRM page's Chromium's. Framed, the CCP frame takes it; direct,
       // the SDK's softphone takes it in the page itself.
-      const wav = writeToneWav(path.join(dir, 'alice.wav'), TONE.agentA);
-      crm = await crmWorld(path.join(tmpdir(), shots), problems, {
-        streamsJs: streamsJs ?? '',
-        chromiumArgs: [
-          '--use-fake-ui-for-media-stream',
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-audio-capture=${wav}`,
-          '--autoplay-policy=no-user-gesture-required',
-        ],
-        permissions: ['microphone'],
-      });
-      // A pure tone is what the browser's noise suppression removes: alice's microphone is
-      // heard as it is (the request is otherwise unchanged). Runs in every frame.
-      await plainMicrophone(crm.context);
-      // The init script applies to pages loaded from now on.
-      await crm.page.reload();
-      const opened = await openVoicePages(dir, voiceSite, { customer: TONE.customer, bob: TONE.agentB }, customerErrors);
-      customer = opened.pages.customer;
-      bobPage = opened.pages.bob;
-      closePages = opened.close;
+      const streamsJs = (await buildStreamsIife({ write: false })) ?? '';
+      voice = await crmVoiceWorld(path.join(tmpdir(), shots), problems, customerErrors, { streamsJs, bob: true });
+      ({ crm, customer } = voice);
+      bobPage = voice.bob!;
     }, 120_000);
 
     afterAll(async () => {
-      await closePages?.();
-      await crm?.close();
-      await voiceSite?.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      await voice?.close();
       expect(customerErrors).toEqual([]);
     });
 
