@@ -86,19 +86,20 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
   const attach = (c: AgentClient) => {
     client = c;
     let first = true;
+    const onData = (wire: AgentDataWire) => {
+      if (stopped || !sink) return;
+      if (first) {
+        first = false;
+        sink.event('acknowledge', { id: 'direct' });
+      }
+      sink.agentData(reviveAgentData(wire, Date.now()));
+      const m = agentMuted(wire);
+      if (m !== muted) sink.event('agent::mute_toggle', { muted: m });
+      muted = m;
+      softphone?.sync(wire.snapshot.contacts);
+    };
     offs.push(
-      c.on('data', (wire) => {
-        if (stopped || !sink) return;
-        if (first) {
-          first = false;
-          sink.event('acknowledge', { id: 'direct' });
-        }
-        sink.agentData(reviveAgentData(wire, Date.now()));
-        const m = agentMuted(wire);
-        if (m !== muted) sink.event('agent::mute_toggle', { muted: m });
-        muted = m;
-        softphone?.sync(wire.snapshot.contacts);
-      }),
+      c.on('data', onData),
       c.on('connectionState', (state, previous) => {
         if (state === 'reconnecting') sink?.event('agent::websocket_connection_lost');
         if (state === 'open' && previous === 'reconnecting') sink?.event('agent::websocket_connection_gained');
@@ -112,12 +113,13 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
     if (o.softphone ?? hasMedia()) {
       softphone = startSoftphone({
         endpoint,
-        command: (name, params) => c.command(name, params),
         ...(o.microphone ? { microphone: o.microphone } : {}),
         onError: (type, message) => sink?.event('agent::softphone_error', { errorType: type, errorMessage: message }),
       });
     }
     for (const w of waiting.splice(0)) w();
+    // A client given already signed in may hold the agent's data: it is not pushed again.
+    if (c.data) onData(c.data);
   };
 
   const signIn = async () => {
@@ -137,7 +139,6 @@ export function createDirectTransport(o: DirectOptions): StreamsTransport {
         return;
       }
       attach(c);
-      if (c.data) c.ready().catch(() => undefined);
     } catch (e) {
       const err = commandError(e);
       fail(err.type === 'AccessDeniedException' ? 'auth_fail' : 'access_denied', err.message);

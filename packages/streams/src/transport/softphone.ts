@@ -22,7 +22,6 @@ export interface DirectSoftphone {
 
 export interface SoftphoneOptions {
   readonly endpoint: string;
-  readonly command: (name: string, params: Record<string, unknown>) => Promise<unknown>;
   readonly microphone?: () => Promise<MediaStreamTrack>;
   readonly onError: (type: string, message: string) => void;
 }
