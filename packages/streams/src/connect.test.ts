@@ -367,4 +367,19 @@ describe('the runtime members besides the typed ones (test/surface.test.ts)', ()
     expect(posted).toEqual([[{ topic: 'lifecycle.terminated' }, 'https://connect.example']]);
     expect(frame.style.display).toBe('none');
   });
+  it('a second init while one runs makes no second transport: it says so in the log', () => {
+    const connect = createConnect();
+    const log = connect.getLog();
+    const before = log.getLogs().length;
+    // A server that is not there: the first init's sign-in fails later, asynchronously.
+    connect.core.initAgent({ url: 'http://127.0.0.1:9', token: 't' });
+    // Not even built: its options (not a URL) would otherwise be refused.
+    expect(() => connect.core.initAgent({ url: 'not a url', token: 'other' })).not.toThrow();
+    const said = log
+      .getLogs()
+      .slice(before)
+      .map((e) => e.getText());
+    expect(said).toContain('connect is already initialised: terminate it first');
+    connect.core.terminate();
+  });
 });

@@ -96,27 +96,28 @@ export function createConnect() {
   const subscribe = (event: string, f: (...args: never[]) => void): Subscription =>
     rt.bus.subscribe(event, f as (data: unknown) => void);
 
-  const start = (t: StreamsTransport, region?: string) => {
+  /** Starts the transport `make` builds (not built at all when connect is already initialised: no second frame). */
+  const start = (make: () => StreamsTransport, region?: string) => {
     if (rt.transport) {
       getLog().warn('connect is already initialised: terminate it first');
       return;
     }
     rt.region = region;
-    rt.attach(t);
+    rt.attach(make());
   };
 
   const core = {
     /** A Switchboard CCP framed in `container` (Streams' initCCP; the options that apply). */
     initCCP(container: HTMLElement, options: InitCCPOptions): void {
       if (!options?.ccpUrl) throw new ValueError('initCCP needs options.ccpUrl');
-      start(createIframeTransport(container, options), options.region);
+      start(() => createIframeTransport(container, options), options.region);
     },
     /**
      * Switchboard's direct transport: the agent API itself, no CCP frame (browser or Node).
      * Signs in with `token`, or `username` and `password`.
      */
     initAgent(options: DirectOptions & { region?: string }): void {
-      start(createDirectTransport(options), options.region);
+      start(() => createDirectTransport(options), options.region);
     },
     get initialized(): boolean {
       return rt.initialized;

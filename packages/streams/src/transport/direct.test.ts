@@ -56,7 +56,7 @@ function fakeClient(data: AgentDataWire | undefined) {
   const client = {
     data: data as AgentDataWire | undefined,
     on(event: string, cb: (...a: unknown[]) => void) {
-      (listeners[event] ??= []).push(cb);
+      listeners[event] = [...(listeners[event] ?? []), cb];
       return () => undefined;
     },
     async command(name: string, params: unknown) {
