@@ -111,6 +111,11 @@ export class Runtime {
     return this.data?.snapshot.skew ?? 0;
   }
 
+  /** Milliseconds since a server time, on the local clock corrected by the skew (the `*Duration()` getters). */
+  elapsedSince(t: Date): number {
+    return Date.now() - t.getTime() + this.skew();
+  }
+
   /**
    * Holds agent data updates until `release()` (or `ACCEPT_HOLD_MS`): an accept's
    * `contact::accepted` comes before the update that shows the contact connected, as with

@@ -161,7 +161,7 @@ export class Agent {
     return this._getData().snapshot.agentAvailabilityState;
   }
   getStateDuration(): number {
-    return Date.now() - this._getData().snapshot.state.startTimestamp.getTime() + this.rt.skew();
+    return this.rt.elapsedSince(this._getData().snapshot.state.startTimestamp);
   }
   getStatusDuration(): number {
     return this.getStateDuration();

@@ -58,7 +58,7 @@ export class BaseConnection {
     return this.getState();
   }
   getStateDuration(): number {
-    return Date.now() - this._getData().state.timestamp.getTime() + this.rt.skew();
+    return this.rt.elapsedSince(this._getData().state.timestamp);
   }
   getStatusDuration(): number {
     return this.getStateDuration();

@@ -109,7 +109,7 @@ export class Contact {
     return this.getState();
   }
   getStateDuration(): number {
-    return Date.now() - this._getData().state.timestamp.getTime() + this.rt.skew();
+    return this.rt.elapsedSince(this._getData().state.timestamp);
   }
   getStatusDuration(): number {
     return this.getStateDuration();
@@ -119,7 +119,7 @@ export class Contact {
     const d = this._getData() as ContactData<Date> & { contactDuration?: number };
     if (typeof d.contactDuration === 'number') return d.contactDuration;
     const since = d.queueTimestamp ?? d.state.timestamp;
-    return Math.max(0, Date.now() - since.getTime() + this.rt.skew());
+    return Math.max(0, this.rt.elapsedSince(since));
   }
   getQueue(): { name: string; queueARN: string; queueId: string } {
     return this._getData().queue as { name: string; queueARN: string; queueId: string };
