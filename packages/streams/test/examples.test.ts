@@ -316,6 +316,7 @@ describe('the custom desktop example (examples/custom-desktop, in Chromium)', ()
     // End, then Clear.
     await page.getByRole('button', { name: 'End Jane Doe' }).click();
     await page.getByText('Jane Doe, chat: ended').waitFor();
+    await page.getByText('Bob Brown: After Contact Work').waitFor();
     // The transcript stays until Clear; nothing more can be sent.
     await page.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'hidden' });
     await screens('ended');
